@@ -7,7 +7,9 @@ import type { CompiledCors, CompiledRule, CorsConfiguration, CorsRule, WildcardP
 
 /**
  * Splits a pattern on its single `*` (§1A step 3, §1A step 4, §4.10): `*` matches zero or more
- * characters and the match is anchored at both ends. A validated pattern has at most one `*`; if
+ * characters and the match is anchored at both ends.
+ * UNVERIFIED(S3): "zero or more" and anchoring come from Ceph/CloudServer tests and one LocalStack
+ * recording; the empty-match case is not recorded on AWS. A validated pattern has at most one `*`; if
  * an unvalidated one has more, only the first is a wildcard and the others are literal.
  */
 export function compilePattern(source: string, lowerCase: boolean): WildcardPattern {
@@ -45,6 +47,7 @@ function copyRule(rule: CorsRule): CorsRule {
 
 function compileRule(rule: CorsRule, index: number): CompiledRule {
   // §1A step 3 / §4.6: origins compared case-sensitively, exactly as stored.
+  // UNVERIFIED(S3): no AWS recording covers origin case (Q6); CloudServer and LocalStack agree.
   const origins = rule.allowedOrigins.map((o) => compilePattern(o, false));
   // §1A step 4: header names compared case-insensitively, so patterns are lower-cased once.
   const headers = rule.allowedHeaders.map((h) => compilePattern(h, true));
@@ -53,6 +56,7 @@ function compileRule(rule: CorsRule, index: number): CompiledRule {
     rule,
     origins,
     // §1B step 7 / §4.7: the bare `*` in the list decides ACAO `*`, whichever entry matched.
+    // UNVERIFIED(S3): a rule listing both `*` and a literal origin is not recorded.
     anyOrigin: rule.allowedOrigins.includes('*'),
     methods: rule.allowedMethods,
     headers,
@@ -60,7 +64,8 @@ function compileRule(rule: CorsRule, index: number): CompiledRule {
     allowMethods: rule.allowedMethods.join(', '),
     // §1B step 7: ACEH only when the rule has ExposeHeader values, case as stored.
     exposeHeaders: rule.exposeHeaders.length > 0 ? rule.exposeHeaders.join(', ') : undefined,
-    // §1B step 7 / §4.4: ACMA only when MaxAgeSeconds is set; 0 is emitted as "0".
+    // §1B step 7 / §4.4: ACMA only when MaxAgeSeconds is set.
+    // UNVERIFIED(S3): MaxAgeSeconds 0 is emitted as `Access-Control-Max-Age: 0`.
     maxAge: rule.maxAgeSeconds !== undefined ? String(rule.maxAgeSeconds) : undefined,
   };
 }

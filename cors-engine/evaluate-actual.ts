@@ -24,7 +24,10 @@ function explainActual(
   return e;
 }
 
-/** §1C steps 1-5, with §4.5 (ACAH echo) and §4.12 (no Vary without a match). */
+/**
+ * §1C steps 1-5, with §4.5 (ACAH echo) and §4.12 (no Vary without a match). POST Object (browser
+ * form upload) is evaluated with method `POST` on every outcome (§4.13).
+ */
 export function evaluateActual(input: ActualInput): ActualDecision {
   // §1C step 1: no Origin → no Access-Control-* and no Vary, even with rules.
   const origin = headerValue(input.origin);
@@ -51,6 +54,7 @@ export function evaluateActual(input: ActualInput): ActualDecision {
   let explanation: Explanation | undefined;
 
   // §1C step 4 / §4.12: no match → no CORS headers and no Vary (as S3; not "fixed").
+  // UNVERIFIED(S3): no Vary on a non-matching request with Origin is inferred from the recordings.
   // §1C step 5: match → the preflight header set (ACAO, ACAC if echoed, ACAM, ACMA, ACEH,
   // VARY3); ACAH only when an allowed ACRH was sent.
   // UNVERIFIED(S3): §4.5, ACAH on a non-OPTIONS request is not recorded (Q5).

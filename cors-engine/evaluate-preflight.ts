@@ -27,8 +27,8 @@ function forbiddenBeforeRules(message: string, requestMethod: string | undefined
     status: 403,
     code: 'AccessForbidden',
     message,
-    // §4.2: <Method> is ACRM when sent, otherwise OPTIONS. UNVERIFIED(S3) for "Bucket not found"
-    // with ACRM (only recorded without it).
+    // §4.2: <Method> is ACRM when sent, otherwise OPTIONS.
+    // UNVERIFIED(S3): for "Bucket not found" only the case without ACRM is recorded.
     method: requestMethod ?? 'OPTIONS',
     // §1B steps 2-3: always BUCKET here, even when the URL names an object.
     resourceType: 'BUCKET',

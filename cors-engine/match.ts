@@ -22,6 +22,7 @@ export function headerValue(value: string | undefined): string | undefined {
 /**
  * §1A step 4 / §4.11: splits ACRH on `,`, trims each name, lower-cases it and drops empty items.
  * An absent header, or one with only empty items, gives `[]` (no header condition).
+ * UNVERIFIED(S3): dropping empty items follows CloudServer; not recorded on AWS.
  */
 export function parseRequestHeaders(value: string | undefined): string[] {
   if (value === undefined || value === '') return [];
