@@ -1,0 +1,105 @@
+/**
+ * Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
+ * GetBucketLocation, GetBucketVersioning.
+ */
+import { StorageError, type CannedAcl } from '../storage';
+import { assertValidBucketName } from './bucket-names';
+import type { Handler, S3Context } from './context';
+import { S3Error } from './errors';
+import { H, headerValue } from './headers';
+import { ownerXml } from './owners';
+import { readSmallBody } from './small-body';
+import { buildXml, parseXml, text } from './xml';
+
+const CANNED_ACLS: readonly string[] = ['private', 'public-read', 'public-read-write', 'authenticated-read'];
+
+/** `x-amz-acl`, validated (InvalidArgument otherwise). */
+export function cannedAcl(ctx: S3Context, fallback: CannedAcl = 'private'): CannedAcl {
+  const v = headerValue(ctx.headers, H.amzAcl);
+  if (v === undefined) return fallback;
+  if (!CANNED_ACLS.includes(v)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: v });
+  return v as CannedAcl;
+}
+
+/** The bucket a bucket-level request names; NoSuchBucket if it does not exist. */
+export function requireBucket(ctx: S3Context) {
+  const name = ctx.bucket ?? '';
+  const bucket = ctx.services.storage.getBucket(name);
+  if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  return bucket;
+}
+
+/** ListBuckets */
+export const listBuckets: Handler = async (ctx) => {
+  const user = ctx.auth.user;
+  if (!user) throw new S3Error('AccessDenied');
+  const buckets = ctx.services.storage.listBuckets().filter((b) => b.owner === user.id);
+  return {
+    body: buildXml('ListAllMyBucketsResult', {
+      Owner: ownerXml(ctx.services, user.id),
+      Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.createdAt.toISOString(), BucketRegion: b.region })) },
+    }),
+  };
+};
+
+/** CreateBucket, with or without a CreateBucketConfiguration body. */
+export const createBucket: Handler = async (ctx) => {
+  const name = ctx.bucket ?? '';
+  assertValidBucketName(name);
+  const user = ctx.auth.user;
+  if (!user) throw new S3Error('AccessDenied');
+  const acl = cannedAcl(ctx);
+  const body = await readSmallBody(ctx, 64 * 1024);
+  let region = ctx.services.config.region;
+  if (body.length > 0) {
+    const doc = parseXml(body);
+    const conf = doc.CreateBucketConfiguration;
+    if (conf === undefined) throw new S3Error('MalformedXML');
+    const constraint = text(conf, 'LocationConstraint');
+    if (constraint !== undefined && constraint !== '') region = constraint;
+  }
+  const existing = ctx.services.storage.getBucket(name);
+  if (existing) {
+    // S3 in us-east-1 answers 200 to the owner re-creating its bucket; elsewhere 409.
+    if (existing.owner !== user.id) throw new S3Error('BucketAlreadyExists', undefined, { BucketName: name });
+    if (ctx.services.config.region === 'us-east-1') return { headers: { [H.location]: `/${name}` } };
+    throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+  }
+  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, acl, region });
+  ctx.services.cors.invalidate(name);
+  return { headers: { [H.location]: `/${name}` } };
+};
+
+/** DeleteBucket */
+export const deleteBucket: Handler = async (ctx) => {
+  const name = ctx.bucket ?? '';
+  try {
+    ctx.services.storage.deleteBucket(name);
+  } catch (err) {
+    if (err instanceof StorageError && (err.code === 'NoSuchBucket' || err.code === 'BucketNotEmpty')) {
+      throw new S3Error(err.code, undefined, { BucketName: name });
+    }
+    throw err;
+  }
+  ctx.services.cors.invalidate(name);
+  return { status: 204 };
+};
+
+/** HeadBucket */
+export const headBucket: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  return { headers: { [H.amzBucketRegion]: bucket.region, 'x-amz-access-point-alias': 'false' } };
+};
+
+/** GetBucketLocation: us-east-1 is the empty LocationConstraint, as in S3. */
+export const getBucketLocation: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const value = bucket.region === 'us-east-1' ? '' : bucket.region;
+  return { body: buildXml('LocationConstraint', { '#text': value }) };
+};
+
+/** GetBucketVersioning: buckets here are never versioned, so the document is empty. */
+export const getBucketVersioning: Handler = async (ctx) => {
+  requireBucket(ctx);
+  return { body: buildXml('VersioningConfiguration', {}) };
+};

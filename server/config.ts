@@ -1,0 +1,48 @@
+/** Server configuration: the resolved options `buildApp` and `main` work from. */
+import { createHash } from 'node:crypto';
+
+export interface User {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Canonical user ID, as S3 shows it in Owner elements and ACLs. */
+  id: string;
+  displayName: string;
+}
+
+export type AuthMode = 'sigv4' | 'permissive';
+
+export interface ServerConfig {
+  region: string;
+  /** Extra base domains for virtual-hosted addressing, beside localhost and s3.localhost. */
+  baseDomains: string[];
+  users: User[];
+  /** sigv4: signatures verified. permissive: any well-formed credentials act as the first user. */
+  authMode: AuthMode;
+  /** Mounted outside the S3 namespace (bucket names cannot start with `_`). */
+  adminPrefix: string;
+}
+
+export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
+export const DEFAULT_SECRET_ACCESS_KEY = 'crossbucket-secret';
+export const DEFAULT_REGION = 'us-east-1';
+export const ADMIN_PREFIX = '/_crossbucket';
+
+/** A 64-hex canonical ID derived from the access key, stable across restarts. */
+export function canonicalIdFor(accessKeyId: string): string {
+  return createHash('sha256').update(`crossbucket:${accessKeyId}`).digest('hex');
+}
+
+export function makeUser(accessKeyId: string, secretAccessKey: string, displayName = accessKeyId): User {
+  return { accessKeyId, secretAccessKey, id: canonicalIdFor(accessKeyId), displayName };
+}
+
+export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    region: DEFAULT_REGION,
+    baseDomains: [],
+    users: [makeUser(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY)],
+    authMode: 'sigv4',
+    adminPrefix: ADMIN_PREFIX,
+    ...overrides,
+  };
+}

@@ -1,0 +1,53 @@
+/** What every operation handler receives, and what it returns. */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Storage } from '../storage';
+import type { Address } from './addressing';
+import type { ServerConfig, User } from './config';
+import type { CorsCache } from './cors-cache';
+
+/** The verified identity of a request, and what the body decoder needs from its signature. */
+export interface AuthInfo {
+  /** undefined: anonymous. */
+  user: User | undefined;
+  mode: 'header' | 'query' | 'post-policy' | 'anonymous';
+  /** `x-amz-content-sha256` as signed (or UNSIGNED-PAYLOAD). */
+  payloadHash?: string;
+  signingKey?: Buffer;
+  seedSignature?: string;
+  scope?: string;
+  amzDate?: string;
+}
+
+export interface Services {
+  storage: Storage;
+  config: ServerConfig;
+  cors: CorsCache;
+  /** Canonical ID → user, for Owner display names. */
+  usersById: Map<string, User>;
+}
+
+export interface S3Context {
+  requestId: string;
+  operation: string;
+  method: string;
+  address: Address;
+  bucket: string | undefined;
+  key: string | undefined;
+  query: Map<string, string>;
+  headers: IncomingHttpHeaders;
+  /** The unread request body. */
+  body: IncomingMessage;
+  auth: AuthInfo;
+  services: Services;
+  log: FastifyBaseLogger;
+}
+
+export interface S3Result {
+  status?: number;
+  headers?: Record<string, string | number | undefined>;
+  body?: string | Buffer | Readable;
+}
+
+export type Handler = (ctx: S3Context) => Promise<S3Result>;

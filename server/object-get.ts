@@ -1,0 +1,119 @@
+/**
+ * GetObject and HeadObject: conditional reads (If-Match, If-None-Match, If-Modified-Since,
+ * If-Unmodified-Since), ranges, partNumber, response-* overrides; the body streams from storage.
+ */
+import { etagMatches, type ObjectInfo } from '../storage';
+import { requireBucket } from './bucket';
+import type { Handler, S3Context, S3Result } from './context';
+import { S3Error } from './errors';
+import { H, headerValue } from './headers';
+import { httpDate, objectHeaders } from './object-meta';
+
+/** NoSuchKey (404) unless the object exists. */
+export function requireObject(ctx: S3Context): ObjectInfo {
+  const bucket = requireBucket(ctx);
+  const info = ctx.services.storage.headObject(bucket.name, ctx.key ?? '');
+  if (!info) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  return info;
+}
+
+function parseHttpDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** RFC 7232 §6 order, as S3 applies it. Throws 412 or 304 (as S3Error) when a condition decides. */
+export interface ConditionHeaders { ifMatch: string; ifNoneMatch: string; ifModifiedSince: string; ifUnmodifiedSince: string }
+
+const READ_CONDITIONS: ConditionHeaders = { ifMatch: H.ifMatch, ifNoneMatch: H.ifNoneMatch, ifModifiedSince: H.ifModifiedSince, ifUnmodifiedSince: H.ifUnmodifiedSince };
+
+export function checkReadConditions(headers: S3Context['headers'], info: ObjectInfo, names: ConditionHeaders = READ_CONDITIONS): void {
+  // Last-Modified has one-second resolution on the wire.
+  const modified = Math.floor(info.lastModified.getTime() / 1000) * 1000;
+  const ifMatch = headerValue(headers, names.ifMatch);
+  const ifNoneMatch = headerValue(headers, names.ifNoneMatch);
+  const notModified = new S3Error('NotModified', undefined, {}, { [H.etag]: info.etag, [H.lastModified]: httpDate(info.lastModified) });
+  if (ifMatch !== undefined) {
+    if (!etagMatches(ifMatch, info.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+  } else {
+    const since = parseHttpDate(headerValue(headers, names.ifUnmodifiedSince));
+    if (since !== undefined && modified > since) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Unmodified-Since' });
+  }
+  if (ifNoneMatch !== undefined) {
+    if (etagMatches(ifNoneMatch, info.etag)) throw notModified;
+  } else {
+    const since = parseHttpDate(headerValue(headers, names.ifModifiedSince));
+    if (since !== undefined && modified <= since) throw notModified;
+  }
+}
+
+/** `bytes=a-b`, `bytes=a-`, `bytes=-n`. undefined: no usable range (the whole object is sent). */
+export function parseRange(value: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(value.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  const unsatisfiable = new S3Error('InvalidRange', undefined, { RangeRequested: value, ActualObjectSize: String(size) });
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    if (n === 0) throw unsatisfiable;
+    return { start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== '' && Number(m[2]) < start) return undefined;
+  if (start >= size) throw unsatisfiable;
+  return { start, end };
+}
+
+/** The byte span of part N of a multipart object (partNumber reads). */
+function partRange(info: ObjectInfo, partNumber: string): { start: number; end: number; count: number } {
+  const n = Number(partNumber);
+  const parts = info.segments.length > 1 || info.segments[0]?.etag !== undefined ? info.segments : undefined;
+  const count = parts?.length ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > 10000) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: partNumber });
+  if (n > count) throw new S3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { PartNumberRequested: partNumber, ActualPartCount: String(count) });
+  if (!parts) return { start: 0, end: info.size - 1, count };
+  let start = 0;
+  for (let i = 0; i < n - 1; i++) start += parts[i]?.size ?? 0;
+  return { start, end: start + (parts[n - 1]?.size ?? 0) - 1, count };
+}
+
+function read(ctx: S3Context, withBody: boolean): S3Result {
+  const info = requireObject(ctx);
+  checkReadConditions(ctx.headers, info);
+  const headers = objectHeaders(ctx, info);
+  let start = 0;
+  let end = info.size - 1;
+  let status = 200;
+  const partNumber = ctx.query.get('partNumber');
+  if (partNumber !== undefined) {
+    const part = partRange(info, partNumber);
+    ({ start, end } = part);
+    if (info.segments.length > 1 || info.segments[0]?.etag !== undefined) {
+      headers[H.amzMpPartsCount] = part.count;
+      status = 206;
+      headers[H.contentRange] = `bytes ${start}-${end}/${info.size}`;
+    }
+  } else {
+    const range = parseRange(headerValue(ctx.headers, H.range), info.size);
+    if (range) {
+      ({ start, end } = range);
+      status = 206;
+      headers[H.contentRange] = `bytes ${start}-${end}/${info.size}`;
+    }
+  }
+  if (status === 206) {
+    // A checksum describes the whole object, never a range of it.
+    for (const name of Object.keys(headers)) if (name.startsWith(H.amzChecksumPrefix)) delete headers[name];
+  }
+  headers[H.contentLength] = info.size === 0 ? 0 : end - start + 1;
+  if (!withBody || info.size === 0) return { status, headers, body: withBody ? Buffer.alloc(0) : undefined };
+  return { status, headers, body: ctx.services.storage.readObject(info, start, end) };
+}
+
+/** GetObject */
+export const getObject: Handler = async (ctx) => read(ctx, true);
+
+/** HeadObject */
+export const headObject: Handler = async (ctx) => read(ctx, false);

@@ -1,0 +1,29 @@
+/**
+ * Operation name → handler. Each S3 concern lives in its own file; anything not listed here
+ * answers 501 NotImplemented naming the operation.
+ */
+import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
+import type { Handler } from './context';
+import { listObjectVersions, listObjects, listObjectsV2 } from './list';
+import { copyObject } from './object-copy';
+import { deleteObject, deleteObjects } from './object-delete';
+import { getObject, headObject } from './object-get';
+import { putObject } from './object-put';
+
+export const OPERATIONS: Record<string, Handler> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  DeleteBucket: deleteBucket,
+  HeadBucket: headBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketVersioning: getBucketVersioning,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
+  PutObject: putObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+  DeleteObjects: deleteObjects,
+  CopyObject: copyObject,
+};

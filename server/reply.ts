@@ -1,0 +1,64 @@
+/**
+ * The one place handler results and S3 errors become HTTP responses. CORS headers already
+ * set on the reply stay on error responses.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import { S3Error, fromAuthFailure, isS3Error } from './errors';
+import { toS3Error } from './storage-errors';
+import type { S3Result } from './context';
+import { H } from './headers';
+import { buildXml, type XmlNode } from './xml';
+
+export function newRequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+export function newHostId(): string {
+  return randomBytes(24).toString('base64');
+}
+
+/** `<Error><Code/><Message/>…extras…<RequestId/><HostId/></Error>` */
+export function errorXml(err: S3Error, requestId: string, hostId: string): string {
+  const node: XmlNode = { Code: err.code, Message: err.message };
+  for (const [name, value] of Object.entries(err.extras)) if (value !== undefined) node[name] = value;
+  node.RequestId = requestId;
+  node.HostId = hostId;
+  return buildXml('Error', node, { xmlns: false });
+}
+
+export function sendResult(reply: FastifyReply, result: S3Result): FastifyReply {
+  reply.code(result.status ?? 200);
+  if (result.headers) {
+    for (const [name, value] of Object.entries(result.headers)) if (value !== undefined) reply.header(name, value);
+  }
+  if (typeof result.body === 'string' && !reply.hasHeader(H.contentType)) reply.header(H.contentType, 'application/xml');
+  return reply.send(result.body);
+}
+
+/** Turns any thrown value into S3 XML; unknown failures are InternalError, logged with a stack. */
+export function sendError(reply: FastifyReply, thrown: unknown, requestId: string): FastifyReply {
+  let err: S3Error;
+  if (isS3Error(thrown)) {
+    err = thrown;
+  } else if (thrown instanceof Error && thrown.name === 'AuthError') {
+    err = fromAuthFailure(thrown as Error & { code: string; extra: Record<string, string> });
+  } else if (thrown instanceof Error && thrown.name === 'StorageError') {
+    err = toS3Error(thrown, reply.request.s3 ?? {}) as S3Error;
+  } else {
+    reply.log.error({ err: thrown }, 'internal error');
+    err = new S3Error('InternalError');
+  }
+  // Any headers a handler set for a success (content-length, etag...) must not leak onto the error.
+  for (const name of [H.contentLength, H.contentRange, H.etag, H.lastModified, H.acceptRanges, H.contentEncoding, H.contentDisposition, H.cacheControl, H.expires, H.contentLanguage]) {
+    reply.removeHeader(name);
+  }
+  for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+  reply.code(err.status);
+  const id2 = String(reply.getHeader(H.amzId2) ?? newHostId());
+  if (reply.request.method === 'HEAD' || err.status === 304) {
+    return reply.send();
+  }
+  reply.header(H.contentType, 'application/xml');
+  return reply.send(errorXml(err, requestId, id2));
+}

@@ -1,0 +1,124 @@
+/**
+ * (method, bucket?, key?, query, headers) → the AWS operation name. Pure; tested with a table
+ * of request lines from the S3 API reference. Sub-resources we do not implement still resolve
+ * to their AWS name, so the NotImplemented error can name them.
+ */
+
+export type OperationName = string;
+
+/** Bucket sub-resources → the noun in AWS's operation names (GetBucket<noun>, PutBucket<noun>, DeleteBucket<noun>). */
+const BUCKET_SUBRESOURCES: Record<string, string> = {
+  accelerate: 'AccelerateConfiguration',
+  analytics: 'AnalyticsConfiguration',
+  encryption: 'Encryption',
+  'intelligent-tiering': 'IntelligentTieringConfiguration',
+  inventory: 'InventoryConfiguration',
+  lifecycle: 'LifecycleConfiguration',
+  logging: 'Logging',
+  metrics: 'MetricsConfiguration',
+  metadataTable: 'MetadataTableConfiguration',
+  notification: 'NotificationConfiguration',
+  'object-lock': 'ObjectLockConfiguration',
+  ownershipControls: 'OwnershipControls',
+  policy: 'Policy',
+  policyStatus: 'PolicyStatus',
+  publicAccessBlock: 'PublicAccessBlock',
+  replication: 'Replication',
+  requestPayment: 'RequestPayment',
+  tagging: 'Tagging',
+  website: 'Website',
+};
+
+/** Object sub-resources → AWS noun (GetObject<noun>, PutObject<noun>, DeleteObject<noun>). */
+const OBJECT_SUBRESOURCES: Record<string, string> = {
+  tagging: 'Tagging',
+  retention: 'Retention',
+  'legal-hold': 'LegalHold',
+  attributes: 'Attributes',
+  torrent: 'Torrent',
+};
+
+const VERB: Record<string, string> = { GET: 'Get', PUT: 'Put', DELETE: 'Delete', HEAD: 'Head', POST: 'Post' };
+
+export function resolveOperation(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: ReadonlyMap<string, string>,
+  headers: Record<string, string | string[] | undefined>,
+): OperationName {
+  if (method === 'OPTIONS') return 'PreflightRequest';
+  if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : `${VERB[method] ?? method}Service`;
+  return key === undefined ? resolveBucket(method, query) : resolveObject(method, query, headers);
+}
+
+function resolveBucket(method: string, q: ReadonlyMap<string, string>): OperationName {
+  switch (method) {
+    case 'GET':
+      if (q.has('cors')) return 'GetBucketCors';
+      if (q.has('location')) return 'GetBucketLocation';
+      if (q.has('versioning')) return 'GetBucketVersioning';
+      if (q.has('acl')) return 'GetBucketAcl';
+      if (q.has('uploads')) return 'ListMultipartUploads';
+      if (q.has('versions')) return 'ListObjectVersions';
+      break;
+    case 'PUT':
+      if (q.has('cors')) return 'PutBucketCors';
+      if (q.has('acl')) return 'PutBucketAcl';
+      if (q.has('versioning')) return 'PutBucketVersioning';
+      break;
+    case 'DELETE':
+      if (q.has('cors')) return 'DeleteBucketCors';
+      break;
+    case 'POST':
+      if (q.has('delete')) return 'DeleteObjects';
+      return 'PostObject';
+    case 'HEAD':
+      return 'HeadBucket';
+    default:
+      return `${method}Bucket`;
+  }
+  for (const [name, noun] of Object.entries(BUCKET_SUBRESOURCES)) {
+    if (q.has(name)) return `${VERB[method] ?? method}Bucket${noun}`;
+  }
+  switch (method) {
+    case 'GET': return q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+    case 'PUT': return 'CreateBucket';
+    default: return 'DeleteBucket';
+  }
+}
+
+function resolveObject(method: string, q: ReadonlyMap<string, string>, headers: Record<string, string | string[] | undefined>): OperationName {
+  const copy = headers['x-amz-copy-source'] !== undefined;
+  switch (method) {
+    case 'GET':
+      if (q.has('acl')) return 'GetObjectAcl';
+      if (q.has('uploadId')) return 'ListParts';
+      break;
+    case 'HEAD':
+      return 'HeadObject';
+    case 'PUT':
+      if (q.has('partNumber') && q.has('uploadId')) return copy ? 'UploadPartCopy' : 'UploadPart';
+      if (q.has('acl')) return 'PutObjectAcl';
+      break;
+    case 'DELETE':
+      if (q.has('uploadId')) return 'AbortMultipartUpload';
+      break;
+    case 'POST':
+      if (q.has('uploads')) return 'CreateMultipartUpload';
+      if (q.has('uploadId')) return 'CompleteMultipartUpload';
+      if (q.has('restore')) return 'RestoreObject';
+      if (q.has('select')) return 'SelectObjectContent';
+      return 'PostObject';
+    default:
+      return `${method}Object`;
+  }
+  for (const [name, noun] of Object.entries(OBJECT_SUBRESOURCES)) {
+    if (q.has(name)) return `${VERB[method] ?? method}Object${noun}`;
+  }
+  switch (method) {
+    case 'GET': return 'GetObject';
+    case 'PUT': return copy ? 'CopyObject' : 'PutObject';
+    default: return 'DeleteObject';
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The one configured XML parser and builder, used only at the edge. Parsing: no entity
+ * expansion, no DOCTYPE, no value coercion, list elements always arrays, bounded input.
+ */
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { S3Error } from './errors';
+
+export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** Element names that are lists anywhere they appear in the documents we read. */
+const LIST_ELEMENTS = new Set([
+  'CORSRule', 'AllowedOrigin', 'AllowedMethod', 'AllowedHeader', 'ExposeHeader', 'ID', 'MaxAgeSeconds',
+  'Object', 'Part', 'Grant',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  isArray: (name) => LIST_ELEMENTS.has(name),
+});
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+  format: false,
+  processEntities: true,
+});
+
+export type XmlNode = { [name: string]: XmlValue };
+export type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefined;
+
+/**
+ * Parses an S3 request document. Anything not well-formed, with a DOCTYPE or entity
+ * declarations, or over `maxBytes`, is S3's MalformedXML.
+ */
+export function parseXml(body: Buffer | string, maxBytes = 1024 * 1024): XmlNode {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (Buffer.byteLength(text) > maxBytes) throw new S3Error('MalformedXML');
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new S3Error('MalformedXML');
+  if (text.trim() === '' || XMLValidator.validate(text) !== true) throw new S3Error('MalformedXML');
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch {
+    throw new S3Error('MalformedXML');
+  }
+}
+
+/** Builds `<?xml ...?><Root xmlns="...">…</Root>`; undefined members are omitted. */
+export function buildXml(root: string, content: XmlNode, options: { xmlns?: boolean } = { xmlns: true }): string {
+  const node: XmlNode = options.xmlns === false ? content : { '@_xmlns': S3_XMLNS, ...content };
+  return DECLARATION + builder.build({ [root]: node }) as string;
+}
+
+/** Text of a child element, for parsed documents (a list element yields its first item). */
+export function text(node: XmlValue, name: string): string | undefined {
+  if (node === undefined || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const v = node[name];
+  const first = Array.isArray(v) ? v[0] : v;
+  if (first === undefined) return undefined;
+  if (typeof first === 'object') return '';
+  return String(first);
+}
+
+/** A child list (always an array), for parsed documents. */
+export function list(node: XmlValue, name: string): XmlValue[] {
+  if (node === undefined || typeof node !== 'object' || Array.isArray(node)) return [];
+  const v = node[name];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** String values of a list of leaf elements (`<AllowedOrigin>` ...); empty elements give ''. */
+export function texts(node: XmlValue, name: string): string[] {
+  return list(node, name).map((v) => (v === undefined || typeof v === 'object' ? '' : String(v)));
+}

@@ -1,0 +1,135 @@
+/**
+ * Object bodies are immutable files named by a random id, never by the key:
+ * `blobs/<2 hex>/<id>`. A body is written to `tmp/<id>` while being hashed, then renamed
+ * into place before its metadata commits; a file is deleted only after the commit that
+ * stopped referencing it.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fsp, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MultiHasher } from './checksums';
+import { StorageError } from './errors';
+import type { Segment, StagedBlob, StageOptions } from './types';
+
+export class BlobFiles {
+  readonly blobDir: string;
+  readonly tmpDir: string;
+  private readonly fsync: boolean;
+  /** Blobs written or linked but not yet committed or discarded: never swept. */
+  private readonly pending = new Set<string>();
+
+  constructor(dataDir: string, options: { fsync: boolean }) {
+    this.blobDir = join(dataDir, 'blobs');
+    this.tmpDir = join(dataDir, 'tmp');
+    this.fsync = options.fsync;
+    mkdirSync(this.blobDir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  newId(): string {
+    return randomBytes(12).toString('hex');
+  }
+
+  pathOf(id: string): string {
+    return join(this.blobDir, id.slice(0, 2), id);
+  }
+
+  /** Streams `body` into a temp file while hashing it, then renames it into place. */
+  async stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
+    const id = this.newId();
+    this.pending.add(id);
+    const tmp = join(this.tmpDir, id);
+    const hasher = new MultiHasher(options.checksums);
+    const maxSize = options.maxSize ?? Number.MAX_SAFE_INTEGER;
+    const hashing = new Transform({
+      transform(chunk: Buffer, _enc, cb: TransformCallback) {
+        hasher.update(chunk);
+        if (hasher.size > maxSize) return cb(new StorageError('EntityTooLarge'));
+        cb(null, chunk);
+      },
+    });
+    const out = createWriteStream(tmp, { flags: 'wx' });
+    try {
+      await pipeline(body, hashing, out);
+      if (this.fsync) await fsyncFile(tmp);
+      const { md5, checksums } = await hasher.finish();
+      await fsp.mkdir(join(this.blobDir, id.slice(0, 2)), { recursive: true });
+      await fsp.rename(tmp, this.pathOf(id));
+      return { file: id, size: hasher.size, md5, checksums };
+    } catch (err) {
+      await fsp.rm(tmp, { force: true });
+      this.pending.delete(id);
+      throw err;
+    }
+  }
+
+  /** A new hard link to an existing blob, so a copy owns its own file name. */
+  async link(id: string): Promise<string> {
+    const copy = this.newId();
+    this.pending.add(copy);
+    await fsp.mkdir(join(this.blobDir, copy.slice(0, 2)), { recursive: true });
+    await fsp.link(this.pathOf(id), this.pathOf(copy));
+    return copy;
+  }
+
+  /** The blob is now referenced by committed metadata, or has been removed. */
+  settle(id: string): void {
+    this.pending.delete(id);
+  }
+
+  async remove(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) {
+      this.pending.delete(id);
+      await fsp.rm(this.pathOf(id), { force: true });
+    }
+  }
+
+  /** Bytes [start, end] (inclusive) across segments, read lazily in order. */
+  read(segments: Segment[], start: number, end: number): Readable {
+    if (end < start) return Readable.from([]);
+    const files = this;
+    const out = new PassThrough();
+    (async () => {
+      let offset = 0;
+      for (const seg of segments) {
+        const segStart = offset;
+        const segEnd = offset + seg.size - 1;
+        offset += seg.size;
+        if (segEnd < start || seg.size === 0) continue;
+        if (segStart > end) break;
+        const from = Math.max(start, segStart) - segStart;
+        const to = Math.min(end, segEnd) - segStart;
+        await pipeline(createReadStream(files.pathOf(seg.file), { start: from, end: to }), out, { end: false });
+      }
+      out.end();
+    })().catch((err: unknown) => out.destroy(err as Error));
+    return out;
+  }
+
+  /** Removes temp files and blobs that no metadata row references and that predate `before`. */
+  async sweep(isReferenced: (id: string) => boolean, before: number): Promise<number> {
+    let removed = 0;
+    for (const name of await fsp.readdir(this.tmpDir)) {
+      const p = join(this.tmpDir, name);
+      const st = await fsp.stat(p).catch(() => undefined);
+      if (st && st.mtimeMs < before) { await fsp.rm(p, { force: true }); removed++; }
+    }
+    for (const dir of await fsp.readdir(this.blobDir)) {
+      const d = join(this.blobDir, dir);
+      for (const name of await fsp.readdir(d).catch(() => [] as string[])) {
+        if (this.pending.has(name) || isReferenced(name)) continue;
+        const p = join(d, name);
+        const st = await fsp.stat(p).catch(() => undefined);
+        if (st && st.mtimeMs < before) { await fsp.rm(p, { force: true }); removed++; }
+      }
+    }
+    return removed;
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const fh = await fsp.open(path, 'r');
+  try { await fh.sync(); } finally { await fh.close(); }
+}

@@ -1,0 +1,101 @@
+/**
+ * The checksums S3 computes: MD5 (ETag) plus the additional algorithms of
+ * `x-amz-checksum-*`, all updated in one pass over each chunk.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { Crc32c } from '@aws-crypto/crc32c';
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
+
+export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+/** Base64 values keyed by algorithm, as S3 returns them in `x-amz-checksum-*`. */
+export type ChecksumValues = Partial<Record<ChecksumAlgorithm, string>>;
+
+export function isChecksumAlgorithm(name: string): name is ChecksumAlgorithm {
+  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(name);
+}
+
+interface Digester {
+  update(chunk: Buffer): void;
+  digest(): Buffer;
+}
+
+function crc32Digester(): Digester {
+  let value = 0;
+  return {
+    update(chunk) { value = zlibCrc32(chunk, value); },
+    digest() { const b = Buffer.alloc(4); b.writeUInt32BE(value >>> 0); return b; },
+  };
+}
+
+function crc32cDigester(): Digester {
+  const c = new Crc32c();
+  return {
+    update(chunk) { c.update(chunk); },
+    digest() { const b = Buffer.alloc(4); b.writeUInt32BE(c.digest() >>> 0); return b; },
+  };
+}
+
+function crc64Digester(): Digester {
+  const c = new Crc64Nvme();
+  let result: Buffer | undefined;
+  return {
+    update(chunk) { c.update(chunk); },
+    digest() {
+      // Crc64Nvme.digest() is async in the SDK; it resolves synchronously-computed bytes.
+      if (result) return result;
+      throw new Error('crc64nvme digest must be awaited via digestAsync');
+    },
+    async digestAsync() { result = Buffer.from(await c.digest()); return result; },
+  } as Digester & { digestAsync(): Promise<Buffer> };
+}
+
+function hashDigester(hash: Hash): Digester {
+  return { update(chunk) { hash.update(chunk); }, digest() { return hash.digest(); } };
+}
+
+function makeDigester(algorithm: ChecksumAlgorithm): Digester {
+  switch (algorithm) {
+    case 'crc32': return crc32Digester();
+    case 'crc32c': return crc32cDigester();
+    case 'crc64nvme': return crc64Digester();
+    case 'sha1': return hashDigester(createHash('sha1'));
+    case 'sha256': return hashDigester(createHash('sha256'));
+  }
+}
+
+/** MD5 plus the requested checksums over a stream of chunks. */
+export class MultiHasher {
+  private readonly md5 = createHash('md5');
+  private readonly digesters: Array<[ChecksumAlgorithm, Digester]>;
+  size = 0;
+
+  constructor(algorithms: readonly ChecksumAlgorithm[]) {
+    this.digesters = [...new Set(algorithms)].map((a) => [a, makeDigester(a)]);
+  }
+
+  update(chunk: Buffer): void {
+    this.size += chunk.length;
+    this.md5.update(chunk);
+    for (const [, d] of this.digesters) d.update(chunk);
+  }
+
+  async finish(): Promise<{ md5: Buffer; checksums: ChecksumValues }> {
+    const checksums: ChecksumValues = {};
+    for (const [name, d] of this.digesters) {
+      const withAsync = d as Digester & { digestAsync?: () => Promise<Buffer> };
+      const bytes = withAsync.digestAsync ? await withAsync.digestAsync() : d.digest();
+      checksums[name] = bytes.toString('base64');
+    }
+    return { md5: this.md5.digest(), checksums };
+  }
+}
+
+/** Checksum of a whole buffer (used for small documents and composite checksums). */
+export async function checksumOf(algorithm: ChecksumAlgorithm, data: Buffer): Promise<Buffer> {
+  const h = new MultiHasher([algorithm]);
+  h.update(data);
+  const { checksums } = await h.finish();
+  return Buffer.from(checksums[algorithm] ?? '', 'base64');
+}

@@ -1,0 +1,21 @@
+/** Failures storage reports in S3's own vocabulary; the server maps them onto S3 errors. */
+export type StorageErrorCode =
+  | 'NoSuchBucket'
+  | 'NoSuchKey'
+  | 'NoSuchUpload'
+  | 'BucketNotEmpty'
+  | 'PreconditionFailed'
+  | 'EntityTooLarge'
+  | 'IncompleteBody'
+  | 'InvalidPart'
+  | 'InvalidPartOrder'
+  | 'EntityTooSmall';
+
+export class StorageError extends Error {
+  readonly code: StorageErrorCode;
+  constructor(code: StorageErrorCode, message?: string) {
+    super(message ?? code);
+    this.name = 'StorageError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,48 @@
+/** Conversion between `objects` rows and ObjectInfo. */
+import type { CannedAcl, ObjectInfo, Segment } from './types';
+
+export interface ObjectRow {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  meta: string;
+  checksums: string;
+  checksum_type: string | null;
+  owner: string;
+  acl: string;
+  file: string | null;
+  multipart: number;
+}
+
+export interface PartRow {
+  part_number: number;
+  file: string;
+  size: number;
+  etag: string;
+  checksums: string;
+}
+
+export const OBJECT_COLUMNS =
+  'bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart';
+
+export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
+  const segments: Segment[] = row.file !== null
+    ? [{ file: row.file, size: row.size }]
+    : (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+  const info: ObjectInfo = {
+    bucket: row.bucket,
+    key: row.key,
+    size: row.size,
+    etag: row.etag,
+    lastModified: new Date(row.last_modified),
+    meta: JSON.parse(row.meta) as ObjectInfo['meta'],
+    checksums: JSON.parse(row.checksums) as ObjectInfo['checksums'],
+    owner: row.owner,
+    acl: row.acl as CannedAcl,
+    segments,
+  };
+  if (row.checksum_type !== null) info.checksumType = row.checksum_type;
+  return info;
+}

@@ -1,0 +1,85 @@
+/**
+ * The SQLite schema, versioned in `PRAGMA user_version` with forward migrations.
+ * Keys are TEXT compared with BINARY collation: memcmp over UTF-8, which is S3's
+ * lexicographic UTF-8 byte order for listings.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  // 1: buckets, objects (single-file or multipart), uploads and their parts.
+  `
+  CREATE TABLE buckets (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    acl TEXT NOT NULL,
+    region TEXT NOT NULL,
+    cors TEXT
+  ) WITHOUT ROWID;
+  CREATE TABLE objects (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    meta TEXT NOT NULL,
+    checksums TEXT NOT NULL,
+    checksum_type TEXT,
+    owner TEXT NOT NULL,
+    acl TEXT NOT NULL,
+    file TEXT,
+    multipart INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (bucket, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX objects_by_file ON objects(file) WHERE file IS NOT NULL;
+  CREATE TABLE object_parts (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    checksums TEXT NOT NULL,
+    PRIMARY KEY (bucket, key, part_number)
+  ) WITHOUT ROWID;
+  CREATE INDEX object_parts_by_file ON object_parts(file);
+  CREATE TABLE uploads (
+    upload_id TEXT PRIMARY KEY,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    initiated INTEGER NOT NULL,
+    meta TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    acl TEXT NOT NULL,
+    checksum_algorithm TEXT,
+    checksum_type TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated);
+  CREATE TABLE upload_parts (
+    upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    checksums TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+  ) WITHOUT ROWID;
+  CREATE INDEX upload_parts_by_file ON upload_parts(file);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`data directory was written by a newer crossbucket (schema ${current} > ${SCHEMA_VERSION})`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The embedded default storage: SQLite (WAL) metadata + immutable object files.
+ * Crash safety: a body is renamed into place before its metadata commits, and the file
+ * it replaces is deleted only after the commit, so a killed process leaves the old object
+ * or the new one; files nothing references are swept at start-up.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BlobFiles } from './blob-files';
+import { StorageError } from './errors';
+import { listKeys } from './listing';
+import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import { migrate } from './schema';
+import type {
+  BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
+  Storage, WriteConditions,
+} from './types';
+
+export interface SqliteStorageOptions {
+  dataDir: string;
+  /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
+  durability?: 'normal' | 'full';
+}
+
+interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string }
+
+export class SqliteStorage implements Storage {
+  readonly dataDir: string;
+  readonly db: Database.Database;
+  readonly blobs: BlobFiles;
+  private readonly stmt;
+
+  constructor(options: SqliteStorageOptions) {
+    this.dataDir = options.dataDir;
+    mkdirSync(this.dataDir, { recursive: true });
+    const full = options.durability === 'full';
+    this.db = new Database(join(this.dataDir, 'crossbucket.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.blobs = new BlobFiles(this.dataDir, { fsync: full });
+    const db = this.db;
+    this.stmt = {
+      listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region FROM buckets ORDER BY name'),
+      getBucket: db.prepare<[string], BucketRow>('SELECT name, created_at, owner, acl, region FROM buckets WHERE name = ?'),
+      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region) VALUES (?, ?, ?, ?, ?)'),
+      deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
+      anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
+      anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
+      setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
+      setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
+      getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key = ?`),
+      getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
+      upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
+      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
+      deleteParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
+      setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+      listGt: db.prepare<[string, string, number], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`),
+      listGe: db.prepare<[string, string, number], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`),
+      isReferenced: db.prepare<[string, string, string], { one: number }>(
+        'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
+    };
+  }
+
+  /** Removes temp files and unreferenced blobs left by a killed process (run at start-up). */
+  sweepOrphans(before = Date.now()): Promise<number> {
+    return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id) !== undefined, before);
+  }
+
+  listBuckets(): BucketInfo[] {
+    return this.stmt.listBuckets.all().map(toBucket);
+  }
+
+  getBucket(name: string): BucketInfo | undefined {
+    const row = this.stmt.getBucket.get(name);
+    return row ? toBucket(row) : undefined;
+  }
+
+  createBucket(b: BucketInfo): boolean {
+    return this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region).changes === 1;
+  }
+
+  deleteBucket(name: string): void {
+    this.db.transaction(() => {
+      if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
+      if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
+      this.stmt.deleteBucket.run(name);
+    })();
+  }
+
+  setBucketAcl(name: string, acl: CannedAcl): void {
+    if (this.stmt.setBucketAcl.run(acl, name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  getBucketCors(name: string): string | undefined {
+    return this.stmt.getCors.get(name)?.cors ?? undefined;
+  }
+
+  setBucketCors(name: string, json: string | undefined): void {
+    if (this.stmt.setCors.run(json ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
+    return this.blobs.stage(body, options);
+  }
+
+  async discard(staged: StagedBlob): Promise<void> {
+    await this.blobs.remove([staged.file]);
+  }
+
+  /** The files `row` owns, to delete once a commit no longer references them. */
+  private filesOf(row: ObjectRow | undefined): string[] {
+    if (!row) return [];
+    if (row.file !== null) return [row.file];
+    return this.stmt.getParts.all(row.bucket, row.key).map((p) => p.file);
+  }
+
+  private checkConditions(current: ObjectRow | undefined, conditions: WriteConditions | undefined): void {
+    if (!conditions) return;
+    if (conditions.ifNoneMatchAny && current) throw new StorageError('PreconditionFailed');
+    if (conditions.ifMatch !== undefined) {
+      if (!current) throw new StorageError('NoSuchKey');
+      if (!etagMatches(conditions.ifMatch, current.etag)) throw new StorageError('PreconditionFailed');
+    }
+  }
+
+  /**
+   * Replaces (bucket, key) with a row pointing at `file` in one transaction; returns the row
+   * and the files of the object it replaced (to delete after the commit).
+   */
+  private replaceObject(bucket: string, key: string, file: string, size: number, object: NewObject, conditions?: WriteConditions): { row: ObjectRow; replaced: string[] } {
+    return this.db.transaction(() => {
+      if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
+      const current = this.stmt.getObject.get(bucket, key);
+      this.checkConditions(current, conditions);
+      const replaced = this.filesOf(current);
+      if (current && current.file === null) this.stmt.deleteParts.run(bucket, key);
+      const row: ObjectRow = {
+        bucket, key, size, etag: object.etag, last_modified: Date.now(),
+        meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
+        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.acl,
+        file, multipart: 0,
+      };
+      this.stmt.upsertObject.run(row);
+      return { row, replaced };
+    })();
+  }
+
+  async commitObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
+    let result: { row: ObjectRow; replaced: string[] };
+    try {
+      result = this.replaceObject(bucket, key, staged.file, staged.size, object, conditions);
+    } catch (err) {
+      await this.blobs.remove([staged.file]);
+      throw err;
+    }
+    this.blobs.settle(staged.file);
+    await this.blobs.remove(result.replaced);
+    return rowToInfo(result.row);
+  }
+
+  async copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
+    if (src.segments.length !== 1 || src.segments[0] === undefined) {
+      // A multipart source: its bytes are copied into one new file.
+      const staged = await this.blobs.stage(this.readObject(src), { checksums: [] });
+      return this.commitObject(bucket, key, staged, object, conditions);
+    }
+    const linked = await this.blobs.link(src.segments[0].file);
+    return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
+  }
+
+  headObject(bucket: string, key: string): ObjectInfo | undefined {
+    const row = this.stmt.getObject.get(bucket, key);
+    if (!row) return undefined;
+    return rowToInfo(row, row.file === null ? this.stmt.getParts.all(bucket, key) : undefined);
+  }
+
+  readObject(info: ObjectInfo, start = 0, end = info.size - 1): Readable {
+    return this.blobs.read(info.segments, start, end);
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<boolean> {
+    const files = this.db.transaction(() => {
+      const current = this.stmt.getObject.get(bucket, key);
+      if (!current) return undefined;
+      const owned = this.filesOf(current);
+      this.stmt.deleteObject.run(bucket, key);
+      if (current.file === null) this.stmt.deleteParts.run(bucket, key);
+      return owned;
+    })();
+    if (!files) return false;
+    await this.blobs.remove(files);
+    return true;
+  }
+
+  setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean {
+    return this.stmt.setObjectAcl.run(acl, bucket, key).changes === 1;
+  }
+
+  listObjects(bucket: string, query: ListQuery): ListPage {
+    const cursor = {
+      fetch: (bound: string, inclusive: boolean, limit: number) =>
+        (inclusive ? this.stmt.listGe : this.stmt.listGt).all(bucket, bound, limit),
+    };
+    const page = listKeys(cursor, query);
+    // Listings never read bodies, so multipart objects are listed without their segments.
+    const objects = page.rows.map((row) => rowToInfo(row, []));
+    const result: ListPage = { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
+    if (page.last !== undefined) result.last = page.last;
+    return result;
+  }
+
+  async reset(mode: 'objects' | 'all'): Promise<void> {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM objects; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
+      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
+    })();
+    rmSync(this.blobs.blobDir, { recursive: true, force: true });
+    mkdirSync(this.blobs.blobDir, { recursive: true });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toBucket(row: BucketRow): BucketInfo {
+  return { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
+}
+
+/** `If-Match` may list several ETags, quoted or not, or `*`. */
+export function etagMatches(header: string, etag: string): boolean {
+  const bare = etag.replace(/"/g, '');
+  return header.split(',').some((v) => {
+    const t = v.trim();
+    return t === '*' || t.replace(/^W\//, '').replace(/"/g, '') === bare;
+  });
+}
+
+export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
+  return new SqliteStorage(options);
+}

@@ -1,0 +1,133 @@
+/**
+ * The storage seam: buckets, objects, uploads and CORS rules in our own types.
+ * The server depends on this interface only; `openSqliteStorage` is the embedded default.
+ */
+import type { Readable } from 'node:stream';
+import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
+
+export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+
+export interface BucketInfo {
+  name: string;
+  createdAt: Date;
+  owner: string;
+  acl: CannedAcl;
+  region: string;
+}
+
+/** Content headers S3 stores with an object and returns on GET/HEAD. */
+export interface ContentHeaders {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+}
+
+export interface ObjectMeta {
+  content: ContentHeaders;
+  /** `x-amz-meta-*` without the prefix, names lower-case, values as sent. */
+  user: Record<string, string>;
+}
+
+/** One file holding a run of an object's bytes (a whole object, or one part of a multipart object). */
+export interface Segment {
+  file: string;
+  size: number;
+  /** Part ETag (quoted) and its checksums, kept for partNumber reads and GetObjectAttributes. */
+  etag?: string;
+}
+
+export interface ObjectInfo {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+  meta: ObjectMeta;
+  checksums: ChecksumValues;
+  /** COMPOSITE or FULL_OBJECT for multipart objects. */
+  checksumType?: string;
+  owner: string;
+  acl: CannedAcl;
+  segments: Segment[];
+}
+
+/** A body written to a temp file and hashed, not yet visible. */
+export interface StagedBlob {
+  file: string;
+  size: number;
+  md5: Buffer;
+  checksums: ChecksumValues;
+}
+
+export interface WriteConditions {
+  /** `If-None-Match: *`: only if the key does not exist. */
+  ifNoneMatchAny?: boolean;
+  /** `If-Match: "etag"`: only if the current object has this ETag. */
+  ifMatch?: string;
+}
+
+export interface NewObject {
+  meta: ObjectMeta;
+  etag: string;
+  checksums: ChecksumValues;
+  checksumType?: string;
+  owner: string;
+  acl: CannedAcl;
+}
+
+export interface ListQuery {
+  prefix: string;
+  delimiter: string;
+  /** Exclusive start: keys (and common prefixes) strictly greater than this. */
+  after: string;
+  maxKeys: number;
+}
+
+export interface ListPage {
+  objects: ObjectInfo[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** The last key or common prefix returned, for NextMarker / continuation tokens. */
+  last?: string;
+}
+
+export interface StageOptions {
+  checksums: ChecksumAlgorithm[];
+  /** Refuse bodies larger than this (EntityTooLarge). */
+  maxSize?: number;
+}
+
+export interface Storage {
+  readonly dataDir: string;
+  listBuckets(): BucketInfo[];
+  getBucket(name: string): BucketInfo | undefined;
+  /** Returns false when the bucket already exists. */
+  createBucket(bucket: BucketInfo): boolean;
+  /** Throws StorageError NoSuchBucket / BucketNotEmpty. */
+  deleteBucket(name: string): void;
+  setBucketAcl(name: string, acl: CannedAcl): void;
+
+  /** CORS rules as normalised JSON text, or undefined. */
+  getBucketCors(name: string): string | undefined;
+  setBucketCors(name: string, json: string | undefined): void;
+
+  stage(body: Readable, options: StageOptions): Promise<StagedBlob>;
+  discard(staged: StagedBlob): Promise<void>;
+  /** Makes a staged blob the object's body in one transaction, honouring the conditions. */
+  commitObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
+  /** Creates `dst` sharing `src`'s bytes (hard links) with new metadata. */
+  copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
+  headObject(bucket: string, key: string): ObjectInfo | undefined;
+  /** Streams bytes [start, end] inclusive of an object's segments. */
+  readObject(info: ObjectInfo, start?: number, end?: number): Readable;
+  deleteObject(bucket: string, key: string): Promise<boolean>;
+  setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean;
+  listObjects(bucket: string, query: ListQuery): ListPage;
+
+  /** Empties every bucket (keeping buckets and their settings), or removes everything. */
+  reset(mode: 'objects' | 'all'): Promise<void>;
+  close(): void;
+}
