@@ -2,6 +2,7 @@
  * Operation name → handler. Each S3 concern lives in its own file; anything not listed here
  * answers 501 NotImplemented naming the operation.
  */
+import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
 import type { Handler } from './context';
 import { listObjectVersions, listObjects, listObjectsV2 } from './list';
@@ -26,4 +27,7 @@ export const OPERATIONS: Record<string, Handler> = {
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
   CopyObject: copyObject,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
 };
