@@ -6,7 +6,10 @@
 
 export type OperationName = string;
 
-/** Bucket sub-resources → the noun in AWS's operation names (GetBucket<noun>, PutBucket<noun>, DeleteBucket<noun>). */
+/**
+ * Bucket sub-resources → the noun in AWS's operation names (GetBucket<noun>, PutBucket<noun>,
+ * DeleteBucket<noun>). AWS's names are not regular: EXCEPTIONS holds the ones that differ.
+ */
 const BUCKET_SUBRESOURCES: Record<string, string> = {
   accelerate: 'AccelerateConfiguration',
   analytics: 'AnalyticsConfiguration',
@@ -18,15 +21,32 @@ const BUCKET_SUBRESOURCES: Record<string, string> = {
   metrics: 'MetricsConfiguration',
   metadataTable: 'MetadataTableConfiguration',
   notification: 'NotificationConfiguration',
-  'object-lock': 'ObjectLockConfiguration',
   ownershipControls: 'OwnershipControls',
   policy: 'Policy',
   policyStatus: 'PolicyStatus',
-  publicAccessBlock: 'PublicAccessBlock',
   replication: 'Replication',
   requestPayment: 'RequestPayment',
   tagging: 'Tagging',
   website: 'Website',
+};
+
+/** `<METHOD> ?<sub-resource>` → AWS name, where the name does not follow GetBucket<noun>. */
+const BUCKET_EXCEPTIONS: Record<string, string> = {
+  'DELETE lifecycle': 'DeleteBucketLifecycle',
+  'GET publicAccessBlock': 'GetPublicAccessBlock',
+  'PUT publicAccessBlock': 'PutPublicAccessBlock',
+  'DELETE publicAccessBlock': 'DeletePublicAccessBlock',
+  'GET object-lock': 'GetObjectLockConfiguration',
+  'PUT object-lock': 'PutObjectLockConfiguration',
+  'POST metadataTable': 'CreateBucketMetadataTableConfiguration',
+};
+
+/** Sub-resources whose GET without `id` lists every configuration. */
+const LISTED_BY_ID: Record<string, string> = {
+  analytics: 'ListBucketAnalyticsConfigurations',
+  inventory: 'ListBucketInventoryConfigurations',
+  metrics: 'ListBucketMetricsConfigurations',
+  'intelligent-tiering': 'ListBucketIntelligentTieringConfigurations',
 };
 
 /** Object sub-resources → AWS noun (GetObject<noun>, PutObject<noun>, DeleteObject<noun>). */
@@ -72,14 +92,21 @@ function resolveBucket(method: string, q: ReadonlyMap<string, string>): Operatio
       break;
     case 'POST':
       if (q.has('delete')) return 'DeleteObjects';
+      if (q.has('metadataTable')) return BUCKET_EXCEPTIONS['POST metadataTable'] as string;
       return 'PostObject';
     case 'HEAD':
       return 'HeadBucket';
     default:
       return `${method}Bucket`;
   }
-  for (const [name, noun] of Object.entries(BUCKET_SUBRESOURCES)) {
-    if (q.has(name)) return `${VERB[method] ?? method}Bucket${noun}`;
+  for (const name of q.keys()) {
+    // Own properties only: `?constructor` is a query parameter, not a sub-resource.
+    if (Object.hasOwn(BUCKET_EXCEPTIONS, `${method} ${name}`)) return BUCKET_EXCEPTIONS[`${method} ${name}`] as string;
+    if (!Object.hasOwn(BUCKET_SUBRESOURCES, name)) continue;
+    const listed = LISTED_BY_ID[name];
+    if (listed !== undefined && method === 'GET' && !q.has('id')) return listed;
+    const noun = BUCKET_SUBRESOURCES[name];
+    if (noun !== undefined) return `${VERB[method] ?? method}Bucket${noun}`;
   }
   switch (method) {
     case 'GET': return q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
