@@ -118,7 +118,7 @@ t.test('invalid policy documents – InvalidPolicyDocument', async (t) => {
 
 t.test('each condition failing – AccessDenied naming the condition', async (t) => {
   const policy = verified(signedForm(policyText));
-  const base = { ...signedForm(policyText), bucket: 'photos' };
+  const base: Record<string, string> = { ...signedForm(policyText), bucket: 'photos' };
   const cases: Array<[Record<string, string>, string]> = [
     [{ bucket: 'other' }, '["eq", "$bucket", "photos"]'],
     [{ key: 'private/cat.jpg' }, '["starts-with", "$key", "uploads/"]'],

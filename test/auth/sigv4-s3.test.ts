@@ -1,6 +1,6 @@
 // S3 requests signed by the AWS SDK's signer (@smithy/signature-v4 with uriEscapePath: false,
 // as the S3 client uses it), header and presigned forms: server/auth must accept each.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { verifySigV4 } from '../../server/auth/sigv4';
 import { verifyRequestAuth } from '../../server/auth/verify-request';
@@ -9,7 +9,7 @@ import { AKID, lookupSecret, presign, sdkPath, signHeader, type SignOptions } fr
 const date = new Date('2026-11-25T12:00:00Z');
 const now = new Date('2026-11-25T12:03:00Z');
 
-async function expectOk(t: Tap.Test, signed: { method: string; rawUrl: string; headers: Record<string, string | string[]> }): Promise<void> {
+async function expectOk(t: Test, signed: { method: string; rawUrl: string; headers: Record<string, string | string[]> }): Promise<void> {
   const result = verifySigV4({ ...signed, now, lookupSecret });
   if (!result.ok) t.fail(`${result.code}: ${result.message}\n${result.extra.CanonicalRequest ?? ''}`);
   else t.pass(`${signed.method} ${signed.rawUrl.slice(0, 120)}`);
