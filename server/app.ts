@@ -52,6 +52,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
     forceCloseConnections: false,
+    // A path fastify cannot decode (`/b/%zz`) is S3's InvalidURI XML, not fastify's JSON.
+    frameworkErrors: (err, request, reply) => sendError(reply, toFrameworkError(err), request.id),
     // `a/` and `a//b` are distinct keys: no slash normalisation.
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
   };

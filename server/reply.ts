@@ -55,7 +55,10 @@ export function sendError(reply: FastifyReply, thrown: unknown, requestId: strin
   }
   for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
   reply.code(err.status);
-  const id2 = String(reply.getHeader(H.amzId2) ?? newHostId());
+  // Errors raised before the onRequest hook (a URL fastify cannot route) still carry the ids.
+  if (!reply.hasHeader(H.amzRequestId)) reply.header(H.amzRequestId, requestId);
+  if (!reply.hasHeader(H.amzId2)) reply.header(H.amzId2, newHostId());
+  const id2 = String(reply.getHeader(H.amzId2));
   if (reply.request.method === 'HEAD' || err.status === 304) {
     return reply.send();
   }
