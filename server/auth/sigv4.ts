@@ -24,7 +24,7 @@ import { deriveSigningKey, hmacSha256, signaturesEqual } from './signing-key';
 import { ALGORITHM, type SigningContext } from './signing-context';
 import { parseHeaderAuth } from './sigv4-header';
 import { parseQueryAuth } from './sigv4-query';
-import { canonicalQueryString, canonicalUri, parseQuery, splitRawUrl } from './uri-encode';
+import { canonicalQueryString, canonicalUri, parseQuery, splitRawUrl, type QueryParam } from './uri-encode';
 
 export interface VerifyRequestInput {
   method: string;
@@ -67,9 +67,13 @@ export interface SigV4Success {
 
 export type SigV4Result = SigV4Success | AuthFailure;
 
+function hasQueryAuthParams(params: readonly QueryParam[]): boolean {
+  return params.some((p) => p.key === 'X-Amz-Algorithm' || p.key === 'X-Amz-Credential');
+}
+
 /** Query parameters that mark a SigV4 presigned request. */
 export function hasSigV4QueryAuth(rawQuery: string): boolean {
-  return parseQuery(rawQuery).some((p) => p.key === 'X-Amz-Algorithm' || p.key === 'X-Amz-Credential');
+  return hasQueryAuthParams(parseQuery(rawQuery));
 }
 
 /**
@@ -83,7 +87,12 @@ function unsignedAmzHeaders(headers: HeaderMap, signed: readonly string[]): stri
 }
 
 /** Steps 2-6, shared by both modes. */
-function checkSignature(input: VerifyRequestInput, ctx: SigningContext, rawPath: string, rawQuery: string): SigV4Result {
+function checkSignature(
+  input: VerifyRequestInput,
+  ctx: SigningContext,
+  rawPath: string,
+  params: readonly QueryParam[],
+): SigV4Result {
   const { accessKeyId } = ctx.credential;
   const secret = input.lookupSecret(accessKeyId);
   if (secret === undefined) {
@@ -99,7 +108,7 @@ function checkSignature(input: VerifyRequestInput, ctx: SigningContext, rawPath:
   const canonicalRequest = buildCanonicalRequest({
     method: input.method.toUpperCase(),
     canonicalUri: canonicalUri(rawPath),
-    canonicalQuery: canonicalQueryString(parseQuery(rawQuery), exclude),
+    canonicalQuery: canonicalQueryString(params, exclude),
     canonicalHeaders: canonicalHeaders(input.headers, ctx.signedHeaders),
     signedHeaders: ctx.signedHeaders.join(';'),
     payloadHash: ctx.payloadHash,
@@ -142,8 +151,9 @@ function checkSignature(input: VerifyRequestInput, ctx: SigningContext, rawPath:
  */
 export function verifySigV4(input: VerifyRequestInput): SigV4Result {
   const { path, query } = splitRawUrl(input.rawUrl);
+  const params = parseQuery(query);
   const authorization = headerValue(input.headers, 'authorization');
-  const queryAuth = hasSigV4QueryAuth(query);
+  const queryAuth = hasQueryAuthParams(params);
   if (authorization !== undefined && queryAuth) {
     return authFailure('InvalidArgument', MESSAGES.onlyOneAuthMechanism, {
       ArgumentName: 'Authorization',
@@ -154,10 +164,10 @@ export function verifySigV4(input: VerifyRequestInput): SigV4Result {
   if (authorization !== undefined) {
     ctx = parseHeaderAuth(authorization, input.headers, input.now);
   } else if (queryAuth) {
-    ctx = parseQueryAuth(parseQuery(query), input.headers, input.now);
+    ctx = parseQueryAuth(params, input.headers, input.now);
   } else {
     return authFailure('AccessDenied', 'Access Denied');
   }
   if ('ok' in ctx) return ctx;
-  return checkSignature(input, ctx, path, query);
+  return checkSignature(input, ctx, path, params);
 }
