@@ -47,9 +47,9 @@ export interface AwsChunkedOptions {
   seed?: ChunkSigningSeed;
   /** Access key id, echoed in SignatureDoesNotMatch errors. */
   accessKeyId?: string;
-  /** `x-amz-decoded-content-length`, when sent: the total data length is checked against it. */
+  /** `x-amz-decoded-content-length`, when sent (NaN is ignored): the data length must equal it. */
   decodedContentLength?: number;
-  /** Trailer names announced by `x-amz-trailer` (lower-case): each must arrive. */
+  /** Trailer names announced by `x-amz-trailer` (any case, trimmed): each must arrive. */
   expectedTrailers?: readonly string[];
   /** Every chunk but the last must be at least this long. Default 8192 when signed, else 0. */
   minChunkSize?: number;
@@ -69,6 +69,8 @@ export class AwsChunkedDecoder extends Transform {
   private readonly opts: AwsChunkedOptions;
   private readonly signed: boolean;
   private readonly minChunkSize: number;
+  private readonly decodedLimit: number | undefined;
+  private readonly expectedTrailers: string[];
   private state: State = 'size';
   private line: Buffer[] = [];
   private lineLength = 0;
@@ -89,6 +91,8 @@ export class AwsChunkedDecoder extends Transform {
     this.signed = opts.mode !== STREAMING_UNSIGNED_TRAILER;
     if (this.signed && !opts.seed) throw new TypeError(`${opts.mode} needs the signing seed`);
     this.minChunkSize = opts.minChunkSize ?? (this.signed ? 8192 : 0);
+    this.decodedLimit = Number.isFinite(opts.decodedContentLength) ? opts.decodedContentLength : undefined;
+    this.expectedTrailers = (opts.expectedTrailers ?? []).map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
     this.previousSignature = opts.seed?.seedSignature ?? '';
   }
 
@@ -116,11 +120,11 @@ export class AwsChunkedDecoder extends Transform {
     // for the unsigned mode. UNVERIFIED(S3): whether S3 accepts it too.
     const bareEnd = this.state === 'trailer' && !this.signed && this.lineLength === 0 && this.trailers.length === 0;
     if (this.state !== 'done' && !bareEnd) return callback(incomplete());
-    const expected = this.opts.decodedContentLength;
+    const expected = this.decodedLimit;
     if (expected !== undefined && expected !== this.decoded) {
       return callback(new AuthError('IncompleteBody', MESSAGES.decodedLengthMismatch));
     }
-    for (const name of this.opts.expectedTrailers ?? []) {
+    for (const name of this.expectedTrailers) {
       if (!this.trailers.some(([n]) => n === name)) {
         return callback(new AuthError('MalformedTrailerError', MESSAGES.malformedTrailer));
       }
@@ -148,8 +152,7 @@ export class AwsChunkedDecoder extends Transform {
           this.decoded += n;
           this.remaining -= n;
           i += n;
-          const limit = this.opts.decodedContentLength;
-          if (limit !== undefined && this.decoded > limit) {
+          if (this.decodedLimit !== undefined && this.decoded > this.decodedLimit) {
             throw new AuthError('IncompleteBody', MESSAGES.decodedLengthMismatch);
           }
           this.push(piece);

@@ -220,3 +220,12 @@ t.test('unsigned trailer – refusals', async (t) => {
 t.test('signed modes require the seed', async (t) => {
   t.throws(() => createAwsChunkedDecoder({ mode: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' }));
 });
+
+t.test('options – NaN decoded length ignored, announced trailer names normalised', async (t) => {
+  const body = Buffer.from('3\r\nabc\r\n0\r\nx-amz-checksum-crc32:hwTzRA==\r\n\r\n');
+  const r = await decode(
+    { mode: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', decodedContentLength: Number(undefined), expectedTrailers: [' X-Amz-Checksum-CRC32 '] },
+    body,
+  );
+  t.equal(r.data.toString(), 'abc');
+});
