@@ -5,6 +5,7 @@
  * bucket in the Host header.
  */
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { FastifyInstance } from 'fastify';
@@ -38,16 +39,21 @@ export interface S3Request {
   signed?: boolean;
   /** x-amz-content-sha256; defaults to the hex SHA-256 of the body. */
   payloadHash?: string;
+  /** Defaults to crossbucket's default pair. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-const signer = new SignatureV4({
-  service: 's3',
-  region: 'us-east-1',
-  credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
-  sha256: Sha256,
-  uriEscapePath: false,
-  applyChecksum: false,
-});
+const DEFAULT_CREDENTIALS = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY };
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(credentials: { accessKeyId: string; secretAccessKey: string }): SignatureV4 {
+  let signer = signers.get(`${credentials.accessKeyId}:${credentials.secretAccessKey}`);
+  if (!signer) {
+    signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+    signers.set(`${credentials.accessKeyId}:${credentials.secretAccessKey}`, signer);
+  }
+  return signer;
+}
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -82,7 +88,7 @@ export async function signRequest(r: S3Request): Promise<{ method: string; url: 
   const url = q === '' ? path : `${path}?${q}`;
   if (r.signed === false) return { method, url, headers };
   headers['x-amz-content-sha256'] = r.payloadHash ?? sha256Hex(r.body ?? '');
-  const signed = await signer.sign(
+  const signed = await signerFor(r.credentials ?? DEFAULT_CREDENTIALS).sign(
     { method, protocol: 'http:', hostname: host.split(':')[0] ?? host, port: 9000, path, query, headers } as never,
     { signingDate: new Date() },
   );
@@ -93,6 +99,25 @@ export async function signRequest(r: S3Request): Promise<{ method: string; url: 
 export async function s3(app: FastifyInstance, r: S3Request) {
   const { method, url, headers } = await signRequest(r);
   return app.inject({ method: method as 'GET', url, headers, ...(r.body !== undefined ? { payload: r.body } : {}) });
+}
+
+/**
+ * Signs and sends over a real connection to `endpoint`, the path exactly as given (inject
+ * normalises `..` segments, a socket does not). The signed Host header is sent unchanged.
+ */
+export async function s3Http(endpoint: string, r: S3Request): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const { method, url, headers } = await signRequest(r);
+  const target = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: target.hostname, port: target.port, method, path: url, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(r.body);
+  });
 }
 
 /** The text of the first `<name>` element of an XML body (entities decoded). */
