@@ -1,56 +1,99 @@
 /**
- * PutBucketCors, GetBucketCors, DeleteBucketCors in the S3 XML dialect. Rules are validated by
- * cors-engine, stored as normalised JSON, and the compiled cache is invalidated.
+ * PutBucketCors, GetBucketCors, DeleteBucketCors in the S3 XML dialect (spec `cors.md` §1D).
+ * Rules are validated by cors-engine, stored as normalised JSON, and the compiled cache is
+ * invalidated; GetBucketCors is answered from that cache.
  */
+import type { Readable } from 'node:stream';
 import {
-  CORS_MAX_DOCUMENT_BYTES, CORS_DOCUMENT_TOO_LARGE_MESSAGE, validateCorsRules, type CorsConfiguration,
+  CORS_MAX_DOCUMENT_BYTES, CORS_DOCUMENT_TOO_LARGE_MESSAGE, MISSING_CONTENT_MD5_MESSAGE, validateCorsRules,
 } from '../cors-engine';
+import { MultiHasher } from '../storage';
 import { requireBucket } from './bucket';
-import type { Handler } from './context';
+import type { Handler, S3Context } from './context';
 import { S3Error } from './errors';
 import { corsConfigurationFromXml, corsConfigurationToXml } from './shapes/cors-configuration';
 import { H, headerValue } from './headers';
-import { declaredChecksums, expectedMd5 } from './integrity';
-import { checksumOf, type ChecksumAlgorithm } from '../storage';
-import { readSmallBody } from './small-body';
+import { declaredChecksums, expectedMd5, requestedChecksums, verifyIntegrity } from './integrity';
+import { decodedBody } from './payload';
 
-/** PutBucketCors requires Content-MD5 or an x-amz-checksum-* header, and verifies it (spec §4.9). */
-async function verifyDocumentIntegrity(headers: Parameters<typeof expectedMd5>[0], body: Buffer): Promise<void> {
-  const md5 = expectedMd5(headers);
-  const declared = declaredChecksums(headers);
-  const algorithms = Object.keys(declared) as ChecksumAlgorithm[];
-  if (!md5 && algorithms.length === 0 && headerValue(headers, H.amzSdkChecksumAlgorithm) === undefined) {
-    throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
-  }
-  if (md5) {
-    const { createHash } = await import('node:crypto');
-    if (!md5.equals(createHash('md5').update(body).digest())) throw new S3Error('BadDigest');
-  }
-  for (const alg of algorithms) {
-    const computed = (await checksumOf(alg, body)).toString('base64');
-    if (computed !== declared[alg]) throw new S3Error('BadDigest', `The ${alg.toUpperCase()} you specified did not match the calculated checksum.`);
-  }
+function documentTooLarge(): S3Error {
+  return new S3Error('MalformedXML', CORS_DOCUMENT_TOO_LARGE_MESSAGE);
 }
 
-/** PutBucketCors */
+/**
+ * Collects at most `max` bytes. Past that it stops reading without destroying the stream
+ * (destroying the request would reset the socket before the error could be sent).
+ */
+function collect(stream: Readable, max: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      stream.off('data', onData);
+      stream.pause();
+      resolve('too-large');
+    };
+    stream.on('data', onData);
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}
+
+/** The configuration document (≤ 64 KB, spec §4.14) and the trailers of an aws-chunked body. */
+async function readCorsDocument(ctx: S3Context): Promise<{ body: Buffer; trailers: Record<string, string> }> {
+  // A declared length over the limit is refused before reading: node discards the unread body.
+  const declared = headerValue(ctx.headers, H.amzDecodedContentLength) ?? headerValue(ctx.headers, H.contentLength);
+  if (declared !== undefined && Number(declared) > CORS_MAX_DOCUMENT_BYTES) throw documentTooLarge();
+  const decoded = decodedBody(ctx);
+  const body = await collect(decoded.stream, CORS_MAX_DOCUMENT_BYTES);
+  if (body === 'too-large') {
+    // The rest of the body is still on the wire: close the connection after the answer.
+    throw new S3Error('MalformedXML', CORS_DOCUMENT_TOO_LARGE_MESSAGE, {}, { connection: 'close' });
+  }
+  await decoded.finished();
+  return { body, trailers: decoded.trailers() };
+}
+
+/**
+ * PutBucketCors needs Content-MD5 or an `x-amz-checksum-*` value (header or aws-chunked
+ * trailer), and whichever is sent must match the document (spec §1D step 2, §4.9).
+ */
+async function verifyDocumentIntegrity(ctx: S3Context, body: Buffer, trailers: Record<string, string>): Promise<void> {
+  const md5 = expectedMd5(ctx.headers);
+  const declared = declaredChecksums(ctx.headers, trailers);
+  const algorithms = [...new Set([...requestedChecksums(ctx.headers), ...(Object.keys(declared) as Array<keyof typeof declared>)])];
+  // UNVERIFIED(S3): the message AWS gives today when neither header is sent (Q9); this is the historic one.
+  if (md5 === undefined && Object.keys(declared).length === 0) throw new S3Error('InvalidRequest', MISSING_CONTENT_MD5_MESSAGE);
+  const hasher = new MultiHasher(algorithms);
+  hasher.update(body);
+  const computed = await hasher.finish();
+  verifyIntegrity({ file: '', size: body.length, md5: computed.md5, checksums: computed.checksums }, md5, declared);
+}
+
+/** PutBucketCors: the new document replaces the old one entirely; 200 with an empty body. */
 export const putBucketCors: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const body = await readSmallBody(ctx, CORS_MAX_DOCUMENT_BYTES, new S3Error('MalformedXML', CORS_DOCUMENT_TOO_LARGE_MESSAGE));
-  await verifyDocumentIntegrity(ctx.headers, body);
-  const raw = corsConfigurationFromXml(body);
-  const result = validateCorsRules(raw);
+  const { body, trailers } = await readCorsDocument(ctx);
+  await verifyDocumentIntegrity(ctx, body, trailers);
+  const result = validateCorsRules(corsConfigurationFromXml(body));
   if (!result.ok) throw new S3Error(result.error.code, result.error.message);
   ctx.services.storage.setBucketCors(bucket.name, JSON.stringify(result.config));
   ctx.services.cors.invalidate(bucket.name);
   return {};
 };
 
-/** GetBucketCors */
+/** GetBucketCors: the rules as stored (order and casing kept), from the compiled cache. */
 export const getBucketCors: Handler = async (ctx) => {
-  const bucket = requireBucket(ctx);
-  const json = ctx.services.storage.getBucketCors(bucket.name);
-  if (json === undefined) throw new S3Error('NoSuchCORSConfiguration', undefined, { BucketName: bucket.name });
-  return { body: corsConfigurationToXml(JSON.parse(json) as CorsConfiguration) };
+  const name = ctx.bucket ?? '';
+  const state = ctx.services.cors.state(name);
+  if (state === 'missing') throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  if (state === 'no-cors') throw new S3Error('NoSuchCORSConfiguration', undefined, { BucketName: name });
+  return { body: corsConfigurationToXml(state.config) };
 };
 
 /** DeleteBucketCors: 204 whether or not a configuration existed. */

@@ -28,7 +28,14 @@ export async function runExplain(argv: string[]): Promise<number> {
   url.searchParams.set('method', values.method ?? 'GET');
   for (const h of values.header ?? []) url.searchParams.append('header', h);
   if (values.key) url.searchParams.set('key', values.key);
-  const res = await fetch(url);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    process.stderr.write(`explain failed: cannot reach crossbucket at ${values.endpoint}: ${cause}\n`);
+    return 2;
+  }
   if (!res.ok) {
     process.stderr.write(`explain failed: HTTP ${res.status} ${await res.text()}\n`);
     return 2;
@@ -42,7 +49,8 @@ export async function runExplain(argv: string[]): Promise<number> {
   const out: string[] = [];
   out.push(p.allowed ? `ALLOWED  preflight ${values.method} from ${values.origin} on bucket ${values.bucket}` : `REFUSED  preflight ${values.method} from ${values.origin} on bucket ${values.bucket}: ${p.status} ${p.code} ${p.message}`);
   out.push(`  ${answer.explanation.summary}`);
-  for (const r of answer.explanation.rules) out.push(`  rule ${r.index + 1}${r.id ? ` (${r.id})` : ''}: ${r.matched ? 'MATCHED' : 'no'} - ${r.detail}`);
+  // Rules are numbered from 0 in document order, as in the summary.
+  for (const r of answer.explanation.rules) out.push(`  rule ${r.index}${r.id === undefined ? '' : ` (ID ${JSON.stringify(r.id)})`}: ${r.matched ? 'MATCHED' : 'no'} - ${r.detail}`);
   if (p.allowed && p.headers) for (const [k, v] of Object.entries(p.headers)) out.push(`  < ${k}: ${v}`);
   process.stdout.write(out.join('\n') + '\n');
   return p.allowed ? 0 : 1;
