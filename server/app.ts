@@ -18,6 +18,7 @@ import { OPERATIONS } from './operations';
 import { newHostId, newRequestId, sendError, sendResult } from './reply';
 import { resolveOperation } from './resolve-operation';
 import { registerAdmin } from './admin';
+import { requestLogFields } from './logging';
 
 export interface AppOptions {
   storage: Storage;
@@ -89,8 +90,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const s3 = request.s3 as S3Context | undefined;
-    request.log.info({ op: s3?.operation, bucket: s3?.bucket, key: s3?.key, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+    // One line per request: method, redacted URL, op, bucket, key, status, ms (server/logging.ts).
+    request.log.info(requestLogFields(request, reply), 'request');
   });
 
   app.setErrorHandler((err, request, reply) => sendError(reply, err instanceof S3Error ? err : toFrameworkError(err), request.id));

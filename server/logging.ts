@@ -1,0 +1,108 @@
+/**
+ * Logs: pino JSON lines (or pretty ones for a terminal), one line per request, secrets redacted.
+ * Credentials travel in the Authorization header and, for presigned URLs, in the query string;
+ * neither ever reaches a log line.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export const REDACTED = 'REDACTED';
+
+/**
+ * Query parameters whose values are secrets or identify a credential: SigV4 presigned
+ * (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`) and SigV2 query auth
+ * (`Signature`, `AWSAccessKeyId`). Compared case-insensitively.
+ */
+const SECRET_QUERY_PARAMS = new Set(['x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'signature', 'awsaccesskeyid']);
+
+/** Header paths pino censors wherever a request's headers are logged. */
+const REDACT_PATHS = [
+  'req.headers.authorization', 'req.headers["x-amz-security-token"]', 'req.headers.cookie',
+  'headers.authorization', 'headers["x-amz-security-token"]', 'headers.cookie',
+];
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/** The URL with the value of every credential-bearing query parameter replaced by REDACTED. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const hash = url.indexOf('#', q);
+  const query = url.slice(q + 1, hash === -1 ? undefined : hash);
+  const parts = query.split('&').map((part) => {
+    const eq = part.indexOf('=');
+    const name = eq === -1 ? part : part.slice(0, eq);
+    if (!SECRET_QUERY_PARAMS.has(decodeName(name).toLowerCase())) return part;
+    return `${name}=${REDACTED}`;
+  });
+  return `${url.slice(0, q + 1)}${parts.join('&')}${hash === -1 ? '' : url.slice(hash)}`;
+}
+
+/** The fields of the one line logged per request (msg `request`). */
+export function requestLogFields(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  const s3 = request.s3 as typeof request.s3 | undefined;
+  const fields: Record<string, unknown> = {
+    method: request.method,
+    url: redactUrl(request.url),
+    op: s3?.operation,
+    bucket: s3?.bucket,
+    key: s3?.key,
+    status: reply.statusCode,
+    ms: Math.round(reply.elapsedTime * 100) / 100,
+  };
+  const origin = request.headers.origin;
+  if (origin !== undefined) fields.origin = origin;
+  return fields;
+}
+
+/** What pino shows for a raw request object, should one be logged: never its headers. */
+function serializeRequest(req: { method?: string; url?: string; id?: string }): Record<string, unknown> {
+  return { method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), id: req.id };
+}
+
+/** A pretty line per request: `200 PUT /site/index.html PutObject 3.1ms`. */
+function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
+  if (log[messageKey] === 'request') {
+    const op = typeof log.op === 'string' ? ` ${log.op}` : '';
+    const origin = typeof log.origin === 'string' ? ` origin=${log.origin}` : '';
+    return `${String(log.status)} ${String(log.method)} ${String(log.url)}${op} ${String(log.ms)}ms${origin}`;
+  }
+  const bucket = typeof log.bucket === 'string' ? ` bucket=${log.bucket}` : '';
+  const origin = typeof log.origin === 'string' ? ` origin=${log.origin}` : '';
+  return `${String(log[messageKey] ?? '')}${bucket}${origin}`;
+}
+
+export interface LoggerOptions {
+  level: string;
+  /** Human-readable lines instead of JSON. */
+  pretty?: boolean;
+  /** Where lines go (default: stdout). */
+  destination?: DestinationStream;
+}
+
+export function makeLogger(options: LoggerOptions): Logger {
+  const base: pino.LoggerOptions = {
+    level: options.level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: { req: serializeRequest, err: pino.stdSerializers.err },
+  };
+  if (options.pretty) {
+    const stream = pretty({
+      colorize: options.destination === undefined && process.stdout.isTTY === true,
+      translateTime: 'HH:MM:ss.l',
+      ignore: 'pid,hostname,reqId,method,url,op,bucket,key,status,ms,origin',
+      messageFormat: prettyMessage,
+      sync: true,
+      ...(options.destination ? { destination: options.destination as NodeJS.WritableStream } : {}),
+    });
+    return pino(base, stream);
+  }
+  return options.destination ? pino(base, options.destination) : pino(base);
+}
