@@ -45,6 +45,7 @@ export const H = {
   amzMetaPrefix: 'x-amz-meta-',
   amzMetadataDirective: 'x-amz-metadata-directive',
   amzMpPartsCount: 'x-amz-mp-parts-count',
+  amzMpObjectSize: 'x-amz-mp-object-size',
   amzRequestId: 'x-amz-request-id',
   amzStorageClass: 'x-amz-storage-class',
   amzTrailer: 'x-amz-trailer',

@@ -6,6 +6,9 @@ import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
 import type { Handler } from './context';
 import { listObjectVersions, listObjects, listObjectsV2 } from './list';
+import { abortMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart';
+import { completeMultipartUpload } from './multipart-complete';
+import { listMultipartUploads, listParts } from './multipart-list';
 import { copyObject } from './object-copy';
 import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
@@ -30,4 +33,11 @@ export const OPERATIONS: Record<string, Handler> = {
   PutBucketCors: putBucketCors,
   GetBucketCors: getBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
 };

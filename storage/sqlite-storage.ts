@@ -13,10 +13,13 @@ import { StorageError } from './errors';
 import { listKeys } from './listing';
 import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
+import { UploadStore } from './uploads';
 import type {
   BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
   Storage, WriteConditions,
 } from './types';
+import type { ChecksumValues } from './checksums';
+import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -31,6 +34,8 @@ export class SqliteStorage implements Storage {
   readonly db: Database.Database;
   readonly blobs: BlobFiles;
   private readonly stmt;
+  /** Multipart uploads (storage/uploads.ts). */
+  private readonly uploads: UploadStore;
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -42,6 +47,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
+    this.uploads = new UploadStore(this.db, this.blobs);
     const db = this.db;
     this.stmt = {
       listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region FROM buckets ORDER BY name'),
@@ -212,6 +218,34 @@ export class SqliteStorage implements Storage {
     const result: ListPage = { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
     if (page.last !== undefined) result.last = page.last;
     return result;
+  }
+
+  createUpload(upload: NewUpload): UploadInfo {
+    return this.uploads.create(upload);
+  }
+
+  getUpload(bucket: string, key: string, uploadId: string): UploadInfo | undefined {
+    return this.uploads.get(bucket, key, uploadId);
+  }
+
+  commitPart(upload: UploadInfo, partNumber: number, staged: StagedBlob, part: { etag: string; checksums: ChecksumValues }): Promise<PartInfo> {
+    return this.uploads.commitPart(upload, partNumber, staged, part);
+  }
+
+  listParts(uploadId: string, afterPart: number, maxParts: number): { parts: PartInfo[]; isTruncated: boolean } {
+    return this.uploads.listParts(uploadId, afterPart, maxParts);
+  }
+
+  listUploads(bucket: string, query: UploadListQuery): UploadListPage {
+    return this.uploads.list(bucket, query);
+  }
+
+  abortUpload(bucket: string, key: string, uploadId: string): Promise<boolean> {
+    return this.uploads.abort(bucket, key, uploadId);
+  }
+
+  completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
+    return this.uploads.complete(upload, parts, object, conditions);
   }
 
   async reset(mode: 'objects' | 'all'): Promise<void> {

@@ -100,6 +100,52 @@ export interface StageOptions {
   maxSize?: number;
 }
 
+/** A multipart upload in progress (CreateMultipartUpload .. Complete/Abort). */
+export interface UploadInfo {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  initiated: Date;
+  meta: ObjectMeta;
+  owner: string;
+  acl: CannedAcl;
+  /** The algorithm every part is checksummed with (`x-amz-checksum-algorithm` at creation). */
+  checksumAlgorithm?: ChecksumAlgorithm;
+  /** COMPOSITE or FULL_OBJECT; set when checksumAlgorithm is. */
+  checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
+}
+
+export type NewUpload = Omit<UploadInfo, 'uploadId' | 'initiated'>;
+
+/** One uploaded part of a multipart upload. */
+export interface PartInfo {
+  partNumber: number;
+  file: string;
+  size: number;
+  /** Quoted hex MD5 of the part. */
+  etag: string;
+  checksums: ChecksumValues;
+  lastModified: Date;
+}
+
+export interface UploadListQuery {
+  prefix: string;
+  delimiter: string;
+  /** Uploads of keys after keyMarker, or of keyMarker itself with an upload ID after uploadIdMarker. */
+  keyMarker: string;
+  uploadIdMarker: string;
+  maxUploads: number;
+}
+
+export interface UploadListPage {
+  uploads: UploadInfo[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** Where the next page starts (set when truncated). */
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
+}
+
 export interface Storage {
   readonly dataDir: string;
   listBuckets(): BucketInfo[];
@@ -126,6 +172,24 @@ export interface Storage {
   deleteObject(bucket: string, key: string): Promise<boolean>;
   setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean;
   listObjects(bucket: string, query: ListQuery): ListPage;
+
+  /** Multipart uploads. Throws StorageError NoSuchBucket / NoSuchUpload / InvalidPart / PreconditionFailed. */
+  createUpload(upload: NewUpload): UploadInfo;
+  /** The upload, if it exists and belongs to (bucket, key). */
+  getUpload(bucket: string, key: string, uploadId: string): UploadInfo | undefined;
+  /** Makes a staged blob part N of the upload (replacing an earlier part N); the staged file is removed on failure. */
+  commitPart(upload: UploadInfo, partNumber: number, staged: StagedBlob, part: { etag: string; checksums: ChecksumValues }): Promise<PartInfo>;
+  /** Parts with numbers > afterPart, in order, at most maxParts. */
+  listParts(uploadId: string, afterPart: number, maxParts: number): { parts: PartInfo[]; isTruncated: boolean };
+  listUploads(bucket: string, query: UploadListQuery): UploadListPage;
+  /** Removes the upload and its part files; false if it does not exist. */
+  abortUpload(bucket: string, key: string, uploadId: string): Promise<boolean>;
+  /**
+   * Makes `parts` (as read from listParts, in order) the object's body in one transaction: no
+   * bytes are copied. InvalidPart if a part changed since it was read; unused part files and
+   * the replaced object's files are deleted after the commit.
+   */
+  completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
 
   /** Empties every bucket (keeping buckets and their settings), or removes everything. */
   reset(mode: 'objects' | 'all'): Promise<void>;

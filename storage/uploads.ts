@@ -1,0 +1,273 @@
+/**
+ * Multipart uploads over the `uploads` and `upload_parts` tables. A part is a blob file like
+ * any object body; completion moves the chosen part rows into `object_parts` and writes the
+ * `objects` row (file NULL) in one transaction, so no byte is copied. Files a commit stops
+ * referencing (a replaced part, unused parts, the replaced object) are deleted after it.
+ */
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { BlobFiles } from './blob-files';
+import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
+import { StorageError } from './errors';
+import { compareKeys, prefixSuccessor } from './key-order';
+import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import type {
+  CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
+  WriteConditions,
+} from './types';
+
+interface UploadRow {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  initiated: number;
+  meta: string;
+  owner: string;
+  acl: string;
+  checksum_algorithm: string | null;
+  checksum_type: string | null;
+}
+
+interface UploadPartRow {
+  upload_id: string;
+  part_number: number;
+  file: string;
+  size: number;
+  etag: string;
+  checksums: string;
+  last_modified: number;
+}
+
+const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, meta, owner, acl, checksum_algorithm, checksum_type';
+const PART_COLUMNS = 'upload_id, part_number, file, size, etag, checksums, last_modified';
+const LIST_BATCH = 256;
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * Upload IDs sort in creation order (hex milliseconds, then a per-millisecond sequence), so
+ * "uploads of one key by upload ID" is S3's "by initiation time"; the random tail makes them
+ * unguessable.
+ */
+export function newUploadId(now: number): string {
+  if (now === lastMs) sequence++;
+  else { lastMs = now; sequence = 0; }
+  return now.toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomBytes(24).toString('base64url');
+}
+
+function toUpload(row: UploadRow): UploadInfo {
+  const info: UploadInfo = {
+    uploadId: row.upload_id,
+    bucket: row.bucket,
+    key: row.key,
+    initiated: new Date(row.initiated),
+    meta: JSON.parse(row.meta) as UploadInfo['meta'],
+    owner: row.owner,
+    acl: row.acl as CannedAcl,
+  };
+  if (row.checksum_algorithm !== null) info.checksumAlgorithm = row.checksum_algorithm as ChecksumAlgorithm;
+  if (row.checksum_type !== null) info.checksumType = row.checksum_type as 'COMPOSITE' | 'FULL_OBJECT';
+  return info;
+}
+
+function toPart(row: UploadPartRow): PartInfo {
+  return {
+    partNumber: row.part_number,
+    file: row.file,
+    size: row.size,
+    etag: row.etag,
+    checksums: JSON.parse(row.checksums) as ChecksumValues,
+    lastModified: new Date(row.last_modified),
+  };
+}
+
+/** `If-Match` may list several ETags, quoted or not, or `*` (as in sqlite-storage). */
+function etagListMatches(header: string, etag: string): boolean {
+  const bare = etag.replace(/"/g, '');
+  return header.split(',').some((v) => {
+    const t = v.trim();
+    return t === '*' || t.replace(/^W\//, '').replace(/"/g, '') === bare;
+  });
+}
+
+export class UploadStore {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database, private readonly blobs: BlobFiles) {
+    this.stmt = {
+      bucketExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
+      insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type)`),
+      getUpload: db.prepare<[string], UploadRow>(`SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE upload_id = ?`),
+      deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
+      getPart: db.prepare<[string, number], UploadPartRow>(`SELECT ${PART_COLUMNS} FROM upload_parts WHERE upload_id = ? AND part_number = ?`),
+      upsertPart: db.prepare(`INSERT OR REPLACE INTO upload_parts (${PART_COLUMNS}) VALUES (@upload_id, @part_number, @file, @size, @etag, @checksums, @last_modified)`),
+      partsAfter: db.prepare<[string, number, number], UploadPartRow>(`SELECT ${PART_COLUMNS} FROM upload_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?`),
+      partFiles: db.prepare<[string], { part_number: number; file: string }>('SELECT part_number, file FROM upload_parts WHERE upload_id = ?'),
+      deleteParts: db.prepare('DELETE FROM upload_parts WHERE upload_id = ?'),
+      // Uploads after the position (key, uploadId), in (key, upload ID) order.
+      uploadsAfter: db.prepare<[string, string, string, string, number], UploadRow>(
+        `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND (key > ? OR (key = ? AND upload_id > ?)) ORDER BY key, upload_id LIMIT ?`),
+      getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key = ?`),
+      objectParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
+      deleteObjectParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
+      insertObjectPart: db.prepare('INSERT INTO object_parts (bucket, key, part_number, file, size, etag, checksums) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
+    };
+  }
+
+  create(upload: NewUpload): UploadInfo {
+    return this.db.transaction(() => {
+      if (!this.stmt.bucketExists.get(upload.bucket)) throw new StorageError('NoSuchBucket');
+      const now = Date.now();
+      const row: UploadRow = {
+        upload_id: newUploadId(now), bucket: upload.bucket, key: upload.key, initiated: now,
+        meta: JSON.stringify(upload.meta), owner: upload.owner, acl: upload.acl,
+        checksum_algorithm: upload.checksumAlgorithm ?? null, checksum_type: upload.checksumType ?? null,
+      };
+      this.stmt.insertUpload.run(row);
+      return toUpload(row);
+    })();
+  }
+
+  get(bucket: string, key: string, uploadId: string): UploadInfo | undefined {
+    const row = this.stmt.getUpload.get(uploadId);
+    if (!row || row.bucket !== bucket || row.key !== key) return undefined;
+    return toUpload(row);
+  }
+
+  async commitPart(upload: UploadInfo, partNumber: number, staged: StagedBlob, part: { etag: string; checksums: ChecksumValues }): Promise<PartInfo> {
+    let result: { row: UploadPartRow; replaced: string | undefined };
+    try {
+      result = this.db.transaction(() => {
+        if (!this.get(upload.bucket, upload.key, upload.uploadId)) throw new StorageError('NoSuchUpload');
+        const previous = this.stmt.getPart.get(upload.uploadId, partNumber);
+        const row: UploadPartRow = {
+          upload_id: upload.uploadId, part_number: partNumber, file: staged.file, size: staged.size,
+          etag: part.etag, checksums: JSON.stringify(part.checksums), last_modified: Date.now(),
+        };
+        this.stmt.upsertPart.run(row);
+        return { row, replaced: previous?.file };
+      })();
+    } catch (err) {
+      await this.blobs.remove([staged.file]);
+      throw err;
+    }
+    this.blobs.settle(staged.file);
+    if (result.replaced !== undefined) await this.blobs.remove([result.replaced]);
+    return toPart(result.row);
+  }
+
+  listParts(uploadId: string, afterPart: number, maxParts: number): { parts: PartInfo[]; isTruncated: boolean } {
+    const rows = this.stmt.partsAfter.all(uploadId, afterPart, maxParts + 1);
+    return { parts: rows.slice(0, maxParts).map(toPart), isTruncated: rows.length > maxParts };
+  }
+
+  /**
+   * ListMultipartUploads: uploads in (key, upload ID) order after the markers; with a
+   * delimiter, the keys under each common prefix are skipped with one seek.
+   */
+  list(bucket: string, query: UploadListQuery): UploadListPage {
+    const { prefix, delimiter, keyMarker, uploadIdMarker, maxUploads } = query;
+    const page: UploadListPage = { uploads: [], commonPrefixes: [], isTruncated: false };
+    // Position: rows with key > at.key, or key = at.key and upload ID > at.id.
+    let at: { key: string; id: string };
+    if (keyMarker !== '' && compareKeys(keyMarker, prefix) >= 0) {
+      // Without an upload-id-marker, every upload of keyMarker itself is before the page.
+      at = { key: keyMarker, id: uploadIdMarker === '' ? '\u{10ffff}' : uploadIdMarker };
+    } else {
+      at = { key: prefix, id: '' };
+    }
+    let count = 0;
+    let last: { key: string; id: string } | undefined;
+    scan: for (;;) {
+      const batch = this.stmt.uploadsAfter.all(bucket, at.key, at.key, at.id, LIST_BATCH);
+      for (const row of batch) {
+        if (!row.key.startsWith(prefix)) break scan;
+        const cut = delimiter === '' ? -1 : row.key.indexOf(delimiter, prefix.length);
+        if (cut < 0) {
+          if (count === maxUploads) { page.isTruncated = true; break scan; }
+          page.uploads.push(toUpload(row));
+          count++;
+          last = { key: row.key, id: row.upload_id };
+          at = last;
+          continue;
+        }
+        const common = row.key.slice(0, cut + delimiter.length);
+        // A common prefix at or before the key marker was returned on an earlier page.
+        if (keyMarker === '' || compareKeys(common, keyMarker) > 0) {
+          if (count === maxUploads) { page.isTruncated = true; break scan; }
+          page.commonPrefixes.push(common);
+          count++;
+          last = { key: common, id: '' };
+        }
+        const next = prefixSuccessor(common);
+        if (next === undefined) break scan;
+        // Seek past every key under this prefix (the rest of the batch may be under it too).
+        at = { key: next, id: '' };
+        continue scan;
+      }
+      if (batch.length < LIST_BATCH) break;
+    }
+    if (page.isTruncated && last) {
+      page.nextKeyMarker = last.key;
+      page.nextUploadIdMarker = last.id;
+    }
+    return page;
+  }
+
+  async abort(bucket: string, key: string, uploadId: string): Promise<boolean> {
+    const files = this.db.transaction(() => {
+      if (!this.get(bucket, key, uploadId)) return undefined;
+      const owned = this.stmt.partFiles.all(uploadId).map((p) => p.file);
+      this.stmt.deleteParts.run(uploadId);
+      this.stmt.deleteUpload.run(uploadId);
+      return owned;
+    })();
+    if (!files) return false;
+    await this.blobs.remove(files);
+    return true;
+  }
+
+  async complete(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
+    const { bucket, key, uploadId } = upload;
+    const { row, obsolete, chosen } = this.db.transaction(() => {
+      if (!this.stmt.bucketExists.get(bucket)) throw new StorageError('NoSuchBucket');
+      if (!this.get(bucket, key, uploadId)) throw new StorageError('NoSuchUpload');
+      // A part re-uploaded since the caller read it is not the part the caller validated.
+      for (const p of parts) {
+        if (this.stmt.getPart.get(uploadId, p.partNumber)?.file !== p.file) throw new StorageError('InvalidPart');
+      }
+      const current = this.stmt.getObject.get(bucket, key);
+      if (conditions?.ifNoneMatchAny && current) throw new StorageError('PreconditionFailed');
+      if (conditions?.ifMatch !== undefined) {
+        if (!current) throw new StorageError('NoSuchKey');
+        if (!etagListMatches(conditions.ifMatch, current.etag)) throw new StorageError('PreconditionFailed');
+      }
+      const obsoleteFiles: string[] = [];
+      if (current) {
+        if (current.file !== null) obsoleteFiles.push(current.file);
+        else for (const p of this.stmt.objectParts.all(bucket, key)) obsoleteFiles.push(p.file);
+        this.stmt.deleteObjectParts.run(bucket, key);
+      }
+      const used = new Set(parts.map((p) => p.file));
+      for (const p of this.stmt.partFiles.all(uploadId)) if (!used.has(p.file)) obsoleteFiles.push(p.file);
+      const partRows: PartRow[] = parts.map((p) => ({
+        part_number: p.partNumber, file: p.file, size: p.size, etag: p.etag, checksums: JSON.stringify(p.checksums),
+      }));
+      for (const p of partRows) this.stmt.insertObjectPart.run(bucket, key, p.part_number, p.file, p.size, p.etag, p.checksums);
+      const objectRow: ObjectRow = {
+        bucket, key, size: parts.reduce((n, p) => n + p.size, 0), etag: object.etag, last_modified: Date.now(),
+        meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
+        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.acl,
+        file: null, multipart: 1,
+      };
+      this.stmt.upsertObject.run(objectRow);
+      this.stmt.deleteParts.run(uploadId);
+      this.stmt.deleteUpload.run(uploadId);
+      return { row: objectRow, obsolete: obsoleteFiles, chosen: partRows };
+    })();
+    await this.blobs.remove(obsolete);
+    return rowToInfo(row, chosen);
+  }
+}
