@@ -28,6 +28,8 @@ export interface Req {
   style?: 'path' | 'virtual';
   /** false: anonymous (no signature). */
   signed?: boolean;
+  /** x-amz-content-sha256 to sign instead of the body's hex SHA-256 (UNSIGNED-PAYLOAD, STREAMING-…). */
+  payloadHash?: string;
   /** Credentials other than the default user's. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -57,7 +59,7 @@ export async function send(app: FastifyInstance, r: Req) {
   const url = r.query ? `${path}?${r.query}` : path;
   let headers: Record<string, string> = { host, ...(r.headers ?? {}) };
   if (r.signed !== false) {
-    headers['x-amz-content-sha256'] = createHash('sha256').update(r.body ?? '').digest('hex');
+    headers['x-amz-content-sha256'] = r.payloadHash ?? createHash('sha256').update(r.body ?? '').digest('hex');
     const signer = r.credentials ? signerFor(r.credentials) : defaultSigner;
     const signed = await signer.sign(
       { method, protocol: 'http:', hostname: host.split(':')[0] ?? host, port: 9000, path, query: parseQuery(r.query ?? ''), headers } as never,
@@ -81,9 +83,13 @@ export interface RuleXml {
   maxAge?: number;
 }
 
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** A CORSConfiguration document with the SDK's namespace (or without, `xmlns: false`). */
 export function corsXml(rules: RuleXml[], options: { xmlns?: boolean } = {}): string {
-  const el = (name: string, values: readonly (string | number)[] = []) => values.map((v) => `<${name}>${v}</${name}>`).join('');
+  const el = (name: string, values: readonly (string | number)[] = []) => values.map((v) => `<${name}>${escapeXml(String(v))}</${name}>`).join('');
   const body = rules
     .map((r) => `<CORSRule>${el('ID', r.id === undefined ? [] : [r.id])}${el('AllowedOrigin', r.origins)}${el('AllowedMethod', r.methods)}${el('AllowedHeader', r.headers)}${el('ExposeHeader', r.expose)}${el('MaxAgeSeconds', r.maxAge === undefined ? [] : [r.maxAge])}</CORSRule>`)
     .join('');
@@ -112,7 +118,7 @@ export async function putObject(app: FastifyInstance, bucket: string, key: strin
 export function errorElements(body: string): Array<[string, string]> {
   const m = /<Error>([\s\S]*)<\/Error>/.exec(body);
   if (!m) return [];
-  return [...(m[1] ?? '').matchAll(/<(\w+)>([\s\S]*?)<\/\1>/g)].map((x) => [x[1] ?? '', decode(x[2] ?? '')]);
+  return [...(m[1] ?? '').matchAll(/<([\w-]+)>([\s\S]*?)<\/\1>/g)].map((x) => [x[1] ?? '', decode(x[2] ?? '')]);
 }
 
 function decode(s: string): string {
