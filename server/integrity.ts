@@ -2,7 +2,7 @@
  * Upload integrity: Content-MD5 and the additional checksums (`x-amz-checksum-*` as a header
  * or as an aws-chunked trailer), verified against what storage computed while writing.
  */
-import { CHECKSUM_ALGORITHMS, isChecksumAlgorithm, type ChecksumAlgorithm, type ChecksumValues, type StagedBlob } from '../storage';
+import { CHECKSUM_ALGORITHMS, MultiHasher, isChecksumAlgorithm, type ChecksumAlgorithm, type ChecksumValues, type StagedBlob } from '../storage';
 import type { S3Context } from './context';
 import { S3Error } from './errors';
 import { H, headerValue } from './headers';
@@ -66,4 +66,17 @@ export function verifyIntegrity(staged: StagedBlob, md5: Buffer | undefined, dec
 /** The quoted hex MD5 ETag of a single-part object. */
 export function etagOf(md5: Buffer): string {
   return `"${md5.toString('hex')}"`;
+}
+
+/**
+ * Content-MD5 and `x-amz-checksum-*` of a small request document already in memory
+ * (DeleteObjects): BadDigest / InvalidDigest exactly as for an upload.
+ */
+export async function verifyDocument(headers: S3Context['headers'], body: Buffer): Promise<void> {
+  const md5 = expectedMd5(headers);
+  const declared = declaredChecksums(headers);
+  const hasher = new MultiHasher(Object.keys(declared) as ChecksumAlgorithm[]);
+  hasher.update(body);
+  const { md5: computed, checksums } = await hasher.finish();
+  verifyIntegrity({ file: '', size: body.length, md5: computed, checksums }, md5, declared);
 }

@@ -3,6 +3,7 @@ import { requireBucket } from './bucket';
 import type { Handler } from './context';
 import { S3Error } from './errors';
 import { H, headerValue } from './headers';
+import { verifyDocument } from './integrity';
 import { readSmallBody } from './small-body';
 import { buildXml, list, parseXml, text, type XmlNode } from './xml';
 
@@ -23,6 +24,7 @@ export const deleteObjects: Handler = async (ctx) => {
     || headerValue(ctx.headers, H.amzSdkChecksumAlgorithm) !== undefined;
   if (!hasIntegrity) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
   const body = await readSmallBody(ctx, 2 * 1024 * 1024);
+  await verifyDocument(ctx.headers, body);
   const doc = parseDelete(body);
   const deleted: XmlNode[] = [];
   for (const key of doc.keys) {
@@ -33,7 +35,8 @@ export const deleteObjects: Handler = async (ctx) => {
 };
 
 function parseDelete(body: Buffer): { quiet: boolean; keys: string[] } {
-  const doc = parseXml(body);
+  // Keys are kept exactly: ` a ` is not `a`.
+  const doc = parseXml(body, undefined, { preserveWhitespace: true });
   const root = doc.Delete;
   if (root === undefined || typeof root !== 'object') throw new S3Error('MalformedXML');
   const objects = list(root, 'Object');
@@ -43,5 +46,5 @@ function parseDelete(body: Buffer): { quiet: boolean; keys: string[] } {
     if (key === undefined) throw new S3Error('MalformedXML');
     return key;
   });
-  return { quiet: text(root, 'Quiet')?.toLowerCase() === 'true', keys };
+  return { quiet: text(root, 'Quiet')?.trim().toLowerCase() === 'true', keys };
 }

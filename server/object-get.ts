@@ -56,7 +56,8 @@ export function parseRange(value: string | undefined, size: number): { start: nu
   const unsatisfiable = new S3Error('InvalidRange', undefined, { RangeRequested: value, ActualObjectSize: String(size) });
   if (m[1] === '') {
     const n = Number(m[2]);
-    if (n === 0) throw unsatisfiable;
+    // A suffix of an empty object is unsatisfiable too (RFC 9110 §14.1.2).
+    if (n === 0 || size === 0) throw unsatisfiable;
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);

@@ -14,7 +14,7 @@ const LIST_ELEMENTS = new Set([
   'Object', 'Part', 'Grant',
 ]);
 
-const parser = new XMLParser({
+const PARSER_OPTIONS = {
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
@@ -24,8 +24,12 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name) => LIST_ELEMENTS.has(name),
-});
+  isArray: (name: string) => LIST_ELEMENTS.has(name),
+};
+
+const parser = new XMLParser(PARSER_OPTIONS);
+/** The same parser, keeping text exactly (object keys: ` a ` is not `a`). */
+const exactParser = new XMLParser({ ...PARSER_OPTIONS, trimValues: false });
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
@@ -42,13 +46,13 @@ export type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefi
  * Parses an S3 request document. Anything not well-formed, with a DOCTYPE or entity
  * declarations, or over `maxBytes`, is S3's MalformedXML.
  */
-export function parseXml(body: Buffer | string, maxBytes = 1024 * 1024): XmlNode {
+export function parseXml(body: Buffer | string, maxBytes = 1024 * 1024, options: { preserveWhitespace?: boolean } = {}): XmlNode {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (Buffer.byteLength(text) > maxBytes) throw new S3Error('MalformedXML');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new S3Error('MalformedXML');
   if (text.trim() === '' || XMLValidator.validate(text) !== true) throw new S3Error('MalformedXML');
   try {
-    return parser.parse(text) as XmlNode;
+    return (options.preserveWhitespace ? exactParser : parser).parse(text) as XmlNode;
   } catch {
     throw new S3Error('MalformedXML');
   }
