@@ -1,67 +1,116 @@
 /**
- * start(): open storage, build the app, listen. Used by the CLI and by tests that embed
- * crossbucket (`import { start } from 'crossbucket'`).
+ * start(): open storage, apply the seed, build the app, listen. Used by the CLI and by tests that
+ * embed crossbucket:
+ *
+ *   const s3 = await start({ port: 0 });          // temp data dir, removed by close()
+ *   new S3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials, forcePathStyle: true });
+ *   await s3.reset();                              // between tests
+ *   await s3.close();
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { openSqliteStorage, type SqliteStorage } from '../storage';
 import { buildApp } from './app';
-import { defaultConfig, type ServerConfig } from './config';
+import { defaultConfig, makeUser, type ServerConfig } from './config';
+import { makeLogger as makePinoLogger } from './logging';
+import { applySeed, planSeed, readSeedFile, type SeedJson, type SeedReport } from './seed';
 
 export interface StartOptions {
+  /** Default 9000; 0 picks a free port (see `Running.port`). */
   port?: number;
+  /** Default 127.0.0.1. */
   host?: string;
   /** Defaults to a fresh temp directory, removed by close(). */
   dataDir?: string;
   durability?: 'normal' | 'full';
+  /** The single user's credentials (default crossbucket / crossbucket-secret). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Region, users, auth mode, base domains. `credentials` above is the short way to set one user. */
   config?: Partial<ServerConfig>;
-  /** pino level, or 'silent' (the default when embedded). */
+  /**
+   * A seed file path, or the seed itself (its `upload` folders relative to `seedDir`, default
+   * the working directory). Applied before the server accepts requests.
+   */
+  seed?: string | SeedJson;
+  seedDir?: string;
+  /** pino level (default 'silent', or 'info' when `logDestination` is given). */
   logLevel?: string;
-  /** Pretty, human-readable log lines (default: when stdout is a terminal). */
+  /** Pretty, human-readable log lines (default: JSON lines). */
   prettyLogs?: boolean;
+  /** Where log lines go (default stdout), e.g. a stream a test reads. */
+  logDestination?: DestinationStream;
+  /** A ready pino logger; overrides logLevel, prettyLogs and logDestination. */
+  logger?: Logger;
 }
 
 export interface Running {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`: the `endpoint` of an S3 client. */
   endpoint: string;
   port: number;
   host: string;
   dataDir: string;
   region: string;
+  /** The first user's credentials. */
   credentials: { accessKeyId: string; secretAccessKey: string };
   app: FastifyInstance;
   storage: SqliteStorage;
-  /** Empties every bucket ('objects', the default) or removes every bucket too ('all'). */
+  /** What the start-up seed did, if there was one. */
+  seeded: SeedReport | undefined;
+  /** Empties every bucket ('objects', the default: buckets, ACLs and CORS stay) or removes every bucket too ('all'). */
   reset(mode?: 'objects' | 'all'): Promise<void>;
+  /** Applies a seed now (e.g. after reset()). */
+  seed(seed: string | SeedJson, seedDir?: string): Promise<SeedReport>;
+  /** Stops listening once in-flight requests finish, closes the database, removes a temp data dir. */
   close(): Promise<void>;
 }
 
-export function makeLogger(level: string, pretty: boolean) {
-  if (pretty) {
-    return pino({
-      level,
-      redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
-      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
-    });
-  }
-  return pino({ level, redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' } });
+/** @deprecated use makeLogger from './logging'; kept for callers of the first version. */
+export function makeLogger(level: string, pretty: boolean): Logger {
+  return makePinoLogger({ level, pretty });
+}
+
+function endpointHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export async function start(options: StartOptions = {}): Promise<Running> {
+  const config = defaultConfig(options.config);
+  if (options.credentials) config.users = [makeUser(options.credentials.accessKeyId, options.credentials.secretAccessKey)];
+  const owner = config.users[0];
+  if (!owner) throw new Error('crossbucket needs at least one user (config.users is empty)');
+  const loadSeed = (seed: string | SeedJson, seedDir?: string) =>
+    typeof seed === 'string' ? readSeedFile(seed) : planSeed(seed, 'seed', seedDir ?? process.cwd());
+  // A bad seed is refused before anything is opened or written.
+  const plan = options.seed === undefined ? undefined : loadSeed(options.seed, options.seedDir);
+
   const tempDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'crossbucket-')) : undefined;
   const dataDir = options.dataDir ?? (tempDir as string);
-  const storage = openSqliteStorage({ dataDir, durability: options.durability ?? 'normal' });
-  const config = defaultConfig(options.config);
-  const level = options.logLevel ?? 'silent';
-  const app = buildApp({ storage, config, loggerInstance: makeLogger(level, options.prettyLogs ?? false) });
-  const startedAt = Date.now();
+  const removeTemp = () => { if (tempDir) rmSync(tempDir, { recursive: true, force: true }); };
+  let storage: SqliteStorage;
   try {
+    storage = openSqliteStorage({ dataDir, durability: options.durability ?? 'normal' });
+  } catch (err) {
+    removeTemp();
+    throw err;
+  }
+  const level = options.logLevel ?? (options.logDestination ? 'info' : 'silent');
+  const logger = options.logger ?? makePinoLogger({ level, pretty: options.prettyLogs ?? false, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const app = buildApp({ storage, config, loggerInstance: logger });
+  const target = { storage, cors: app.services.cors, owner, region: config.region };
+  const startedAt = Date.now();
+  let seeded: SeedReport | undefined;
+  try {
+    if (plan) seeded = await applySeed(plan, target);
     await app.listen({ port: options.port ?? 9000, host: options.host ?? '127.0.0.1' });
   } catch (err) {
+    await app.close().catch(() => undefined);
     storage.close();
+    removeTemp();
     throw err;
   }
   // Orphans of a killed process are swept in the background; files this process writes are never touched.
@@ -72,24 +121,31 @@ export async function start(options: StartOptions = {}): Promise<Running> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 9000;
   const host = options.host ?? '127.0.0.1';
-  const first = config.users[0];
+  let closed: Promise<void> | undefined;
   return {
-    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    endpoint: `http://${endpointHost(host)}:${port}`,
     port,
     host,
     dataDir,
     region: config.region,
-    credentials: { accessKeyId: first?.accessKeyId ?? '', secretAccessKey: first?.secretAccessKey ?? '' },
+    credentials: { accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey },
     app,
     storage,
+    seeded,
     async reset(mode = 'objects') {
       await storage.reset(mode);
       app.services.cors.invalidate();
     },
-    async close() {
-      await app.close();
-      storage.close();
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    async seed(seed, seedDir) {
+      return applySeed(loadSeed(seed, seedDir), target);
+    },
+    close() {
+      closed ??= (async () => {
+        await app.close();
+        storage.close();
+        removeTemp();
+      })();
+      return closed;
     },
   };
 }
