@@ -21,7 +21,8 @@ export function listKeys<Row extends { key: string }>(
   const { prefix, delimiter, after, maxKeys } = query;
   const rows: Row[] = [];
   const commonPrefixes: string[] = [];
-  const end = prefix === '' ? undefined : prefixSuccessor(prefix);
+  // UNVERIFIED(S3): max-keys=0 is an empty page that is not truncated (what AWS is reported to do).
+  if (maxKeys <= 0) return { rows, commonPrefixes, isTruncated: false };
   let bound: string;
   let inclusive: boolean;
   if (after !== '' && compareKeys(after, prefix) >= 0) { bound = after; inclusive = false; }
@@ -36,7 +37,7 @@ export function listKeys<Row extends { key: string }>(
     if (batch.length === 0) break;
     for (const row of batch) {
       const key = row.key;
-      if (end !== undefined && compareKeys(key, end) >= 0) break scan;
+      // Keys >= prefix that start with it are contiguous in byte order: the first that does not is past them all.
       if (!key.startsWith(prefix)) break scan;
       let entry = key;
       let isPrefix = false;
