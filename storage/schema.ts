@@ -67,6 +67,12 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX upload_parts_by_file ON upload_parts(file);
   `,
+  // 2: explicit ACL grants (x-amz-grant-* headers, AccessControlPolicy documents) as JSON. NULL:
+  // the grants are those of the canned ACL in `acl`. Rows written without the column keep NULL.
+  `
+  ALTER TABLE buckets ADD COLUMN acl_grants TEXT;
+  ALTER TABLE objects ADD COLUMN acl_grants TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,7 @@ import type {
 } from './types';
 import type { ChecksumValues } from './checksums';
 import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
+import type { AclGrant, ObjectAccess } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -27,7 +28,7 @@ export interface SqliteStorageOptions {
   durability?: 'normal' | 'full';
 }
 
-interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string }
+interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null }
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
@@ -50,13 +51,14 @@ export class SqliteStorage implements Storage {
     this.uploads = new UploadStore(this.db, this.blobs);
     const db = this.db;
     this.stmt = {
-      listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region FROM buckets ORDER BY name'),
-      getBucket: db.prepare<[string], BucketRow>('SELECT name, created_at, owner, acl, region FROM buckets WHERE name = ?'),
-      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region) VALUES (?, ?, ?, ?, ?)'),
+      listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
+      getBucket: db.prepare<[string], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets WHERE name = ?'),
+      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
       anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
+      setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key = ?`),
@@ -64,7 +66,9 @@ export class SqliteStorage implements Storage {
       upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
       deleteParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
-      setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+      setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
+      setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
+      objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
       listGt: db.prepare<[string, string, number], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`),
       listGe: db.prepare<[string, string, number], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`),
       isReferenced: db.prepare<[string, string, string], { one: number }>(
@@ -87,7 +91,7 @@ export class SqliteStorage implements Storage {
   }
 
   createBucket(b: BucketInfo): boolean {
-    return this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region).changes === 1;
+    return this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
   }
 
   deleteBucket(name: string): void {
@@ -100,6 +104,10 @@ export class SqliteStorage implements Storage {
 
   setBucketAcl(name: string, acl: CannedAcl): void {
     if (this.stmt.setBucketAcl.run(acl, name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  setBucketGrants(name: string, grants: AclGrant[]): void {
+    if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
   getBucketCors(name: string): string | undefined {
@@ -152,6 +160,7 @@ export class SqliteStorage implements Storage {
         file, multipart: 0,
       };
       this.stmt.upsertObject.run(row);
+      if (object.grants) this.stmt.setObjectGrants.run(JSON.stringify(object.grants), bucket, key);
       return { row, replaced };
     })();
   }
@@ -205,6 +214,18 @@ export class SqliteStorage implements Storage {
 
   setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean {
     return this.stmt.setObjectAcl.run(acl, bucket, key).changes === 1;
+  }
+
+  setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean {
+    return this.stmt.setObjectGrants.run(JSON.stringify(grants), bucket, key).changes === 1;
+  }
+
+  objectAccess(bucket: string, key: string): ObjectAccess | undefined {
+    const row = this.stmt.objectAccess.get(bucket, key);
+    if (!row) return undefined;
+    const access: ObjectAccess = { owner: row.owner, acl: row.acl as CannedAcl };
+    if (row.acl_grants !== null) access.grants = JSON.parse(row.acl_grants) as AclGrant[];
+    return access;
   }
 
   listObjects(bucket: string, query: ListQuery): ListPage {
@@ -263,7 +284,9 @@ export class SqliteStorage implements Storage {
 }
 
 function toBucket(row: BucketRow): BucketInfo {
-  return { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
+  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
+  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
+  return bucket;
 }
 
 /** `If-Match` may list several ETags, quoted or not, or `*`. */

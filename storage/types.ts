@@ -7,12 +7,31 @@ import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 
 export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
 
+/** A grantee of an ACL grant: a user by canonical ID, or a predefined group by URI. */
+export type AclGrantee = { type: 'CanonicalUser'; id: string } | { type: 'Group'; uri: string };
+export type AclPermission = 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+/** One grant of an explicit ACL (S3's AccessControlPolicy Grant). */
+export interface AclGrant {
+  grantee: AclGrantee;
+  permission: AclPermission;
+}
+
+/** An object's owner and ACL, without the rest of its metadata (for access checks). */
+export interface ObjectAccess {
+  owner: string;
+  acl: CannedAcl;
+  /** Explicit grants; when absent the grants are those of the canned `acl`. */
+  grants?: AclGrant[];
+}
+
 export interface BucketInfo {
   name: string;
   createdAt: Date;
   owner: string;
   acl: CannedAcl;
   region: string;
+  /** Explicit grants; when absent the grants are those of the canned `acl`. */
+  grants?: AclGrant[];
 }
 
 /** Content headers S3 stores with an object and returns on GET/HEAD. */
@@ -76,6 +95,8 @@ export interface NewObject {
   checksumType?: string;
   owner: string;
   acl: CannedAcl;
+  /** Explicit grants, stored instead of the canned `acl`'s. */
+  grants?: AclGrant[];
 }
 
 export interface ListQuery {
@@ -171,6 +192,12 @@ export interface Storage {
   readObject(info: ObjectInfo, start?: number, end?: number): Readable;
   deleteObject(bucket: string, key: string): Promise<boolean>;
   setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean;
+  /** Explicit grants replace a bucket's canned ACL (setBucketAcl clears them). NoSuchBucket. */
+  setBucketGrants(name: string, grants: AclGrant[]): void;
+  /** Explicit grants replace an object's canned ACL (setObjectAcl clears them); false if no such object. */
+  setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean;
+  /** Owner and ACL of an object, read without its metadata. */
+  objectAccess(bucket: string, key: string): ObjectAccess | undefined;
   listObjects(bucket: string, query: ListQuery): ListPage;
 
   /** Multipart uploads. Throws StorageError NoSuchBucket / NoSuchUpload / InvalidPart / PreconditionFailed. */
