@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { Writable } from 'node:stream';
 
 export const REDACTED = 'REDACTED';
 
@@ -87,6 +88,17 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** pino accepts any `{ write }`; pino-pretty needs a real stream. */
+function asStream(destination: DestinationStream): NodeJS.WritableStream {
+  if (typeof (destination as Partial<Writable>).on === 'function') return destination as unknown as NodeJS.WritableStream;
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      destination.write(chunk.toString());
+      callback();
+    },
+  });
+}
+
 export function makeLogger(options: LoggerOptions): Logger {
   const base: pino.LoggerOptions = {
     level: options.level,
@@ -100,7 +112,7 @@ export function makeLogger(options: LoggerOptions): Logger {
       ignore: 'pid,hostname,reqId,method,url,op,bucket,key,status,ms,origin',
       messageFormat: prettyMessage,
       sync: true,
-      ...(options.destination ? { destination: options.destination as NodeJS.WritableStream } : {}),
+      ...(options.destination ? { destination: asStream(options.destination) } : {}),
     });
     return pino(base, stream);
   }
