@@ -1,0 +1,177 @@
+/**
+ * Explain (spec cors.md §5): the admin endpoint, the `crossbucket explain` command, and the
+ * debug log lines for refused preflights and actual requests left without CORS headers.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import t from 'tap';
+import { buildApp } from '../../server/app';
+import { runExplain } from '../../server/explain-cli';
+import { openSqliteStorage } from '../../storage';
+import { startServer, tempDir } from '../helpers/server';
+import { createBucket, putCors, type RuleXml } from './cors-fixtures';
+
+const APP = 'http://app.test';
+const VARY3 = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
+const RULES: RuleXml[] = [
+  { id: 'reads', origins: ['*'], methods: ['GET'] },
+  { id: 'uploads', origins: [APP], methods: ['GET', 'PUT'], headers: ['content-type', 'x-amz-date', 'authorization'] },
+];
+const HEADER_REFUSED = 'header "x-amz-checksum-crc32" not allowed by ["content-type", "x-amz-date", "authorization"]';
+
+t.test('explain – admin endpoint', async (t) => {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  await createBucket(s.app, 'uploads');
+  await putCors(s.app, 'uploads', RULES);
+  const explain = async (query: string) => {
+    const res = await s.app.inject({ url: `/_crossbucket/explain?${query}` });
+    return { status: res.statusCode, body: JSON.parse(res.body) as Record<string, unknown> };
+  };
+
+  const refused = await explain('bucket=uploads&origin=http://app.test&method=PUT&header=content-type&header=x-amz-checksum-crc32');
+  t.equal(refused.status, 200);
+  t.match(refused.body, {
+    bucket: 'uploads', method: 'PUT', bucketState: 'has-cors',
+    preflight: { allowed: false, status: 403, code: 'AccessForbidden' },
+  });
+  t.strictSame((refused.body.explanation as unknown), {
+    rules: [
+      { index: 0, matched: false, detail: 'method "PUT" is not one of ["GET"]', id: 'reads', failed: 'method' },
+      { index: 1, matched: false, detail: HEADER_REFUSED, id: 'uploads', failed: 'header' },
+    ],
+    summary: 'no rule matched (2 rules tried)',
+  });
+
+  const allowed = await explain('bucket=uploads&origin=http://app.test&method=put&header=Content-Type,X-Amz-Date');
+  t.strictSame(allowed.body.preflight, {
+    allowed: true, status: 200,
+    headers: {
+      'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Methods': 'GET, PUT',
+      'Access-Control-Allow-Headers': 'content-type, x-amz-date', Vary: VARY3,
+    },
+  });
+  t.match(allowed.body.explanation, { matchedRule: 1, summary: 'rule 1 (ID "uploads") matched' });
+
+  const missing = await explain('bucket=nope&origin=http://app.test');
+  t.match(missing.body, { bucketState: 'missing', preflight: { allowed: false, status: 403, message: 'CORSResponse: Bucket not found' }, explanation: { rules: [], summary: 'refused: the bucket does not exist' } });
+  t.equal((await explain('bucket=uploads')).status, 400, 'origin is required');
+});
+
+t.test('explain – the CLI, in-process and through the real entry point', async (t) => {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  await createBucket(s.app, 'uploads');
+  await putCors(s.app, 'uploads', RULES);
+  const run = async (...argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runExplain(argv, { stdout: { write: (x: string) => (stdout += x) }, stderr: { write: (x: string) => (stderr += x) } });
+    return { code, stdout, stderr };
+  };
+  const base = ['--endpoint', s.endpoint, '--bucket', 'uploads', '--origin', APP];
+
+  const refused = await run(...base, '--method', 'PUT', '--header', 'content-type', '--header', 'x-amz-checksum-crc32');
+  t.equal(refused.code, 1);
+  t.equal(refused.stdout, [
+    'REFUSED  PUT from http://app.test on bucket uploads: 403 AccessForbidden CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.',
+    '  no rule matched (2 rules tried)',
+    '  rule 0 (ID "reads"): no - method "PUT" is not one of ["GET"]',
+    `  rule 1 (ID "uploads"): no - ${HEADER_REFUSED}`,
+    '',
+  ].join('\n'));
+
+  const allowed = await run(...base, '--method', 'PUT', '--header', 'content-type', '--key', 'photo.jpg');
+  t.equal(allowed.code, 0);
+  t.equal(allowed.stdout, [
+    'ALLOWED  PUT from http://app.test on bucket uploads, key photo.jpg',
+    '  rule 1 (ID "uploads") matched',
+    '  rule 0 (ID "reads"): no - method "PUT" is not one of ["GET"]',
+    '  rule 1 (ID "uploads"): MATCHED - origin "http://app.test" matches "http://app.test", method "PUT" allowed, headers ["content-type"] allowed',
+    '  preflight response headers:',
+    `    Access-Control-Allow-Origin: ${APP}`,
+    '    Access-Control-Allow-Credentials: true',
+    '    Access-Control-Allow-Methods: GET, PUT',
+    '    Access-Control-Allow-Headers: content-type',
+    `    Vary: ${VARY3}`,
+    '',
+  ].join('\n'));
+
+  const json = await run(...base, '--json');
+  t.equal(json.code, 0);
+  t.match(JSON.parse(json.stdout), { preflight: { allowed: true }, explanation: { matchedRule: 0 } });
+
+  const usage = await run('--bucket', 'uploads');
+  t.equal(usage.code, 2);
+  t.match(usage.stderr, /^usage: crossbucket explain/);
+  const unknown = await run(...base, '--nope');
+  t.equal(unknown.code, 2);
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const closed = await run('--endpoint', `http://127.0.0.1:${port}`, '--bucket', 'b', '--origin', APP);
+  t.equal(closed.code, 2);
+  t.equal(closed.stderr, `explain failed: cannot reach crossbucket at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+
+  // `crossbucket explain ...` through server/main.ts, as the bin runs it, with tap's TypeScript loader.
+  const root = join(__dirname, '..', '..');
+  const loader = process.execArgv.filter((a) => a.includes('@tapjs/typescript'));
+  t.equal(loader.length, 1, 'running under tap with its TypeScript loader');
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' };
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, [...loader, join(root, 'server', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  t.equal(code, 1, err);
+  t.match(out, /^REFUSED  DELETE from http:\/\/app\.test on bucket uploads: 403 AccessForbidden /);
+  t.match(out, /rule 1 \(ID "uploads"\): no - method "DELETE" is not one of \["GET", "PUT"\]/);
+});
+
+t.test('explain – debug log lines for a refused preflight and an actual request without CORS headers', async (t) => {
+  const dir = tempDir();
+  const storage = openSqliteStorage({ dataDir: dir.dir });
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  const app = buildApp({ storage, loggerInstance: pino({ level: 'debug' }, stream) });
+  t.teardown(async () => {
+    await app.close();
+    storage.close();
+    dir.remove();
+  });
+  await createBucket(app, 'uploads');
+  await putCors(app, 'uploads', RULES);
+  lines.length = 0;
+  const pre = await app.inject({
+    method: 'OPTIONS', url: '/uploads/photo.jpg',
+    headers: { host: 'localhost:9000', origin: APP, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-amz-checksum-crc32' },
+  });
+  t.equal(pre.statusCode, 403);
+  await app.inject({ method: 'GET', url: '/uploads/photo.jpg', headers: { host: 'localhost:9000', origin: APP, 'access-control-request-method': 'DELETE' } });
+  await new Promise((resolve) => setImmediate(resolve));
+  const refused = lines.find((l) => l.msg === 'CORS preflight refused');
+  t.ok(refused, 'a debug line for the refused preflight');
+  t.match(refused, {
+    level: 20, bucket: 'uploads', key: 'photo.jpg', origin: APP, status: 403, code: 'AccessForbidden',
+    explanation: { summary: 'no rule matched (2 rules tried)', rules: [{ id: 'reads', failed: 'method' }, { id: 'uploads', failed: 'header', detail: HEADER_REFUSED }] },
+  });
+  const bare = lines.find((l) => l.msg === 'CORS: no headers for this request');
+  t.match(bare, {
+    level: 20, bucket: 'uploads', origin: APP, method: 'GET', op: 'GetObject',
+    explanation: { rules: [{ failed: 'method' }, { failed: 'method', detail: 'method "DELETE" is not one of ["GET", "PUT"]' }] },
+  });
+  t.match(String((bare?.explanation as { summary?: string } | undefined)?.summary), /from Access-Control-Request-Method; no CORS headers$/);
+});
