@@ -13,6 +13,7 @@ import { copyObject } from './object-copy';
 import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
 import { putObject } from './object-put';
+import { postObject } from './post-object';
 
 export const OPERATIONS: Record<string, Handler> = {
   ListBuckets: listBuckets,
@@ -33,6 +34,7 @@ export const OPERATIONS: Record<string, Handler> = {
   PutBucketCors: putBucketCors,
   GetBucketCors: getBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  PostObject: postObject,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
   UploadPartCopy: uploadPartCopy,
