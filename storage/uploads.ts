@@ -159,6 +159,7 @@ export class UploadStore {
   }
 
   listParts(uploadId: string, afterPart: number, maxParts: number): { parts: PartInfo[]; isTruncated: boolean } {
+    if (maxParts === 0) return { parts: [], isTruncated: false };
     const rows = this.stmt.partsAfter.all(uploadId, afterPart, maxParts + 1);
     return { parts: rows.slice(0, maxParts).map(toPart), isTruncated: rows.length > maxParts };
   }
@@ -170,6 +171,8 @@ export class UploadStore {
   list(bucket: string, query: UploadListQuery): UploadListPage {
     const { prefix, delimiter, keyMarker, uploadIdMarker, maxUploads } = query;
     const page: UploadListPage = { uploads: [], commonPrefixes: [], isTruncated: false };
+    // As for max-keys=0 in object listings: an empty page that is not truncated.
+    if (maxUploads === 0) return page;
     // Position: rows with key > at.key, or key = at.key and upload ID > at.id.
     let at: { key: string; id: string };
     if (keyMarker !== '' && compareKeys(keyMarker, prefix) >= 0) {
