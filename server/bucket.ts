@@ -10,12 +10,17 @@ import { H, headerValue } from './headers';
 import { ownerXml } from './owners';
 import { readSmallBody } from './small-body';
 import { buildXml, parseXml, text } from './xml';
+import { requestedAcl } from './acl';
 
 const CANNED_ACLS: readonly string[] = ['private', 'public-read', 'public-read-write', 'authenticated-read'];
 
 /** `x-amz-acl`, validated (InvalidArgument otherwise). */
 export function cannedAcl(ctx: S3Context, fallback: CannedAcl = 'private'): CannedAcl {
+  // Callers that can store only a canned ACL (multipart uploads) refuse grants rather than drop them.
+  const grant = ['x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'].find((n) => ctx.headers[n] !== undefined);
+  if (grant !== undefined) throw new S3Error('NotImplemented', `${grant} is not implemented by crossbucket for ${ctx.operation}.`, { Header: grant });
   const v = headerValue(ctx.headers, H.amzAcl);
+  if (v === 'bucket-owner-read' || v === 'bucket-owner-full-control') throw new S3Error('NotImplemented', `x-amz-acl: ${v} is not implemented by crossbucket for ${ctx.operation}.`, { Header: 'x-amz-acl' });
   if (v === undefined) return fallback;
   if (!CANNED_ACLS.includes(v)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: v });
   return v as CannedAcl;
@@ -48,7 +53,7 @@ export const createBucket: Handler = async (ctx) => {
   assertValidBucketName(name);
   const user = ctx.auth.user;
   if (!user) throw new S3Error('AccessDenied');
-  const acl = cannedAcl(ctx);
+  const acl = requestedAcl(ctx, 'bucket', user.id);
   const body = await readSmallBody(ctx, 64 * 1024);
   let region = ctx.services.config.region;
   if (body.length > 0) {
@@ -65,7 +70,7 @@ export const createBucket: Handler = async (ctx) => {
     if (ctx.services.config.region === 'us-east-1') return { headers: { [H.location]: `/${name}` } };
     throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   }
-  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, acl, region });
+  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, region, ...acl });
   ctx.services.cors.invalidate(name);
   return { headers: { [H.location]: `/${name}` } };
 };

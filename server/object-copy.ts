@@ -1,6 +1,7 @@
 /** CopyObject: metadata directive COPY/REPLACE, copy-source conditions; bytes shared by hard link. */
 import type { NewObject } from '../storage';
-import { cannedAcl, requireBucket } from './bucket';
+import { requestedAcl } from './acl';
+import { requireBucket } from './bucket';
 import type { Handler, S3Context } from './context';
 import { S3Error } from './errors';
 import { H, headerValue } from './headers';
@@ -67,7 +68,7 @@ export const copyObject: Handler = async (ctx) => {
     etag: src.etag,
     checksums: src.checksums,
     owner: ctx.auth.user?.id ?? bucket.owner,
-    acl: cannedAcl(ctx),
+    ...requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner),
   };
   const storage = ctx.services.storage;
   const conditions = writeConditions(ctx);

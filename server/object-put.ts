@@ -1,6 +1,7 @@
 /** PutObject: the body streams into storage while hashed; integrity and conditions decide the commit. */
 import type { NewObject, WriteConditions } from '../storage';
-import { cannedAcl, requireBucket } from './bucket';
+import { requestedAcl } from './acl';
+import { requireBucket } from './bucket';
 import type { Handler, S3Context } from './context';
 import { S3Error } from './errors';
 import { H, headerValue } from './headers';
@@ -39,7 +40,7 @@ export const putObject: Handler = async (ctx) => {
   const key = ctx.key ?? '';
   assertKeyLength(key);
   const meta = metaFromHeaders(ctx.headers);
-  const acl = cannedAcl(ctx);
+  const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
   const algorithms = requestedChecksums(ctx.headers);
@@ -57,7 +58,7 @@ export const putObject: Handler = async (ctx) => {
     etag: etagOf(staged.md5),
     checksums: staged.checksums,
     owner: ctx.auth.user?.id ?? bucket.owner,
-    acl,
+    ...acl,
   };
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
   return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums) } };

@@ -2,6 +2,7 @@
  * Operation name → handler. Each S3 concern lives in its own file; anything not listed here
  * answers 501 NotImplemented naming the operation.
  */
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
 import type { Handler } from './context';
@@ -42,4 +43,8 @@ export const OPERATIONS: Record<string, Handler> = {
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
 };
