@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { AwsCrc32 } from '@aws-crypto/crc32';
+import { CreateBucketCommand, DeleteBucketCorsCommand, GetBucketCorsCommand, PutBucketCorsCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { makeUser } from '../../server/config';
-import { injectApp, startServer } from '../helpers/server';
+import { injectApp, sdkClient, startServer } from '../helpers/server';
 import {
   MALFORMED, corsXml, createBucket, errorElements, md5Base64, putCors, send, type RuleXml,
 } from './cors-fixtures';
@@ -225,4 +226,23 @@ t.test('only the bucket owner may put, get or delete its CORS configuration', as
   }
   const res = await send(h.app, { bucket: 'owned', query: 'cors' });
   t.match(res.body, '<AllowedOrigin>*</AllowedOrigin>', 'the owner still sees its own rules');
+});
+
+t.test('AWS SDK v3 (default checksums): put, get, delete, get again', async (t) => {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  const c = sdkClient(s.endpoint);
+  t.teardown(() => c.destroy());
+  await c.send(new CreateBucketCommand({ Bucket: 'sdk-cors' }));
+  const CORSRules = [
+    { ID: 'app', AllowedOrigins: ['http://localhost:5173'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 },
+    { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
+  ];
+  await c.send(new PutBucketCorsCommand({ Bucket: 'sdk-cors', CORSConfiguration: { CORSRules } }));
+  const got = await c.send(new GetBucketCorsCommand({ Bucket: 'sdk-cors' }));
+  t.strictSame(got.CORSRules, CORSRules);
+  await c.send(new DeleteBucketCorsCommand({ Bucket: 'sdk-cors' }));
+  const err = await c.send(new GetBucketCorsCommand({ Bucket: 'sdk-cors' })).then(() => undefined, (e: unknown) => e);
+  t.ok(err instanceof S3ServiceException);
+  t.match(err, { name: 'NoSuchCORSConfiguration', message: 'The CORS configuration does not exist', $metadata: { httpStatusCode: 404 } });
 });
