@@ -119,6 +119,8 @@ export function readPostForm(req: IncomingMessage, contentType: string): PostFor
     }
     seenFile = true;
     file = stream;
+    // The handler may abandon the file (a refused policy); a late parse error must not crash.
+    stream.on('error', () => undefined);
     head.resolve({ fields, file: { fieldName: name, filename, contentType: mime, stream } });
   });
   busboy.on('finish', () => {

@@ -14,7 +14,7 @@
  *
  * CORS headers are set by the edge before this handler runs, so they are on every outcome.
  */
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, finished, type Readable } from 'node:stream';
 import type { BucketInfo, CannedAcl, ChecksumAlgorithm, ChecksumValues, ObjectMeta, StagedBlob } from '../storage';
 import { checkPostPolicyConditions, contentLengthRange, parsePolicyDocument, verifyPostPolicySignature, type PostPolicy } from './auth';
 import { requireBucket } from './bucket';
@@ -156,14 +156,16 @@ async function receiveFile(ctx: S3Context, file: Readable, plan: UploadPlan): Pr
         sink.once('drain', () => stopped || file.resume());
       }
     });
-    file.once('end', () => {
+    // `finished` also reports a file the parser had already failed before we got here.
+    finished(file, (err) => {
+      if (err) {
+        stop();
+        sink.destroy(err);
+        reject(new S3Error('MalformedPOSTRequest'));
+        return;
+      }
       if (!stopped) sink.end();
       resolve();
-    });
-    file.once('error', (err) => {
-      stop();
-      sink.destroy(err);
-      reject(new S3Error('MalformedPOSTRequest'));
     });
   });
   const [read, stagedResult] = await Promise.allSettled([fileRead, staging]);
