@@ -55,8 +55,8 @@ export function usage(): string {
   for (const o of OPTIONS) {
     const left = `  --${o.flag} <${o.arg}>`;
     const def = o.default === '' ? '' : `default: ${o.default}`;
-    rows.push(`${left.padEnd(30)} ${o.env.padEnd(31)} ${def}`);
-    rows.push(`${''.padEnd(32)}${o.help}`);
+    rows.push(`${left.padEnd(30)} ${o.env.padEnd(31)} ${def}`.trimEnd());
+    rows.push(`${''.padEnd(31)}${o.help}`);
   }
   return [
     'Usage: crossbucket [serve] [options]        start the server',

@@ -11,19 +11,28 @@ import { runExplain } from './explain-cli';
 import { describeSeed } from './seed';
 import { start, type Running } from './start';
 
+/** Where the command line writes, and the environment it reads (replaceable in tests). */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+const PROCESS_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
 export const PERMISSIVE_WARNING = '!!! PERMISSIVE AUTH: any credentials are accepted and act as the first user. Signatures are NOT checked. !!!';
 
 /** `crossbucket health [--endpoint URL]`: 0 when the server answers its health check. */
-async function runHealth(argv: string[]): Promise<number> {
+async function runHealth(argv: string[], io: Io): Promise<number> {
   const i = argv.indexOf('--endpoint');
-  const port = process.env.CROSSBUCKET_PORT || '9000';
+  const port = io.env.CROSSBUCKET_PORT || '9000';
   const endpoint = (i !== -1 ? argv[i + 1] : undefined) ?? `http://127.0.0.1:${port}`;
   try {
     const res = await fetch(new URL(`${ADMIN_PREFIX}/health`, endpoint), { signal: AbortSignal.timeout(5000) });
-    process.stdout.write(`${endpoint}: ${res.status}\n`);
+    io.stdout.write(`${endpoint}: ${res.status}\n`);
     return res.ok ? 0 : 1;
   } catch (err) {
-    process.stderr.write(`${endpoint}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`${endpoint}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
@@ -43,21 +52,21 @@ function banner(running: Running, o: CliOptions): string[] {
   return lines;
 }
 
-async function serve(argv: string[]): Promise<number> {
-  const parsed = parseCliConfig(argv, process.env);
+async function serve(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCliConfig(argv, io.env);
   if (parsed.help) {
-    process.stdout.write(usage());
+    io.stdout.write(usage());
     return 0;
   }
   const o = parsed.options;
-  for (const w of o.warnings) process.stderr.write(`crossbucket: warning: ${w}\n`);
+  for (const w of o.warnings) io.stderr.write(`crossbucket: warning: ${w}\n`);
   const seed = o.seed !== undefined && (!o.seedIfPresent || existsSync(o.seed)) ? o.seed : undefined;
-  const pretty = o.prettyLogs ?? (o.logFormat === 'pretty' || (o.logFormat === 'auto' && process.stdout.isTTY === true));
+  const pretty = o.prettyLogs ?? (o.logFormat === 'pretty' || (o.logFormat === 'auto' && io.stdout.isTTY === true));
   const running = await start({
     port: o.port, host: o.host, dataDir: o.dataDir, durability: o.durability,
     config: o.config, logLevel: o.logLevel, prettyLogs: pretty, ...(seed === undefined ? {} : { seed }),
   });
-  process.stderr.write(banner(running, o).join('\n') + '\n');
+  io.stderr.write(banner(running, o).join('\n') + '\n');
   const log = running.app.log;
   if (o.config.authMode === 'permissive') log.warn('permissive auth: any credentials are accepted, signatures are not checked');
   log.info({ endpoint: running.endpoint, dataDir: running.dataDir, seed: running.seeded }, 'listening');
@@ -86,20 +95,24 @@ async function serve(argv: string[]): Promise<number> {
 }
 
 /** Runs a command line; resolves to the exit code (the server keeps running after `serve`). */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number> {
+  const exit = (code: number) => {
+    if (io === PROCESS_IO) process.exitCode = code;
+    return code;
+  };
   try {
-    if (argv[0] === 'explain') return (process.exitCode = await runExplain(argv.slice(1)));
-    if (argv[0] === 'health') return (process.exitCode = await runHealth(argv.slice(1)));
-    return await serve(argv[0] === 'serve' ? argv.slice(1) : argv);
+    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1)));
+    if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
+    return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`crossbucket: ${err.message}\n`);
-      return (process.exitCode = 2);
+      io.stderr.write(`crossbucket: ${err.message}\n`);
+      return exit(2);
     }
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      process.stderr.write(`crossbucket: the port is already in use (${e.message}); choose another with --port or CROSSBUCKET_PORT\n`);
-      return (process.exitCode = 1);
+      io.stderr.write(`crossbucket: the port is already in use (${e.message}); choose another with --port or CROSSBUCKET_PORT\n`);
+      return exit(1);
     }
     throw err;
   }

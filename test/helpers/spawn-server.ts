@@ -1,0 +1,85 @@
+/**
+ * Runs the real command line (server/main.ts) in a child process, for CLI and shutdown tests.
+ *
+ * The child loads TypeScript the way tap loads the tests: the `--import` loader tap put in this
+ * process's execArgv (or @tapjs/typescript's, installed with tap, when run outside tap), with
+ * TS_NODE_TRANSPILE_ONLY. So it works right after `npm ci`, with no build and no stale dist/.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'server', 'main.ts');
+
+function loaderArgs(): string[] {
+  const fromTap = process.execArgv.filter((a) => a.includes('@tapjs/typescript') || a.includes('ts-node'));
+  if (fromTap.length > 0) return fromTap;
+  return [`--import=${pathToFileURL(join(ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs')).href}`];
+}
+
+/** This environment without CROSSBUCKET_* variables, plus `env`. */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { TS_NODE_TRANSPILE_ONLY: '1' };
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CROSSBUCKET_')) out[k] = v;
+  return { ...out, ...env };
+}
+
+export interface Child {
+  proc: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout or stderr (rejects if the child exits first). */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function spawnCrossbucket(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Child {
+  const proc = spawn(process.execPath, [...loaderArgs(), MAIN, ...args], { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}) });
+  const out = { stdout: '', stderr: '' };
+  const waiters: Array<() => void> = [];
+  const feed = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    out[which] += chunk.toString();
+    for (const w of [...waiters]) w();
+  };
+  proc.stdout.on('data', feed('stdout'));
+  proc.stderr.on('data', feed('stderr'));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    proc.on('exit', (code, signal) => {
+      resolve({ code, signal });
+      for (const w of [...waiters]) w();
+    });
+  });
+  let done = false;
+  void exited.then(() => { done = true; });
+  return {
+    proc,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    exited,
+    waitFor(pattern, stream) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const text = stream ? out[stream] : `${out.stdout}\n${out.stderr}`;
+          const m = pattern.exec(text);
+          if (m) {
+            waiters.splice(waiters.indexOf(check), 1);
+            resolve(m);
+          } else if (done || proc.exitCode !== null) {
+            waiters.splice(waiters.indexOf(check), 1);
+            reject(new Error(`exited before ${pattern}:\nstdout: ${out.stdout}\nstderr: ${out.stderr}`));
+          }
+        };
+        waiters.push(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Runs a command to completion. */
+export async function runCrossbucket(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  const child = spawnCrossbucket(args, options);
+  const { code } = await child.exited;
+  return { code, stdout: child.stdout(), stderr: child.stderr() };
+}
