@@ -211,10 +211,13 @@ t.test('only the bucket owner may put, get or delete its CORS configuration', as
   const h = injectApp({ users: [makeUser('crossbucket', 'crossbucket-secret'), other] });
   t.teardown(() => h.close());
   await createBucket(h.app, 'owned', 'public-read-write');
+  // Even FULL_CONTROL by ACL does not reach the CORS configuration: it is the owner's alone.
+  const grant = await send(h.app, { method: 'PUT', bucket: 'owned', query: 'acl', headers: { 'x-amz-grant-full-control': `id="${other.id}"` } });
+  t.equal(grant.statusCode, 200, grant.body);
   t.equal((await putCors(h.app, 'owned', [RULE])).statusCode, 200);
   const doc = corsXml([{ origins: ['http://evil.test'], methods: ['GET'] }]);
   const as = [
-    ['another user', { credentials: { accessKeyId: other.accessKeyId, secretAccessKey: other.secretAccessKey } }],
+    ['another user with FULL_CONTROL', { credentials: { accessKeyId: other.accessKeyId, secretAccessKey: other.secretAccessKey } }],
     ['anonymous (public-read-write bucket)', { signed: false }],
   ] as const;
   for (const [who, auth] of as) {
