@@ -93,7 +93,9 @@ export function listPartsResultXml(r: ListPartsResult): string {
     Bucket: r.upload.bucket, Key: r.upload.key, UploadId: r.upload.uploadId,
     Initiator: r.owner, Owner: r.owner, StorageClass: 'STANDARD',
     PartNumberMarker: r.partNumberMarker,
-    NextPartNumberMarker: last?.partNumber ?? r.partNumberMarker,
+    // UNVERIFIED(S3): the last part listed, truncated or not; absent from an empty page, which
+    // is what ends the SDK's paginateListParts (it follows the marker, not IsTruncated).
+    NextPartNumberMarker: last?.partNumber,
     MaxParts: r.maxParts, IsTruncated: r.isTruncated,
     Part: r.parts.map(partXml),
     ChecksumAlgorithm: r.upload.checksumAlgorithm?.toUpperCase(),
