@@ -4,7 +4,7 @@
  * (not multipart, no file, no key, fields too large, truncated), integrity fields, and real
  * sockets (fetch + FormData) for streaming and an early-stopped oversize file.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -12,7 +12,6 @@ import { injectApp, sdkClient, startServer } from '../helpers/server';
 import { HOST, md5Base64, s3, xmlText } from '../helpers/s3-inject';
 import { formBody, postForm, signPolicy } from '../helpers/post-policy';
 
-type Test = typeof t;
 const KEY_ANY = ['starts-with', '$key', ''];
 const ORIGIN = 'http://app.example:8080';
 const VARY3 = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';

@@ -3,7 +3,7 @@
  * policy (eq, starts-with, content-length-range, bucket, expiration, signature, access key,
  * extra fields) is S3's error; anonymous forms need a public-read-write bucket.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ import { injectApp } from '../helpers/server';
 import { HOST, s3, xmlText } from '../helpers/s3-inject';
 import { postForm, signPolicy, signPolicyV2 } from '../helpers/post-policy';
 
-type Test = typeof t;
 
 async function setup(t: Test, options: { acl?: string; config?: Partial<ServerConfig> } = {}) {
   const h = injectApp(options.config);
