@@ -95,7 +95,7 @@ export async function fetchFromPage(browser: Browser, pageUrl: string, url: stri
       .catch(() => undefined);
     const result = await page.evaluate(async ({ url, init }) => {
       try {
-        const res = await fetch(url, { ...init, mode: 'cors', cache: 'no-store' });
+        const res = await fetch(url, { ...init, mode: 'cors' });
         const headers: Record<string, string> = {};
         res.headers.forEach((value, name) => (headers[name] = value));
         return { allowed: true as const, status: res.status, type: res.type, headers, body: await res.text() };

@@ -188,9 +188,9 @@ t.test('real socket: an oversized document is answered, not reset (declared and 
     const headers: Record<string, string> = { host: `127.0.0.1:${s.port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-md5': md5Base64(body) };
     if (framing === 'content-length') headers['content-length'] = String(Buffer.byteLength(body));
     else headers['transfer-encoding'] = 'chunked';
-    const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: '127.0.0.1', port: s.port, path: '/sock', query: { cors: '' }, headers } as never);
+    const signed = (await signer.sign({ method: 'PUT', protocol: 'http:', hostname: '127.0.0.1', port: s.port, path: '/sock', query: { cors: '' }, headers } as never)) as unknown as { headers: Record<string, string> };
     const answer = await new Promise<{ status: number; text: string; connection: string | undefined }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: s.port, method: 'PUT', path: '/sock?cors', headers: signed.headers as Record<string, string> }, (res) => {
+      const req = request({ host: '127.0.0.1', port: s.port, method: 'PUT', path: '/sock?cors', headers: signed.headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));

@@ -61,11 +61,11 @@ export async function send(app: FastifyInstance, r: Req) {
   if (r.signed !== false) {
     headers['x-amz-content-sha256'] = r.payloadHash ?? createHash('sha256').update(r.body ?? '').digest('hex');
     const signer = r.credentials ? signerFor(r.credentials) : defaultSigner;
-    const signed = await signer.sign(
+    const signed = (await signer.sign(
       { method, protocol: 'http:', hostname: host.split(':')[0] ?? host, port: 9000, path, query: parseQuery(r.query ?? ''), headers } as never,
       { signingDate: new Date() },
-    );
-    headers = signed.headers as Record<string, string>;
+    )) as unknown as { headers: Record<string, string> };
+    headers = signed.headers;
   }
   return app.inject({ method: method as 'GET', url, headers, ...(r.body === undefined ? {} : { payload: r.body }) });
 }
