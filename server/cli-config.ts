@@ -71,6 +71,19 @@ export function usage(): string {
   ].join('\n');
 }
 
+/**
+ * The README's options table, from OPTIONS (test/server/config-readme.test.ts keeps them equal).
+ * Print it with `node -e "console.log(require('./dist/server/cli-config').optionsTable())"`.
+ */
+export function optionsTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    '| Flag | Environment variable | Default | Meaning |',
+    '| --- | --- | --- | --- |',
+    ...OPTIONS.map((o) => `| \`--${o.flag} <${o.arg}>\` | \`${o.env}\` | ${o.default === '' ? '(none)' : `\`${o.default}\``} | ${cell(o.help)} |`),
+  ].join('\n');
+}
+
 interface Value { value: string; source: string; explicit: boolean }
 
 /** A parseArgs failure in the words of this tool. */
