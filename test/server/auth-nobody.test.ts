@@ -1,0 +1,182 @@
+/**
+ * "Nobody let in": every implemented operation (each key of OPERATIONS) against a private
+ * bucket, by an anonymous caller, a wrong secret, another user and an expired presigned URL, is
+ * refused with S3's code, and storage is byte-for-byte what it was. Each request line is first
+ * checked to resolve to its operation, and the bucket owner sending it is not refused, so a
+ * line that tests nothing cannot pass.
+ */
+import { createHash } from 'node:crypto';
+import t from 'tap';
+import { parseAddress, normaliseBaseDomains } from '../../server/addressing';
+import { OPERATIONS } from '../../server/operations';
+import { resolveOperation } from '../../server/resolve-operation';
+import { formBody, signPolicy } from '../helpers/post-policy';
+import { injectApp } from '../helpers/server';
+import { OTHER, OWNER, USERS, send, snapshot, xml, type Req, type Who } from './auth-fixtures';
+
+const CORS = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
+const DELETE = '<Delete><Object><Key>doc</Key></Object></Delete>';
+const md5 = (s: string) => createHash('md5').update(s).digest('base64');
+
+interface Line {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** One request line per operation, against bucket `vault`, object `doc`, upload `U`. */
+function lines(uploadId: string): Record<string, Line> {
+  const upload = { uploadId };
+  return {
+    ListBuckets: { method: 'GET', path: '/' },
+    CreateBucket: { method: 'PUT', path: '/vault' },
+    DeleteBucket: { method: 'DELETE', path: '/vault' },
+    HeadBucket: { method: 'HEAD', path: '/vault' },
+    GetBucketLocation: { method: 'GET', path: '/vault', query: { location: '' } },
+    GetBucketVersioning: { method: 'GET', path: '/vault', query: { versioning: '' } },
+    PutBucketVersioning: { method: 'PUT', path: '/vault', query: { versioning: '' }, body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' },
+    ListObjects: { method: 'GET', path: '/vault' },
+    ListObjectsV2: { method: 'GET', path: '/vault', query: { 'list-type': '2' } },
+    ListObjectVersions: { method: 'GET', path: '/vault', query: { versions: '' } },
+    ListMultipartUploads: { method: 'GET', path: '/vault', query: { uploads: '' } },
+    PutObject: { method: 'PUT', path: '/vault/doc', body: 'overwritten' },
+    GetObject: { method: 'GET', path: '/vault/doc' },
+    HeadObject: { method: 'HEAD', path: '/vault/doc' },
+    GetObjectAttributes: { method: 'GET', path: '/vault/doc', query: { attributes: '' }, headers: { 'x-amz-object-attributes': 'ETag' } },
+    DeleteObject: { method: 'DELETE', path: '/vault/doc' },
+    DeleteObjects: { method: 'POST', path: '/vault', query: { delete: '' }, headers: { 'content-md5': md5(DELETE) }, body: DELETE },
+    CopyObject: { method: 'PUT', path: '/vault/copy', headers: { 'x-amz-copy-source': '/vault/doc' } },
+    PutBucketCors: { method: 'PUT', path: '/vault', query: { cors: '' }, headers: { 'content-md5': md5(CORS) }, body: CORS },
+    GetBucketCors: { method: 'GET', path: '/vault', query: { cors: '' } },
+    DeleteBucketCors: { method: 'DELETE', path: '/vault', query: { cors: '' } },
+    GetBucketAcl: { method: 'GET', path: '/vault', query: { acl: '' } },
+    PutBucketAcl: { method: 'PUT', path: '/vault', query: { acl: '' }, headers: { 'x-amz-acl': 'public-read-write' } },
+    GetObjectAcl: { method: 'GET', path: '/vault/doc', query: { acl: '' } },
+    PutObjectAcl: { method: 'PUT', path: '/vault/doc', query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } },
+    GetObjectTagging: { method: 'GET', path: '/vault/doc', query: { tagging: '' } },
+    PutObjectTagging: { method: 'PUT', path: '/vault/doc', query: { tagging: '' }, body: '<Tagging><TagSet/></Tagging>' },
+    DeleteObjectTagging: { method: 'DELETE', path: '/vault/doc', query: { tagging: '' } },
+    GetBucketTagging: { method: 'GET', path: '/vault', query: { tagging: '' } },
+    GetBucketPolicy: { method: 'GET', path: '/vault', query: { policy: '' } },
+    CreateMultipartUpload: { method: 'POST', path: '/vault/doc', query: { uploads: '' } },
+    UploadPart: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, body: 'part' },
+    UploadPartCopy: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, headers: { 'x-amz-copy-source': '/vault/doc' } },
+    CompleteMultipartUpload: { method: 'POST', path: '/vault/doc', query: upload, body: '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"00"</ETag></Part></CompleteMultipartUpload>' },
+    AbortMultipartUpload: { method: 'DELETE', path: '/vault/doc', query: upload },
+    ListParts: { method: 'GET', path: '/vault/doc', query: upload },
+  };
+}
+
+type Caller = 'anonymous' | 'wrong secret' | 'other user' | 'expired presign';
+const CALLERS: Caller[] = ['anonymous', 'wrong secret', 'other user', 'expired presign'];
+
+function request(line: Line, caller: Caller): Req {
+  const base: Req = { method: line.method, path: line.path, query: line.query ?? {}, headers: line.headers ?? {}, ...(line.body !== undefined ? { body: line.body } : {}) };
+  const who: Record<Caller, Who> = {
+    anonymous: 'anonymous',
+    'wrong secret': { accessKeyId: OWNER.accessKeyId, secretAccessKey: 'not-the-secret' },
+    'other user': OTHER,
+    'expired presign': OWNER,
+  };
+  if (caller === 'expired presign') return { ...base, who: who[caller], date: new Date(Date.now() - 2 * 3600_000), presigned: { expiresIn: 3600 } };
+  return { ...base, who: who[caller] };
+}
+
+/** PostObject is a form: its credentials are the policy's, not a header's. */
+function postObjectForm(caller: Caller | 'owner'): { body: Buffer; contentType: string } {
+  const conditions = [{ bucket: 'vault' }, ['eq', '$key', 'doc']];
+  const signed: Record<Caller | 'owner', Record<string, string>> = {
+    owner: signPolicy({ conditions }),
+    anonymous: {},
+    'wrong secret': signPolicy({ conditions, secretAccessKey: 'not-the-secret' }),
+    'other user': signPolicy({ conditions, accessKeyId: OTHER.accessKeyId, secretAccessKey: OTHER.secretAccessKey }),
+    'expired presign': signPolicy({ conditions, expiration: new Date(Date.now() - 60_000) }),
+  };
+  return formBody({ key: 'doc', ...signed[caller] }, { data: 'posted' });
+}
+
+function expected(op: string, caller: Caller): { status: number; code: string; message?: string } {
+  if (caller === 'wrong secret') return { status: 403, code: 'SignatureDoesNotMatch' };
+  if (caller === 'expired presign') return op === 'PostObject' ? { status: 403, code: 'AccessDenied' } : { status: 403, code: 'AccessDenied', message: 'Request has expired' };
+  if (caller === 'other user' && op === 'CreateBucket') return { status: 409, code: 'BucketAlreadyExists' };
+  return { status: 403, code: 'AccessDenied', message: 'Access Denied' };
+}
+
+async function vault(t: Tap.Test) {
+  const h = injectApp({ users: USERS });
+  t.teardown(() => h.close());
+  const ok = async (r: Req) => {
+    const res = await send(h.app, r);
+    if (res.statusCode >= 300) t.fail(`setup ${r.method} ${r.path}: ${res.statusCode} ${res.body}`);
+    return res;
+  };
+  await ok({ method: 'PUT', path: '/vault' });
+  await ok({ method: 'PUT', path: '/vault/doc', body: 'the secret' });
+  await ok({ method: 'PUT', path: '/vault', query: { cors: '' }, headers: { 'content-md5': md5(CORS) }, body: CORS });
+  let uploadId = 'no-multipart';
+  if (OPERATIONS.CreateMultipartUpload) {
+    const created = await ok({ method: 'POST', path: '/vault/doc', query: { uploads: '' } });
+    uploadId = xml(created.body, 'UploadId') ?? uploadId;
+  }
+  return { h, uploadId };
+}
+
+const BASES = normaliseBaseDomains([]);
+
+t.test('every implemented operation has a request line that resolves to it, and its owner is let in', async (t) => {
+  for (const op of Object.keys(OPERATIONS)) {
+    const { h, uploadId } = await vault(t);
+    if (op === 'PostObject') {
+      const form = postObjectForm('owner');
+      const res = await h.app.inject({ method: 'POST', url: '/vault', headers: { host: 'localhost:9000', 'content-type': form.contentType }, payload: form.body });
+      t.ok(res.statusCode < 300, `PostObject by the owner: ${res.statusCode}`);
+      continue;
+    }
+    const line = lines(uploadId)[op];
+    if (!line) {
+      t.fail(`no request line for ${op}: add one to test/server/auth-nobody.test.ts`);
+      continue;
+    }
+    const q = new URLSearchParams(line.query ?? {}).toString();
+    const a = parseAddress(q ? `${line.path}?${q}` : line.path, 'localhost:9000', BASES);
+    t.equal(resolveOperation(line.method, a.bucket, a.key, a.query, line.headers ?? {}), op, `${op}: the line resolves to it`);
+    const res = await send(h.app, { ...request(line, 'other user'), who: OWNER });
+    t.not(res.statusCode, 403, `${op}: the owner is not refused (${res.statusCode} ${xml(res.body, 'Code') ?? ''})`);
+  }
+});
+
+t.test('nobody else is let in: anonymous, wrong secret, other user, expired presign', async (t) => {
+  const { h, uploadId } = await vault(t);
+  const all = lines(uploadId);
+  const before = snapshot(h.storage);
+  for (const op of Object.keys(OPERATIONS)) {
+    for (const caller of CALLERS) {
+      let res;
+      let method = 'POST';
+      if (op === 'PostObject') {
+        const form = postObjectForm(caller);
+        res = await h.app.inject({ method: 'POST', url: '/vault', headers: { host: 'localhost:9000', 'content-type': form.contentType }, payload: form.body });
+      } else {
+        const line = all[op];
+        if (!line) continue; // reported by the test above
+        method = line.method;
+        res = await send(h.app, request(line, caller));
+      }
+      const label = `${op} × ${caller}`;
+      if (op === 'ListBuckets' && caller === 'other user') {
+        t.equal(res.statusCode, 200, label);
+        t.notMatch(res.body, /<Name>vault<\/Name>/, `${label}: another user's bucket is not listed`);
+        continue;
+      }
+      const want = expected(op, caller);
+      t.equal(res.statusCode, want.status, label);
+      if (method !== 'HEAD') {
+        t.equal(xml(res.body, 'Code'), want.code, label);
+        if (want.message !== undefined) t.equal(xml(res.body, 'Message'), want.message, label);
+      }
+      t.equal(snapshot(h.storage), before, `${label}: nothing changed`);
+    }
+  }
+});
