@@ -1,0 +1,78 @@
+/**
+ * Benchmark settings, from environment variables (all optional). `BENCH_QUICK=1` shrinks every
+ * workload to a smoke run of a few seconds, for the test that keeps the harness working.
+ */
+export type ServerKind = 'crossbucket' | 's3rver' | 'ceiling';
+export const SERVER_KINDS: readonly ServerKind[] = ['crossbucket', 's3rver', 'ceiling'];
+
+export interface BenchConfig {
+  quick: boolean;
+  rounds: number;
+  servers: ServerKind[];
+  concurrency: number[];
+  /** Untimed run-in before each timed window of a rate workload. */
+  warmupMs: number;
+  durationMs: number;
+  /** Pre-signed PUTs per rate run: ops/s budget × (warmup + duration). */
+  putBudgetPerSecond: number;
+  smallSize: number;
+  largeSize: number;
+  listKeys: number;
+  pageSize: number;
+  /** Repetitions of the single list pages, sequential, for at most this long. */
+  pageDurationMs: number;
+  /** A full listing scan of s3rver stops after this long and is extrapolated (reported as such). */
+  scanBudgetMs: number;
+  /** Where the JSON goes. */
+  out: string;
+  /** CPU cores: server, load generator (and this orchestrator). */
+  serverCpu: string;
+  clientCpu: string;
+  /** Workload groups to run: small, large, list, startup. */
+  groups: Set<string>;
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: "${v}" is not a non-negative number`);
+  return n;
+}
+
+function list(env: NodeJS.ProcessEnv, name: string, fallback: string): string[] {
+  return (env[name] ?? fallback).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchConfig {
+  const quick = env.BENCH_QUICK === '1';
+  const servers = list(env, 'BENCH_SERVERS', SERVER_KINDS.join(',')) as ServerKind[];
+  for (const s of servers) if (!SERVER_KINDS.includes(s)) throw new Error(`BENCH_SERVERS: unknown server "${s}"`);
+  return {
+    quick,
+    rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 3),
+    servers,
+    concurrency: list(env, 'BENCH_CONCURRENCY', quick ? '4' : '16,64').map(Number),
+    warmupMs: num(env, 'BENCH_WARMUP_MS', quick ? 30 : 400),
+    durationMs: num(env, 'BENCH_DURATION_MS', quick ? 100 : 2000),
+    putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 25_000),
+    smallSize: 4096,
+    largeSize: num(env, 'BENCH_LARGE_MIB', quick ? 2 : 256) * 1024 * 1024,
+    listKeys: num(env, 'BENCH_LIST_KEYS', quick ? 300 : 100_000),
+    pageSize: num(env, 'BENCH_PAGE_SIZE', quick ? 100 : 1000),
+    pageDurationMs: num(env, 'BENCH_PAGE_DURATION_MS', quick ? 100 : 1500),
+    scanBudgetMs: num(env, 'BENCH_SCAN_BUDGET_MS', quick ? 10_000 : 30_000),
+    out: env.BENCH_OUT ?? defaultOut,
+    serverCpu: env.BENCH_SERVER_CPU ?? '0',
+    clientCpu: env.BENCH_CLIENT_CPU ?? '1',
+    groups: new Set(list(env, 'BENCH_GROUPS', 'startup,small,large,list')),
+  };
+}
+
+/** Key layout of the listing bucket: `dir-NNN/key-NNNNNN`, about 1000 keys per directory. */
+export function listLayout(keys: number): { dirs: number; perDir: number; key(i: number): string; dir(d: number): string } {
+  const dirs = Math.max(2, Math.min(100, Math.ceil(keys / 1000)));
+  const perDir = Math.ceil(keys / dirs);
+  const dir = (d: number) => `dir-${String(d).padStart(3, '0')}/`;
+  return { dirs, perDir, dir, key: (i: number) => `${dir(Math.floor(i / perDir))}key-${String(i).padStart(6, '0')}` };
+}

@@ -1,0 +1,132 @@
+/**
+ * The requests of each workload, shaped like the AWS SDK v3 sends them (PutObject: SHA-256
+ * payload hash plus a CRC32 checksum header; GetObject: checksum mode on), signed ahead of time.
+ */
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { EMPTY_SHA256, objectPath, sha256Hex, signRequest, type Credentials, type SignedRequest } from './sigv4';
+
+export const BUCKET = 'bench';
+export const SMALL_KEY = 'object-4k';
+export const LARGE_KEY = 'object-large';
+export const CORS_ORIGIN = 'https://app.example.com';
+export const PREFLIGHT_HEADERS = 'authorization,content-type,x-amz-content-sha256,x-amz-date';
+
+/** s3rver's built-in account: it checks that the access key exists but does not verify SigV4. */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' };
+export const CROSSBUCKET_CREDENTIALS = { accessKeyId: 'crossbucket', secretAccessKey: 'crossbucket-secret', region: 'us-east-1' };
+
+export interface Target {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  creds: Credentials;
+}
+
+export function hostOf(target: Target): string {
+  return new URL(target.origin).host;
+}
+
+export function crc32Base64(body: Buffer): string {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(crc32(body) >>> 0);
+  return b.toString('base64');
+}
+
+/** A body's digests, computed once and reused for every request that sends it. */
+export interface BodyDigest { sha256: string; crc32: string; size: number }
+
+export function digestOf(body: Buffer): BodyDigest {
+  return { sha256: sha256Hex(body), crc32: crc32Base64(body), size: body.length };
+}
+
+export function putObjectRequest(target: Target, key: string, digest: BodyDigest, now?: Date): SignedRequest {
+  return signRequest({
+    method: 'PUT',
+    path: objectPath(BUCKET, key),
+    headers: {
+      host: hostOf(target),
+      'content-type': 'application/octet-stream',
+      'content-length': String(digest.size),
+      'x-amz-sdk-checksum-algorithm': 'CRC32',
+      'x-amz-checksum-crc32': digest.crc32,
+    },
+    payloadHash: digest.sha256,
+  }, target.creds, now);
+}
+
+export function getObjectRequest(target: Target, key: string, method: 'GET' | 'HEAD' = 'GET', origin?: string): SignedRequest {
+  const headers: Record<string, string> = { host: hostOf(target), 'x-amz-checksum-mode': 'ENABLED' };
+  if (origin !== undefined) headers.origin = origin;
+  return signRequest({ method, path: objectPath(BUCKET, key), headers, payloadHash: EMPTY_SHA256 }, target.creds);
+}
+
+/** A browser's preflight before a signed PUT: never signed. */
+export function preflightRequest(target: Target, key: string): SignedRequest {
+  return {
+    method: 'OPTIONS',
+    url: objectPath(BUCKET, key),
+    headers: {
+      host: hostOf(target),
+      origin: CORS_ORIGIN,
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': PREFLIGHT_HEADERS,
+    },
+  };
+}
+
+export function listRequest(target: Target, params: Record<string, string>): SignedRequest {
+  const query: Array<[string, string]> = [['list-type', '2'], ...Object.entries(params)];
+  return signRequest({ method: 'GET', path: objectPath(BUCKET), query, headers: { host: hostOf(target) }, payloadHash: EMPTY_SHA256 }, target.creds);
+}
+
+export function createBucketRequest(target: Target): SignedRequest {
+  return signRequest({ method: 'PUT', path: objectPath(BUCKET), headers: { host: hostOf(target), 'content-length': '0' }, payloadHash: EMPTY_SHA256 }, target.creds);
+}
+
+/**
+ * Ten CORS rules; only the last matches the benchmark's origin, so every evaluation walks them
+ * all. The others use wildcards and several methods so that they are not trivially skipped.
+ */
+export function corsXml(): string {
+  const rules: string[] = [];
+  for (let i = 1; i <= 9; i++) {
+    rules.push(
+      '<CORSRule>' +
+      `<ID>other-${i}</ID>` +
+      `<AllowedOrigin>https://*.other-${i}.example.com</AllowedOrigin>` +
+      `<AllowedOrigin>http://localhost:${3000 + i}</AllowedOrigin>` +
+      '<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod>' +
+      '<AllowedHeader>*</AllowedHeader>' +
+      '<ExposeHeader>ETag</ExposeHeader>' +
+      '<MaxAgeSeconds>600</MaxAgeSeconds>' +
+      '</CORSRule>',
+    );
+  }
+  rules.push(
+    '<CORSRule>' +
+    '<ID>app</ID>' +
+    `<AllowedOrigin>${CORS_ORIGIN}</AllowedOrigin>` +
+    '<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>' +
+    '<AllowedHeader>*</AllowedHeader>' +
+    '<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-request-id</ExposeHeader>' +
+    '<MaxAgeSeconds>3000</MaxAgeSeconds>' +
+    '</CORSRule>',
+  );
+  return `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${rules.join('')}</CORSConfiguration>`;
+}
+
+export function putBucketCorsRequest(target: Target, xml: string): SignedRequest {
+  const body = Buffer.from(xml);
+  return signRequest({
+    method: 'PUT',
+    path: objectPath(BUCKET),
+    query: [['cors', '']],
+    headers: {
+      host: hostOf(target),
+      'content-type': 'application/xml',
+      'content-length': String(body.length),
+      'content-md5': createHash('md5').update(body).digest('base64'),
+    },
+    payloadHash: sha256Hex(body),
+  }, target.creds);
+}

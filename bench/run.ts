@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: crossbucket, s3rver and a bare node:http ceiling, one at a time and
+ * interleaved (A, B, C, A, B, C...) for several rounds; medians reported as a Markdown table and
+ * written as JSON. Each server runs pinned to one core, the load generator to the other.
+ * Settings: see bench/config.ts (BENCH_* environment variables).
+ */
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { request } from 'undici';
+import { listLayout, loadConfig, type BenchConfig, type ServerKind } from './config';
+import type { Job, RateWorkload } from './loadgen';
+import { machine } from './machine';
+import { buildRows, markdownTable, type Medians } from './report';
+import {
+  CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, corsXml, createBucketRequest, digestOf, putBucketCorsRequest,
+  putObjectRequest, type Target,
+} from './requests';
+import { seedCrossbucket, seedS3rver } from './seed';
+import { cpuSeconds, launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
+import type { SignedRequest } from './sigv4';
+import { medianResult, type RunResult } from './stats';
+
+const RATE_WORKLOADS: RateWorkload[] = ['preflight', 'get-origin', 'get', 'head', 'put'];
+
+type Results = Partial<Record<ServerKind, Record<string, RunResult[]>>>;
+
+const t0 = Date.now();
+
+function log(line: string): void {
+  process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s ${line}\n`);
+}
+
+function targetFor(kind: ServerKind, origin: string): Target {
+  return { origin, creds: kind === 's3rver' ? S3RVER_CREDENTIALS : CROSSBUCKET_CREDENTIALS };
+}
+
+/** A load-generator process on the client core, running one job at a time. */
+class LoadGen {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor(cfg: BenchConfig) {
+    this.child = spawn('taskset', ['-c', cfg.clientCpu, process.execPath, join(__dirname, 'loadgen.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  async run(job: Job): Promise<RunResult> {
+    this.child.stdin.write(JSON.stringify(job) + '\n');
+    const next = await this.lines.next();
+    if (next.done === true) throw new Error(`load generator exited (${this.child.exitCode})`);
+    return JSON.parse(next.value) as RunResult;
+  }
+
+  /** Runs a job and adds the server's CPU time per completed request. */
+  async measured(server: ServerHandle, job: Job): Promise<RunResult> {
+    const before = cpuSeconds(server.pid);
+    const result = await this.run(job);
+    const used = cpuSeconds(server.pid) - before;
+    // Warm-up requests are not counted in ops: the window's share of the CPU is estimated by time.
+    const window = job.kind === 'rate' ? job.durationMs / (job.durationMs + job.warmupMs) : 1;
+    if (result.ops > 0) result.serverCpuUsPerOp = (used * window * 1e6) / result.ops;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const done = new Promise((r) => this.child.once('close', r));
+    this.child.stdin.end();
+    await done;
+  }
+}
+
+/** Runs a job while watching the server's resident memory; adds before/peak/growth to the result. */
+async function withRss(load: LoadGen, server: ServerHandle, job: Job): Promise<RunResult> {
+  const before = memory(server.pid).rssMiB;
+  const canReset = resetPeak(server.pid);
+  let sampled = before;
+  const timer = setInterval(() => {
+    try { sampled = Math.max(sampled, memory(server.pid).rssMiB); } catch { /* exited */ }
+  }, 10);
+  try {
+    const result = await load.run(job);
+    const peak = Math.max(sampled, canReset ? memory(server.pid).hwmMiB : 0);
+    result.rssBeforeMiB = before;
+    result.rssPeakMiB = peak;
+    result.rssGrowthMiB = peak - before;
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function send(r: SignedRequest, origin: string, body?: Buffer): Promise<void> {
+  const res = await request(origin + r.url, { method: r.method as 'PUT', headers: r.headers, body: body ?? null });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`setup ${r.method} ${r.url}: ${res.statusCode} ${text}`);
+}
+
+/** The bucket, its CORS rules and the 4 KiB object every GET reads. */
+async function setUp(kind: ServerKind, target: Target, cfg: BenchConfig): Promise<void> {
+  if (kind === 'crossbucket') {
+    await send(createBucketRequest(target), target.origin);
+    const xml = corsXml();
+    await send(putBucketCorsRequest(target, xml), target.origin, Buffer.from(xml));
+  }
+  const body = Buffer.alloc(cfg.smallSize, 'b');
+  await send(putObjectRequest(target, SMALL_KEY, digestOf(body)), target.origin, body);
+}
+
+function record(results: Results, kind: ServerKind, id: string, r: RunResult): void {
+  const perServer = (results[kind] ??= {});
+  (perServer[id] ??= []).push(r);
+  const detail = r.mibPerSec !== undefined ? `${r.mibPerSec.toFixed(0)} MiB/s rss+${(r.rssGrowthMiB ?? 0).toFixed(1)}`
+    : r.scanSeconds !== undefined ? `${r.scanSeconds.toFixed(2)} s${r.complete === false ? ' (extrapolated)' : ''}`
+      : r.startupMs !== undefined ? `${r.startupMs.toFixed(0)} ms`
+        : `${r.opsPerSec.toFixed(0)}/s p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms client ${((r.clientCpu ?? 0) * 100).toFixed(0)}%${r.serverCpuUsPerOp !== undefined ? ` server ${r.serverCpuUsPerOp.toFixed(0)} µs/op` : ''}`;
+  log(`  ${kind.padEnd(11)} ${id.padEnd(22)} ${detail}${r.errors > 0 ? `  ERRORS ${r.errors}: ${r.firstError ?? ''}` : ''}${r.exhausted ? ' (pre-signed PUTs exhausted)' : ''}`);
+}
+
+function nodeArgs(kind: ServerKind): string[] {
+  return (process.env[`BENCH_NODE_ARGS_${kind.toUpperCase()}`] ?? '').split(' ').filter((a) => a !== '');
+}
+
+/** Start-up, small requests and the large object, on a fresh empty data directory. */
+async function emptySession(cfg: BenchConfig, kind: ServerKind, round: number, root: string, results: Results): Promise<void> {
+  const dataDir = mkdtempSync(join(root, `${kind}-`));
+  const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
+  let load: LoadGen | undefined;
+  try {
+    if (cfg.groups.has('startup')) record(results, kind, 'startup-empty', { ...emptyResult(), startupMs: server.startupMs });
+    await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+    const target = targetFor(kind, server.origin);
+    if (!cfg.groups.has('small') && !cfg.groups.has('large')) return;
+    await setUp(kind, target, cfg);
+    load = new LoadGen(cfg);
+    if (cfg.groups.has('small')) {
+      for (const concurrency of cfg.concurrency) {
+        for (const workload of RATE_WORKLOADS) {
+          const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
+          const job: Job = {
+            kind: 'rate', workload, target, concurrency, warmupMs: cfg.warmupMs, durationMs: cfg.durationMs,
+            size: cfg.smallSize, maxRequests, keyPrefix: `put-r${round}-c${concurrency}/key-`,
+          };
+          record(results, kind, `${workload}@${concurrency}`, await load.measured(server, job));
+        }
+      }
+    }
+    if (cfg.groups.has('large')) {
+      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+      record(results, kind, 'large-put', await withRss(load, server, { kind: 'large-put', target, size: cfg.largeSize }));
+      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+      record(results, kind, 'large-get', await withRss(load, server, { kind: 'large-get', target, size: cfg.largeSize }));
+    }
+  } finally {
+    await load?.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    log(`  ${kind} stopped`);
+  }
+}
+
+/** Start-up and listings over the seeded 100k-key bucket (the same directory every round). */
+async function listSession(cfg: BenchConfig, kind: ServerKind, seeded: string, results: Results): Promise<void> {
+  const server = await launch({ kind, dataDir: seeded, cpu: cfg.serverCpu, listKeys: cfg.listKeys, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
+  let load: LoadGen | undefined;
+  try {
+    if (cfg.groups.has('startup')) record(results, kind, 'startup-100k', { ...emptyResult(), startupMs: server.startupMs });
+    // crossbucket sweeps orphan files in the background after start-up: let it finish.
+    await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+    log(`  ${kind} quiet`);
+    if (!cfg.groups.has('list')) return;
+    const target = targetFor(kind, server.origin);
+    const layout = listLayout(cfg.listKeys);
+    load = new LoadGen(cfg);
+    const budgetMs = kind === 's3rver' ? cfg.scanBudgetMs : 10 * cfg.scanBudgetMs;
+    record(results, kind, 'list-scan', await load.measured(server, { kind: 'scan', target, pageSize: cfg.pageSize, expectedKeys: cfg.listKeys, budgetMs }));
+    const middle = layout.dir(Math.floor(layout.dirs / 2));
+    record(results, kind, 'list-prefix-delimiter', await load.measured(server, { kind: 'page', target, params: { prefix: middle, delimiter: '/' }, durationMs: cfg.pageDurationMs }));
+    record(results, kind, 'list-delimiter', await load.measured(server, { kind: 'page', target, params: { delimiter: '/' }, durationMs: cfg.pageDurationMs }));
+  } finally {
+    await load?.close();
+    await server.stop();
+    log(`  ${kind} stopped`);
+  }
+}
+
+function emptyResult(): RunResult {
+  return { ops: 0, seconds: 0, opsPerSec: NaN, p50Ms: NaN, p99Ms: NaN, meanMs: NaN, errors: 0 };
+}
+
+async function seed(cfg: BenchConfig, root: string): Promise<Partial<Record<ServerKind, string>>> {
+  const dirs: Partial<Record<ServerKind, string>> = {};
+  for (const kind of cfg.servers) {
+    const dir = join(root, `${kind}-seeded`);
+    mkdirSync(dir, { recursive: true });
+    const t0 = performance.now();
+    if (kind === 'crossbucket') await seedCrossbucket(dir, cfg.listKeys);
+    if (kind === 's3rver') seedS3rver(dir, cfg.listKeys);
+    if (kind !== 'ceiling') log(`seeded ${cfg.listKeys} keys for ${kind} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    dirs[kind] = dir;
+  }
+  return dirs;
+}
+
+export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; failed: boolean }> {
+  // This orchestrator shares the client core: the server core stays the server's alone.
+  try { execFileSync('taskset', ['-a', '-p', '-c', cfg.clientCpu, String(process.pid)], { stdio: 'ignore' }); } catch { /* best effort */ }
+  const root = mkdtempSync(join(tmpdir(), 'crossbucket-bench-'));
+  const started = Date.now();
+  const results: Results = {};
+  try {
+    const needSeed = cfg.groups.has('list') || cfg.groups.has('startup');
+    const seeded = needSeed ? await seed(cfg, root) : {};
+    for (let round = 1; round <= cfg.rounds; round++) {
+      log(`round ${round}/${cfg.rounds}`);
+      for (const kind of cfg.servers) {
+        if (cfg.groups.has('startup') || cfg.groups.has('small') || cfg.groups.has('large')) await emptySession(cfg, kind, round, root, results);
+        const dir = seeded[kind];
+        if (dir !== undefined) await listSession(cfg, kind, dir, results);
+      }
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  const medians: Medians = {};
+  for (const [kind, byId] of Object.entries(results) as Array<[ServerKind, Record<string, RunResult[]>]>) {
+    medians[kind] = Object.fromEntries(Object.entries(byId).map(([id, runs]) => [id, medianResult(runs)]));
+  }
+  const rows = buildRows(medians, cfg.concurrency);
+  const table = markdownTable(rows);
+  process.stdout.write(`${table}\n`);
+  const seconds = (Date.now() - started) / 1000;
+  log(`done in ${seconds.toFixed(0)} s`);
+  const report = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    config: { ...cfg, groups: [...cfg.groups] },
+    seconds,
+    rows,
+    table,
+    medians,
+    rounds: results,
+  };
+  mkdirSync(dirname(cfg.out), { recursive: true });
+  writeFileSync(cfg.out, JSON.stringify(report, null, 2) + '\n');
+  log(`wrote ${cfg.out}`);
+  const failed = Object.values(medians).some((byId) => Object.values(byId ?? {}).some((r) => r.errors > 0));
+  return { medians, failed };
+}
+
+if (require.main === module) {
+  const cfg = loadConfig(process.env, resolve(__dirname, '..', '..', 'bench', 'results', 'latest.json'));
+  runBench(cfg).then(
+    ({ failed }) => { if (failed) { log('some requests failed: see the table'); process.exitCode = 1; } },
+    (err: unknown) => { log(err instanceof Error ? err.stack ?? err.message : String(err)); process.exitCode = 1; },
+  );
+}

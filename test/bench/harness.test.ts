@@ -1,0 +1,56 @@
+/**
+ * bench harness – one tiny round (BENCH_QUICK=1) against all three servers, so CI proves that
+ * `npm run bench` still starts everything, signs requests the server accepts and writes its JSON.
+ * No timing is asserted: only that every workload ran without a failed request.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+
+const root = resolve(__dirname, '..', '..');
+
+interface Report {
+  rows: Array<{ id: string; cells: Record<string, string> }>;
+  medians: Record<string, Record<string, { errors: number; ops: number; missingCors?: number; keys?: number; startupMs?: number }>>;
+  machine: { nproc: string; node: string };
+}
+
+t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async (t) => {
+  // Compile into a private directory under the repository (so node_modules resolves), never dist/.
+  mkdirSync(join(root, '.tap'), { recursive: true });
+  const build = mkdtempSync(join(root, '.tap', 'bench-smoke-'));
+  const out = mkdtempSync(join(tmpdir(), 'bench-smoke-out-'));
+  t.teardown(() => {
+    rmSync(build, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  });
+  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', build], { cwd: root, stdio: 'ignore' });
+  t.ok(existsSync(join(build, 'bench', 'run.js')), 'bench compiled');
+
+  const outFile = join(out, 'latest.json');
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outFile };
+  delete env.NODE_OPTIONS;
+  const run = spawnSync(process.execPath, [join(build, 'bench', 'run.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  t.equal(run.status, 0, `bench exited 0\n${run.stderr}`);
+  t.match(run.stdout, /\| workload \| crossbucket \| s3rver \| node:http ceiling \|/, 'prints the table');
+
+  const report = JSON.parse(readFileSync(outFile, 'utf8')) as Report;
+  t.ok(report.machine.nproc !== '' && report.machine.node === process.version, 'describes the machine');
+  const ids = ['preflight@4', 'get-origin@4', 'get@4', 'head@4', 'put@4', 'large-put', 'large-get', 'list-scan', 'list-prefix-delimiter', 'list-delimiter', 'startup-empty', 'startup-100k'];
+  t.same(report.rows.map((r) => r.id), ids, 'one row per workload');
+  for (const server of ['crossbucket', 's3rver', 'ceiling']) {
+    const byId = report.medians[server] ?? {};
+    for (const id of ids) {
+      const r = byId[id];
+      t.ok(r, `${server} ran ${id}`);
+      if (!r) continue;
+      t.equal(r.errors, 0, `${server} ${id}: no failed request`);
+      if (id.startsWith('startup')) t.ok((r.startupMs ?? 0) > 0, `${server} ${id}: start-up measured`);
+      else t.ok(r.ops > 0, `${server} ${id}: requests completed`);
+      if (id.startsWith('preflight') || id.startsWith('get-origin')) t.equal(r.missingCors, 0, `${server} ${id}: CORS headers on every response`);
+    }
+    t.equal(byId['list-scan']?.keys, 300, `${server}: the scan saw every key`);
+  }
+});
