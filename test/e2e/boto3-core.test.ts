@@ -65,7 +65,8 @@ async function hasBoto3(): Promise<boolean> {
 
 t.test('boto3 – create, put, get, list, delete', async (t) => {
   if (!(await hasBoto3())) {
-    t.skip('python3 with boto3 is not installed: SKIPPING the boto3 e2e test');
+    console.error('SKIP: python3 with boto3 is not installed, the boto3 e2e test did not run');
+    t.plan(0, 'SKIP: python3 with boto3 is not installed');
     return;
   }
   const s = await startServer();

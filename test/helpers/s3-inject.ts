@@ -92,7 +92,7 @@ export async function signRequest(r: S3Request): Promise<{ method: string; url: 
     { method, protocol: 'http:', hostname: host.split(':')[0] ?? host, port: 9000, path, query, headers } as never,
     { signingDate: new Date() },
   );
-  return { method, url, headers: signed.headers as Record<string, string> };
+  return { method, url, headers: (signed as unknown as { headers: Record<string, string> }).headers };
 }
 
 /** Signs and injects; returns light-my-request's response. */

@@ -158,7 +158,7 @@ t.test('ListObjectsV2 – KeyCount, continuation-token, start-after, fetch-owner
 t.test('max-keys – capped at 1000, 0 is an empty complete page, garbage is InvalidArgument', async (t) => {
   const { list, send } = await setup(t);
   t.equal(xmlText(await list({ 'list-type': '2', 'max-keys': '5000' }), 'MaxKeys'), '1000');
-  for (const query of [{ 'list-type': '2', 'max-keys': '0' }, { 'max-keys': '0' }]) {
+  for (const query of [{ 'list-type': '2', 'max-keys': '0' }, { 'max-keys': '0' }] as Array<Record<string, string>>) {
     const body = await list(query);
     t.same(xmlTexts(body, 'Key'), []);
     t.equal(xmlText(body, 'IsTruncated'), 'false');
@@ -235,7 +235,7 @@ t.test('ListObjectVersions – each object once, VersionId null, markers', async
 
 t.test('listing a missing bucket is NoSuchBucket', async (t) => {
   const { h } = await setup(t, []);
-  for (const query of [{}, { 'list-type': '2' }]) {
+  for (const query of [{}, { 'list-type': '2' }] as Array<Record<string, string>>) {
     const res = await s3(h.app, { bucket: 'missing', query });
     t.equal(res.statusCode, 404);
     t.equal(xmlText(res.body, 'Code'), 'NoSuchBucket');
