@@ -19,6 +19,10 @@ export class BlobFiles {
   private readonly fsync: boolean;
   /** Blobs written or linked but not yet committed or discarded: never swept. */
   private readonly pending = new Set<string>();
+  /** Blobs being read or linked (count per id): a remove() of one waits until it is released. */
+  private readonly held = new Map<string, number>();
+  /** Held blobs already removed from the metadata: deleted on their last release. */
+  private readonly doomed = new Set<string>();
 
   constructor(dataDir: string, options: { fsync: boolean }) {
     this.blobDir = join(dataDir, 'blobs');
@@ -69,9 +73,31 @@ export class BlobFiles {
   async link(id: string): Promise<string> {
     const copy = this.newId();
     this.pending.add(copy);
-    await fsp.mkdir(join(this.blobDir, copy.slice(0, 2)), { recursive: true });
-    await fsp.link(this.pathOf(id), this.pathOf(copy));
+    // Held from the caller's metadata read on: a concurrent delete of the source cannot unlink it first.
+    this.hold([id]);
+    try {
+      await fsp.mkdir(join(this.blobDir, copy.slice(0, 2)), { recursive: true });
+      await fsp.link(this.pathOf(id), this.pathOf(copy));
+    } finally {
+      await this.release([id]);
+    }
     return copy;
+  }
+
+  private hold(ids: string[]): void {
+    for (const id of ids) this.held.set(id, (this.held.get(id) ?? 0) + 1);
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const n = (this.held.get(id) ?? 1) - 1;
+      if (n > 0) {
+        this.held.set(id, n);
+        continue;
+      }
+      this.held.delete(id);
+      if (this.doomed.delete(id)) await fsp.rm(this.pathOf(id), { force: true });
+    }
   }
 
   /** The blob is now referenced by committed metadata, or has been removed. */
@@ -82,7 +108,8 @@ export class BlobFiles {
   async remove(ids: Iterable<string>): Promise<void> {
     for (const id of ids) {
       this.pending.delete(id);
-      await fsp.rm(this.pathOf(id), { force: true });
+      if (this.held.has(id)) this.doomed.add(id);
+      else await fsp.rm(this.pathOf(id), { force: true });
     }
   }
 
@@ -91,6 +118,10 @@ export class BlobFiles {
     if (end < start) return Readable.from([]);
     const files = this;
     const out = new PassThrough();
+    // Every file is held from now (the caller's metadata read): an overwrite or delete of the
+    // object cannot remove a segment this reader has not opened yet.
+    const ids = segments.map((s) => s.file);
+    this.hold(ids);
     (async () => {
       let offset = 0;
       for (const seg of segments) {
@@ -104,7 +135,9 @@ export class BlobFiles {
         await pipeline(createReadStream(files.pathOf(seg.file), { start: from, end: to }), out, { end: false });
       }
       out.end();
-    })().catch((err: unknown) => out.destroy(err as Error));
+    })().catch((err: unknown) => out.destroy(err as Error))
+      // A failed delete of a doomed file is left to the next start-up sweep.
+      .then(() => this.release(ids)).catch(() => undefined);
     return out;
   }
 
@@ -119,7 +152,7 @@ export class BlobFiles {
     for (const dir of await fsp.readdir(this.blobDir)) {
       const d = join(this.blobDir, dir);
       for (const name of await fsp.readdir(d).catch(() => [] as string[])) {
-        if (this.pending.has(name) || isReferenced(name)) continue;
+        if (this.pending.has(name) || this.held.has(name) || isReferenced(name)) continue;
         const p = join(d, name);
         const st = await fsp.stat(p).catch(() => undefined);
         if (st && st.mtimeMs < before) { await fsp.rm(p, { force: true }); removed++; }
