@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
+import type { SeedJson } from '../../server/seed';
 import { start } from '../../server/start';
 import { launchChromium, requireChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/server';
@@ -51,7 +52,7 @@ t.test('walkthrough – a page from the seeded site bucket uploads into the seed
     await page.fill('#url', url);
     await page.setInputFiles('#file', { name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from(body) });
     await page.click('#go');
-    await page.waitForFunction(() => (document.getElementById('out')?.textContent ?? '') !== '');
+    await page.waitForFunction("(document.getElementById('out')?.textContent ?? '') !== ''");
     return page.textContent('#out');
   };
   const body = 'hello from the browser';
@@ -62,7 +63,7 @@ t.test('walkthrough – a page from the seeded site bucket uploads into the seed
   t.equal(stored?.meta.content.contentType, 'text/plain');
 
   // "Things to try": without ExposeHeaders the upload works, but the page cannot read the ETag.
-  const seed = JSON.parse(local(blocks.get('demo/crossbucket.json') ?? '{}')) as { buckets: Array<{ cors?: { CORSRules: Array<Record<string, unknown>> } }> };
+  const seed = JSON.parse(local(blocks.get('demo/crossbucket.json') ?? '{}')) as SeedJson;
   delete seed.buckets[1]?.cors?.CORSRules[0]?.ExposeHeaders;
   await s3.seed(seed, join(d.dir, 'demo'));
   t.equal(await upload('again'), '200 ETag: null\n');
