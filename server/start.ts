@@ -15,7 +15,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { openSqliteStorage, type SqliteStorage } from '../storage';
 import { buildApp } from './app';
 import { defaultConfig, makeUser, type ServerConfig } from './config';
-import { makeLogger as makePinoLogger } from './logging';
+import { makeLogger } from './logging';
 import { applySeed, planSeed, readSeedFile, type SeedJson, type SeedReport } from './seed';
 
 export interface StartOptions {
@@ -67,11 +67,6 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** @deprecated use makeLogger from './logging'; kept for callers of the first version. */
-export function makeLogger(level: string, pretty: boolean): Logger {
-  return makePinoLogger({ level, pretty });
-}
-
 function endpointHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
@@ -99,7 +94,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     throw err;
   }
   const level = options.logLevel ?? (options.logDestination ? 'info' : 'silent');
-  const logger = options.logger ?? makePinoLogger({ level, pretty: options.prettyLogs ?? false, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const logger = options.logger ?? makeLogger({ level, pretty: options.prettyLogs ?? false, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const app = buildApp({ storage, config, loggerInstance: logger });
   const target = { storage, cors: app.services.cors, owner, region: config.region };
   const startedAt = Date.now();
