@@ -40,13 +40,13 @@ if (awsVersion === undefined || curlVersion === undefined) {
     const dir = tempDir('cb-awscli-');
     t.teardown(() => dir.remove());
     writeFileSync(join(dir.dir, 'cors.json'), CORS_JSON);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: dir.dir,
+    // The machine's environment (PATH, HOME, pyenv...) without any AWS_* setting of its own.
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+    Object.assign(env, {
       AWS_ACCESS_KEY_ID: 'crossbucket', AWS_SECRET_ACCESS_KEY: 'crossbucket-secret', AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: join(dir.dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir.dir, 'no-credentials'),
       AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-    };
-    if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
+    });
     const run = (command: string, args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(command, args, { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
