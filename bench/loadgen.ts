@@ -121,7 +121,8 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
   async function worker(): Promise<void> {
     for (;;) {
       const t0 = performance.now();
-      if (t0 >= windowEnd) return;
+      // The window closes on time once it holds at least one measured request.
+      if (t0 >= windowEnd && latencies.length > 0) return;
       let r: SignedRequest | undefined;
       if (workload === 'put') {
         r = requests[next++];

@@ -114,10 +114,11 @@ async function setUp(kind: ServerKind, target: Target, cfg: BenchConfig): Promis
 function record(results: Results, kind: ServerKind, id: string, r: RunResult): void {
   const perServer = (results[kind] ??= {});
   (perServer[id] ??= []).push(r);
-  const detail = r.mibPerSec !== undefined ? `${r.mibPerSec.toFixed(0)} MiB/s rss+${(r.rssGrowthMiB ?? 0).toFixed(1)}`
-    : r.scanSeconds !== undefined ? `${r.scanSeconds.toFixed(2)} s${r.complete === false ? ' (extrapolated)' : ''}`
-      : r.startupMs !== undefined ? `${r.startupMs.toFixed(0)} ms`
-        : `${r.opsPerSec.toFixed(0)}/s p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms client ${((r.clientCpu ?? 0) * 100).toFixed(0)}%${r.serverCpuUsPerOp !== undefined ? ` server ${r.serverCpuUsPerOp.toFixed(0)} µs/op` : ''}`;
+  const f = (n: number | null | undefined, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(digits) : '–');
+  const detail = r.mibPerSec !== undefined ? `${f(r.mibPerSec)} MiB/s rss+${f(r.rssGrowthMiB, 1)}`
+    : r.scanSeconds !== undefined ? `${f(r.scanSeconds, 2)} s${r.complete === false ? ' (extrapolated)' : ''}`
+      : r.startupMs !== undefined ? `${f(r.startupMs)} ms`
+        : `${f(r.opsPerSec)}/s p50 ${f(r.p50Ms, 2)} p99 ${f(r.p99Ms, 2)} ms client ${f((r.clientCpu ?? NaN) * 100)}%${r.serverCpuUsPerOp !== undefined ? ` server ${f(r.serverCpuUsPerOp)} µs/op` : ''}`;
   log(`  ${kind.padEnd(11)} ${id.padEnd(22)} ${detail}${r.errors > 0 ? `  ERRORS ${r.errors}: ${r.firstError ?? ''}` : ''}${r.exhausted ? ' (pre-signed PUTs exhausted)' : ''}`);
 }
 
