@@ -3,7 +3,6 @@
  * Rules are validated by cors-engine, stored as normalised JSON, and the compiled cache is
  * invalidated; GetBucketCors is answered from that cache.
  */
-import type { Readable } from 'node:stream';
 import {
   CORS_MAX_DOCUMENT_BYTES, CORS_DOCUMENT_TOO_LARGE_MESSAGE, MISSING_CONTENT_MD5_MESSAGE, validateCorsRules,
 } from '../cors-engine';
@@ -14,49 +13,15 @@ import { S3Error } from './errors';
 import { corsConfigurationFromXml, corsConfigurationToXml } from './shapes/cors-configuration';
 import { H, headerValue } from './headers';
 import { declaredChecksums, expectedMd5, requestedChecksums, verifyIntegrity } from './integrity';
-import { decodedBody } from './payload';
+import { readSmallBodyWithTrailers, type SmallBody } from './small-body';
 
 function documentTooLarge(): S3Error {
   return new S3Error('MalformedXML', CORS_DOCUMENT_TOO_LARGE_MESSAGE);
 }
 
-/**
- * Collects at most `max` bytes. Past that it stops reading without destroying the stream
- * (destroying the request would reset the socket before the error could be sent).
- */
-function collect(stream: Readable, max: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) {
-        chunks.push(chunk);
-        return;
-      }
-      stream.off('data', onData);
-      stream.pause();
-      resolve('too-large');
-    };
-    stream.on('data', onData);
-    stream.once('end', () => resolve(Buffer.concat(chunks)));
-    stream.once('error', reject);
-  });
-}
-
 /** The configuration document (≤ 64 KB, spec §4.14) and the trailers of an aws-chunked body. */
-async function readCorsDocument(ctx: S3Context): Promise<{ body: Buffer; trailers: Record<string, string> }> {
-  // A declared length over the limit is refused before reading: node discards the unread body.
-  const declared = headerValue(ctx.headers, H.amzDecodedContentLength) ?? headerValue(ctx.headers, H.contentLength);
-  if (declared !== undefined && Number(declared) > CORS_MAX_DOCUMENT_BYTES) throw documentTooLarge();
-  const decoded = decodedBody(ctx);
-  const body = await collect(decoded.stream, CORS_MAX_DOCUMENT_BYTES);
-  if (body === 'too-large') {
-    // The rest of the body is still on the wire: close the connection after the answer.
-    throw new S3Error('MalformedXML', CORS_DOCUMENT_TOO_LARGE_MESSAGE, {}, { connection: 'close' });
-  }
-  await decoded.finished();
-  return { body, trailers: decoded.trailers() };
+function readCorsDocument(ctx: S3Context): Promise<SmallBody> {
+  return readSmallBodyWithTrailers(ctx, CORS_MAX_DOCUMENT_BYTES, documentTooLarge);
 }
 
 /**
