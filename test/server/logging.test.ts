@@ -6,14 +6,34 @@ import { redactUrl } from '../../server/logging';
 import { start } from '../../server/start';
 import { SECRET_ACCESS_KEY, sdkClient } from '../helpers/server';
 
-/** A pino destination that keeps every line. */
+/**
+ * A pino destination that keeps every line. The request line is written by the onResponse hook,
+ * which may run after the client has its response: tests wait for the lines they expect.
+ */
 function capture() {
   const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  const json = (): Array<Record<string, unknown>> => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
     lines,
-    write(chunk: string) { lines.push(...chunk.split('\n').filter((l) => l !== '')); },
-    json(): Array<Record<string, unknown>> { return lines.map((l) => JSON.parse(l) as Record<string, unknown>); },
-    requests(): Array<Record<string, unknown>> { return this.json().filter((l) => l.msg === 'request'); },
+    write(chunk: string) {
+      lines.push(...chunk.split('\n').filter((l) => l !== ''));
+      for (const w of [...waiters]) w();
+    },
+    json,
+    requests(): Array<Record<string, unknown>> { return json().filter((l) => l.msg === 'request'); },
+    /** Resolves once `test()` holds (checked after every line). */
+    until(test: () => boolean): Promise<void> {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!test()) return;
+          waiters.splice(waiters.indexOf(check), 1);
+          resolve();
+        };
+        waiters.push(check);
+        check();
+      });
+    },
   };
 }
 
@@ -58,6 +78,7 @@ t.test('logging – a signed request and a presigned one: one line each, no secr
   t.equal(res.statusCode, 200);
   t.equal(await res.body.text(), 'hello');
 
+  await log.until(() => log.requests().length >= 3);
   const requests = log.requests();
   t.same(requests.map((r) => [r.method, r.op, r.bucket, r.key, r.status]), [
     ['PUT', 'CreateBucket', 'logs', undefined, 200],
@@ -90,6 +111,7 @@ t.test('logging – SigV2 query credentials and failed signatures stay out of th
   const bad = await request(`${s3.endpoint}/`, { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=crossbucket/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=deadbeefdeadbeef' } });
   t.equal(bad.statusCode, 403);
   await bad.body.dump();
+  await log.until(() => log.requests().length >= 2);
   const lines = log.requests();
   t.equal(lines.length, 2);
   t.equal(lines[0]?.url, '/b/k?AWSAccessKeyId=REDACTED&Expires=4102444800&Signature=REDACTED');
@@ -115,6 +137,7 @@ t.test('logging – pretty: one readable line per request', async (t) => {
   t.teardown(() => s3.close());
   const res = await request(`${s3.endpoint}/nobucket/k?X-Amz-Signature=abc`, { headers: { origin: 'http://localhost:5173' } });
   await res.body.dump();
+  await log.until(() => log.lines.some((l) => l.includes('GetObject')));
   const line = log.lines.find((l) => l.includes('GetObject'));
   t.match(line, /INFO.*: \d{3} GET \/nobucket\/k\?X-Amz-Signature=REDACTED GetObject [\d.]+ms origin=http:\/\/localhost:5173$/);
   const others = log.lines.filter((l) => !l.includes('Server listening at'));
