@@ -11,7 +11,6 @@ import { requireBucket } from './bucket';
 import type { Handler, S3Context } from './context';
 import { S3Error } from './errors';
 import { corsConfigurationFromXml, corsConfigurationToXml } from './shapes/cors-configuration';
-import { H, headerValue } from './headers';
 import { declaredChecksums, expectedMd5, requestedChecksums, verifyIntegrity } from './integrity';
 import { readSmallBodyWithTrailers, type SmallBody } from './small-body';
 
