@@ -61,7 +61,7 @@ function cell(spec: RowSpec, r: RunResult | undefined): string {
   if (!r) return '–';
   const err = r.errors > 0 ? ` (${r.errors} errors)` : '';
   switch (spec.metric) {
-    case 'ops': return `${fmt(r.opsPerSec)}/s · ${fmt(r.p50Ms, 2)}/${fmt(r.p99Ms, 2)} ms${err}`;
+    case 'ops': return `${fmt(r.opsPerSec)}/s · ${fmt(r.p50Ms, 2)}/${fmt(r.p99Ms, 2)} ms${r.serverCpuUsPerOp !== undefined ? ` · ${fmt(r.serverCpuUsPerOp)} µs` : ''}${err}`;
     case 'mibps': return `${fmt(r.mibPerSec)} MiB/s${r.rssGrowthMiB !== undefined ? ` · RSS +${fmt(r.rssGrowthMiB, 1)} MiB` : ''}${err}`;
     case 'scan': return `${fmt(r.scanSeconds, 2)} s${r.complete === false ? ' (extrapolated)' : ''}${err}`;
     case 'page': return `${fmt(r.p50Ms, 2)} ms (${r.keys ?? 0} keys, ${r.prefixes ?? 0} prefixes)${err}`;
