@@ -4,6 +4,7 @@
  * checks a running server (the Docker HEALTHCHECK).
  */
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { parseCliConfig, usage, type CliOptions } from './cli-config';
 import { ConfigError } from './config-file';
 import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from './config';
@@ -24,9 +25,14 @@ export const PERMISSIVE_WARNING = '!!! PERMISSIVE AUTH: any credentials are acce
 
 /** `crossbucket health [--endpoint URL]`: 0 when the server answers its health check. */
 async function runHealth(argv: string[], io: Io): Promise<number> {
-  const i = argv.indexOf('--endpoint');
+  let given: string | undefined;
+  try {
+    given = parseArgs({ args: argv, options: { endpoint: { type: 'string' } }, strict: true }).values.endpoint;
+  } catch (err) {
+    throw new ConfigError(`health: ${(err as Error).message} (usage: crossbucket health [--endpoint URL])`);
+  }
   const port = io.env.CROSSBUCKET_PORT || '9000';
-  const endpoint = (i !== -1 ? argv[i + 1] : undefined) ?? `http://127.0.0.1:${port}`;
+  const endpoint = given ?? `http://127.0.0.1:${port}`;
   try {
     const res = await fetch(new URL(`${ADMIN_PREFIX}/health`, endpoint), { signal: AbortSignal.timeout(5000) });
     io.stdout.write(`${endpoint}: ${res.status}\n`);

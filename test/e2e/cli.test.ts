@@ -46,6 +46,10 @@ t.test('cli – health', async (t) => {
   t.teardown(() => s3.close());
   t.same(await cli(['health', '--endpoint', s3.endpoint]), { code: 0, stdout: `${s3.endpoint}: 200\n`, stderr: '' });
   t.same(await cli(['health'], { CROSSBUCKET_PORT: String(s3.port) }), { code: 0, stdout: `http://127.0.0.1:${s3.port}: 200\n`, stderr: '' }, 'on the configured port by default');
+  t.same(await cli(['health', `--endpoint=${s3.endpoint}`]), { code: 0, stdout: `${s3.endpoint}: 200\n`, stderr: '' });
+  const wrong = await cli(['health', '--url', s3.endpoint]);
+  t.equal(wrong.code, 2);
+  t.match(wrong.stderr, /^crossbucket: health: Unknown option '--url'/);
   await s3.close();
   const down = await cli(['health', '--endpoint', s3.endpoint]);
   t.equal(down.code, 1);
