@@ -21,7 +21,9 @@ const PARSER_OPTIONS = {
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Decodes character references (`&#x0A;`, which the AWS SDK sends for a newline in a key);
+  // named entities other than XML's five never get here (see wellFormedReferences).
+  htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: (name: string) => LIST_ELEMENTS.has(name),
@@ -47,15 +49,55 @@ export type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefi
  * declarations, or over `maxBytes`, is S3's MalformedXML.
  */
 export function parseXml(body: Buffer | string, maxBytes = 1024 * 1024, options: { preserveWhitespace?: boolean } = {}): XmlNode {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const text = typeof body === 'string' ? body : utf8(body);
   if (Buffer.byteLength(text) > maxBytes) throw new S3Error('MalformedXML');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new S3Error('MalformedXML');
+  if (NOT_XML_CHAR.test(text) || !wellFormedReferences(text)) throw new S3Error('MalformedXML');
   if (text.trim() === '' || XMLValidator.validate(text) !== true) throw new S3Error('MalformedXML');
+  let doc: XmlNode;
   try {
-    return (options.preserveWhitespace ? exactParser : parser).parse(text) as XmlNode;
+    doc = (options.preserveWhitespace ? exactParser : parser).parse(text) as XmlNode;
   } catch {
     throw new S3Error('MalformedXML');
   }
+  // One root element (the validator lets `<A/><A/>` through).
+  const roots = Object.values(doc);
+  if (roots.length !== 1 || Array.isArray(roots[0])) throw new S3Error('MalformedXML');
+  return doc;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as UTF-8; invalid byte sequences are MalformedXML, not U+FFFD. */
+function utf8(body: Buffer): string {
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new S3Error('MalformedXML');
+  }
+}
+
+/** Characters outside XML 1.0's `Char` production: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/**
+ * Every `&` outside CDATA and comments starts `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` or a
+ * character reference to an XML character: an undeclared entity is not well-formed.
+ */
+function wellFormedReferences(text: string): boolean {
+  const scanned = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
+  const references = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}))?;?/g;
+  for (const m of scanned.matchAll(references)) {
+    if (!m[0].endsWith(';') || m[0] === '&;') return false;
+    if (m[1] !== undefined) continue;
+    const cp = m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? parseInt(m[3], 16) : -1;
+    if (!isXmlChar(cp)) return false;
+  }
+  return true;
 }
 
 /** Builds `<?xml ...?><Root xmlns="...">…</Root>`; undefined members are omitted. */
