@@ -53,6 +53,11 @@ export interface AwsChunkedOptions {
   expectedTrailers?: readonly string[];
   /** Every chunk but the last must be at least this long. Default 8192 when signed, else 0. */
   minChunkSize?: number;
+  /**
+   * Signed modes without a seed: decode, checking no chunk or trailer signature. Only for a
+   * server that accepts any credentials (`--auth permissive`), where the secret is unknown.
+   */
+  skipSignatureCheck?: boolean;
 }
 
 const MAX_LINE = 4096;
@@ -89,7 +94,7 @@ export class AwsChunkedDecoder extends Transform {
     super();
     this.opts = opts;
     this.signed = opts.mode !== STREAMING_UNSIGNED_TRAILER;
-    if (this.signed && !opts.seed) throw new TypeError(`${opts.mode} needs the signing seed`);
+    if (this.signed && !opts.seed && opts.skipSignatureCheck !== true) throw new TypeError(`${opts.mode} needs the signing seed`);
     this.minChunkSize = opts.minChunkSize ?? (this.signed ? 8192 : 0);
     this.decodedLimit = Number.isFinite(opts.decodedContentLength) ? opts.decodedContentLength : undefined;
     this.expectedTrailers = (opts.expectedTrailers ?? []).map((n) => n.trim().toLowerCase()).filter((n) => n !== '');

@@ -130,15 +130,15 @@ t.test('XAmzContentSHA256Mismatch – the signed digest differs from the body: 4
 });
 
 /** A STREAMING-AWS4-HMAC-SHA256-PAYLOAD PutObject, its chunk chain seeded by the header signature. */
-async function chunkedPut(key: string, chunks: Buffer[], tamper?: number) {
+async function chunkedPut(key: string, chunks: Buffer[], tamper?: number, secret = OWNER.secretAccessKey) {
   const date = new Date();
   const amzDate = amzDateOf(date);
   const decoded = chunks.reduce((n, c) => n + c.length, 0);
   const headers = { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(decoded) };
-  const signed = await signFor({ method: 'PUT', path: `/bkt/${key}`, headers, date, payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' });
+  const signed = await signFor({ method: 'PUT', path: `/bkt/${key}`, headers, date, payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', who: { accessKeyId: OWNER.accessKeyId, secretAccessKey: secret } });
   const seedSignature = /Signature=([0-9a-f]{64})/.exec(signed.headers.authorization ?? '')?.[1] ?? '';
   const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
-  let body = signedBody({ key: signingKey(OWNER.secretAccessKey, amzDate.slice(0, 8), 'us-east-1'), seedSignature, amzDate, scope }, chunks);
+  let body = signedBody({ key: signingKey(secret, amzDate.slice(0, 8), 'us-east-1'), seedSignature, amzDate, scope }, chunks);
   if (tamper !== undefined) {
     // Flip one hex digit of the chunk signature number `tamper` (0-based).
     const text = body.toString('latin1');
@@ -271,4 +271,34 @@ t.test('permissive mode – any key acts as the first user; malformed headers an
   res = await h.app.inject({ method: 'GET', url: '/loose/k', headers: { host: 'localhost:9000', authorization: 'AWS4-HMAC-SHA256 Credential=x' } });
   t.equal(res.statusCode, 400);
   t.equal(xml(res.body, 'Code'), 'AuthorizationHeaderMalformed');
+});
+
+t.test('aws-chunked – a signed streaming body needs a SigV4 signature: anonymous is InvalidRequest, not a crash', async (t) => {
+  const h = await setup(t);
+  await send(h.app, { method: 'PUT', path: '/bkt', query: { acl: '' }, headers: { 'x-amz-acl': 'public-read-write' } });
+  const { body } = await chunkedPut('anon', [bytes(10)]);
+  const res = await h.app.inject({
+    method: 'PUT',
+    url: '/bkt/anon',
+    headers: { host: 'localhost:9000', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '10' },
+    payload: body,
+  });
+  t.equal(res.statusCode, 400);
+  t.equal(xml(res.body, 'Code'), 'InvalidRequest');
+  t.equal((await send(h.app, { method: 'HEAD', path: '/bkt/anon' })).statusCode, 404);
+});
+
+t.test('permissive mode – a signed aws-chunked body under a wrong secret is decoded (its chunks cannot be checked)', async (t) => {
+  const h = await setup(t, { authMode: 'permissive' });
+  const chunks = [bytes(9000, 7), bytes(20, 8)];
+  const put = await chunkedPut('loose', chunks, undefined, 'not-the-secret');
+  const res = await h.app.inject({ method: 'PUT', url: put.signed.url, headers: put.signed.headers, payload: put.body });
+  t.equal(res.statusCode, 200, res.body);
+  const got = await send(h.app, { path: '/bkt/loose' });
+  t.ok(Buffer.from(got.rawPayload).equals(Buffer.concat(chunks)));
+  // With the right secret the chunks are still checked.
+  const tampered = await chunkedPut('loose', chunks, 1);
+  const bad = await h.app.inject({ method: 'PUT', url: tampered.signed.url, headers: tampered.signed.headers, payload: tampered.body });
+  t.equal(bad.statusCode, 403);
+  t.equal(xml(bad.body, 'Code'), 'SignatureDoesNotMatch');
 });
