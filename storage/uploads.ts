@@ -105,9 +105,10 @@ export class UploadStore {
       partsAfter: db.prepare<[string, number, number], UploadPartRow>(`SELECT ${PART_COLUMNS} FROM upload_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?`),
       partFiles: db.prepare<[string], { part_number: number; file: string }>('SELECT part_number, file FROM upload_parts WHERE upload_id = ?'),
       deleteParts: db.prepare('DELETE FROM upload_parts WHERE upload_id = ?'),
-      // Uploads after the position (key, uploadId), in (key, upload ID) order.
+      // Uploads after the position (key, uploadId), in (key, upload ID) order; upload IDs start
+      // with their `initiated` time, so this is the order of the uploads_by_key index.
       uploadsAfter: db.prepare<[string, string, string, string, number], UploadRow>(
-        `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND (key > ? OR (key = ? AND upload_id > ?)) ORDER BY key, upload_id LIMIT ?`),
+        `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND key >= ? AND (key > ? OR upload_id > ?) ORDER BY key, initiated, upload_id LIMIT ?`),
       getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key = ?`),
       objectParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
       deleteObjectParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
