@@ -18,7 +18,8 @@ interface Run { code: number | null; stderr: string; stdoutHash: string }
 function aws(endpoint: string, args: string[]): Promise<Run> {
   const child = spawn('aws', ['--endpoint-url', endpoint, ...args], {
     env: {
-      ...process.env,
+      // The machine's environment (PATH, HOME, pyenv) without any AWS_* setting of its own.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
       AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '',
     },
