@@ -18,6 +18,7 @@ import { OPERATIONS } from './operations';
 import { newHostId, newRequestId, sendError, sendResult } from './reply';
 import { resolveOperation } from './resolve-operation';
 import { registerAdmin } from './admin';
+import { clientErrorHandler } from './client-error';
 import { requestLogFields } from './logging';
 
 export interface AppOptions {
@@ -55,6 +56,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     forceCloseConnections: false,
     // A path fastify cannot decode (`/b/%zz`) is S3's InvalidURI XML, not fastify's JSON.
     frameworkErrors: (err, request, reply) => sendError(reply, toFrameworkError(err), request.id),
+    // What node's parser refuses (a 64 KB header, bytes past Content-Length) is S3 XML too.
+    clientErrorHandler,
     // `a/` and `a//b` are distinct keys: no slash normalisation.
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
   };
