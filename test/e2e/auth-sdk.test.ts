@@ -135,3 +135,30 @@ t.test('sdk – presigned GET and PUT through fetch; an expired URL is AccessDen
   const unsigned = await fetch(`${s.endpoint}/presigned/dir/%C3%BC%20ber%2Bplus.txt`);
   t.equal(unsigned.status, 403, 'the object itself is private');
 });
+
+t.test('sdk – a skewed clock is RequestTimeTooSkewed; the SDK takes the server time from the reply and the next request works', async (t) => {
+  const { s } = await server(t);
+  const skewed = sdkClient(s.endpoint, { credentials: OWNER, systemClockOffset: -20 * 60_000 });
+  t.teardown(() => skewed.destroy());
+  t.same(await failure(skewed.send(new ListBucketsCommand({}))), {
+    name: 'RequestTimeTooSkewed', status: 403, message: 'The difference between the request time and the current time is too large.',
+  });
+  t.ok(Math.abs(await skewed.config.systemClockOffset) < 60_000, 'offset corrected from ServerTime');
+  const listed = await skewed.send(new ListBucketsCommand({}));
+  t.same(listed.Owner, { ID: OWNER.id, DisplayName: 'Owner Display' });
+});
+
+t.test('sdk – a body changed after signing is XAmzContentSHA256Mismatch and nothing is stored', async (t) => {
+  const { owner, client } = await server(t);
+  await owner.send(new CreateBucketCommand({ Bucket: 'tamper' }));
+  const tampering = client(OWNER);
+  tampering.middlewareStack.addRelativeTo((next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+    const request = (args as { request: { body?: unknown; headers: Record<string, string> } }).request;
+    if (typeof request.body === 'string' || request.body instanceof Uint8Array) request.body = 'TAMPERED';
+    return next(args);
+  }, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAfterSigning' });
+  const tampered = await failure(tampering.send(new PutObjectCommand({ Bucket: 'tamper', Key: 'k', Body: 'original' })));
+  t.equal(tampered.name, 'XAmzContentSHA256Mismatch');
+  t.equal(tampered.status, 400);
+  t.same(await failure(owner.send(new GetObjectCommand({ Bucket: 'tamper', Key: 'k' }))), { name: 'NoSuchKey', status: 404, message: 'The specified key does not exist.' });
+});
