@@ -61,6 +61,9 @@ export const createBucket: Handler = async (ctx) => {
     const conf = doc.CreateBucketConfiguration;
     if (conf === undefined) throw new S3Error('MalformedXML');
     const constraint = text(conf, 'LocationConstraint');
+    // DEVIATION(S3): any LocationConstraint is accepted and kept as the bucket's region; S3 refuses
+    // one that differs from the endpoint's region (IllegalLocationConstraintException), which
+    // would only stop clients configured for another region from working locally.
     if (constraint !== undefined && constraint !== '') region = constraint;
   }
   const existing = ctx.services.storage.getBucket(name);
