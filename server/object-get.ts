@@ -53,17 +53,18 @@ export function parseRange(value: string | undefined, size: number): { start: nu
   if (value === undefined) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(value.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  const unsatisfiable = new S3Error('InvalidRange', undefined, { RangeRequested: value, ActualObjectSize: String(size) });
+  // Built only when thrown: an Error captures a stack trace.
+  const unsatisfiable = () => new S3Error('InvalidRange', undefined, { RangeRequested: value, ActualObjectSize: String(size) });
   if (m[1] === '') {
     const n = Number(m[2]);
     // A suffix of an empty object is unsatisfiable too (RFC 9110 §14.1.2).
-    if (n === 0 || size === 0) throw unsatisfiable;
+    if (n === 0 || size === 0) throw unsatisfiable();
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);
   const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   if (m[2] !== '' && Number(m[2]) < start) return undefined;
-  if (start >= size) throw unsatisfiable;
+  if (start >= size) throw unsatisfiable();
   return { start, end };
 }
 
@@ -88,6 +89,9 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
   let end = info.size - 1;
   let status = 200;
   const partNumber = ctx.query.get('partNumber');
+  if (partNumber !== undefined && headerValue(ctx.headers, H.range) !== undefined) {
+    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+  }
   if (partNumber !== undefined) {
     const part = partRange(info, partNumber);
     ({ start, end } = part);

@@ -227,6 +227,10 @@ t.test('partNumber – part 1 of a single-part object is the object; part 2 is I
   const two = await send({ key: 'p', query: { partNumber: '2' } });
   t.equal(two.statusCode, 416);
   t.equal(xmlText(two.body, 'Code'), 'InvalidPartNumber');
+  const both = await send({ key: 'p', query: { partNumber: '1' }, headers: { range: 'bytes=0-1' } });
+  t.equal(both.statusCode, 400);
+  t.equal(xmlText(both.body, 'Code'), 'InvalidRequest');
+  t.match(xmlText(both.body, 'Message'), /both Range header and partNumber/);
   const bad = await send({ key: 'p', query: { partNumber: 'x' } });
   t.equal(bad.statusCode, 400);
   t.equal(xmlText(bad.body, 'Code'), 'InvalidArgument');
