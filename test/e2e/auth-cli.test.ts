@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startServer, tempDir } from '../helpers/server';
 import { OTHER, OWNER, USERS } from '../server/auth-fixtures';
 
@@ -23,6 +23,12 @@ async function has(cmd: string, args: string[]): Promise<boolean> {
   }
 }
 
+/** Skips the current test loudly: on stderr and in the TAP plan. */
+function skip(t: Test, why: string): void {
+  process.stderr.write(`\n!!! auth-cli: ${why}: SKIPPING !!!\n\n`);
+  t.plan(0, `SKIPPED: ${why}`);
+}
+
 interface Outcome { code: number; stdout: string; stderr: string }
 
 async function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
@@ -35,7 +41,7 @@ async function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
   }
 }
 
-async function setup(t: Tap.Test) {
+async function setup(t: Test) {
   const s = await startServer({ config: { users: USERS } });
   t.teardown(() => s.close());
   const work = tempDir('cb-auth-cli-');
@@ -65,7 +71,7 @@ async function setup(t: Tap.Test) {
 
 t.test('aws cli – right credentials work; a wrong secret and an unknown key fail with S3’s code', async (t) => {
   if (!(await has('aws', ['--version']))) {
-    t.skip('the aws CLI is not installed: SKIPPING the aws-cli auth test');
+    skip(t, 'the aws CLI is not installed');
     return;
   }
   const { envFor, aws } = await setup(t);
@@ -90,7 +96,7 @@ t.test('aws cli – right credentials work; a wrong secret and an unknown key fa
 
 t.test('aws cli – ACLs: --acl on cp, put-bucket-acl, get-object-acl, --grant-read; curl sees the result', async (t) => {
   if (!(await has('aws', ['--version'])) || !(await has('curl', ['--version']))) {
-    t.skip('aws CLI or curl missing: SKIPPING');
+    skip(t, 'the aws CLI or curl is not installed');
     return;
   }
   const { s, work, envFor, aws, curl } = await setup(t);
@@ -122,7 +128,7 @@ t.test('aws cli – ACLs: --acl on cp, put-bucket-acl, get-object-acl, --grant-r
 
 t.test('aws s3 presign – the default SigV2 URL and the s3v4 one both work with curl, for that key only', async (t) => {
   if (!(await has('aws', ['--version'])) || !(await has('curl', ['--version']))) {
-    t.skip('aws CLI or curl missing: SKIPPING');
+    skip(t, 'the aws CLI or curl is not installed');
     return;
   }
   const { s, work, envFor, aws, curl } = await setup(t);
@@ -196,13 +202,12 @@ print(json.dumps(out))
 
 t.test('boto3 – default settings: ACLs, presigned GET/PUT, wrong secret, unknown key', async (t) => {
   if (!(await has('python3', ['-c', 'import boto3']))) {
-    process.stderr.write('\n!!! boto3 is not installed (pip install boto3): SKIPPING THE boto3 TEST !!!\n\n');
-    t.skip('boto3 is not installed: SKIPPING the boto3 test');
+    skip(t, 'boto3 is not installed (pip install boto3)');
     return;
   }
   const { s, work } = await setup(t);
   writeFileSync(join(work.dir, 'boto.py'), BOTO3_SCRIPT);
-  const env = { ...process.env, AWS_CONFIG_FILE: join(work.dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work.dir, 'none') };
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: join(work.dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work.dir, 'none') };
   delete env.AWS_PROFILE;
   const out = await exec('python3', [join(work.dir, 'boto.py'), s.endpoint, OWNER.accessKeyId, OWNER.secretAccessKey], env);
   t.equal(out.code, 0, out.stderr);

@@ -9,13 +9,13 @@ import {
   PutBucketAclCommand, PutObjectAclCommand, PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sdkClient, startServer } from '../helpers/server';
 import { OTHER, OWNER, USERS } from '../server/auth-fixtures';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 
-async function server(t: Tap.Test) {
+async function server(t: Test) {
   const s = await startServer({ config: { users: USERS } });
   t.teardown(() => s.close());
   const clients: S3Client[] = [];
@@ -152,11 +152,11 @@ t.test('sdk – a body changed after signing is XAmzContentSHA256Mismatch and no
   const { owner, client } = await server(t);
   await owner.send(new CreateBucketCommand({ Bucket: 'tamper' }));
   const tampering = client(OWNER);
-  tampering.middlewareStack.addRelativeTo((next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+  tampering.middlewareStack.addRelativeTo(((next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
     const request = (args as { request: { body?: unknown; headers: Record<string, string> } }).request;
     if (typeof request.body === 'string' || request.body instanceof Uint8Array) request.body = 'TAMPERED';
     return next(args);
-  }, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAfterSigning' });
+  }) as never, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAfterSigning' });
   const tampered = await failure(tampering.send(new PutObjectCommand({ Bucket: 'tamper', Key: 'k', Body: 'original' })));
   t.equal(tampered.name, 'XAmzContentSHA256Mismatch');
   t.equal(tampered.status, 400);

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { CreateBucketCommand, GetObjectCommand, PutBucketAclCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sdkClient, startServer } from '../helpers/server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -55,7 +55,7 @@ t.test('browser – presigned PUT and GET through CORS; anonymous reads of a pub
       t.fail(`${message}; CI must run the browser suite`);
     } else {
       process.stderr.write(`\n!!! browser-presigned: ${message}: SKIPPING THE BROWSER TEST !!!\n\n`);
-      t.skip(`SKIPPED: ${message}`);
+      t.plan(0, `SKIPPED: ${message}`);
     }
     return;
   }

@@ -3,7 +3,7 @@
  * buckets and objects, S3's XML for Get*Acl, the refusals of Put*Acl, and each permission
  * enforced for another user and for anonymous requests.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { injectApp } from '../helpers/server';
 import { OTHER, OWNER, THIRD, USERS, send, snapshot, xml, type Who } from './auth-fixtures';
 
@@ -24,7 +24,7 @@ function acp(owner: { id: string; displayName: string }, grants: string[]): stri
   return `<?xml version="1.0" encoding="UTF-8"?>\n<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>${owner.id}</ID><DisplayName>${owner.displayName}</DisplayName></Owner><AccessControlList>${grants.join('')}</AccessControlList></AccessControlPolicy>`;
 }
 
-async function setup(t: Tap.Test) {
+async function setup(t: Test) {
   const h = injectApp({ users: USERS });
   t.teardown(() => h.close());
   return h;
@@ -318,7 +318,8 @@ t.test('multipart uploads – a canned ACL given at creation is the object’s; 
   const complete = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.etag}</ETag></Part></CompleteMultipartUpload>`;
   t.equal(await status(h.app, 'POST', '/mpu/big', OWNER, { query: { uploadId }, body: complete }), 200);
   t.equal(await status(h.app, 'GET', '/mpu/big', 'anonymous'), 200);
-  for (const headers of [{ 'x-amz-grant-read': `id="${OTHER.id}"` }, { 'x-amz-acl': 'bucket-owner-full-control' }]) {
+  const refused: Array<Record<string, string>> = [{ 'x-amz-grant-read': `id="${OTHER.id}"` }, { 'x-amz-acl': 'bucket-owner-full-control' }];
+  for (const headers of refused) {
     const res = await send(h.app, { method: 'POST', path: '/mpu/other', query: { uploads: '' }, headers });
     t.equal(res.statusCode, 501);
     t.equal(xml(res.body, 'Code'), 'NotImplemented');

@@ -3,7 +3,7 @@
  * elements (inject, signatures made by the AWS SDK's signer), and a refused upload stores nothing.
  */
 import { createHash, createHmac } from 'node:crypto';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { signingKey, signedBody, bytes } from '../auth/fixtures/chunked';
 import { injectApp } from '../helpers/server';
 import { OTHER, OWNER, USERS, send, signFor, snapshot, xml } from './auth-fixtures';
@@ -12,7 +12,7 @@ function amzDateOf(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-async function setup(t: Tap.Test, config = {}) {
+async function setup(t: Test, config = {}) {
   const h = injectApp({ users: USERS, ...config });
   t.teardown(() => h.close());
   t.equal((await send(h.app, { method: 'PUT', path: '/bkt' })).statusCode, 200);

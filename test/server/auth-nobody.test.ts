@@ -6,7 +6,7 @@
  * line that tests nothing cannot pass.
  */
 import { createHash } from 'node:crypto';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { parseAddress, normaliseBaseDomains } from '../../server/addressing';
 import { OPERATIONS } from '../../server/operations';
 import { resolveOperation } from '../../server/resolve-operation';
@@ -104,7 +104,7 @@ function expected(op: string, caller: Caller): { status: number; code: string; m
   return { status: 403, code: 'AccessDenied', message: 'Access Denied' };
 }
 
-async function vault(t: Tap.Test) {
+async function vault(t: Test) {
   const h = injectApp({ users: USERS });
   t.teardown(() => h.close());
   const ok = async (r: Req) => {
