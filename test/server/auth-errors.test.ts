@@ -302,3 +302,21 @@ t.test('permissive mode – a signed aws-chunked body under a wrong secret is de
   t.equal(bad.statusCode, 403);
   t.equal(xml(bad.body, 'Code'), 'SignatureDoesNotMatch');
 });
+
+t.test('presigned and header signatures – virtual-hosted requests verify as signed, SigV4 and SigV2', async (t) => {
+  const h = await setup(t);
+  const host = 'bkt.localhost:9000';
+  const presigned = await signFor({ path: '/k', host, presigned: { expiresIn: 300 } });
+  let res = await h.app.inject({ method: 'GET', url: presigned.url, headers: presigned.headers });
+  t.equal(res.statusCode, 200);
+  t.equal(res.body, 'original');
+  res = await h.app.inject({ method: 'GET', url: `/bkt${presigned.url}`, headers: { host: 'localhost:9000' } });
+  t.equal(res.statusCode, 403, 'the same URL path-style is another request');
+  t.equal(xml(res.body, 'Code'), 'SignatureDoesNotMatch');
+  res = await send(h.app, { path: '/k', host });
+  t.equal(res.statusCode, 200);
+  const date = new Date().toUTCString();
+  res = await h.app.inject({ method: 'GET', url: '/k', headers: { host, date, authorization: `AWS ${OWNER.accessKeyId}:${sigV2(OWNER.secretAccessKey, `GET\n\n\n${date}\n/bkt/k`)}` } });
+  t.equal(res.statusCode, 200, 'SigV2 signs /bucket/key for a virtual-hosted request');
+  t.equal(res.body, 'original');
+});

@@ -30,6 +30,8 @@ export interface Req {
   presigned?: { expiresIn: number };
   /** x-amz-content-sha256 for a header signature (default UNSIGNED-PAYLOAD). */
   payloadHash?: string;
+  /** Host header (default localhost:9000); `bucket.localhost:9000` for virtual-hosted style. */
+  host?: string;
 }
 
 function wire(query: Query): string {
@@ -46,7 +48,7 @@ export async function signFor(r: Req): Promise<{ method: string; url: string; he
   const who = r.who ?? OWNER;
   if (who === 'anonymous') {
     const q = wire(r.query ?? {});
-    return { method, url: q ? `${r.path}?${q}` : r.path, headers: { host: 'localhost:9000', ...(r.headers ?? {}) } };
+    return { method, url: q ? `${r.path}?${q}` : r.path, headers: { host: r.host ?? 'localhost:9000', ...(r.headers ?? {}) } };
   }
   const options = {
     method,
@@ -56,6 +58,7 @@ export async function signFor(r: Req): Promise<{ method: string; url: string; he
     date: r.date ?? new Date(),
     accessKeyId: who.accessKeyId,
     secret: who.secretAccessKey,
+    ...(r.host !== undefined ? { host: r.host } : {}),
   };
   if (r.presigned) {
     const signed = await presign({ ...options, expiresIn: r.presigned.expiresIn });
