@@ -69,6 +69,18 @@ export function httpDate(date: Date): string {
   return date.toUTCString();
 }
 
+/**
+ * A `response-*` value as a header: control characters (a CR/LF would split the response) are
+ * refused, characters past U+00FF go out as their UTF-8 bytes. UNVERIFIED(S3): the error S3
+ * gives for a control character.
+ */
+function overrideValue(param: string, value: string): string {
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+    throw new S3Error('InvalidArgument', `Invalid value for ${param}`, { ArgumentName: param, ArgumentValue: value });
+  }
+  return /[^\u0000-\u00ff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+}
+
 /** The headers GET and HEAD return for an object (before range/partNumber adjustments). */
 export function objectHeaders(ctx: S3Context, info: ObjectInfo): Record<string, string | number | undefined> {
   const out: Record<string, string | number | undefined> = {
@@ -84,7 +96,7 @@ export function objectHeaders(ctx: S3Context, info: ObjectInfo): Record<string, 
   for (const [name, value] of Object.entries(info.meta.user)) out[H.amzMetaPrefix + name] = value;
   for (const [param, name] of RESPONSE_OVERRIDES) {
     const v = ctx.query.get(param);
-    if (v !== undefined) out[name] = v;
+    if (v !== undefined) out[name] = overrideValue(param, v);
   }
   if (headerValue(ctx.headers, H.amzChecksumMode)?.toUpperCase() === 'ENABLED') {
     for (const [alg, value] of Object.entries(info.checksums)) out[H.amzChecksumPrefix + alg] = value;

@@ -103,7 +103,8 @@ function wellFormedReferences(text: string): boolean {
 /** Builds `<?xml ...?><Root xmlns="...">…</Root>`; undefined members are omitted. */
 export function buildXml(root: string, content: XmlNode, options: { xmlns?: boolean } = { xmlns: true }): string {
   const node: XmlNode = options.xmlns === false ? content : { '@_xmlns': S3_XMLNS, ...content };
-  return DECLARATION + builder.build({ [root]: node }) as string;
+  // A CR in a value (a key) would reach the client as LF (XML end-of-line handling): as S3 does, send `&#13;`.
+  return DECLARATION + (builder.build({ [root]: node }) as string).replace(/\r/g, '&#13;');
 }
 
 /** Text of a child element, for parsed documents (a list element yields its first item). */
