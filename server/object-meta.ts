@@ -81,19 +81,30 @@ function overrideValue(param: string, value: string): string {
   return /[^\u0000-\u00ff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
 }
 
+/**
+ * A stored value as a header. Values that came in as headers pass unchanged (byte for byte);
+ * one a POST form gave with a control character or a character past U+00FF (which no header
+ * can carry) goes out RFC 2047-encoded, as S3 returns non-ASCII user metadata.
+ * UNVERIFIED(S3): the same for content headers.
+ */
+function headerSafe(value: string): string {
+  if (!/[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/.test(value)) return value;
+  return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
 /** The headers GET and HEAD return for an object (before range/partNumber adjustments). */
 export function objectHeaders(ctx: S3Context, info: ObjectInfo): Record<string, string | number | undefined> {
   const out: Record<string, string | number | undefined> = {
     [H.lastModified]: httpDate(info.lastModified),
     [H.etag]: info.etag,
     [H.acceptRanges]: 'bytes',
-    [H.contentType]: info.meta.content.contentType ?? DEFAULT_CONTENT_TYPE,
+    [H.contentType]: headerSafe(info.meta.content.contentType ?? DEFAULT_CONTENT_TYPE),
   };
   for (const [field, name] of CONTENT_HEADERS) {
     const v = info.meta.content[field];
-    if (v !== undefined) out[name] = v;
+    if (v !== undefined) out[name] = headerSafe(v);
   }
-  for (const [name, value] of Object.entries(info.meta.user)) out[H.amzMetaPrefix + name] = value;
+  for (const [name, value] of Object.entries(info.meta.user)) out[H.amzMetaPrefix + name] = headerSafe(value);
   for (const [param, name] of RESPONSE_OVERRIDES) {
     const v = ctx.query.get(param);
     if (v !== undefined) out[name] = overrideValue(param, v);

@@ -7,6 +7,7 @@
 import { CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import t, { type Test } from 'tap';
 import { injectApp, sdkClient, startServer } from '../helpers/server';
+import { postForm, signPolicy } from '../helpers/post-policy';
 import { s3, signRequest, xmlText, xmlTexts } from '../helpers/s3-inject';
 
 const BUCKET = 'hostile-input';
@@ -169,4 +170,21 @@ t.test('hostile input – keys with control characters round-trip through the SD
   const after = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, EncodingType: 'url' }));
   t.same((after.Contents ?? []).map((o) => decodeURIComponent(o.Key ?? '')).sort(),
     ['amp&lt;not-an-entity', 'bell\u0007', 'del\u007f', 'esc\u001b[31m', 'new', 'tab\there'], 'exactly those keys are gone (character references decoded)');
+});
+
+t.test('hostile input – form fields with CR/LF or non-Latin-1 text do not poison the object (GET was a 500)', async (t) => {
+  const h = injectApp();
+  t.teardown(() => h.close());
+  t.equal((await s3(h.app, { method: 'PUT', bucket: 'forms' })).statusCode, 200);
+  const sig = signPolicy({ bucket: 'forms', conditions: [['starts-with', '$key', ''], ['starts-with', '$x-amz-meta-evil', ''], ['starts-with', '$x-amz-meta-name', ''], ['starts-with', '$Content-Disposition', '']] });
+  const fields = { key: 'poisoned', 'x-amz-meta-evil': 'a\r\nX-Injected: 1', 'x-amz-meta-name': '日本', 'Content-Disposition': 'attachment; filename="日.txt"', ...sig };
+  const posted = await postForm(h.app, fields, { data: 'hello' }, [], { url: '/forms' });
+  t.ok(posted.statusCode < 300, `the form upload succeeds (${posted.statusCode})`);
+  for (const method of ['GET', 'HEAD']) {
+    const res = await s3(h.app, { method, bucket: 'forms', key: 'poisoned' });
+    t.equal(res.statusCode, 200, `${method}: 200`);
+    t.equal(res.headers['x-injected'], undefined, `${method}: no injected header`);
+    t.equal(res.headers['x-amz-meta-evil'], `=?UTF-8?B?${Buffer.from('a\r\nX-Injected: 1').toString('base64')}?=`, `${method}: the CR/LF value RFC 2047-encoded`);
+    t.equal(res.headers['x-amz-meta-name'], `=?UTF-8?B?${Buffer.from('日本').toString('base64')}?=`, `${method}: non-ASCII metadata RFC 2047-encoded, as S3 does`);
+  }
 });
