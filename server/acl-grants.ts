@@ -100,13 +100,16 @@ export function allowed(
   return grantsPermission(effectiveGrants(resource), userId, permission);
 }
 
-/** Checks a grantee named by a request: a known user ID, a predefined group, never an e-mail. */
-export function checkGrantee(grantee: AclGrantee, knownUser: (id: string) => boolean, argumentPrefix: string): void {
+/**
+ * Checks a grantee named by a request (a known user ID or a predefined group). ArgumentName is
+ * `id` / `uri` for a grant header, `CanonicalUser/ID` / `Group/URI` for a document (as S3).
+ */
+export function checkGrantee(grantee: AclGrantee, knownUser: (id: string) => boolean, from: 'header' | 'document'): void {
   if (grantee.type === 'CanonicalUser' && !knownUser(grantee.id)) {
-    throw new S3Error('InvalidArgument', 'Invalid id', { ArgumentName: argumentPrefix === '' ? 'id' : `${argumentPrefix}CanonicalUser/ID`, ArgumentValue: grantee.id });
+    throw new S3Error('InvalidArgument', 'Invalid id', { ArgumentName: from === 'header' ? 'id' : 'CanonicalUser/ID', ArgumentValue: grantee.id });
   }
   if (grantee.type === 'Group' && !GROUP_URIS.includes(grantee.uri)) {
-    throw new S3Error('InvalidArgument', 'Invalid group uri', { ArgumentName: argumentPrefix === '' ? 'uri' : `${argumentPrefix}Group/URI`, ArgumentValue: grantee.uri });
+    throw new S3Error('InvalidArgument', 'Invalid group uri', { ArgumentName: from === 'header' ? 'uri' : 'Group/URI', ArgumentValue: grantee.uri });
   }
 }
 
@@ -154,7 +157,7 @@ export function grantsFromHeader(header: string, value: string, permission: AclP
     else if (type === 'uri') grantee = { type: 'Group', uri: v };
     else if (type === 'emailAddress') throw unresolvableEmail(v);
     else throw new S3Error('InvalidArgument', 'Argument format not recognized', { ArgumentName: header, ArgumentValue: item });
-    checkGrantee(grantee, knownUser, '');
+    checkGrantee(grantee, knownUser, 'header');
     grants.push({ grantee, permission });
   }
   return grants;

@@ -124,7 +124,7 @@ async function aclToPut(ctx: S3Context, kind: 'bucket' | 'object', owner: string
   if (policy.ownerId !== owner) throw new S3Error('AccessDenied');
   const grants: AclGrant[] = policy.grants.map(({ grantee, permission }) => {
     if (grantee.type === 'AmazonCustomerByEmail') throw unresolvableEmail(grantee.email);
-    checkGrantee(grantee, knownUser(ctx), 'AccessControlList/Grant/Grantee/');
+    checkGrantee(grantee, knownUser(ctx), 'document');
     return { grantee, permission };
   });
   return { acl: 'private', grants };
