@@ -14,6 +14,7 @@
  *
  * CORS headers are set by the edge before this handler runs, so they are on every outcome.
  */
+import { allowed } from './acl-grants';
 import { PassThrough, finished, type Readable } from 'node:stream';
 import type { BucketInfo, CannedAcl, ChecksumAlgorithm, ChecksumValues, ObjectMeta, StagedBlob } from '../storage';
 import { checkPostPolicyConditions, contentLengthRange, parsePolicyDocument, verifyPostPolicySignature, type PostPolicy } from './auth';
@@ -102,8 +103,8 @@ function planUpload(ctx: S3Context, bucket: BucketInfo, raw: Record<string, stri
     const check = checkPostPolicyConditions(policy, conditionFields);
     if (!check.ok) throw fromAuthFailure(check);
   }
-  // WRITE on the bucket: its owner, or anyone when the bucket ACL is public-read-write.
-  if (!(user !== undefined && user.id === bucket.owner) && bucket.acl !== 'public-read-write') throw new S3Error('AccessDenied');
+  // WRITE on the bucket, as its ACL grants it (owner, public-read-write, explicit grants).
+  if (!allowed(bucket, user?.id, 'WRITE')) throw new S3Error('AccessDenied');
 
   assertKeyLength(key);
   const aclField = fields.get('acl') ?? 'private';
