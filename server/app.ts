@@ -37,6 +37,8 @@ declare module 'fastify' {
   }
 }
 
+const originalContentTypes = new WeakMap<FastifyRequest, string>();
+
 export function buildApp(options: AppOptions): FastifyInstance {
   const config = defaultConfig(options.config);
   const baseDomains = normaliseBaseDomains(config.baseDomains);
@@ -90,6 +92,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
       services,
       log: request.log,
     };
+    // fastify answers 415 to a body whose Content-Type is not a media type (`foo`, `/x`), where
+    // S3 stores any value: its parser (the catch-all above) is shown a neutral type, and the
+    // original is back before the handler runs.
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined) {
+      originalContentTypes.set(request, contentType);
+      request.headers['content-type'] = 'application/octet-stream';
+    }
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    const contentType = originalContentTypes.get(request);
+    if (contentType !== undefined) request.headers['content-type'] = contentType;
+    done();
   });
 
   app.addHook('onResponse', async (request, reply) => {
