@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../cors-engine';
+import { normaliseBaseDomains } from './addressing';
 import type { Services } from './context';
 
 export function explainCors(services: Services, q: { bucket: string; origin: string; method: string; headers: string[]; key?: string }) {
@@ -36,8 +37,12 @@ export function explainCors(services: Services, q: { bucket: string; origin: str
 
 export function registerAdmin(app: FastifyInstance, services: Services): void {
   const prefix = services.config.adminPrefix;
-  app.get(`${prefix}/health`, async () => ({ ok: true }));
-  app.get(`${prefix}/explain`, async (request, reply) => {
+  // A virtual-hosted request's path is a key (`site.localhost/_crossbucket/health` is the object
+  // `_crossbucket/health`): the admin API answers only hosts that name no bucket.
+  const bases = normaliseBaseDomains(services.config.baseDomains).map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const constraints = { host: new RegExp(`^(?!.+\\.(?:${bases})(?::\\d+)?$)`, 'i') };
+  app.get(`${prefix}/health`, { constraints }, async () => ({ ok: true }));
+  app.get(`${prefix}/explain`, { constraints }, async (request, reply) => {
     const q = request.query as Record<string, string | string[] | undefined>;
     const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
     const bucket = one(q.bucket);
@@ -48,7 +53,7 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     const key = one(q.key);
     return explainCors(services, { bucket, origin, method: method.toUpperCase(), headers, ...(key === undefined ? {} : { key }) });
   });
-  app.post(`${prefix}/reset`, async (request, reply) => {
+  app.post(`${prefix}/reset`, { constraints }, async (request, reply) => {
     if (request.headers['x-crossbucket-admin'] !== 'reset') return reply.code(403).send({ error: 'send x-crossbucket-admin: reset' });
     const mode = (request.query as { mode?: string }).mode === 'all' ? 'all' : 'objects';
     await services.storage.reset(mode);
