@@ -33,7 +33,8 @@ export function checkReadConditions(headers: S3Context['headers'], info: ObjectI
   const modified = Math.floor(info.lastModified.getTime() / 1000) * 1000;
   const ifMatch = headerValue(headers, names.ifMatch);
   const ifNoneMatch = headerValue(headers, names.ifNoneMatch);
-  const notModified = new S3Error('NotModified', undefined, {}, { [H.etag]: info.etag, [H.lastModified]: httpDate(info.lastModified) });
+  // Built only when thrown: an Error captures a stack trace, too dear for every GET.
+  const notModified = () => new S3Error('NotModified', undefined, {}, { [H.etag]: info.etag, [H.lastModified]: httpDate(info.lastModified) });
   if (ifMatch !== undefined) {
     if (!etagMatches(ifMatch, info.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
   } else {
@@ -41,10 +42,10 @@ export function checkReadConditions(headers: S3Context['headers'], info: ObjectI
     if (since !== undefined && modified > since) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Unmodified-Since' });
   }
   if (ifNoneMatch !== undefined) {
-    if (etagMatches(ifNoneMatch, info.etag)) throw notModified;
+    if (etagMatches(ifNoneMatch, info.etag)) throw notModified();
   } else {
     const since = parseHttpDate(headerValue(headers, names.ifModifiedSince));
-    if (since !== undefined && modified <= since) throw notModified;
+    if (since !== undefined && modified <= since) throw notModified();
   }
 }
 
