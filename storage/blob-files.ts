@@ -62,8 +62,7 @@ export class BlobFiles {
       await pipeline(body, out);
       if (this.fsync) await fsyncFile(tmp);
       const { md5, checksums } = await hasher.finish();
-      this.makeDir(id.slice(0, 2));
-      await fsp.rename(tmp, this.pathOf(id));
+      await this.renameIntoPlace(tmp, id);
       return { file: id, size: hasher.size, md5, checksums };
     } catch (err) {
       await fsp.rm(tmp, { force: true });
@@ -72,10 +71,20 @@ export class BlobFiles {
     }
   }
 
-  private makeDir(name: string): void {
-    if (this.madeDirs.has(name)) return;
-    mkdirSync(join(this.blobDir, name), { recursive: true });
-    this.madeDirs.add(name);
+  /** Renames a temp file to its blob path; the directory is made once (again if it vanished, as after a reset). */
+  private async renameIntoPlace(tmp: string, id: string): Promise<void> {
+    const dir = id.slice(0, 2);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(join(this.blobDir, dir), { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    try {
+      await fsp.rename(tmp, this.pathOf(id));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(join(this.blobDir, dir), { recursive: true });
+      await fsp.rename(tmp, this.pathOf(id));
+    }
   }
 
   /** A new hard link to an existing blob, so a copy owns its own file name. */

@@ -4,7 +4,7 @@
  * once) and large ones (streamed) return the same bytes, and a missing file is a stream error.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { BlobFiles, SMALL_BODY_BYTES } from '../../storage/blob-files';
@@ -101,4 +101,16 @@ t.test('read – a missing file is an error on the stream, small or large', asyn
     const stream = b.read([{ file: staged.file, size }], 0, size - 1);
     await t.rejects(collect(stream), { code: 'ENOENT' }, `${size} bytes`);
   }
+});
+
+t.test('stage – after the blob directories were removed (a reset), bodies land in a new one', async (t) => {
+  const b = blobs(t);
+  let n = 0;
+  b.newId = () => `aa${String(n++).padStart(22, '0')}`;
+  const first = await b.stage(Readable.from([Buffer.from('one')]), { checksums: [] });
+  rmSync(b.blobDir, { recursive: true, force: true });
+  mkdirSync(b.blobDir);
+  const second = await b.stage(Readable.from([Buffer.from('two')]), { checksums: [] });
+  t.equal(first.file.slice(0, 2), second.file.slice(0, 2), 'the same directory both times');
+  t.equal(readFileSync(b.pathOf(second.file), 'utf8'), 'two');
 });
