@@ -37,6 +37,11 @@ export class SqliteStorage implements Storage {
   private readonly stmt;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
+  /**
+   * Buckets as last read: a request looks its bucket up two or three times, each a query.
+   * Every method that writes the buckets table empties it (one process owns the database).
+   */
+  private readonly bucketCache = new Map<string, BucketInfo>();
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -86,15 +91,23 @@ export class SqliteStorage implements Storage {
   }
 
   getBucket(name: string): BucketInfo | undefined {
-    const row = this.stmt.getBucket.get(name);
-    return row ? toBucket(row) : undefined;
+    let bucket = this.bucketCache.get(name);
+    if (bucket === undefined) {
+      const row = this.stmt.getBucket.get(name);
+      if (!row) return undefined;
+      bucket = toBucket(row);
+      this.bucketCache.set(name, bucket);
+    }
+    return { ...bucket };
   }
 
   createBucket(b: BucketInfo): boolean {
+    this.bucketCache.clear();
     return this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
   }
 
   deleteBucket(name: string): void {
+    this.bucketCache.clear();
     this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
@@ -103,10 +116,12 @@ export class SqliteStorage implements Storage {
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
+    this.bucketCache.clear();
     if (this.stmt.setBucketAcl.run(acl, name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
   setBucketGrants(name: string, grants: AclGrant[]): void {
+    this.bucketCache.clear();
     if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
@@ -115,6 +130,7 @@ export class SqliteStorage implements Storage {
   }
 
   setBucketCors(name: string, json: string | undefined): void {
+    this.bucketCache.clear();
     if (this.stmt.setCors.run(json ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
@@ -270,6 +286,7 @@ export class SqliteStorage implements Storage {
   }
 
   async reset(mode: 'objects' | 'all'): Promise<void> {
+    this.bucketCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
       if (mode === 'all') this.db.exec('DELETE FROM buckets;');
