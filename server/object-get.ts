@@ -115,7 +115,9 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
   }
   headers[H.contentLength] = info.size === 0 ? 0 : end - start + 1;
   if (!withBody || info.size === 0) return { status, headers, body: withBody ? Buffer.alloc(0) : undefined };
-  return { status, headers, body: ctx.services.storage.readObject(info, start, end) };
+  // A small range goes out as one buffer, without a stream.
+  const storage = ctx.services.storage;
+  return { status, headers, body: storage.readObjectBytes(info, start, end) ?? storage.readObject(info, start, end) };
 }
 
 /** GetObject */

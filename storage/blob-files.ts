@@ -167,33 +167,43 @@ export class BlobFiles {
     return out;
   }
 
-  /** A small range read synchronously into one buffer; a failure surfaces as a stream error, as for a streamed read. */
+  /**
+   * Bytes [start, end] (inclusive) of a range up to SMALL_BODY_BYTES, read synchronously (no
+   * hold needed: nothing runs in between); undefined for a larger range. Throws if a file is missing.
+   */
+  readBytes(segments: Segment[], start: number, end: number): Buffer | undefined {
+    if (end - start + 1 > SMALL_BODY_BYTES) return undefined;
+    if (end < start) return Buffer.alloc(0);
+    const bytes = Buffer.allocUnsafe(end - start + 1);
+    let at = 0;
+    let offset = 0;
+    for (const seg of segments) {
+      const segStart = offset;
+      const segEnd = offset + seg.size - 1;
+      offset += seg.size;
+      if (segEnd < start || seg.size === 0) continue;
+      if (segStart > end) break;
+      let pos = Math.max(start, segStart) - segStart;
+      let left = Math.min(end, segEnd) - segStart - pos + 1;
+      const fd = openSync(this.pathOf(seg.file), 'r');
+      try {
+        while (left > 0) {
+          const n = readSync(fd, bytes, at, left, pos);
+          if (n === 0) break; // a shorter file ends its segment, as a read stream would
+          at += n; pos += n; left -= n;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return bytes.subarray(0, at);
+  }
+
+  /** A small range read at once; a failure surfaces as a stream error, as for a streamed read. */
   private readNow(segments: Segment[], start: number, end: number): Readable {
     let bytes: Buffer;
     try {
-      bytes = Buffer.allocUnsafe(end - start + 1);
-      let at = 0;
-      let offset = 0;
-      for (const seg of segments) {
-        const segStart = offset;
-        const segEnd = offset + seg.size - 1;
-        offset += seg.size;
-        if (segEnd < start || seg.size === 0) continue;
-        if (segStart > end) break;
-        let pos = Math.max(start, segStart) - segStart;
-        let left = Math.min(end, segEnd) - segStart - pos + 1;
-        const fd = openSync(this.pathOf(seg.file), 'r');
-        try {
-          while (left > 0) {
-            const n = readSync(fd, bytes, at, left, pos);
-            if (n === 0) break; // a shorter file ends its segment, as a read stream would
-            at += n; pos += n; left -= n;
-          }
-        } finally {
-          closeSync(fd);
-        }
-      }
-      bytes = bytes.subarray(0, at);
+      bytes = this.readBytes(segments, start, end) ?? Buffer.alloc(0);
     } catch (err) {
       return new Readable({ read() { this.destroy(err as Error); } });
     }

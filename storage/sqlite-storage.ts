@@ -214,6 +214,10 @@ export class SqliteStorage implements Storage {
     return this.blobs.read(info.segments, start, end);
   }
 
+  readObjectBytes(info: ObjectInfo, start = 0, end = info.size - 1): Buffer | undefined {
+    return this.blobs.readBytes(info.segments, start, end);
+  }
+
   async deleteObject(bucket: string, key: string): Promise<boolean> {
     const files = this.db.transaction(() => {
       const current = this.stmt.getObject.get(bucket, key);

@@ -190,6 +190,8 @@ export interface Storage {
   headObject(bucket: string, key: string): ObjectInfo | undefined;
   /** Streams bytes [start, end] inclusive of an object's segments. */
   readObject(info: ObjectInfo, start?: number, end?: number): Readable;
+  /** Bytes [start, end] inclusive of a small range (up to 64 KiB), read at once; undefined for a larger range. */
+  readObjectBytes(info: ObjectInfo, start?: number, end?: number): Buffer | undefined;
   deleteObject(bucket: string, key: string): Promise<boolean>;
   setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean;
   /** Explicit grants replace a bucket's canned ACL (setBucketAcl clears them). NoSuchBucket. */

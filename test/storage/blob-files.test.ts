@@ -1,7 +1,8 @@
 /**
  * storage/blob-files.ts – bodies on either side of SMALL_BODY_BYTES (kept in memory and written
  * at once, or streamed to a file) stage the same bytes and hashes; reads of small ranges (read at
- * once) and large ones (streamed) return the same bytes, and a missing file is a stream error.
+ * once) and large ones (streamed) return the same bytes, readBytes the same bytes for small ranges,
+ * and a missing file is a stream error.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -87,13 +88,17 @@ t.test('read – small and large ranges over one segment and over several', asyn
     [segments, whole, whole.length - 10, whole.length - 1],
   ];
   for (const [segs, body, start, end] of ranges) {
+    const want = body.subarray(start, end + 1);
     const got = await collect(b.read(segs, start, end));
-    t.ok(got.equals(body.subarray(start, end + 1)), `${segs.length} segment(s), bytes ${start}-${end}`);
+    t.ok(got.equals(want), `${segs.length} segment(s), bytes ${start}-${end}`);
+    const bytes = b.readBytes(segs, start, end);
+    if (want.length <= SMALL_BODY_BYTES) t.ok(bytes?.equals(want), `readBytes: ${segs.length} segment(s), bytes ${start}-${end}`);
+    else t.equal(bytes, undefined, `readBytes: ${start}-${end} is too large`);
   }
   t.same(await collect(b.read(one, 5, 4)), Buffer.alloc(0), 'an empty range');
 });
 
-t.test('read – a missing file is an error on the stream, small or large', async (t) => {
+t.test('read – a missing file is an error on the stream, small or large; readBytes throws', async (t) => {
   const b = blobs(t);
   for (const size of [10, 2 * SMALL_BODY_BYTES]) {
     const staged = await b.stage(Readable.from([randomBytes(size)]), { checksums: [] });
@@ -101,6 +106,7 @@ t.test('read – a missing file is an error on the stream, small or large', asyn
     const stream = b.read([{ file: staged.file, size }], 0, size - 1);
     await t.rejects(collect(stream), { code: 'ENOENT' }, `${size} bytes`);
   }
+  t.throws(() => b.readBytes([{ file: 'aa0000', size: 10 }], 0, 9), { code: 'ENOENT' }, 'readBytes throws');
 });
 
 t.test('stage – after the blob directories were removed (a reset), bodies land in a new one', async (t) => {
