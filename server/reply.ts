@@ -3,6 +3,7 @@
  * set on the reply stay on error responses.
  */
 import { randomFillSync } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { S3Error, fromAuthFailure, isS3Error } from './errors';
 import { toS3Error } from './storage-errors';
@@ -46,7 +47,17 @@ export function sendResult(reply: FastifyReply, result: S3Result): FastifyReply 
     for (const [name, value] of Object.entries(result.headers)) if (value !== undefined) reply.header(name, value);
   }
   if (typeof result.body === 'string' && !reply.hasHeader(H.contentType)) reply.header(H.contentType, 'application/xml');
+  if (Buffer.isBuffer(result.body) && !plainMediaType(reply.getHeader(H.contentType))) {
+    // fastify replaces a Content-Type it cannot parse (`foo`, stored as given by PutObject) with
+    // application/octet-stream on a Buffer body, never on a stream.
+    return reply.send(Readable.from([result.body]));
+  }
   return reply.send(result.body);
+}
+
+/** `type/subtype` without parameters: a value fastify keeps as it is on a Buffer body. */
+function plainMediaType(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+$/.test(value));
 }
 
 /** Turns any thrown value into S3 XML; unknown failures are InternalError, logged with a stack. */

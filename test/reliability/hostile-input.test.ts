@@ -196,9 +196,13 @@ t.test('hostile input – a Content-Type that is no media type is stored as give
   t.teardown(() => client.destroy());
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   for (const contentType of ['foo', '/x', 'text/', 'a b', 'text/plain; =oops']) {
-    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'typed', Body: 'x', ContentType: contentType }));
-    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'typed' }));
-    t.equal(got.ContentType, contentType, `${JSON.stringify(contentType)} round-trips`);
+    // Empty, small and streamed bodies: fastify rewrites an unparsable type on a Buffer body.
+    for (const body of ['', 'x', 'y'.repeat(200_000)]) {
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'typed', Body: body, ContentType: contentType }));
+      const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'typed' }));
+      t.equal(got.ContentType, contentType, `${JSON.stringify(contentType)} round-trips (${body.length} B)`);
+      t.equal(await got.Body?.transformToString(), body);
+    }
   }
   const h = injectApp();
   t.teardown(() => h.close());
