@@ -3,14 +3,14 @@
  * (PutObject new and overwrite, DeleteObject, CopyObject, multipart completions), SIGKILL at a
  * random moment, restart on the same data dir: every acknowledged write is there with its bytes
  * and ETag, nothing torn, `PRAGMA integrity_check` is ok, the sweep leaves no orphan.
- * A few kill points here; `npm run stress` runs many (test/stress/README.md).
+ * Five kill points here; `npm run stress` runs many (test/stress/README.md).
  */
 import t from 'tap';
 import { buildServer } from '../stress/build';
 import { runCrash } from '../stress/crash';
 import { tempDir } from '../helpers/server';
 
-const KILL_POINTS = Number(process.env.CB_KILL_POINTS ?? 3);
+const KILL_POINTS = Number(process.env.CB_KILL_POINTS ?? 5);
 
 t.test('killed process – acknowledged writes survive SIGKILL at random moments', async (t) => {
   const build = buildServer();

@@ -238,20 +238,24 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       const killAfter = lo + Math.floor(random() * (hi - lo));
       const started = Date.now();
       // A stalled server is killed anyway after 20 s (the figures then show few acks).
-      await Promise.race([state.acked(killAfter), sleep(20_000)]);
+      let stall: NodeJS.Timeout | undefined;
+      await Promise.race([state.acked(killAfter), new Promise((r) => { stall = setTimeout(r, 20_000); })]);
+      clearTimeout(stall);
       await sleep(Math.floor(random() * 50));
       const killAt = Date.now() - started;
       state.stop = true;
       state.killed = true;
       const busy = space.keys.filter((k) => k.pending !== undefined).length;
+      const killed = Date.now();
       await child.kill();
       await Promise.all(workers);
+      const settled = Date.now() - killed;
       client.destroy();
       figures.killPoints++;
       const integrity = integrityCheck(options.dataDir);
       figures.integrity.push(integrity);
       if (integrity !== 'ok') figures.problems.push(`kill ${round}: integrity_check: ${integrity}`);
-      log(`kill ${round}/${options.rounds} after ${state.acks} acks (${killAt} ms): ${busy} write(s) in flight; acked so far ${JSON.stringify(figures.acked)}`);
+      log(`kill ${round}/${options.rounds} after ${state.acks} acks (${killAt} ms): ${busy} write(s) in flight (settled in ${settled} ms); acked so far ${JSON.stringify(figures.acked)}`);
       const restarted = Date.now();
       child = await startChild(options.build, { dataDir: options.dataDir });
       client = stressClient(child.endpoint);
@@ -260,7 +264,9 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       log(`  restart ${booted - restarted} ms, verification ${Date.now() - booted} ms`);
       if (figures.problems.length > 0) break;
     }
+    const stopping = Date.now();
     const stopped = await child.stop();
+    log(`graceful stop in ${Date.now() - stopping} ms`);
     if (stopped.code !== 0) figures.problems.push(`graceful stop exited with ${stopped.code ?? stopped.signal}`);
     const integrity = integrityCheck(options.dataDir);
     if (integrity !== 'ok') figures.problems.push(`final integrity_check: ${integrity}`);
