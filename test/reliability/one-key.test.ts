@@ -152,3 +152,40 @@ t.test('one key – a reader of a multipart object gets all of it while the key 
   const disk = await waitForSweep(server.dataDir, 5000);
   t.same({ orphans: disk.orphans, missing: disk.missing }, { orphans: [], missing: [] }, 'the old parts were removed once the reads ended');
 });
+
+t.test('one key – copies from a source that is overwritten and deleted meanwhile: a whole version or NoSuchKey, never a 500', async (t) => {
+  const server = await startServer();
+  t.teardown(() => server.close());
+  const client = stressClient(server.endpoint, 32);
+  t.teardown(() => client.destroy());
+  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  const versions = new Map<string, string>();
+  const failures: string[] = [];
+  let copied = 0;
+  let missing = 0;
+  for (let round = 0; round < 60; round++) {
+    const body = randomBytes(1000 + round);
+    versions.set(`"${md5Hex(body)}"`, md5Hex(body));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'source', Body: body }));
+    const next = randomBytes(2000 + round);
+    versions.set(`"${md5Hex(next)}"`, md5Hex(next));
+    await Promise.all([
+      ...Array.from({ length: 4 }, async (_, i) => {
+        try {
+          await client.send(new CopyObjectCommand({ Bucket: BUCKET, Key: `copy-${i}`, CopySource: `${BUCKET}/source` }));
+          copied++;
+          const got = await get(client, `copy-${i}`);
+          if (versions.get(got.etag) !== md5Hex(got.body)) failures.push(`copy-${i}: body does not match ETag ${got.etag}`);
+        } catch (err) {
+          if ((err as { name?: string }).name === 'NoSuchKey') missing++;
+          else failures.push(`copy ${round}/${i}: ${describe(err)}`);
+        }
+      }),
+      round % 2 === 0
+        ? client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'source' }))
+        : client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'source', Body: next })),
+    ]);
+  }
+  t.same(failures, [], 'every copy is a whole version of the source, or NoSuchKey');
+  t.ok(copied > 0, `${copied} copies, ${missing} found the source deleted`);
+});
