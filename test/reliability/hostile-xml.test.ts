@@ -18,7 +18,7 @@ const LAUGHS = `<?xml version="1.0"?>
 ]>`;
 
 /** Hostile variants of a document whose root element is `root`. */
-function hostileDocuments(root: string, inner: string, limit: number): Array<[string, string]> {
+function hostileDocuments(root: string, inner: string, limit: number): Array<[string, string | Buffer]> {
   const pad = (n: number) => `<${root}>${inner}${'<Junk>x</Junk>'.repeat(Math.ceil(n / 14))}</${root}>`;
   return [
     ['not XML at all', 'this is not xml'],
@@ -36,7 +36,7 @@ function hostileDocuments(root: string, inner: string, limit: number): Array<[st
     ['unclosed deep nesting (50k levels)', `<${root}>${'<A>'.repeat(50_000)}`],
     ['undefined entity', `<${root}>&nope;</${root}>`],
     ['NUL byte', `<${root}>\u0000${inner}</${root}>`],
-    ['invalid UTF-8', Buffer.concat([Buffer.from(`<${root}>`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(`</${root}>`)]).toString('latin1')],
+    ['invalid UTF-8', Buffer.concat([Buffer.from(`<${root}>`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(`</${root}>`)])],
     [`over the ${limit} B limit`, pad(limit + 1024)],
   ];
 }
@@ -49,10 +49,6 @@ interface Target {
   limit: number;
   /** Codes S3 gives for a document it cannot read. */
   codes: string[];
-}
-
-function bodyFor(text: string): string | Buffer {
-  return /[\u0080-\u00ff]/.test(text) && text.includes('\u00c3\u0028') ? Buffer.from(text, 'latin1') : text;
 }
 
 t.test('hostile XML – every XML-taking operation answers 400 and changes nothing', async (t) => {
@@ -94,10 +90,9 @@ t.test('hostile XML – every XML-taking operation answers 400 and changes nothi
   ];
   let cases = 0;
   for (const target of targets) {
-    for (const [name, doc] of hostileDocuments(target.root, target.inner, target.limit)) {
+    for (const [name, body] of hostileDocuments(target.root, target.inner, target.limit)) {
       // The CreateBucket document without its root is a plain (and valid) empty configuration case: skip it.
       if (target.op === 'CreateBucket' && name === 'empty root') continue;
-      const body = bodyFor(doc);
       const res = await s3(h.app, { ...target.request, body, headers: { 'content-md5': md5Base64(body) } });
       const code = xmlText(res.body, 'Code');
       const label = `${target.op} – ${name}`;
