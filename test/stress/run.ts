@@ -77,7 +77,7 @@ async function main(): Promise<number> {
       if (rss && rss.last - base > RSS_GROWTH_LIMIT_MIB) problems.push(`load: RSS grew from ${base} MiB to ${rss.last} MiB`);
       log(`requests ${load.total} (${load.perSecond}/s): ${JSON.stringify(load.ops)}; errors ${load.errors}, 5xx ${load.status5xx}, wrong bytes ${load.wrongBytes}; ` +
         `written ${(load.bytesWritten / 1048576).toFixed(1)} MiB, read ${(load.bytesRead / 1048576).toFixed(1)} MiB; latency p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms; ` +
-        `server RSS MiB first ${rss?.first} peak ${rss?.peak} last ${rss?.last}`);
+        `server RSS MiB first ${rss?.first} peak ${rss?.peak} last ${rss?.last} (every 10 s: ${rss?.samples.filter((_, i) => i % 10 === 0).join(' ')})`);
     }
 
     const runs = Number(values['fuzz-runs']);
