@@ -149,16 +149,8 @@ export class BlobFiles {
     }
     const out = new PassThrough();
     (async () => {
-      let offset = 0;
-      for (const seg of segments) {
-        const segStart = offset;
-        const segEnd = offset + seg.size - 1;
-        offset += seg.size;
-        if (segEnd < start || seg.size === 0) continue;
-        if (segStart > end) break;
-        const from = Math.max(start, segStart) - segStart;
-        const to = Math.min(end, segEnd) - segStart;
-        await pipeline(createReadStream(files.pathOf(seg.file), { start: from, end: to }), out, { end: false });
+      for (const span of segmentSpans(segments, start, end)) {
+        await pipeline(createReadStream(files.pathOf(span.file), { start: span.from, end: span.to }), out, { end: false });
       }
       out.end();
     })().catch((err: unknown) => out.destroy(err as Error))
@@ -176,16 +168,10 @@ export class BlobFiles {
     if (end < start) return Buffer.alloc(0);
     const bytes = Buffer.allocUnsafe(end - start + 1);
     let at = 0;
-    let offset = 0;
-    for (const seg of segments) {
-      const segStart = offset;
-      const segEnd = offset + seg.size - 1;
-      offset += seg.size;
-      if (segEnd < start || seg.size === 0) continue;
-      if (segStart > end) break;
-      let pos = Math.max(start, segStart) - segStart;
-      let left = Math.min(end, segEnd) - segStart - pos + 1;
-      const fd = openSync(this.pathOf(seg.file), 'r');
+    for (const span of segmentSpans(segments, start, end)) {
+      let pos = span.from;
+      let left = span.to - span.from + 1;
+      const fd = openSync(this.pathOf(span.file), 'r');
       try {
         while (left > 0) {
           const n = readSync(fd, bytes, at, left, pos);
@@ -288,4 +274,17 @@ class HashingSink extends Writable {
 async function fsyncFile(path: string): Promise<void> {
   const fh = await fsp.open(path, 'r');
   try { await fh.sync(); } finally { await fh.close(); }
+}
+
+/** The part of each segment that bytes [start, end] of the whole object cover: file offsets, inclusive. */
+function* segmentSpans(segments: Segment[], start: number, end: number): Generator<{ file: string; from: number; to: number }> {
+  let offset = 0;
+  for (const seg of segments) {
+    const segStart = offset;
+    const segEnd = offset + seg.size - 1;
+    offset += seg.size;
+    if (segEnd < start || seg.size === 0) continue;
+    if (segStart > end) break;
+    yield { file: seg.file, from: Math.max(start, segStart) - segStart, to: Math.min(end, segEnd) - segStart };
+  }
 }
