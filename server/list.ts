@@ -7,23 +7,10 @@ import { requireBucket } from './bucket';
 import type { Handler, S3Context } from './context';
 import { S3Error } from './errors';
 import { ownerXml } from './owners';
+import { intParam, keyEncoder } from './list-params';
 import { buildXml, type XmlNode } from './xml';
 
 const MAX_KEYS = 1000;
-
-function maxKeys(ctx: S3Context): number {
-  const v = ctx.query.get('max-keys');
-  if (v === undefined) return MAX_KEYS;
-  if (!/^\d+$/.test(v)) throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: v });
-  return Math.min(Number(v), MAX_KEYS);
-}
-
-function encoder(ctx: S3Context): (s: string) => string {
-  const type = ctx.query.get('encoding-type');
-  if (type === undefined) return (s) => s;
-  if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type });
-  return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
-}
 
 function contents(ctx: S3Context, o: ObjectInfo, enc: (s: string) => string, withOwner: boolean): XmlNode {
   const node: XmlNode = { Key: enc(o.key), LastModified: o.lastModified.toISOString(), ETag: o.etag };
@@ -42,13 +29,13 @@ function page(ctx: S3Context, after: string): { page: ListPage; prefix: string; 
   const bucket = requireBucket(ctx);
   const prefix = ctx.query.get('prefix') ?? '';
   const delimiter = ctx.query.get('delimiter') ?? '';
-  const max = maxKeys(ctx);
+  const max = intParam(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
   return { page: ctx.services.storage.listObjects(bucket.name, { prefix, delimiter, after, maxKeys: max }), prefix, delimiter, max, bucket: bucket.name };
 }
 
 /** ListObjects (v1) */
 export const listObjects: Handler = async (ctx) => {
-  const enc = encoder(ctx);
+  const enc = keyEncoder(ctx);
   const marker = ctx.query.get('marker') ?? '';
   const { page: p, prefix, delimiter, max, bucket } = page(ctx, marker);
   const node: XmlNode = {
@@ -77,7 +64,7 @@ function encodeToken(last: string): string {
 
 /** ListObjectsV2 */
 export const listObjectsV2: Handler = async (ctx) => {
-  const enc = encoder(ctx);
+  const enc = keyEncoder(ctx);
   const token = ctx.query.get('continuation-token');
   const startAfter = ctx.query.get('start-after') ?? '';
   const after = token !== undefined ? decodeToken(token) : startAfter;
@@ -100,7 +87,7 @@ export const listObjectsV2: Handler = async (ctx) => {
 
 /** ListObjectVersions, for unversioned buckets: every object is its own "null" version. */
 export const listObjectVersions: Handler = async (ctx) => {
-  const enc = encoder(ctx);
+  const enc = keyEncoder(ctx);
   const keyMarker = ctx.query.get('key-marker') ?? '';
   const { page: p, prefix, delimiter, max, bucket } = page(ctx, keyMarker);
   const versions = p.objects.map((o) => {

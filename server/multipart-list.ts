@@ -4,30 +4,13 @@
  */
 import { requireBucket } from './bucket';
 import type { Handler, S3Context } from './context';
-import { S3Error } from './errors';
 import { requireUpload } from './multipart';
 import { ownerXml } from './owners';
 import { listPartsResultXml, uploadXml } from './shapes/multipart';
+import { intParam, keyEncoder } from './list-params';
 import { buildXml } from './xml';
 
 const MAX_LIST = 1000;
-
-/** A non-negative integer query parameter (InvalidArgument otherwise); capped at `cap`. */
-function intParam(ctx: S3Context, name: string, fallback: number, cap = Number.MAX_SAFE_INTEGER): number {
-  const v = ctx.query.get(name);
-  if (v === undefined) return fallback;
-  if (!/^\d{1,10}$/.test(v) || Number(v) > 2147483647) {
-    throw new S3Error('InvalidArgument', `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: v });
-  }
-  return Math.min(Number(v), cap);
-}
-
-function encoder(ctx: S3Context): (s: string) => string {
-  const type = ctx.query.get('encoding-type');
-  if (type === undefined) return (s) => s;
-  if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type });
-  return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
-}
 
 /** ListParts */
 export const listParts: Handler = async (ctx) => {
@@ -44,7 +27,7 @@ export const listParts: Handler = async (ctx) => {
 /** ListMultipartUploads */
 export const listMultipartUploads: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const enc = encoder(ctx);
+  const enc = keyEncoder(ctx);
   const prefix = ctx.query.get('prefix') ?? '';
   const delimiter = ctx.query.get('delimiter') ?? '';
   const keyMarker = ctx.query.get('key-marker') ?? '';

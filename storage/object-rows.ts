@@ -1,5 +1,5 @@
 /** Conversion between `objects` rows and ObjectInfo. */
-import type { CannedAcl, ObjectInfo, Segment } from './types';
+import type { CannedAcl, ObjectInfo } from './types';
 
 export interface ObjectRow {
   bucket: string;
@@ -27,12 +27,14 @@ export interface PartRow {
 export const OBJECT_COLUMNS =
   'bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart';
 
-export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
-  const segments: Segment[] = row.file !== null
-    ? [{ file: row.file, size: row.size }]
-    : (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+/** A listing reads fewer columns (each one is a JS value per row, a page is 1000 rows). */
+export const LIST_COLUMNS = 'key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file';
+export type ListRow = Omit<ObjectRow, 'bucket' | 'multipart'>;
+
+/** A listed object: as rowToInfo, its bucket given; multipart objects come without their segments. */
+export function listRowToInfo(bucket: string, row: ListRow): ObjectInfo {
   const info: ObjectInfo = {
-    bucket: row.bucket,
+    bucket,
     key: row.key,
     size: row.size,
     etag: row.etag,
@@ -41,8 +43,14 @@ export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
     checksums: JSON.parse(row.checksums) as ObjectInfo['checksums'],
     owner: row.owner,
     acl: row.acl as CannedAcl,
-    segments,
+    segments: row.file !== null ? [{ file: row.file, size: row.size }] : [],
   };
   if (row.checksum_type !== null) info.checksumType = row.checksum_type;
+  return info;
+}
+
+export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
+  const info = listRowToInfo(row.bucket, row);
+  if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
   return info;
 }
