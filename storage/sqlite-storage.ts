@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
 import { listKeys } from './listing';
-import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import { LIST_COLUMNS, OBJECT_COLUMNS, listRowToInfo, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
 import { UploadStore } from './uploads';
 import type {
@@ -74,8 +74,8 @@ export class SqliteStorage implements Storage {
       setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
       setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
       objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
-      listGt: db.prepare<[string, string, number], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`),
-      listGe: db.prepare<[string, string, number], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`),
+      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`),
+      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`),
       isReferenced: db.prepare<[string, string, string], { one: number }>(
         'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
     };
@@ -255,7 +255,7 @@ export class SqliteStorage implements Storage {
     };
     const page = listKeys(cursor, query);
     // Listings never read bodies, so multipart objects are listed without their segments.
-    const objects = page.rows.map((row) => rowToInfo(row, []));
+    const objects = page.rows.map((row) => listRowToInfo(bucket, row));
     const result: ListPage = { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
     if (page.last !== undefined) result.last = page.last;
     return result;
