@@ -30,6 +30,8 @@ export interface BenchConfig {
   clientCpu: string;
   /** Workload groups to run: small, large, list, startup. */
   groups: Set<string>;
+  /** Request-rate workloads to run (default: all five). */
+  workloads: string[];
 }
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     serverCpu: env.BENCH_SERVER_CPU ?? '0',
     clientCpu: env.BENCH_CLIENT_CPU ?? '1',
     groups: new Set(list(env, 'BENCH_GROUPS', 'startup,small,large,list')),
+    workloads: list(env, 'BENCH_WORKLOADS', 'preflight,get-origin,get,head,put'),
   };
 }
 

@@ -25,7 +25,8 @@ export type Job =
   | { kind: 'scan'; target: Target; pageSize: number; expectedKeys: number; budgetMs: number }
   | { kind: 'page'; target: Target; params: Record<string, string>; durationMs: number };
 
-interface Outcome { status: number; bytes: number; cors: boolean; body?: string }
+/** `end`: when the last body byte arrived (performance.now()), before any client-side decoding. */
+interface Outcome { status: number; bytes: number; cors: boolean; end: number; body?: string }
 
 interface Sender {
   send(r: SignedRequest, body?: Buffer, keepBody?: boolean): Promise<Outcome>;
@@ -45,7 +46,8 @@ function undiciSender(target: Target, connections: number): Sender {
         bytes += (chunk as Buffer).length;
         if (keepBody || res.statusCode >= 300) chunks.push(chunk as Buffer);
       }
-      const out: Outcome = { status: res.statusCode, bytes, cors: res.headers['access-control-allow-origin'] !== undefined };
+      const end = performance.now();
+      const out: Outcome = { status: res.statusCode, bytes, cors: res.headers['access-control-allow-origin'] !== undefined, end };
       if (chunks.length > 0) out.body = Buffer.concat(chunks).toString('utf8');
       return out;
     },
@@ -67,7 +69,7 @@ function nodeHttpSender(target: Target, connections: number): Sender {
         const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.url, headers: r.headers, agent }, (res) => {
           let bytes = 0;
           res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, cors: res.headers['access-control-allow-origin'] !== undefined }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, cors: res.headers['access-control-allow-origin'] !== undefined, end: performance.now() }));
           res.on('error', reject);
         });
         req.on('error', reject);
@@ -138,7 +140,7 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
         firstError ??= String(err);
         continue;
       }
-      const t1 = performance.now();
+      const t1 = outcome.end;
       if (t0 < windowStart) continue;
       latencies.push(t1 - t0);
       if (t1 > lastDone) lastDone = t1;
@@ -175,7 +177,7 @@ async function large(job: Extract<Job, { kind: 'large-put' | 'large-get' }>): Pr
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await pool.send(request, body);
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (outcome.end - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await pool.close();
   const result = summarise([seconds * 1000], seconds);
@@ -212,7 +214,7 @@ async function scan(job: Extract<Job, { kind: 'scan' }>): Promise<RunResult> {
     const request = listRequest(job.target, params);
     const t0 = performance.now();
     const outcome = await pool.send(request, undefined, true);
-    const ms = performance.now() - t0;
+    const ms = outcome.end - t0;
     busy += ms;
     latencies.push(ms);
     const text = outcome.body ?? '';
@@ -252,7 +254,7 @@ async function page(job: Extract<Job, { kind: 'page' }>): Promise<RunResult> {
   do {
     const t0 = performance.now();
     const outcome = await pool.send(request);
-    const ms = performance.now() - t0;
+    const ms = outcome.end - t0;
     busy += ms;
     latencies.push(ms);
     if (outcome.status !== 200) errors++;

@@ -140,7 +140,7 @@ async function emptySession(cfg: BenchConfig, kind: ServerKind, round: number, r
     load = new LoadGen(cfg);
     if (cfg.groups.has('small')) {
       for (const concurrency of cfg.concurrency) {
-        for (const workload of RATE_WORKLOADS) {
+        for (const workload of RATE_WORKLOADS.filter((w) => cfg.workloads.includes(w))) {
           const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
           const job: Job = {
             kind: 'rate', workload, target, concurrency, warmupMs: cfg.warmupMs, durationMs: cfg.durationMs,
