@@ -21,7 +21,7 @@ export type RateWorkload = 'put' | 'get' | 'head' | 'preflight' | 'get-origin';
 
 export type Job =
   | { kind: 'rate'; workload: RateWorkload; target: Target; concurrency: number; warmupMs: number; durationMs: number; size: number; maxRequests: number; keyPrefix: string }
-  | { kind: 'large-put' | 'large-get'; target: Target; size: number }
+  | { kind: 'large-put' | 'large-get'; target: Target; size: number; unsigned?: boolean }
   | { kind: 'scan'; target: Target; pageSize: number; expectedKeys: number; budgetMs: number }
   | { kind: 'page'; target: Target; params: Record<string, string>; durationMs: number };
 
@@ -170,7 +170,7 @@ async function large(job: Extract<Job, { kind: 'large-put' | 'large-get' }>): Pr
   let body: Buffer | undefined;
   if (job.kind === 'large-put') {
     body = patterned(job.size);
-    request = putObjectRequest(job.target, LARGE_KEY, digestOf(body));
+    request = putObjectRequest(job.target, LARGE_KEY, digestOf(body), undefined, job.unsigned === true);
   } else {
     request = getObjectRequest(job.target, LARGE_KEY);
   }

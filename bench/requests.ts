@@ -39,7 +39,8 @@ export function digestOf(body: Buffer): BodyDigest {
   return { sha256: sha256Hex(body), crc32: crc32Base64(body), size: body.length };
 }
 
-export function putObjectRequest(target: Target, key: string, digest: BodyDigest, now?: Date): SignedRequest {
+/** `unsigned`: UNSIGNED-PAYLOAD instead of the body's SHA-256 (nothing for the server to verify). */
+export function putObjectRequest(target: Target, key: string, digest: BodyDigest, now?: Date, unsigned = false): SignedRequest {
   return signRequest({
     method: 'PUT',
     path: objectPath(BUCKET, key),
@@ -50,7 +51,7 @@ export function putObjectRequest(target: Target, key: string, digest: BodyDigest
       'x-amz-sdk-checksum-algorithm': 'CRC32',
       'x-amz-checksum-crc32': digest.crc32,
     },
-    payloadHash: digest.sha256,
+    payloadHash: unsigned ? 'UNSIGNED-PAYLOAD' : digest.sha256,
   }, target.creds, now);
 }
 

@@ -154,6 +154,8 @@ async function emptySession(cfg: BenchConfig, kind: ServerKind, round: number, r
       await waitQuiet(server.pid, cfg.quick ? 50 : 100);
       record(results, kind, 'large-put', await withRss(load, server, { kind: 'large-put', target, size: cfg.largeSize }));
       await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+      record(results, kind, 'large-put-unsigned', await withRss(load, server, { kind: 'large-put', target, size: cfg.largeSize, unsigned: true }));
+      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
       record(results, kind, 'large-get', await withRss(load, server, { kind: 'large-get', target, size: cfg.largeSize }));
     }
   } finally {

@@ -38,7 +38,7 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
 
   const report = JSON.parse(readFileSync(outFile, 'utf8')) as Report;
   t.ok(report.machine.nproc !== '' && report.machine.node === process.version, 'describes the machine');
-  const ids = ['preflight@4', 'get-origin@4', 'get@4', 'head@4', 'put@4', 'large-put', 'large-get', 'list-scan', 'list-prefix-delimiter', 'list-delimiter', 'startup-empty', 'startup-100k'];
+  const ids = ['preflight@4', 'get-origin@4', 'get@4', 'head@4', 'put@4', 'large-put', 'large-put-unsigned', 'large-get', 'list-scan', 'list-prefix-delimiter', 'list-delimiter', 'startup-empty', 'startup-100k'];
   t.same(report.rows.map((r) => r.id), ids, 'one row per workload');
   for (const server of ['crossbucket', 's3rver', 'ceiling']) {
     const byId = report.medians[server] ?? {};
