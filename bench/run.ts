@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -214,6 +214,8 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   try { execFileSync('taskset', ['-a', '-p', '-c', cfg.clientCpu, String(process.pid)], { stdio: 'ignore' }); } catch { /* best effort */ }
   const root = mkdtempSync(join(tmpdir(), 'crossbucket-bench-'));
   const started = Date.now();
+  // Other work on the machine shows here (the benchmark cannot keep it off the cores).
+  const loadBefore = loadavg();
   const results: Results = {};
   try {
     const needSeed = cfg.groups.has('list') || cfg.groups.has('startup');
@@ -243,6 +245,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
     machine: machine(),
     config: { ...cfg, groups: [...cfg.groups] },
     seconds,
+    loadAverage: { before: loadBefore, after: loadavg() },
     rows,
     table,
     medians,
