@@ -2,6 +2,8 @@
  * Benchmark settings, from environment variables (all optional). `BENCH_QUICK=1` shrinks every
  * workload to a smoke run of a few seconds, for the test that keeps the harness working.
  */
+import { tmpdir } from 'node:os';
+
 export type ServerKind = 'crossbucket' | 's3rver' | 'ceiling';
 export const SERVER_KINDS: readonly ServerKind[] = ['crossbucket', 's3rver', 'ceiling'];
 
@@ -25,6 +27,8 @@ export interface BenchConfig {
   scanBudgetMs: number;
   /** Where the JSON goes. */
   out: string;
+  /** Parent of the temp data directories (default: the OS temp dir). */
+  tmpDir: string;
   /** CPU cores: server, load generator (and this orchestrator). */
   serverCpu: string;
   clientCpu: string;
@@ -57,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     concurrency: list(env, 'BENCH_CONCURRENCY', quick ? '4' : '16,64').map(Number),
     warmupMs: num(env, 'BENCH_WARMUP_MS', quick ? 30 : 300),
     durationMs: num(env, 'BENCH_DURATION_MS', quick ? 100 : 1500),
-    putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 25_000),
+    putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 40_000),
     smallSize: 4096,
     largeSize: num(env, 'BENCH_LARGE_MIB', quick ? 2 : 256) * 1024 * 1024,
     listKeys: num(env, 'BENCH_LIST_KEYS', quick ? 300 : 100_000),
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     pageDurationMs: num(env, 'BENCH_PAGE_DURATION_MS', quick ? 100 : 1500),
     scanBudgetMs: num(env, 'BENCH_SCAN_BUDGET_MS', quick ? 10_000 : 30_000),
     out: env.BENCH_OUT ?? defaultOut,
+    tmpDir: env.BENCH_TMPDIR ?? tmpdir(),
     serverCpu: env.BENCH_SERVER_CPU ?? '0',
     clientCpu: env.BENCH_CLIENT_CPU ?? '1',
     groups: new Set(list(env, 'BENCH_GROUPS', 'startup,small,large,list')),
