@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { listLayout } from './config';
-import { BUCKET, CORS_ORIGIN, LARGE_KEY, PREFLIGHT_HEADERS } from './requests';
+import { BUCKET, CORS_ORIGIN, LARGE_KEY, LARGE_UNSIGNED_KEY, PREFLIGHT_HEADERS } from './requests';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, dir: { type: 'string' }, 'list-keys': { type: 'string' }, 'page-size': { type: 'string' } },
@@ -82,7 +82,7 @@ const largeFile = join(dir, 'large.bin');
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
-  const isLarge = url.endsWith(`/${LARGE_KEY}`);
+  const isLarge = url.endsWith(`/${LARGE_KEY}`) || url.endsWith(`/${LARGE_UNSIGNED_KEY}`);
   switch (req.method) {
     case 'OPTIONS':
       res.writeHead(200, PREFLIGHT).end();
@@ -102,7 +102,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return;
     case 'PUT':
       if (isLarge) {
-        pipeline(req, createWriteStream(largeFile)).then(() => res.writeHead(200, PUT_OK).end(), () => res.destroy());
+        pipeline(req, createWriteStream(url.endsWith(`/${LARGE_KEY}`) ? largeFile : `${largeFile}.unsigned`)).then(() => res.writeHead(200, PUT_OK).end(), () => res.destroy());
         return;
       }
       req.on('end', () => res.writeHead(200, PUT_OK).end());

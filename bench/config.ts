@@ -61,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     concurrency: list(env, 'BENCH_CONCURRENCY', quick ? '4' : '16,64').map(Number),
     warmupMs: num(env, 'BENCH_WARMUP_MS', quick ? 30 : 300),
     durationMs: num(env, 'BENCH_DURATION_MS', quick ? 100 : 1500),
-    putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 40_000),
+    putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 50_000),
     smallSize: 4096,
     largeSize: num(env, 'BENCH_LARGE_MIB', quick ? 2 : 256) * 1024 * 1024,
     listKeys: num(env, 'BENCH_LIST_KEYS', quick ? 300 : 100_000),

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import {
-  LARGE_KEY, SMALL_KEY, digestOf, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
+  LARGE_KEY, LARGE_UNSIGNED_KEY, SMALL_KEY, digestOf, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
   CORS_ORIGIN, type Target,
 } from './requests';
 import type { SignedRequest } from './sigv4';
@@ -170,7 +170,7 @@ async function large(job: Extract<Job, { kind: 'large-put' | 'large-get' }>): Pr
   let body: Buffer | undefined;
   if (job.kind === 'large-put') {
     body = patterned(job.size);
-    request = putObjectRequest(job.target, LARGE_KEY, digestOf(body), undefined, job.unsigned === true);
+    request = putObjectRequest(job.target, job.unsigned === true ? LARGE_UNSIGNED_KEY : LARGE_KEY, digestOf(body), undefined, job.unsigned === true);
   } else {
     request = getObjectRequest(job.target, LARGE_KEY);
   }

@@ -9,6 +9,8 @@ import { EMPTY_SHA256, objectPath, sha256Hex, signRequest, type Credentials, typ
 export const BUCKET = 'bench';
 export const SMALL_KEY = 'object-4k';
 export const LARGE_KEY = 'object-large';
+/** The UNSIGNED-PAYLOAD upload writes a key of its own: replacing LARGE_KEY would time the deletion of the old file too. */
+export const LARGE_UNSIGNED_KEY = 'object-large-unsigned';
 export const CORS_ORIGIN = 'https://app.example.com';
 export const PREFLIGHT_HEADERS = 'authorization,content-type,x-amz-content-sha256,x-amz-date';
 
