@@ -223,6 +223,8 @@ async function seed(cfg: BenchConfig, root: string): Promise<Partial<Record<Serv
 }
 
 export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; failed: boolean }> {
+  // Described before pinning: `nproc` counts only the cores this process may use.
+  const described = machine();
   // This orchestrator shares the client core: the server core stays the server's alone.
   try { execFileSync('taskset', ['-a', '-p', '-c', cfg.clientCpu, String(process.pid)], { stdio: 'ignore' }); } catch { /* best effort */ }
   const root = mkdtempSync(join(cfg.tmpDir, 'crossbucket-bench-'));
@@ -255,7 +257,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   log(`done in ${seconds.toFixed(0)} s`);
   const report = {
     date: new Date().toISOString(),
-    machine: machine(),
+    machine: described,
     config: { ...cfg, groups: [...cfg.groups] },
     seconds,
     loadAverage: { before: loadBefore, after: loadavg() },
