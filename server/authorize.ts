@@ -100,7 +100,11 @@ export function authorize(ctx: S3Context): void {
   let ok: boolean;
   if (need === 'bucket-owner') ok = userId !== undefined && userId === b.owner;
   else if (need.on === 'bucket') ok = allowed(b, userId, need.permission);
-  else ok = objectAllowed(b, storage.objectAccess(b.name, ctx.key ?? ''), userId, need.permission);
+  else if (ctx.operation === 'GetObject' || ctx.operation === 'HeadObject') {
+    // The full row, kept on the context: the handler serves it without reading it again.
+    ctx.object = storage.headObject(b.name, ctx.key ?? '');
+    ok = objectAllowed(b, ctx.object, userId, need.permission);
+  } else ok = objectAllowed(b, storage.objectAccess(b.name, ctx.key ?? ''), userId, need.permission);
   if (!ok) throw new S3Error('AccessDenied');
   if (ctx.operation === 'CopyObject' || ctx.operation === 'UploadPartCopy') checkCopySource(ctx, userId);
 }

@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Storage } from '../storage';
+import type { ObjectInfo, Storage } from '../storage';
 import type { Address } from './addressing';
 import type { ServerConfig, User } from './config';
 import type { CorsCache } from './cors-cache';
@@ -40,6 +40,8 @@ export interface S3Context {
   /** The unread request body. */
   body: IncomingMessage;
   auth: AuthInfo;
+  /** The object row authorize() read for GetObject/HeadObject (undefined: no such key), reused by the handler. */
+  object?: ObjectInfo;
   services: Services;
   log: FastifyBaseLogger;
 }

@@ -12,7 +12,8 @@ import { httpDate, objectHeaders } from './object-meta';
 /** NoSuchKey (404) unless the object exists. */
 export function requireObject(ctx: S3Context): ObjectInfo {
   const bucket = requireBucket(ctx);
-  const info = ctx.services.storage.headObject(bucket.name, ctx.key ?? '');
+  // authorize() already read the row in this same tick (nothing ran in between).
+  const info = 'object' in ctx ? ctx.object : ctx.services.storage.headObject(bucket.name, ctx.key ?? '');
   if (!info) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
   return info;
 }

@@ -1,5 +1,5 @@
 /** Conversion between `objects` rows and ObjectInfo. */
-import type { CannedAcl, ObjectInfo } from './types';
+import type { AclGrant, CannedAcl, ObjectInfo } from './types';
 
 export interface ObjectRow {
   bucket: string;
@@ -14,6 +14,8 @@ export interface ObjectRow {
   acl: string;
   file: string | null;
   multipart: number;
+  /** Explicit ACL grants (JSON); read by headObject only. */
+  acl_grants?: string | null;
 }
 
 export interface PartRow {
@@ -52,5 +54,6 @@ export function listRowToInfo(bucket: string, row: ListRow): ObjectInfo {
 export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
   const info = listRowToInfo(row.bucket, row);
   if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+  if (row.acl_grants) info.grants = JSON.parse(row.acl_grants) as AclGrant[];
   return info;
 }

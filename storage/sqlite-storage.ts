@@ -66,7 +66,7 @@ export class SqliteStorage implements Storage {
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
-      getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key = ?`),
+      getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS}, acl_grants FROM objects WHERE bucket = ? AND key = ?`),
       getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
       upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),

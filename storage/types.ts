@@ -70,6 +70,8 @@ export interface ObjectInfo {
   checksumType?: string;
   owner: string;
   acl: CannedAcl;
+  /** Explicit grants; when absent the grants are those of the canned `acl`. */
+  grants?: AclGrant[];
   segments: Segment[];
 }
 
