@@ -25,7 +25,7 @@ export async function seedCrossbucket(dataDir: string, keys: number): Promise<vo
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < keys; i = next++) {
-        const staged = await storage.stage(Readable.from([BODY]), { checksums: ['crc32'] });
+        const staged = await storage.stage(Readable.from([BODY]), { checksums: ['crc32'], inline: true });
         await storage.commitObject(BUCKET, layout.key(i), staged, {
           meta: { content: { contentType: 'application/octet-stream' }, user: {} },
           etag: `"${staged.md5.toString('hex')}"`,

@@ -78,7 +78,7 @@ export const copyObject: Handler = async (ctx) => {
   } else {
     // A multipart source becomes one single-part object, with a plain MD5 ETag.
     const algorithms = Object.keys(src.checksums) as Array<keyof typeof src.checksums>;
-    const staged = await storage.stage(storage.readObject(src), { checksums: algorithms });
+    const staged = await storage.stage(storage.readObject(src), { checksums: algorithms, inline: true });
     object.etag = etagOf(staged.md5);
     object.checksums = staged.checksums;
     info = await storageCall(ctx, () => storage.commitObject(bucket.name, key, staged, object, conditions));

@@ -45,7 +45,7 @@ export const putObject: Handler = async (ctx) => {
   const conditions = writeConditions(ctx);
   const algorithms = requestedChecksums(ctx.headers);
   const body = decodedBody(ctx);
-  const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE }));
+  const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
   try {
     await body.finished();
     verifyIntegrity(staged, md5, declaredChecksums(ctx.headers, body.trailers()));

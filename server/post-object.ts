@@ -141,7 +141,7 @@ async function receiveFile(ctx: S3Context, file: Readable, plan: UploadPlan): Pr
     stopped = true;
     file.resume();
   };
-  const staging = storageCall(ctx, () => ctx.services.storage.stage(sink, { checksums: plan.algorithms, maxSize: MAX_PUT_SIZE }));
+  const staging = storageCall(ctx, () => ctx.services.storage.stage(sink, { checksums: plan.algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
   staging.catch(stop);
   const fileRead = new Promise<void>((resolve, reject) => {
     file.on('data', (chunk: Buffer) => {

@@ -75,7 +75,7 @@ export async function uploadFolder(storage: Storage, bucket: BucketInfo, folder:
       report.unchanged++;
       continue;
     }
-    const staged = await storage.stage(createReadStream(path), { checksums: [] });
+    const staged = await storage.stage(createReadStream(path), { checksums: [], inline: true });
     await storage.commitObject(bucket.name, key, staged, {
       meta: { content: { contentType }, user: {} },
       etag: `"${staged.md5.toString('hex')}"`,

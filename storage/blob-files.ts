@@ -57,9 +57,15 @@ export class BlobFiles {
     this.pending.add(id);
     const tmp = join(this.tmpDir, id);
     const hasher = new MultiHasher(options.checksums);
-    const out = new HashingSink(tmp, hasher, options.maxSize ?? Number.MAX_SAFE_INTEGER);
+    const out = new HashingSink(tmp, hasher, options.maxSize ?? Number.MAX_SAFE_INTEGER, options.inline === true);
     try {
       await pipeline(body, out);
+      if (out.bytes !== undefined) {
+        // Kept for the database: there is no file to sweep or remove.
+        this.pending.delete(id);
+        const { md5, checksums } = await hasher.finish();
+        return { file: id, size: hasher.size, md5, checksums, bytes: out.bytes };
+      }
       if (this.fsync) await fsyncFile(tmp);
       const { md5, checksums } = await hasher.finish();
       await this.renameIntoPlace(tmp, id);
@@ -134,7 +140,8 @@ export class BlobFiles {
   /** Bytes [start, end] (inclusive) across segments, read lazily in order. */
   read(segments: Segment[], start: number, end: number): Readable {
     if (end < start) return Readable.from([]);
-    // Read before returning, in one go: nothing can remove a segment in between.
+    // Read before returning, in one go: nothing can remove a segment in between. (A body kept
+    // in the database is never larger than this.)
     if (end - start + 1 <= SMALL_BODY_BYTES) return this.readNow(segments, start, end);
     const files = this;
     // Every file is held from now (the caller's metadata read): an overwrite or delete of the
@@ -166,9 +173,15 @@ export class BlobFiles {
   readBytes(segments: Segment[], start: number, end: number): Buffer | undefined {
     if (end - start + 1 > SMALL_BODY_BYTES) return undefined;
     if (end < start) return Buffer.alloc(0);
+    const inline = segments.length === 1 ? segments[0]?.bytes : undefined;
+    if (inline !== undefined) return inline.subarray(start, end + 1);
     const bytes = Buffer.allocUnsafe(end - start + 1);
     let at = 0;
     for (const span of segmentSpans(segments, start, end)) {
+      if (span.bytes !== undefined) {
+        at += span.bytes.copy(bytes, at, span.from, span.to + 1);
+        continue;
+      }
       let pos = span.from;
       let left = span.to - span.from + 1;
       const fd = openSync(this.pathOf(span.file), 'r');
@@ -219,14 +232,17 @@ export class BlobFiles {
 
 /**
  * Hashes a body and writes it to `path`. Up to SMALL_BODY_BYTES it is kept in memory and
- * written with one `writeFile` at the end; past that, everything goes to a write stream.
+ * written with one `writeFile` at the end (or, when `inline`, not written at all: `bytes`);
+ * past that, everything goes to a write stream.
  */
 class HashingSink extends Writable {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private file: WriteStream | undefined;
+  /** The whole body, when it was small and `inline` (set at the end). */
+  bytes: Buffer | undefined;
 
-  constructor(private readonly path: string, private readonly hasher: MultiHasher, private readonly maxSize: number) {
+  constructor(private readonly path: string, private readonly hasher: MultiHasher, private readonly maxSize: number, private readonly inline: boolean) {
     super();
   }
 
@@ -251,7 +267,12 @@ class HashingSink extends Writable {
   override _final(cb: (err?: Error | null) => void): void {
     const file = this.file;
     if (file === undefined) {
-      writeFile(this.path, this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks), { flag: 'wx' }, (err) => cb(err));
+      const whole = this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks);
+      if (this.inline) {
+        this.bytes = whole;
+        return cb();
+      }
+      writeFile(this.path, whole, { flag: 'wx' }, (err) => cb(err));
       return;
     }
     file.end((err?: Error | null) => {
@@ -277,7 +298,7 @@ async function fsyncFile(path: string): Promise<void> {
 }
 
 /** The part of each segment that bytes [start, end] of the whole object cover: file offsets, inclusive. */
-function* segmentSpans(segments: Segment[], start: number, end: number): Generator<{ file: string; from: number; to: number }> {
+function* segmentSpans(segments: Segment[], start: number, end: number): Generator<{ file: string; bytes: Buffer | undefined; from: number; to: number }> {
   let offset = 0;
   for (const seg of segments) {
     const segStart = offset;
@@ -285,6 +306,6 @@ function* segmentSpans(segments: Segment[], start: number, end: number): Generat
     offset += seg.size;
     if (segEnd < start || seg.size === 0) continue;
     if (segStart > end) break;
-    yield { file: seg.file, from: Math.max(start, segStart) - segStart, to: Math.min(end, segEnd) - segStart };
+    yield { file: seg.file, bytes: seg.bytes, from: Math.max(start, segStart) - segStart, to: Math.min(end, segEnd) - segStart };
   }
 }

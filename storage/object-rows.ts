@@ -16,6 +16,8 @@ export interface ObjectRow {
   multipart: number;
   /** Explicit ACL grants (JSON); read by headObject only. */
   acl_grants?: string | null;
+  /** The body when it is kept in `object_bodies` (a small object); read by headObject only. */
+  body?: Buffer | null;
 }
 
 export interface PartRow {
@@ -29,11 +31,19 @@ export interface PartRow {
 export const OBJECT_COLUMNS =
   'bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart';
 
-/** A listing reads fewer columns (each one is a JS value per row, a page is 1000 rows). */
-export const LIST_COLUMNS = 'key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file';
-export type ListRow = Omit<ObjectRow, 'bucket' | 'multipart'>;
+/**
+ * One object with its explicit grants and, for a small object kept in the database, its body
+ * (`o.file` is then the id of its `object_bodies` row, and no file has that name).
+ */
+export const SELECT_OBJECT =
+  `SELECT ${OBJECT_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.acl_grants, b.bytes AS body
+   FROM objects o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ?`;
 
-/** A listed object: as rowToInfo, its bucket given; multipart objects come without their segments. */
+/** A listing reads fewer columns (each one is a JS value per row, a page is 1000 rows). */
+export const LIST_COLUMNS = 'key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl';
+export type ListRow = Omit<ObjectRow, 'bucket' | 'multipart' | 'file'>;
+
+/** A listed object: as rowToInfo, its bucket given, without segments (listings never read bodies). */
 export function listRowToInfo(bucket: string, row: ListRow): ObjectInfo {
   const info: ObjectInfo = {
     bucket,
@@ -45,7 +55,7 @@ export function listRowToInfo(bucket: string, row: ListRow): ObjectInfo {
     checksums: JSON.parse(row.checksums) as ObjectInfo['checksums'],
     owner: row.owner,
     acl: row.acl as CannedAcl,
-    segments: row.file !== null ? [{ file: row.file, size: row.size }] : [],
+    segments: [],
   };
   if (row.checksum_type !== null) info.checksumType = row.checksum_type;
   return info;
@@ -54,6 +64,8 @@ export function listRowToInfo(bucket: string, row: ListRow): ObjectInfo {
 export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
   const info = listRowToInfo(row.bucket, row);
   if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+  else if (row.body) info.segments = [{ file: row.file, size: row.size, bytes: row.body }];
+  else info.segments = [{ file: row.file, size: row.size }];
   if (row.acl_grants) info.grants = JSON.parse(row.acl_grants) as AclGrant[];
   return info;
 }

@@ -73,6 +73,14 @@ const MIGRATIONS: string[] = [
   ALTER TABLE buckets ADD COLUMN acl_grants TEXT;
   ALTER TABLE objects ADD COLUMN acl_grants TEXT;
   `,
+  // 3: small object bodies kept in the database (one transaction, no file): objects.file is the
+  // id of the row here. Objects written before keep their files.
+  `
+  CREATE TABLE object_bodies (
+    id TEXT PRIMARY KEY,
+    bytes BLOB NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
 import { listKeys } from './listing';
-import { LIST_COLUMNS, OBJECT_COLUMNS, listRowToInfo, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToInfo, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
 import { UploadStore } from './uploads';
 import type {
@@ -66,7 +66,9 @@ export class SqliteStorage implements Storage {
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
-      getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS}, acl_grants FROM objects WHERE bucket = ? AND key = ?`),
+      getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
+      insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
+      deleteBody: db.prepare('DELETE FROM object_bodies WHERE id = ?'),
       getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
       upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
@@ -139,12 +141,19 @@ export class SqliteStorage implements Storage {
   }
 
   async discard(staged: StagedBlob): Promise<void> {
-    await this.blobs.remove([staged.file]);
+    if (staged.bytes === undefined) await this.blobs.remove([staged.file]);
   }
 
-  /** The files `row` owns, to delete once a commit no longer references them. */
-  private filesOf(row: ObjectRow | undefined): string[] {
+  /**
+   * Inside a transaction that removes or replaces `row`: deletes its body if the database
+   * holds it, and returns the files it owns, to delete once the commit no longer references them.
+   */
+  private releaseBody(row: ObjectRow | undefined): string[] {
     if (!row) return [];
+    if (row.body) {
+      this.stmt.deleteBody.run(row.file);
+      return [];
+    }
     if (row.file !== null) return [row.file];
     return this.stmt.getParts.all(row.bucket, row.key).map((p) => p.file);
   }
@@ -159,23 +168,26 @@ export class SqliteStorage implements Storage {
   }
 
   /**
-   * Replaces (bucket, key) with a row pointing at `file` in one transaction; returns the row
-   * and the files of the object it replaced (to delete after the commit).
+   * Replaces (bucket, key) with a row pointing at the staged body (a file, or bytes stored here)
+   * in one transaction; returns the row and the files of the object it replaced (to delete
+   * after the commit).
    */
-  private replaceObject(bucket: string, key: string, file: string, size: number, object: NewObject, conditions?: WriteConditions): { row: ObjectRow; replaced: string[] } {
+  private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): { row: ObjectRow; replaced: string[] } {
     return this.db.transaction(() => {
       if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
       const current = this.stmt.getObject.get(bucket, key);
       this.checkConditions(current, conditions);
-      const replaced = this.filesOf(current);
+      const replaced = this.releaseBody(current);
       if (current && current.file === null) this.stmt.deleteParts.run(bucket, key);
+      if (staged.bytes !== undefined) this.stmt.insertBody.run(staged.file, staged.bytes);
       const row: ObjectRow = {
-        bucket, key, size, etag: object.etag, last_modified: Date.now(),
+        bucket, key, size: staged.size, etag: object.etag, last_modified: Date.now(),
         meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
         checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.acl,
-        file, multipart: 0,
+        file: staged.file, multipart: 0,
       };
       this.stmt.upsertObject.run(row);
+      row.body = staged.bytes ?? null;
       if (object.grants) this.stmt.setObjectGrants.run(JSON.stringify(object.grants), bucket, key);
       return { row, replaced };
     })();
@@ -184,9 +196,9 @@ export class SqliteStorage implements Storage {
   async commitObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
     let result: { row: ObjectRow; replaced: string[] };
     try {
-      result = this.replaceObject(bucket, key, staged.file, staged.size, object, conditions);
+      result = this.replaceObject(bucket, key, staged, object, conditions);
     } catch (err) {
-      await this.blobs.remove([staged.file]);
+      await this.discard(staged);
       throw err;
     }
     this.blobs.settle(staged.file);
@@ -195,12 +207,17 @@ export class SqliteStorage implements Storage {
   }
 
   async copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
-    if (src.segments.length !== 1 || src.segments[0] === undefined) {
+    const only = src.segments.length === 1 ? src.segments[0] : undefined;
+    if (only === undefined) {
       // A multipart source: its bytes are copied into one new file.
-      const staged = await this.blobs.stage(this.readObject(src), { checksums: [] });
+      const staged = await this.blobs.stage(this.readObject(src), { checksums: [], inline: true });
       return this.commitObject(bucket, key, staged, object, conditions);
     }
-    const linked = await this.blobs.link(src.segments[0].file);
+    if (only.bytes !== undefined) {
+      const staged: StagedBlob = { file: this.blobs.newId(), size: src.size, md5: Buffer.alloc(0), checksums: {}, bytes: only.bytes };
+      return this.commitObject(bucket, key, staged, object, conditions);
+    }
+    const linked = await this.blobs.link(only.file);
     return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
   }
 
@@ -222,7 +239,7 @@ export class SqliteStorage implements Storage {
     const files = this.db.transaction(() => {
       const current = this.stmt.getObject.get(bucket, key);
       if (!current) return undefined;
-      const owned = this.filesOf(current);
+      const owned = this.releaseBody(current);
       this.stmt.deleteObject.run(bucket, key);
       if (current.file === null) this.stmt.deleteParts.run(bucket, key);
       return owned;
@@ -292,7 +309,7 @@ export class SqliteStorage implements Storage {
   async reset(mode: 'objects' | 'all'): Promise<void> {
     this.bucketCache.clear();
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM objects; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
+      this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
       if (mode === 'all') this.db.exec('DELETE FROM buckets;');
     })();
     rmSync(this.blobs.blobDir, { recursive: true, force: true });

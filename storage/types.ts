@@ -56,6 +56,8 @@ export interface Segment {
   size: number;
   /** Part ETag (quoted) and its checksums, kept for partNumber reads and GetObjectAttributes. */
   etag?: string;
+  /** The bytes themselves, for a small object kept in the database (no file is named `file`). */
+  bytes?: Buffer;
 }
 
 export interface ObjectInfo {
@@ -79,6 +81,8 @@ export interface ObjectInfo {
 export interface StagedBlob {
   file: string;
   size: number;
+  /** A small body kept in memory, to be stored in the database (`file` is its id; no file was written). */
+  bytes?: Buffer;
   md5: Buffer;
   checksums: ChecksumValues;
 }
@@ -121,6 +125,11 @@ export interface StageOptions {
   checksums: ChecksumAlgorithm[];
   /** Refuse bodies larger than this (EntityTooLarge). */
   maxSize?: number;
+  /**
+   * Keep a small body (up to SMALL_BODY_BYTES) in memory for the database instead of writing a
+   * file: for object bodies, never for multipart parts (commitPart needs a file).
+   */
+  inline?: boolean;
 }
 
 /** A multipart upload in progress (CreateMultipartUpload .. Complete/Abort). */

@@ -10,7 +10,7 @@ import type { BlobFiles } from './blob-files';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
-import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import { OBJECT_COLUMNS, SELECT_OBJECT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import type {
   CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
   WriteConditions,
@@ -109,7 +109,8 @@ export class UploadStore {
       // with their `initiated` time, so this is the order of the uploads_by_key index.
       uploadsAfter: db.prepare<[string, string, string, string, number], UploadRow>(
         `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND key >= ? AND (key > ? OR upload_id > ?) ORDER BY key, initiated, upload_id LIMIT ?`),
-      getObject: db.prepare<[string, string], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE bucket = ? AND key = ?`),
+      getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
+      deleteBody: db.prepare('DELETE FROM object_bodies WHERE id = ?'),
       objectParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
       deleteObjectParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
       insertObjectPart: db.prepare('INSERT INTO object_parts (bucket, key, part_number, file, size, etag, checksums) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -138,6 +139,7 @@ export class UploadStore {
   }
 
   async commitPart(upload: UploadInfo, partNumber: number, staged: StagedBlob, part: { etag: string; checksums: ChecksumValues }): Promise<PartInfo> {
+    if (staged.bytes !== undefined) throw new Error('a part is a file: stage it without `inline`');
     let result: { row: UploadPartRow; replaced: string | undefined };
     try {
       result = this.db.transaction(() => {
@@ -250,7 +252,8 @@ export class UploadStore {
       }
       const obsoleteFiles: string[] = [];
       if (current) {
-        if (current.file !== null) obsoleteFiles.push(current.file);
+        if (current.body) this.stmt.deleteBody.run(current.file);
+        else if (current.file !== null) obsoleteFiles.push(current.file);
         else for (const p of this.stmt.objectParts.all(bucket, key)) obsoleteFiles.push(p.file);
         this.stmt.deleteObjectParts.run(bucket, key);
       }

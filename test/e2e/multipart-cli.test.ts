@@ -5,11 +5,12 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer } from '../helpers/server';
+import { countFiles, storedBodies } from '../helpers/stored-bodies';
 
 const MiB = 1024 * 1024;
 
@@ -52,11 +53,6 @@ async function fileHash(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function countFiles(dir: string): number {
-  let n = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) n += entry.isDirectory() ? countFiles(join(dir, entry.name)) : 1;
-  return n;
-}
 
 t.test('aws s3 cp up and down: 0 B, 7 MiB, 9 MiB, 200 MiB', async (t) => {
   const s = await startServer();
@@ -112,6 +108,6 @@ t.test('aws s3 cp up and down: 0 B, 7 MiB, 9 MiB, 200 MiB', async (t) => {
     rmSync(local);
   }
   // Completed uploads leave nothing behind: one file per part of each object, none in tmp.
-  t.equal(countFiles(join(s.dataDir, 'blobs')), 1 + 1 + 2 + 25);
+  t.equal(storedBodies(s.dataDir), 1 + 1 + 2 + 25);
   t.equal(countFiles(join(s.dataDir, 'tmp')), 0);
 });

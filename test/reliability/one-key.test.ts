@@ -95,8 +95,8 @@ t.test('one key – concurrent overwrites and readers', async (t) => {
   t.equal(written.get(final.etag), md5Hex(final.body), 'the final version is one complete write');
   t.equal(Number(head.ContentLength), final.body.length);
   const disk = diskState(server.dataDir);
-  t.same({ orphans: disk.orphans, missing: disk.missing, temp: disk.temp }, { orphans: [], missing: [], temp: [] }, 'replaced files were removed, none is missing');
-  t.equal(disk.blobs, 1 + sources.length, 'one file for the key, one per source');
+  t.same({ orphans: disk.orphans, missing: disk.missing, temp: disk.temp, orphanBodies: disk.orphanBodies }, { orphans: [], missing: [], temp: [], orphanBodies: [] }, 'replaced files and bodies were removed, none is missing');
+  t.equal(disk.blobs + disk.bodies, 1 + sources.length, 'one body for the key, one per source');
 });
 
 /** A 2-part object (5 MiB + 1 MiB): its second file is opened only when the reader gets there. */

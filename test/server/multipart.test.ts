@@ -4,19 +4,13 @@
  */
 import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { injectApp } from '../helpers/server';
 import { md5Base64, s3, xmlText } from '../helpers/s3-inject';
+import { storedBodies } from '../helpers/stored-bodies';
 
 type App = ReturnType<typeof injectApp>;
 
-function countFiles(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
-  return n;
-}
 
 function crc32Base64(data: Buffer): string {
   const b = Buffer.alloc(4);
@@ -126,7 +120,7 @@ t.test('UploadPart – ETag, checksums, part numbers, NoSuchUpload', async (t) =
   const missing = await part(h, 'obj', id, 2, body);
   t.equal(xmlText(missing.body, 'Message'), 'Checksum Type mismatch occurred, expected checksum Type: crc32, actual checksum Type: null');
   t.equal(h.storage.listParts(id, 0, 1000).parts.map((p) => p.partNumber).join(), '1,10000', 'refused parts are not stored');
-  t.equal(countFiles(join(h.dir, 'blobs')), 2, 'refused parts leave no file');
+  t.equal(storedBodies(h.dir), 2, 'refused parts leave no file');
 });
 
 t.test('UploadPart – FULL_OBJECT and no-algorithm uploads compute part checksums without a header', async (t) => {
@@ -152,14 +146,14 @@ t.test('UploadPart – re-uploading a part number replaces it and removes the ol
   const h = await setup(t);
   const id = await create(h, 'obj');
   await part(h, 'obj', id, 3, 'first version');
-  t.equal(countFiles(join(h.dir, 'blobs')), 1);
+  t.equal(storedBodies(h.dir), 1);
   const second = await part(h, 'obj', id, 3, 'second version, longer');
   t.equal(second.headers.etag, `"${createHash('md5').update('second version, longer').digest('hex')}"`);
   const parts = h.storage.listParts(id, 0, 10).parts;
   t.equal(parts.length, 1);
   t.equal(parts[0]?.size, 'second version, longer'.length);
   t.equal(parts[0]?.etag, second.headers.etag);
-  t.equal(countFiles(join(h.dir, 'blobs')), 1, 'the replaced part file is gone');
+  t.equal(storedBodies(h.dir), 1, 'the replaced part file is gone');
 });
 
 t.test('UploadPartCopy – whole source, ranges, conditions and range errors', async (t) => {
@@ -211,13 +205,13 @@ t.test('AbortMultipartUpload – 204, files removed, then NoSuchUpload everywher
   const id = await create(h, 'gone');
   await part(h, 'gone', id, 1, 'aaa');
   await part(h, 'gone', id, 2, 'bbb');
-  t.equal(countFiles(join(h.dir, 'blobs')), 2);
+  t.equal(storedBodies(h.dir), 2);
   const wrongKey = await s3(h.app, { method: 'DELETE', bucket: 'mpu', key: 'other', query: { uploadId: id } });
   t.equal(wrongKey.statusCode, 404);
   const res = await s3(h.app, { method: 'DELETE', bucket: 'mpu', key: 'gone', query: { uploadId: id } });
   t.equal(res.statusCode, 204);
   t.equal(res.body, '');
-  t.equal(countFiles(join(h.dir, 'blobs')), 0, 'no part file remains');
+  t.equal(storedBodies(h.dir), 0, 'no part file remains');
   const again = await s3(h.app, { method: 'DELETE', bucket: 'mpu', key: 'gone', query: { uploadId: id } });
   t.equal(again.statusCode, 404);
   t.equal(xmlText(again.body, 'Code'), 'NoSuchUpload');
@@ -229,7 +223,7 @@ t.test('AbortMultipartUpload – 204, files removed, then NoSuchUpload everywher
   const list = await s3(h.app, { bucket: 'mpu', query: { uploads: '' } });
   t.equal(list.statusCode, 200);
   t.notMatch(list.body, /<Upload>/);
-  t.equal(countFiles(join(h.dir, 'blobs')), 0);
+  t.equal(storedBodies(h.dir), 0);
   const del = await s3(h.app, { method: 'DELETE', bucket: 'mpu' });
   t.equal(del.statusCode, 204, 'the bucket is empty again');
 });

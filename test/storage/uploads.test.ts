@@ -3,12 +3,12 @@
  * an abort and a completion, listing order and batching, and which files survive what.
  */
 import t, { type Test } from 'tap';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openSqliteStorage, type NewObject, type SqliteStorage, type UploadInfo } from '../../storage';
 import { newUploadId } from '../../storage/uploads';
 import { tempDir } from '../helpers/server';
+import { countFiles } from '../helpers/stored-bodies';
 
 function open(t: Test): SqliteStorage {
   const dir = tempDir('cb-uploads-');
@@ -18,11 +18,6 @@ function open(t: Test): SqliteStorage {
   return storage;
 }
 
-function countFiles(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
-  return n;
-}
 
 const newUpload = (key: string) => ({ bucket: 'bkt', key, meta: { content: {}, user: {} }, owner: 'owner', acl: 'private' as const });
 const stage = (s: SqliteStorage, text: string) => s.stage(Readable.from([Buffer.from(text)]), { checksums: [] });

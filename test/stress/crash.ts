@@ -215,6 +215,7 @@ async function verifyAfterRestart(child: ChildServer, client: S3Client, space: K
   if (sweep.orphans.length > 0) figures.problems.push(`${label}: ${sweep.orphans.length} orphan blob(s) after the sweep: ${sweep.orphans.slice(0, 5).join(', ')}`);
   if (sweep.temp.length > 0) figures.problems.push(`${label}: ${sweep.temp.length} temp file(s) after the sweep`);
   if (sweep.missing.length > 0) figures.problems.push(`${label}: ${sweep.missing.length} referenced blob(s) missing: ${sweep.missing.slice(0, 5).join(', ')}`);
+  if (sweep.orphanBodies.length > 0) figures.problems.push(`${label}: ${sweep.orphanBodies.length} body row(s) no object owns`);
   void child;
 }
 
@@ -271,7 +272,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
     const integrity = integrityCheck(options.dataDir);
     if (integrity !== 'ok') figures.problems.push(`final integrity_check: ${integrity}`);
     const disk = diskState(options.dataDir);
-    if (disk.orphans.length + disk.temp.length + disk.missing.length > 0) figures.problems.push(`final disk state: ${JSON.stringify(disk)}`);
+    if (disk.orphans.length + disk.temp.length + disk.missing.length + disk.orphanBodies.length > 0) figures.problems.push(`final disk state: ${JSON.stringify(disk)}`);
   } finally {
     client.destroy();
     await child.kill();

@@ -1,6 +1,7 @@
 /**
  * What a data dir holds on disk, read from outside the server: SQLite's own integrity check,
- * and blob files versus the rows that reference them (orphans, missing files, temp files).
+ * and blob files versus the rows that reference them (orphans, missing files, temp files), and
+ * small bodies kept in the database versus the objects that own them.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,10 @@ export interface DiskState {
   /** Files left in tmp/. */
   temp: string[];
   blobs: number;
+  /** Bodies kept in the database (`object_bodies` rows). */
+  bodies: number;
+  /** `object_bodies` rows no object owns. */
+  orphanBodies: string[];
 }
 
 function blobNames(dataDir: string): string[] {
@@ -45,11 +50,17 @@ function blobNames(dataDir: string): string[] {
 export function diskState(dataDir: string): DiskState {
   const db = new Database(join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   let referenced: Set<string>;
+  let bodies: number;
+  let orphanBodies: string[];
   try {
     const rows = db.prepare(
-      'SELECT file FROM objects WHERE file IS NOT NULL UNION SELECT file FROM object_parts UNION SELECT file FROM upload_parts',
+      `SELECT file FROM objects WHERE file IS NOT NULL AND file NOT IN (SELECT id FROM object_bodies)
+       UNION SELECT file FROM object_parts UNION SELECT file FROM upload_parts`,
     ).all() as Array<{ file: string }>;
     referenced = new Set(rows.map((r) => r.file));
+    bodies = (db.prepare('SELECT count(*) AS n FROM object_bodies').get() as { n: number }).n;
+    orphanBodies = (db.prepare('SELECT id FROM object_bodies WHERE id NOT IN (SELECT file FROM objects WHERE file IS NOT NULL) ORDER BY id')
+      .all() as Array<{ id: string }>).map((r) => r.id);
   } finally {
     db.close();
   }
@@ -62,6 +73,8 @@ export function diskState(dataDir: string): DiskState {
     missing: [...referenced].filter((f) => !present.has(f)).sort(),
     temp: existsSync(tmpDir) ? readdirSync(tmpDir).sort() : [],
     blobs: onDisk.length,
+    bodies,
+    orphanBodies,
   };
 }
 
