@@ -59,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 3),
     servers,
     concurrency: list(env, 'BENCH_CONCURRENCY', quick ? '4' : '16,64').map(Number),
-    warmupMs: num(env, 'BENCH_WARMUP_MS', quick ? 30 : 300),
+    warmupMs: num(env, 'BENCH_WARMUP_MS', quick ? 30 : 1000),
     durationMs: num(env, 'BENCH_DURATION_MS', quick ? 100 : 1500),
     putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 50_000),
     smallSize: 4096,
