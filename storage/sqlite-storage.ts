@@ -51,6 +51,10 @@ export class SqliteStorage implements Storage {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
+    // A checkpoint (copying the WAL into the database, with an fsync at synchronous=NORMAL) every
+    // 4000 pages (16 MiB) instead of SQLite's 1000: small bodies live here now. The commit of a
+    // 4 KiB object, measured alone: 84 µs of CPU with checkpoints every 1000 pages, 68 at 4000.
+    this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.uploads = new UploadStore(this.db, this.blobs);
