@@ -2,7 +2,7 @@
  * ListObjects (v1), ListObjectsV2 and ListObjectVersions (these buckets are unversioned: each
  * object once, VersionId "null"). `encoding-type=url` encodes keys and prefixes in the reply.
  */
-import type { ListPage, ObjectInfo } from '../storage';
+import type { ListedObject, ListPage } from '../storage';
 import { requireBucket } from './bucket';
 import type { Handler, S3Context } from './context';
 import { S3Error } from './errors';
@@ -12,7 +12,7 @@ import { buildXml, type XmlNode } from './xml';
 
 const MAX_KEYS = 1000;
 
-function contents(ctx: S3Context, o: ObjectInfo, enc: (s: string) => string, withOwner: boolean): XmlNode {
+function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => string, withOwner: boolean): XmlNode {
   const node: XmlNode = { Key: enc(o.key), LastModified: o.lastModified.toISOString(), ETag: o.etag };
   const algs = Object.keys(o.checksums);
   if (algs.length > 0) {

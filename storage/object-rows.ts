@@ -1,5 +1,5 @@
 /** Conversion between `objects` rows and ObjectInfo. */
-import type { AclGrant, CannedAcl, ObjectInfo } from './types';
+import type { AclGrant, CannedAcl, ListedObject, ObjectInfo } from './types';
 
 export interface ObjectRow {
   bucket: string;
@@ -39,30 +39,31 @@ export const SELECT_OBJECT =
   `SELECT ${OBJECT_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.acl_grants, b.bytes AS body
    FROM objects o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ?`;
 
-/** A listing reads fewer columns (each one is a JS value per row, a page is 1000 rows). */
-export const LIST_COLUMNS = 'key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl';
-export type ListRow = Omit<ObjectRow, 'bucket' | 'multipart' | 'file'>;
+/** A listing reads only what it shows (each column is a JS value per row, a page is 1000 rows). */
+export const LIST_COLUMNS = 'key, size, etag, last_modified, checksums, checksum_type, owner';
+export type ListRow = Pick<ObjectRow, 'key' | 'size' | 'etag' | 'last_modified' | 'checksums' | 'checksum_type' | 'owner'>;
 
-/** A listed object: as rowToInfo, its bucket given, without segments (listings never read bodies). */
-export function listRowToInfo(bucket: string, row: ListRow): ObjectInfo {
-  const info: ObjectInfo = {
-    bucket,
+export function listRowToObject(row: ListRow): ListedObject {
+  const listed: ListedObject = {
     key: row.key,
     size: row.size,
     etag: row.etag,
     lastModified: new Date(row.last_modified),
-    meta: JSON.parse(row.meta) as ObjectInfo['meta'],
     checksums: JSON.parse(row.checksums) as ObjectInfo['checksums'],
     owner: row.owner,
-    acl: row.acl as CannedAcl,
-    segments: [],
   };
-  if (row.checksum_type !== null) info.checksumType = row.checksum_type;
-  return info;
+  if (row.checksum_type !== null) listed.checksumType = row.checksum_type;
+  return listed;
 }
 
 export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
-  const info = listRowToInfo(row.bucket, row);
+  const info: ObjectInfo = {
+    ...listRowToObject(row),
+    bucket: row.bucket,
+    meta: JSON.parse(row.meta) as ObjectInfo['meta'],
+    acl: row.acl as CannedAcl,
+    segments: [],
+  };
   if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
   else if (row.body) info.segments = [{ file: row.file, size: row.size, bytes: row.body }];
   else info.segments = [{ file: row.file, size: row.size }];

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
 import { listKeys } from './listing';
-import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToInfo, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
 import { UploadStore } from './uploads';
 import type {
@@ -275,8 +275,7 @@ export class SqliteStorage implements Storage {
         (inclusive ? this.stmt.listGe : this.stmt.listGt).all(bucket, bound, limit),
     };
     const page = listKeys(cursor, query);
-    // Listings never read bodies, so multipart objects are listed without their segments.
-    const objects = page.rows.map((row) => listRowToInfo(bucket, row));
+    const objects = page.rows.map(listRowToObject);
     const result: ListPage = { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
     if (page.last !== undefined) result.last = page.last;
     return result;

@@ -113,8 +113,11 @@ export interface ListQuery {
   maxKeys: number;
 }
 
+/** An object as a listing shows it: no metadata, ACL or body (a page is 1000 of them). */
+export type ListedObject = Pick<ObjectInfo, 'key' | 'size' | 'etag' | 'lastModified' | 'checksums' | 'checksumType' | 'owner'>;
+
 export interface ListPage {
-  objects: ObjectInfo[];
+  objects: ListedObject[];
   commonPrefixes: string[];
   isTruncated: boolean;
   /** The last key or common prefix returned, for NextMarker / continuation tokens. */

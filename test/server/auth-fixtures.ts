@@ -80,7 +80,7 @@ export function snapshot(storage: Storage): string {
   const out: unknown[] = [];
   for (const b of storage.listBuckets()) {
     const page = storage.listObjects(b.name, { prefix: '', delimiter: '', after: '', maxKeys: 10_000 });
-    const objects = page.objects.map((o) => ({ key: o.key, etag: o.etag, owner: o.owner, access: storage.objectAccess(b.name, o.key), meta: o.meta }));
+    const objects = page.objects.map((o) => ({ key: o.key, etag: o.etag, owner: o.owner, access: storage.objectAccess(b.name, o.key), meta: storage.headObject(b.name, o.key)?.meta }));
     const uploads = storage.listUploads(b.name, { prefix: '', delimiter: '', keyMarker: '', uploadIdMarker: '', maxUploads: 10_000 }).uploads.map((u) => u.uploadId);
     out.push({ bucket: b, cors: storage.getBucketCors(b.name), objects, uploads });
   }
