@@ -1,5 +1,6 @@
 export * from './types';
 export * from './errors';
 export * from './checksums';
-export { SqliteStorage, openSqliteStorage, etagMatches, type SqliteStorageOptions } from './sqlite-storage';
+export { SqliteStorage, openSqliteStorage, type SqliteStorageOptions } from './sqlite-storage';
+export { etagMatches } from './write-conditions';
 export { compareKeys, prefixSuccessor } from './key-order';

@@ -11,9 +11,11 @@ import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
 import { listKeys } from './listing';
+import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
 import { UploadStore } from './uploads';
+import { checkWriteConditions } from './write-conditions';
 import type {
   BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
   Storage, WriteConditions,
@@ -42,6 +44,8 @@ export class SqliteStorage implements Storage {
    * Every method that writes the buckets table empties it (one process owns the database).
    */
   private readonly bucketCache = new Map<string, BucketInfo>();
+  /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
+  private readonly objectCache = new ObjectCache();
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -57,7 +61,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
-    this.uploads = new UploadStore(this.db, this.blobs);
+    this.uploads = new UploadStore(this.db, this.blobs, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
       listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
@@ -114,6 +118,7 @@ export class SqliteStorage implements Storage {
 
   deleteBucket(name: string): void {
     this.bucketCache.clear();
+    this.objectCache.clear();
     this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
@@ -162,25 +167,17 @@ export class SqliteStorage implements Storage {
     return this.stmt.getParts.all(row.bucket, row.key).map((p) => p.file);
   }
 
-  private checkConditions(current: ObjectRow | undefined, conditions: WriteConditions | undefined): void {
-    if (!conditions) return;
-    if (conditions.ifNoneMatchAny && current) throw new StorageError('PreconditionFailed');
-    if (conditions.ifMatch !== undefined) {
-      if (!current) throw new StorageError('NoSuchKey');
-      if (!etagMatches(conditions.ifMatch, current.etag)) throw new StorageError('PreconditionFailed');
-    }
-  }
-
   /**
    * Replaces (bucket, key) with a row pointing at the staged body (a file, or bytes stored here)
    * in one transaction; returns the row and the files of the object it replaced (to delete
    * after the commit).
    */
   private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): { row: ObjectRow; replaced: string[] } {
+    this.objectCache.forget(bucket, key);
     return this.db.transaction(() => {
       if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
       const current = this.stmt.getObject.get(bucket, key);
-      this.checkConditions(current, conditions);
+      checkWriteConditions(current, conditions);
       const replaced = this.releaseBody(current);
       if (current && current.file === null) this.stmt.deleteParts.run(bucket, key);
       if (staged.bytes !== undefined) this.stmt.insertBody.run(staged.file, staged.bytes);
@@ -225,10 +222,13 @@ export class SqliteStorage implements Storage {
     return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
   }
 
+  /** The object, read-only (frozen: it may be the cached one). */
   headObject(bucket: string, key: string): ObjectInfo | undefined {
+    const cached = this.objectCache.get(bucket, key);
+    if (cached !== undefined) return cached;
     const row = this.stmt.getObject.get(bucket, key);
     if (!row) return undefined;
-    return rowToInfo(row, row.file === null ? this.stmt.getParts.all(bucket, key) : undefined);
+    return this.objectCache.set(rowToInfo(row, row.file === null ? this.stmt.getParts.all(bucket, key) : undefined));
   }
 
   readObject(info: ObjectInfo, start = 0, end = info.size - 1): Readable {
@@ -240,6 +240,7 @@ export class SqliteStorage implements Storage {
   }
 
   async deleteObject(bucket: string, key: string): Promise<boolean> {
+    this.objectCache.forget(bucket, key);
     const files = this.db.transaction(() => {
       const current = this.stmt.getObject.get(bucket, key);
       if (!current) return undefined;
@@ -254,10 +255,12 @@ export class SqliteStorage implements Storage {
   }
 
   setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean {
+    this.objectCache.forget(bucket, key);
     return this.stmt.setObjectAcl.run(acl, bucket, key).changes === 1;
   }
 
   setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean {
+    this.objectCache.forget(bucket, key);
     return this.stmt.setObjectGrants.run(JSON.stringify(grants), bucket, key).changes === 1;
   }
 
@@ -311,6 +314,7 @@ export class SqliteStorage implements Storage {
 
   async reset(mode: 'objects' | 'all'): Promise<void> {
     this.bucketCache.clear();
+    this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
       if (mode === 'all') this.db.exec('DELETE FROM buckets;');
@@ -328,15 +332,6 @@ function toBucket(row: BucketRow): BucketInfo {
   const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
   if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
   return bucket;
-}
-
-/** `If-Match` may list several ETags, quoted or not, or `*`. */
-export function etagMatches(header: string, etag: string): boolean {
-  const bare = etag.replace(/"/g, '');
-  return header.split(',').some((v) => {
-    const t = v.trim();
-    return t === '*' || t.replace(/^W\//, '').replace(/"/g, '') === bare;
-  });
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {

@@ -10,6 +10,7 @@ import type { BlobFiles } from './blob-files';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
+import { checkWriteConditions } from './write-conditions';
 import { OBJECT_COLUMNS, SELECT_OBJECT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import type {
   CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
@@ -82,19 +83,11 @@ function toPart(row: UploadPartRow): PartInfo {
   };
 }
 
-/** `If-Match` may list several ETags, quoted or not, or `*` (as in sqlite-storage). */
-function etagListMatches(header: string, etag: string): boolean {
-  const bare = etag.replace(/"/g, '');
-  return header.split(',').some((v) => {
-    const t = v.trim();
-    return t === '*' || t.replace(/^W\//, '').replace(/"/g, '') === bare;
-  });
-}
-
 export class UploadStore {
   private readonly stmt;
 
-  constructor(private readonly db: Database.Database, private readonly blobs: BlobFiles) {
+  /** `objectWritten` is told of every object row a completion writes, before its transaction. */
+  constructor(private readonly db: Database.Database, private readonly blobs: BlobFiles, private readonly objectWritten: (bucket: string, key: string) => void) {
     this.stmt = {
       bucketExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
       insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type)`),
@@ -237,6 +230,7 @@ export class UploadStore {
 
   async complete(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
     const { bucket, key, uploadId } = upload;
+    this.objectWritten(bucket, key);
     const { row, obsolete, chosen } = this.db.transaction(() => {
       if (!this.stmt.bucketExists.get(bucket)) throw new StorageError('NoSuchBucket');
       if (!this.get(bucket, key, uploadId)) throw new StorageError('NoSuchUpload');
@@ -245,11 +239,7 @@ export class UploadStore {
         if (this.stmt.getPart.get(uploadId, p.partNumber)?.file !== p.file) throw new StorageError('InvalidPart');
       }
       const current = this.stmt.getObject.get(bucket, key);
-      if (conditions?.ifNoneMatchAny && current) throw new StorageError('PreconditionFailed');
-      if (conditions?.ifMatch !== undefined) {
-        if (!current) throw new StorageError('NoSuchKey');
-        if (!etagListMatches(conditions.ifMatch, current.etag)) throw new StorageError('PreconditionFailed');
-      }
+      checkWriteConditions(current, conditions);
       const obsoleteFiles: string[] = [];
       if (current) {
         if (current.body) this.stmt.deleteBody.run(current.file);
