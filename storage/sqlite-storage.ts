@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
+import { CommitBatch } from './commit-batch';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
@@ -46,6 +47,8 @@ export class SqliteStorage implements Storage {
   private readonly bucketCache = new Map<string, BucketInfo>();
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
+  /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
+  private readonly commits: CommitBatch;
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -61,6 +64,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
+    this.commits = new CommitBatch(this.db);
     this.uploads = new UploadStore(this.db, this.blobs, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
@@ -169,12 +173,12 @@ export class SqliteStorage implements Storage {
 
   /**
    * Replaces (bucket, key) with a row pointing at the staged body (a file, or bytes stored here)
-   * in one transaction; returns the row and the files of the object it replaced (to delete
+   * in one transaction (shared with the other commits of this event-loop turn); returns the row and the files of the object it replaced (to delete
    * after the commit).
    */
-  private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): { row: ObjectRow; replaced: string[] } {
-    this.objectCache.forget(bucket, key);
-    return this.db.transaction(() => {
+  private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<{ row: ObjectRow; replaced: string[] }> {
+    return this.commits.run(() => {
+      this.objectCache.forget(bucket, key);
       if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
       const current = this.stmt.getObject.get(bucket, key);
       checkWriteConditions(current, conditions);
@@ -191,13 +195,13 @@ export class SqliteStorage implements Storage {
       row.body = staged.bytes ?? null;
       if (object.grants) this.stmt.setObjectGrants.run(JSON.stringify(object.grants), bucket, key);
       return { row, replaced };
-    })();
+    });
   }
 
   async commitObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
     let result: { row: ObjectRow; replaced: string[] };
     try {
-      result = this.replaceObject(bucket, key, staged, object, conditions);
+      result = await this.replaceObject(bucket, key, staged, object, conditions);
     } catch (err) {
       await this.discard(staged);
       throw err;
