@@ -2,27 +2,14 @@
  * The one place handler results and S3 errors become HTTP responses. CORS headers already
  * set on the reply stay on error responses.
  */
-import { randomFillSync } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { randomSlice } from '../storage/random-pool';
 import { S3Error, fromAuthFailure, isS3Error } from './errors';
 import { toS3Error } from './storage-errors';
 import type { S3Result } from './context';
 import { H } from './headers';
 import { buildXml, type XmlNode } from './xml';
-
-/** Random bytes for ids, cut from one pooled buffer: one RNG call per ~128 requests, not two each. */
-const idPool = Buffer.allocUnsafe(4096);
-let idPoolAt = idPool.length;
-
-function randomSlice(n: number): Buffer {
-  if (idPoolAt + n > idPool.length) {
-    randomFillSync(idPool);
-    idPoolAt = 0;
-  }
-  idPoolAt += n;
-  return idPool.subarray(idPoolAt - n, idPoolAt);
-}
 
 export function newRequestId(): string {
   return randomSlice(8).toString('hex').toUpperCase();

@@ -4,12 +4,12 @@
  * into place before its metadata commits; a file is deleted only after the commit that
  * stopped referencing it.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, promises as fsp, mkdirSync, openSync, readSync, writeFile, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MultiHasher } from './checksums';
+import { randomSlice } from './random-pool';
 import { StorageError } from './errors';
 import type { Segment, StagedBlob, StageOptions } from './types';
 
@@ -44,7 +44,7 @@ export class BlobFiles {
   }
 
   newId(): string {
-    return randomBytes(12).toString('hex');
+    return randomSlice(12).toString('hex');
   }
 
   pathOf(id: string): string {

@@ -4,12 +4,12 @@
  * `objects` row (file NULL) in one transaction, so no byte is copied. Files a commit stops
  * referencing (a replaced part, unused parts, the replaced object) are deleted after it.
  */
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { BlobFiles } from './blob-files';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
+import { randomSlice } from './random-pool';
 import { checkWriteConditions } from './write-conditions';
 import { OBJECT_COLUMNS, SELECT_OBJECT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import type {
@@ -54,7 +54,7 @@ let sequence = 0;
 export function newUploadId(now: number): string {
   if (now === lastMs) sequence++;
   else { lastMs = now; sequence = 0; }
-  return now.toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomBytes(24).toString('base64url');
+  return now.toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomSlice(24).toString('base64url');
 }
 
 function toUpload(row: UploadRow): UploadInfo {
