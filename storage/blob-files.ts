@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MultiHasher } from './checksums';
+import { pump } from './pump';
 import { randomSlice } from './random-pool';
 import { StorageError } from './errors';
 import type { Segment, StagedBlob, StageOptions } from './types';
@@ -59,7 +60,7 @@ export class BlobFiles {
     const hasher = new MultiHasher(options.checksums);
     const out = new HashingSink(tmp, hasher, options.maxSize ?? Number.MAX_SAFE_INTEGER, options.inline === true);
     try {
-      await pipeline(body, out);
+      await pump(body, out);
       if (out.bytes !== undefined) {
         // Kept for the database: there is no file to sweep or remove.
         this.pending.delete(id);

@@ -1,0 +1,55 @@
+/**
+ * pump – pipe as a promise with pipeline's failure rules: success resolves after the sink
+ * finished; a source error, a sink error or a source closed before its end rejects with that
+ * error and leaves both streams destroyed, with no unheard 'error' event.
+ */
+import { PassThrough, Readable, Writable } from 'node:stream';
+import t from 'tap';
+import { pump } from '../../storage/pump';
+
+function collector(fail?: Error): Writable & { data: Buffer[]; finals: number } {
+  const w = new Writable({
+    write(chunk: Buffer, _e, cb) { if (fail) return cb(fail); w.data.push(chunk); cb(); },
+    final(cb) { w.finals++; cb(); },
+  }) as Writable & { data: Buffer[]; finals: number };
+  w.data = [];
+  w.finals = 0;
+  return w;
+}
+
+t.test('pump – resolves once the sink has finished, with every byte', async (t) => {
+  const sink = collector();
+  await pump(Readable.from([Buffer.from('a'), Buffer.from('bc')]), sink);
+  t.equal(Buffer.concat(sink.data).toString(), 'abc');
+  t.equal(sink.finals, 1);
+});
+
+t.test('pump – a source error rejects with it and destroys the sink', async (t) => {
+  const source = new PassThrough();
+  const sink = collector();
+  const done = pump(source, sink);
+  source.write('part');
+  source.destroy(new Error('source broke'));
+  await t.rejects(done, /source broke/);
+  t.ok(sink.destroyed);
+  t.equal(sink.finals, 0, 'the sink never finished');
+});
+
+t.test('pump – a sink error rejects with it and destroys the source', async (t) => {
+  const source = new PassThrough();
+  const sink = collector(new Error('sink refused'));
+  const done = pump(source, sink);
+  source.write('x');
+  await t.rejects(done, /sink refused/);
+  t.ok(source.destroyed);
+});
+
+t.test('pump – a source that closes before its end rejects (premature close)', async (t) => {
+  const source = new PassThrough();
+  const sink = collector();
+  const done = pump(source, sink);
+  source.write('half');
+  source.destroy();
+  await t.rejects(done, { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  t.ok(sink.destroyed);
+});
