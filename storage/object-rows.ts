@@ -39,26 +39,33 @@ export const SELECT_OBJECT =
   `SELECT ${OBJECT_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.acl_grants, b.bytes AS body
    FROM objects o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ?`;
 
-/** A listing reads only what it shows (each column is a JS value per row, a page is 1000 rows). */
+/**
+ * A listing reads only what it shows, as arrays in this column order (better-sqlite3's raw
+ * mode: no object per row to build in C++; a 1000-key page read in 0.8 ms instead of 1.4).
+ */
 export const LIST_COLUMNS = 'key, size, etag, last_modified, checksums, checksum_type, owner';
-export type ListRow = Pick<ObjectRow, 'key' | 'size' | 'etag' | 'last_modified' | 'checksums' | 'checksum_type' | 'owner'>;
+export type ListRow = [key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string];
 
 export function listRowToObject(row: ListRow): ListedObject {
-  const listed: ListedObject = {
-    key: row.key,
-    size: row.size,
-    etag: row.etag,
-    lastModified: new Date(row.last_modified),
-    checksums: JSON.parse(row.checksums) as ObjectInfo['checksums'],
-    owner: row.owner,
+  return listed(...row);
+}
+
+function listed(key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string): ListedObject {
+  const object: ListedObject = {
+    key,
+    size,
+    etag,
+    lastModified: new Date(lastModified),
+    checksums: JSON.parse(checksums) as ObjectInfo['checksums'],
+    owner,
   };
-  if (row.checksum_type !== null) listed.checksumType = row.checksum_type;
-  return listed;
+  if (checksumType !== null) object.checksumType = checksumType;
+  return object;
 }
 
 export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
   const info: ObjectInfo = {
-    ...listRowToObject(row),
+    ...listed(row.key, row.size, row.etag, row.last_modified, row.checksums, row.checksum_type, row.owner),
     bucket: row.bucket,
     meta: JSON.parse(row.meta) as ObjectInfo['meta'],
     acl: row.acl as CannedAcl,

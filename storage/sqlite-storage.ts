@@ -88,8 +88,8 @@ export class SqliteStorage implements Storage {
       setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
       setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
       objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
-      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`),
-      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`),
+      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`).raw(true),
+      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`).raw(true),
       isReferenced: db.prepare<[string, string, string], { one: number }>(
         'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
     };
@@ -279,11 +279,10 @@ export class SqliteStorage implements Storage {
   listObjects(bucket: string, query: ListQuery): ListPage {
     const cursor = {
       fetch: (bound: string, inclusive: boolean, limit: number) =>
-        (inclusive ? this.stmt.listGe : this.stmt.listGt).all(bucket, bound, limit),
+        (inclusive ? this.stmt.listGe : this.stmt.listGt).all(bucket, bound, limit).map(listRowToObject),
     };
     const page = listKeys(cursor, query);
-    const objects = page.rows.map(listRowToObject);
-    const result: ListPage = { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
+    const result: ListPage = { objects: page.rows, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
     if (page.last !== undefined) result.last = page.last;
     return result;
   }
