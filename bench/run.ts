@@ -14,7 +14,7 @@ import type { Readable, Writable } from 'node:stream';
 import { request } from 'undici';
 import { listLayout, loadConfig, type BenchConfig, type ServerKind } from './config';
 import type { Job, RateWorkload } from './loadgen';
-import { machine } from './machine';
+import { machine, waitDiskIdle } from './machine';
 import { buildRows, markdownTable, type Medians } from './report';
 import {
   CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, corsXml, createBucketRequest, digestOf, putBucketCorsRequest,
@@ -235,6 +235,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   try {
     const needSeed = cfg.groups.has('list') || cfg.groups.has('startup');
     const seeded = needSeed ? await seed(cfg, root) : {};
+    if (needSeed && !cfg.quick) log(`disks idle after ${(await waitDiskIdle() / 1000).toFixed(1)} s`);
     for (let round = 1; round <= cfg.rounds; round++) {
       log(`round ${round}/${cfg.rounds}`);
       for (const kind of cfg.servers) {
