@@ -173,8 +173,8 @@ export class SqliteStorage implements Storage {
 
   /**
    * Replaces (bucket, key) with a row pointing at the staged body (a file, or bytes stored here)
-   * in one transaction (shared with the other commits of this event-loop turn); returns the row and the files of the object it replaced (to delete
-   * after the commit).
+   * in one transaction (shared with the other commits of this event-loop turn); returns the row
+   * and the files of the object it replaced (to delete after the commit).
    */
   private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<{ row: ObjectRow; replaced: string[] }> {
     return this.commits.run(() => {

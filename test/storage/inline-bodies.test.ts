@@ -78,6 +78,19 @@ t.test('inline bodies – the largest inline body, and one byte more goes to a f
   t.same(await readAll(storage, 'over'), over);
 });
 
+t.test('inline bodies – an empty body is a row too, and goes with its object', async (t) => {
+  const storage = open(t);
+  await put(storage, 'empty', Buffer.alloc(0));
+  t.equal(bodyRows(storage), 1);
+  t.same(blobFiles(storage), []);
+  t.same(await readAll(storage, 'empty'), Buffer.alloc(0));
+  t.equal(storage.headObject('b', 'empty')?.size, 0);
+  await put(storage, 'empty', Buffer.alloc(0));
+  t.equal(bodyRows(storage), 1, 'replaced, not added');
+  t.equal(await storage.deleteObject('b', 'empty'), true);
+  t.equal(bodyRows(storage), 0);
+});
+
 t.test('inline bodies – without `inline` a small body is still a file (multipart parts)', async (t) => {
   const storage = open(t);
   await put(storage, 'file', Buffer.from('tiny'), false);
