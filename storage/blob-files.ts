@@ -2,7 +2,8 @@
  * Object bodies are immutable files named by a random id, never by the key:
  * `blobs/<2 hex>/<id>`. A body is written to `tmp/<id>` while being hashed, then renamed
  * into place before its metadata commits; a file is deleted only after the commit that
- * stopped referencing it.
+ * stopped referencing it. Staged with `inline`, a body up to SMALL_BODY_BYTES is not written at
+ * all: it comes back in memory for the database to keep.
  */
 import { closeSync, createReadStream, createWriteStream, promises as fsp, mkdirSync, openSync, readSync, writeFile, type WriteStream } from 'node:fs';
 import { join } from 'node:path';

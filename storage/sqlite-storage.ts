@@ -1,5 +1,6 @@
 /**
- * The embedded default storage: SQLite (WAL) metadata + immutable object files.
+ * The embedded default storage: SQLite (WAL) metadata and bodies up to 64 KiB (`object_bodies`,
+ * written in the metadata's transaction), larger bodies in immutable object files.
  * Crash safety: a body is renamed into place before its metadata commits, and the file
  * it replaces is deleted only after the commit, so a killed process leaves the old object
  * or the new one; files nothing references are swept at start-up.
