@@ -167,3 +167,19 @@ t.test('inline bodies – reset empties them; a reopened data dir reads them bac
   t.equal(bodyRows(storage), 0);
   storage.close();
 });
+
+t.test('inline bodies – with durability full: synchronous=FULL, small and large bodies round-trip', async (t) => {
+  const tmp = tempDir();
+  const storage = openSqliteStorage({ dataDir: tmp.dir, durability: 'full' });
+  t.teardown(() => { storage.close(); tmp.remove(); });
+  t.equal(storage.db.pragma('synchronous', { simple: true }), 2, 'FULL');
+  storage.createBucket({ name: 'b', createdAt: new Date(), owner: OWNER, acl: 'private', region: 'us-east-1' });
+  const small = Buffer.from('fsynced through the WAL');
+  const large = Buffer.alloc(SMALL_BODY_BYTES * 2, 3);
+  await put(storage, 'small', small);
+  await put(storage, 'large', large);
+  t.equal(bodyRows(storage), 1);
+  t.equal(blobFiles(storage).length, 1);
+  t.same(await readAll(storage, 'small'), small);
+  t.same(await readAll(storage, 'large'), large);
+});
