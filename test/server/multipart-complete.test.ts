@@ -6,11 +6,10 @@
 import t, { type Test } from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { injectApp } from '../helpers/server';
 import { md5Base64, s3, xmlText, xmlTexts } from '../helpers/s3-inject';
 import { storedBodies } from '../helpers/stored-bodies';
+import { appWithBucket, createUpload, type App } from '../helpers/multipart';
 
-type App = ReturnType<typeof injectApp>;
 const MiB = 1024 * 1024;
 const B = 'mpc';
 
@@ -23,18 +22,8 @@ function crc32Bytes(data: Buffer): Buffer {
 
 const md5Hex = (d: Buffer | string) => createHash('md5').update(d).digest('hex');
 
-async function setup(t: Test): Promise<App> {
-  const h = injectApp();
-  t.teardown(() => h.close());
-  t.equal((await s3(h.app, { method: 'PUT', bucket: B })).statusCode, 200);
-  return h;
-}
-
-async function create(h: App, key: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await s3(h.app, { method: 'POST', bucket: B, key, query: { uploads: '' }, headers });
-  if (res.statusCode !== 200) throw new Error(res.body);
-  return xmlText(res.body, 'UploadId') ?? '';
-}
+const setup = (t: Test): Promise<App> => appWithBucket(t, B);
+const create = (h: App, key: string, headers: Record<string, string> = {}): Promise<string> => createUpload(h, B, key, headers);
 
 async function part(h: App, key: string, uploadId: string, n: number, body: Buffer, headers: Record<string, string> = {}): Promise<string> {
   const res = await s3(h.app, { method: 'PUT', bucket: B, key, query: { partNumber: String(n), uploadId }, body, headers });

@@ -4,24 +4,13 @@
  */
 import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
-import { injectApp } from '../helpers/server';
 import { s3, xmlText, xmlTexts } from '../helpers/s3-inject';
+import { appWithBucket, createUpload, type App } from '../helpers/multipart';
 
-type App = ReturnType<typeof injectApp>;
 const B = 'mpl';
 
-async function setup(t: Test): Promise<App> {
-  const h = injectApp();
-  t.teardown(() => h.close());
-  t.equal((await s3(h.app, { method: 'PUT', bucket: B })).statusCode, 200);
-  return h;
-}
-
-async function create(h: App, key: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await s3(h.app, { method: 'POST', bucket: B, key, query: { uploads: '' }, headers });
-  if (res.statusCode !== 200) throw new Error(res.body);
-  return xmlText(res.body, 'UploadId') ?? '';
-}
+const setup = (t: Test): Promise<App> => appWithBucket(t, B);
+const create = (h: App, key: string, headers: Record<string, string> = {}): Promise<string> => createUpload(h, B, key, headers);
 
 function listUploads(h: App, query: Record<string, string> = {}) {
   return s3(h.app, { bucket: B, query: { uploads: '', ...query } });

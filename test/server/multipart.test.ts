@@ -5,11 +5,10 @@
 import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { injectApp } from '../helpers/server';
 import { md5Base64, s3, xmlText } from '../helpers/s3-inject';
 import { storedBodies } from '../helpers/stored-bodies';
+import { appWithBucket, createUpload, type App } from '../helpers/multipart';
 
-type App = ReturnType<typeof injectApp>;
 
 
 function crc32Base64(data: Buffer): string {
@@ -18,19 +17,8 @@ function crc32Base64(data: Buffer): string {
   return b.toString('base64');
 }
 
-async function setup(t: Test): Promise<App> {
-  const h = injectApp();
-  t.teardown(() => h.close());
-  const res = await s3(h.app, { method: 'PUT', bucket: 'mpu' });
-  t.equal(res.statusCode, 200);
-  return h;
-}
-
-async function create(h: App, key: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await s3(h.app, { method: 'POST', bucket: 'mpu', key, query: { uploads: '' }, headers });
-  if (res.statusCode !== 200) throw new Error(res.body);
-  return xmlText(res.body, 'UploadId') ?? '';
-}
+const setup = (t: Test): Promise<App> => appWithBucket(t, 'mpu');
+const create = (h: App, key: string, headers: Record<string, string> = {}): Promise<string> => createUpload(h, 'mpu', key, headers);
 
 function part(h: App, key: string, uploadId: string, partNumber: string | number, body: Buffer | string, headers: Record<string, string> = {}) {
   return s3(h.app, { method: 'PUT', bucket: 'mpu', key, query: { partNumber: String(partNumber), uploadId }, body, headers });
