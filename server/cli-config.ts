@@ -35,7 +35,7 @@ export interface OptionSpec { flag: string; env: string; arg: string; default: s
 export const OPTIONS: OptionSpec[] = [
   { flag: 'port', env: 'CROSSBUCKET_PORT', arg: 'n', default: '9000', help: 'TCP port (0: any free port)' },
   { flag: 'host', env: 'CROSSBUCKET_HOST', arg: 'addr', default: '127.0.0.1', help: 'address to bind (0.0.0.0: every interface, as in Docker)' },
-  { flag: 'data-dir', env: 'CROSSBUCKET_DATA_DIR', arg: 'dir', default: './data', help: 'where the metadata (SQLite) and the object files live' },
+  { flag: 'data-dir', env: 'CROSSBUCKET_DATA_DIR', arg: 'dir', default: './data', help: 'where the metadata and bodies up to 64 KiB (SQLite) and the larger object files live' },
   { flag: 'access-key', env: 'CROSSBUCKET_ACCESS_KEY_ID', arg: 'id', default: DEFAULT_ACCESS_KEY_ID, help: 'access key ID of the single user' },
   { flag: 'secret-key', env: 'CROSSBUCKET_SECRET_ACCESS_KEY', arg: 'secret', default: DEFAULT_SECRET_ACCESS_KEY, help: 'secret access key of the single user' },
   { flag: 'users-file', env: 'CROSSBUCKET_USERS_FILE', arg: 'file', default: '', help: 'JSON file of several users [{"accessKeyId", "secretAccessKey", "displayName"}] (replaces --access-key/--secret-key; the first one owns seeded buckets)' },
