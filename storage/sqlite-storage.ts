@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
 import { CommitBatch } from './commit-batch';
+import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
@@ -50,6 +51,8 @@ export class SqliteStorage implements Storage {
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
+  /** The object a write replaces or removes (storage/current-object.ts). */
+  private readonly current: CurrentObjects;
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -66,7 +69,8 @@ export class SqliteStorage implements Storage {
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
-    this.uploads = new UploadStore(this.db, this.blobs, (bucket, key) => this.objectCache.forget(bucket, key));
+    this.current = new CurrentObjects(this.db);
+    this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
       listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
@@ -81,11 +85,9 @@ export class SqliteStorage implements Storage {
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
       insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
-      deleteBody: db.prepare('DELETE FROM object_bodies WHERE id = ?'),
       getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
       upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
-      deleteParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
       setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
       setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
       objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
@@ -159,20 +161,6 @@ export class SqliteStorage implements Storage {
   }
 
   /**
-   * Inside a transaction that removes or replaces `row`: deletes its body if the database
-   * holds it, and returns the files it owns, to delete once the commit no longer references them.
-   */
-  private releaseBody(row: ObjectRow | undefined): string[] {
-    if (!row) return [];
-    if (row.body) {
-      this.stmt.deleteBody.run(row.file);
-      return [];
-    }
-    if (row.file !== null) return [row.file];
-    return this.stmt.getParts.all(row.bucket, row.key).map((p) => p.file);
-  }
-
-  /**
    * Replaces (bucket, key) with a row pointing at the staged body (a file, or bytes stored here)
    * in one transaction (shared with the other commits of this event-loop turn); returns the row
    * and the files of the object it replaced (to delete after the commit).
@@ -181,10 +169,9 @@ export class SqliteStorage implements Storage {
     return this.commits.run(() => {
       this.objectCache.forget(bucket, key);
       if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
-      const current = this.stmt.getObject.get(bucket, key);
+      const current = this.current.get(bucket, key);
       checkWriteConditions(current, conditions);
-      const replaced = this.releaseBody(current);
-      if (current && current.file === null) this.stmt.deleteParts.run(bucket, key);
+      const replaced = this.current.release(bucket, key, current);
       if (staged.bytes !== undefined) this.stmt.insertBody.run(staged.file, staged.bytes);
       const row: ObjectRow = {
         bucket, key, size: staged.size, etag: object.etag, last_modified: Date.now(),
@@ -247,11 +234,10 @@ export class SqliteStorage implements Storage {
   async deleteObject(bucket: string, key: string): Promise<boolean> {
     this.objectCache.forget(bucket, key);
     const files = this.db.transaction(() => {
-      const current = this.stmt.getObject.get(bucket, key);
+      const current = this.current.get(bucket, key);
       if (!current) return undefined;
-      const owned = this.releaseBody(current);
+      const owned = this.current.release(bucket, key, current);
       this.stmt.deleteObject.run(bucket, key);
-      if (current.file === null) this.stmt.deleteParts.run(bucket, key);
       return owned;
     })();
     if (!files) return false;

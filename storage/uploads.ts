@@ -10,8 +10,9 @@ import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
 import { randomSlice } from './random-pool';
+import type { CurrentObjects } from './current-object';
 import { checkWriteConditions } from './write-conditions';
-import { OBJECT_COLUMNS, SELECT_OBJECT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import type {
   CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
   WriteConditions,
@@ -87,7 +88,12 @@ export class UploadStore {
   private readonly stmt;
 
   /** `objectWritten` is told of every object row a completion writes, before its transaction. */
-  constructor(private readonly db: Database.Database, private readonly blobs: BlobFiles, private readonly objectWritten: (bucket: string, key: string) => void) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly blobs: BlobFiles,
+    private readonly current: CurrentObjects,
+    private readonly objectWritten: (bucket: string, key: string) => void,
+  ) {
     this.stmt = {
       bucketExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
       insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type)`),
@@ -102,10 +108,6 @@ export class UploadStore {
       // with their `initiated` time, so this is the order of the uploads_by_key index.
       uploadsAfter: db.prepare<[string, string, string, string, number], UploadRow>(
         `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND key >= ? AND (key > ? OR upload_id > ?) ORDER BY key, initiated, upload_id LIMIT ?`),
-      getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
-      deleteBody: db.prepare('DELETE FROM object_bodies WHERE id = ?'),
-      objectParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
-      deleteObjectParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ?'),
       insertObjectPart: db.prepare('INSERT INTO object_parts (bucket, key, part_number, file, size, etag, checksums) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
     };
@@ -238,15 +240,9 @@ export class UploadStore {
       for (const p of parts) {
         if (this.stmt.getPart.get(uploadId, p.partNumber)?.file !== p.file) throw new StorageError('InvalidPart');
       }
-      const current = this.stmt.getObject.get(bucket, key);
+      const current = this.current.get(bucket, key);
       checkWriteConditions(current, conditions);
-      const obsoleteFiles: string[] = [];
-      if (current) {
-        if (current.body) this.stmt.deleteBody.run(current.file);
-        else if (current.file !== null) obsoleteFiles.push(current.file);
-        else for (const p of this.stmt.objectParts.all(bucket, key)) obsoleteFiles.push(p.file);
-        this.stmt.deleteObjectParts.run(bucket, key);
-      }
+      const obsoleteFiles = this.current.release(bucket, key, current);
       const used = new Set(parts.map((p) => p.file));
       for (const p of this.stmt.partFiles.all(uploadId)) if (!used.has(p.file)) obsoleteFiles.push(p.file);
       const partRows: PartRow[] = parts.map((p) => ({
