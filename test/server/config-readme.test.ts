@@ -2,7 +2,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIONS, optionsTable } from '../../server/cli-config';
+import { OPTIONS, optionsTable } from '../../server/cli/cli-config';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
