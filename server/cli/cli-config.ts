@@ -72,7 +72,7 @@ export function usage(): string {
 }
 
 /**
- * The README's options table, from OPTIONS (test/server/config-readme.test.ts keeps them equal).
+ * The options table of docs/configuration.md, from OPTIONS (test/server/config-readme.test.ts keeps them equal).
  * Print it with `node -e "console.log(require('./dist/server/cli-config').optionsTable())"`.
  */
 export function optionsTable(): string {

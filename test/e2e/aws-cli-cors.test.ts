@@ -1,6 +1,6 @@
 /**
  * Issue 3, word for word: a cloud provider's "Setting CORS rules on a bucket" guide run with the
- * real `aws` CLI and curl against crossbucket (spec cors.md §1D, §1B).
+ * real `aws` CLI and curl against crossbucket (docs/spec/cors.md §1D, §1B).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
