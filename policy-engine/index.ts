@@ -81,3 +81,5 @@ export {
   missingFieldMessage,
   unknownFieldMessage,
 } from './messages';
+export { CANNED_ACLS, aclGrantsOthers, cannedAclGrants, enforcedAcceptsObjectAcl, newObjectOwner } from './ownership';
+export type { RequestAcl } from './ownership';
