@@ -89,7 +89,16 @@ function base64Canonical(text: string): string | undefined {
 
 /** `arn:partition:service:region:account:resource`: the resource part keeps its colons. */
 function arnSegments(text: string): string[] | undefined {
-  const parts = text.split(':');
+  // Colons inside a policy variable (`${aws:PrincipalAccount}`) do not separate segments.
+  const parts: string[] = [''];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '$' && text[i + 1] === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    if (c === ':' && depth === 0) parts.push('');
+    else parts[parts.length - 1] += c;
+  }
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
