@@ -4,7 +4,9 @@
  */
 
 import t from 'tap';
-import { cannedAclGrants, decideAccess, describeSource, enforcedAcceptsObjectAcl, evaluatePolicy, newObjectOwner } from '../../policy-engine';
+import {
+  cannedAclGrants, compilePolicy, decideAccess, describeSource, enforcedAcceptsObjectAcl, evaluatePolicy, isPublicPolicy, newObjectOwner, parsePolicy,
+} from '../../policy-engine';
 import type { AclGrant } from '../../policy-engine';
 import {
   A, A_CANONICAL, BPA_OFF, C, C_CANONICAL, P, aRoot, alice, allUsersRead, anon, authUsersRead, cRoot, carol, compiled, decide, ownerFull,
@@ -135,4 +137,26 @@ t.test('§6 R6.3, R6.4, §7 R7.3 ownership and canned ACL helpers', async (t) =>
   t.same(cannedAclGrants('bucket-owner-full-control', C_CANONICAL, A_CANONICAL, 'bucket'), [ownerFull(C_CANONICAL)], 'ignored on buckets');
   t.same(cannedAclGrants('log-delivery-write', A_CANONICAL, A_CANONICAL, 'bucket')?.length, 3);
   t.equal(cannedAclGrants('public', A_CANONICAL, A_CANONICAL, 'bucket'), undefined, 'unknown → InvalidArgument');
+});
+
+t.test('policy-engine/README.md example', async (t) => {
+  const parsed = parsePolicy(JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Office', Effect: 'Allow', Principal: '*', Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::photos/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
+  }), { bucket: 'photos' });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const policy = compilePolicy(parsed.policy);
+  t.equal(isPublicPolicy(parsed.policy), false);
+  const principal = { kind: 'anonymous' } as const;
+  const decision = evaluatePolicy(policy, {
+    principal, action: 's3:GetObject', resource: 'arn:aws:s3:::photos/cat.jpg',
+    conditionKeys: { 'aws:SourceIp': '203.0.113.9', 'aws:SecureTransport': 'false' },
+  });
+  t.same([decision.effect, decision.statement], ['Allow', { index: 0, sid: 'Office' }]);
+  t.same(decideAccess({
+    principal, action: 's3:GetObject', resourceKind: 'object', bucketOwnerAccountId: '111111111111',
+    policy: { decision, isPublic: false }, ownership: 'BucketOwnerEnforced',
+    blockPublicAccess: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+  }), { allowed: true, result: 'allow', source: { kind: 'policy', statement: { index: 0, sid: 'Office' } }, detail: 'allowed by policy statement 0 (Sid "Office")' });
 });
