@@ -43,7 +43,7 @@ export interface AccessInput {
   action: string;
   resourceKind: ResourceKind;
   bucketOwnerAccountId: string;
-  /** The owner account of the existing object (object actions); absent = the bucket owner. */
+  /** The owner account of the existing object (object actions but s3:PutObject); absent = the bucket owner. */
   objectOwnerAccountId?: string;
   /** AbortMultipartUpload / ListMultipartUploadParts: the upload's initiator (§1 R1.6). */
   uploadInitiatorArn?: string;

@@ -36,11 +36,10 @@ export interface OperatorParts {
 export function parseOperator(operator: string): OperatorParts | undefined {
   let rest = operator;
   let set: OperatorParts['set'];
-  for (const prefix of ['ForAnyValue', 'ForAllValues'] as const) {
-    if (rest.startsWith(`${prefix}:`)) {
-      set = prefix;
-      rest = rest.slice(prefix.length + 1);
-    }
+  const prefix = (['ForAnyValue', 'ForAllValues'] as const).find((p) => rest.startsWith(`${p}:`));
+  if (prefix !== undefined) {
+    set = prefix;
+    rest = rest.slice(prefix.length + 1);
   }
   const ifExists = rest.endsWith('IfExists') && rest !== 'IfExists';
   const base = ifExists ? rest.slice(0, -'IfExists'.length) : rest;

@@ -87,7 +87,9 @@ export function decideAccess(input: AccessInput): AccessDecision {
   if (pd?.effect === 'Deny' && pd.statement !== undefined) return decision('explicitDeny', { kind: 'policy', statement: pd.statement });
 
   // §6 R6.4: under BucketOwnerEnforced every object belongs to the bucket owner.
-  const objectOwner = input.resourceKind === 'object' && input.ownership !== 'BucketOwnerEnforced'
+  // UNVERIFIED(S3): s3:PutObject writes a new object (version), so it is authorized as a write
+  // into the bucket owner's bucket whoever owns the object it replaces.
+  const objectOwner = input.resourceKind === 'object' && input.ownership !== 'BucketOwnerEnforced' && action !== 's3:PutObject'
     ? input.objectOwnerAccountId ?? bucketOwner
     : bucketOwner;
   const foreignObject = objectOwner !== bucketOwner;

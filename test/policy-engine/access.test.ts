@@ -108,6 +108,7 @@ t.test('§1 R1.6 objects owned by another account', async (t) => {
   t.equal(d(foreign, { principal: alice, action: 's3:GetObject', key: 'k' }), 'implicitDeny: default deny', 'bucket owner needs an object grant');
   t.equal(d(foreign, { principal: anon, action: 's3:GetObject', key: 'k' }), 'implicitDeny: default deny', 'policy Allows do not reach');
   t.equal(d(foreign, { principal: aRoot, action: 's3:DeleteObject', key: 'k' }), 'allow: owner (bucket-owner-cleanup)');
+  t.equal(d(foreign, { principal: anon, action: 's3:PutObject', key: 'k' }), 'allow: policy statement 0', 'an overwrite is a write into the bucket (UNVERIFIED)');
   t.equal(d({ ...foreign, objectAcl: cannedAclGrants('bucket-owner-full-control', C_CANONICAL, A_CANONICAL, 'object') ?? [] }, { principal: alice, action: 's3:GetObject', key: 'k' }), `allow: object acl grant FULL_CONTROL to canonical user ${A_CANONICAL}`);
   const deny = compiled({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' });
   t.equal(d({ ...foreign, policy: deny }, { principal: carol, action: 's3:GetObject', key: 'k' }), 'explicitDeny: policy statement 0', 'Denies reach');

@@ -94,6 +94,7 @@ const rows: Array<[string, string, string]> = [
   ['PutObject on bucket (versitygw#645)', st({ Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::b'] }), MISMATCH],
   // step 11
   ['unknown operator', st({ Condition: { StringEqualz: { 'aws:username': 'x' } } }), 'Invalid Condition type : StringEqualz'],
+  ['two set prefixes', st({ Condition: { 'ForAnyValue:ForAllValues:StringEquals': { 'aws:username': 'x' } } }), 'Invalid Condition type : ForAnyValue:ForAllValues:StringEquals'],
   ['NullIfExists', st({ Condition: { NullIfExists: { 'aws:Referer': 'true' } } }), 'Invalid Condition type : NullIfExists'],
   ['lower-case operator (UNVERIFIED)', st({ Condition: { stringequals: { 'aws:username': 'x' } } }), 'Invalid Condition type : stringequals'],
   ['unknown key', st({ Condition: { StringEquals: { 'aws:Nope': 'x' } } }), 'Policy has an invalid condition key'],
