@@ -1,4 +1,4 @@
-// policy-engine stays pure (DESIGN.md): it imports only itself and ipaddr.js (CIDR matching), does
+// policy-engine stays pure (docs/architecture.md): it imports only itself and ipaddr.js (CIDR matching), does
 // no I/O, no logging, reads no clock or environment; files stay small with named exports.
 import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
