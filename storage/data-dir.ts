@@ -14,7 +14,7 @@
  */
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, statfsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DataDirLock, LOCK_FILE } from './data-dir-lock';
 import { DataDirError } from './errors';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate } from './schema';
@@ -126,7 +126,8 @@ function prepareDir(dataDir: string): void {
     isDir = statSync(dataDir).isDirectory();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dataDir, { recursive: true, mode: DIR_MODE });
+    // Not recursive when the parent exists: a recursive mkdir of a path like /proc/self/x never returns (Node 20).
+    mkdirSync(dataDir, { recursive: !existsSync(dirname(dataDir)), mode: DIR_MODE });
     return;
   }
   if (!isDir) throw new DataDirError('DataDirUnusable', `--data-dir ${dataDir} is not a directory: give a directory (it is created if missing)`);
@@ -266,7 +267,8 @@ function oneLine(text: string): string {
 function asDataDirError(err: unknown, dataDir: string): DataDirError {
   if (err instanceof DataDirError) return err;
   const code = (err as { code?: unknown }).code;
-  const message = oneLine(err instanceof Error ? err.message : String(err));
+  // An errno message starts with its code ("EROFS: read-only file system, open '...'").
+  const message = oneLine(err instanceof Error ? err.message : String(err)).replace(typeof code === 'string' ? `${code}: ` : /^$/, '');
   switch (code) {
     case 'EACCES': case 'EPERM': case 'EROFS': case 'SQLITE_READONLY': case 'SQLITE_CANTOPEN': case 'SQLITE_PERM':
       return new DataDirError('DataDirUnusable', `--data-dir ${dataDir} is not writable (${code}: ${message}): give a directory crossbucket can write`);

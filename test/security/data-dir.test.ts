@@ -4,12 +4,11 @@
  * is deleted or changed (the object files counted before and after); a directory written before
  * the store marker upgrades in place.
  */
-import { copyFileSync, cpSync, existsSync, openSync, closeSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
 import { openSqliteStorage } from '../../storage';
-import { readMarker, STORE_MARKER } from '../../storage/data-dir';
 import { tempDir } from '../helpers/server';
 import { ROOT } from '../helpers/spawn-server';
 import { start, type Running } from '../../server/start';
@@ -140,7 +139,7 @@ t.test('data dir – the sweep deletes nothing once blobs/ carries another store
   const stray = join(tmp.dir, 'blobs', 'ab', 'abababababababababababab');
   writeFileSync(stray, 'a file this database does not know');
   utimesSync(stray, new Date(0), new Date(0));
-  writeFileSync(join(tmp.dir, 'blobs', STORE_MARKER), `crossbucket store ${'0'.repeat(32)}\n`);
+  writeFileSync(join(tmp.dir, 'blobs', 'crossbucket-store'), `crossbucket store ${'0'.repeat(32)}\n`);
   await t.rejects(storage.sweepOrphans(Date.now() + 60_000), { code: 'DataDirMismatch' });
   t.ok(existsSync(stray), 'the unknown file is still there');
 });
@@ -164,7 +163,7 @@ t.test('data dir – a directory written before the store marker (dc23244) upgra
   t.teardown(() => storage.close());
   t.equal(storage.db.pragma('user_version', { simple: true }), 4, 'schema 4');
   t.match(storage.storeId, /^[0-9a-f]{32}$/);
-  t.equal(readMarker(join(dataDir, 'blobs')), storage.storeId, 'the marker holds the database\'s store id');
+  t.equal(readFileSync(join(dataDir, 'blobs', 'crossbucket-store'), 'utf8'), `crossbucket store ${storage.storeId}\n`, 'the marker holds the database\'s store id');
   t.equal(await storage.sweepOrphans(Date.now() + 60_000), 1, 'the orphan is swept');
   t.equal(countObjectFiles(dataDir), 2);
   t.same(await readBody(storage, 'old', 'large.bin'), Buffer.alloc(70 * 1024, 'L'));
