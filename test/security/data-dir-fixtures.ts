@@ -69,7 +69,7 @@ export interface Outcome {
 export const LISTENING = /crossbucket listening on (http:\/\/\S+)/;
 
 /** Waits until `child` exits or says it is listening; a listening child is left running. */
-export async function outcome(child: Child, timeoutMs = 15_000): Promise<Outcome> {
+export async function outcome(child: Child, timeoutMs = 60_000): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const result = await Promise.race([
     child.exited.then(() => 'exited' as const),
