@@ -1,6 +1,6 @@
 /**
  * S3 errors: one table from error code to HTTP status and default message, and the
- * `S3Error` every handler throws. The edge (`server/reply.ts`) turns it into S3 XML.
+ * `S3Error` every handler throws. The edge (`server/http/reply.ts`) turns it into S3 XML.
  * Messages are AWS's verbatim (S3 API reference, "Error responses").
  */
 

@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
+import type { CorsConfiguration } from '../cors-engine';
 import { DataDirError, StorageError } from './errors';
 import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
 import type { DataDirLock } from './data-dir-lock';
@@ -49,6 +50,7 @@ export class SqliteStorage implements Storage {
    * Every method that writes the buckets table empties it (one process owns the database).
    */
   private readonly bucketCache = new Map<string, BucketInfo>();
+  private readonly bucketListeners: Array<(bucket: string | undefined) => void> = [];
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
@@ -123,7 +125,9 @@ export class SqliteStorage implements Storage {
 
   createBucket(b: BucketInfo): boolean {
     this.bucketCache.clear();
-    return this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
+    const created = this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
+    if (created) this.bucketChanged(b.name);
+    return created;
   }
 
   deleteBucket(name: string): void {
@@ -134,6 +138,7 @@ export class SqliteStorage implements Storage {
       if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
       this.stmt.deleteBucket.run(name);
     })();
+    this.bucketChanged(name);
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
@@ -146,13 +151,23 @@ export class SqliteStorage implements Storage {
     if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
-  getBucketCors(name: string): string | undefined {
-    return this.stmt.getCors.get(name)?.cors ?? undefined;
+  getBucketCors(name: string): CorsConfiguration | undefined {
+    const json = this.stmt.getCors.get(name)?.cors;
+    return json == null ? undefined : (JSON.parse(json) as CorsConfiguration);
   }
 
-  setBucketCors(name: string, json: string | undefined): void {
+  setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
     this.bucketCache.clear();
-    if (this.stmt.setCors.run(json ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+    if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.bucketChanged(name);
+  }
+
+  onBucketChange(listener: (bucket: string | undefined) => void): void {
+    this.bucketListeners.push(listener);
+  }
+
+  private bucketChanged(bucket: string | undefined): void {
+    for (const listener of this.bucketListeners) listener(bucket);
   }
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
@@ -314,6 +329,7 @@ export class SqliteStorage implements Storage {
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();
+    if (mode === 'all') this.bucketChanged(undefined);
   }
 
   close(): void {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
 import { openSqliteStorage } from '../../storage';
-import { start } from '../../server/start';
+import { start } from '../../server/cli/start';
 import { tempDir } from '../helpers/server';
 import { spawnCrossbucket } from '../helpers/spawn-server';
 import { countObjectFiles, LARGE, LISTENING, populate, readBody, snapshot, startCli } from './data-dir-fixtures';

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { main, type Io } from '../../server/main';
-import { start } from '../../server/start';
+import { main, type Io } from '../../server/cli/main';
+import { start } from '../../server/cli/start';
 import { tempDir } from '../helpers/server';
 import { countObjectFiles, populate, snapshot, startCli } from './data-dir-fixtures';
 
@@ -55,7 +55,9 @@ t.test('data dir – a file given as --data-dir: one line, exit 2, the file unto
   await t.rejects(start({ port: 0, dataDir: file }), { name: 'DataDirError', code: 'DataDirUnusable', message: `--data-dir ${file} is not a directory: give a directory (it is created if missing)` }, 'start() rejects with the same message');
 });
 
-t.test('data dir – a read-only directory: one line, exit 2, nothing changed', async (t) => {
+const NO_MOUNT = 'root without unshare/mount: chmod cannot make a directory read-only, nor a disk full, for root';
+
+t.test('data dir – a read-only directory: one line, exit 2, nothing changed', { skip: isRoot && !MOUNTS ? NO_MOUNT : false }, async (t) => {
   const tmp = tempDir();
   t.teardown(tmp.remove);
   const dataDir = join(tmp.dir, 'data');
@@ -69,10 +71,6 @@ t.test('data dir – a read-only directory: one line, exit 2, nothing changed', 
     t.match(io.err(), /^crossbucket: --data-dir \S+ is not writable \([A-Z_]+: [^\n]*\): give a directory crossbucket can write\n$/);
     return;
   }
-  if (!MOUNTS) {
-    t.skip('running as root without unshare/mount: chmod cannot make a directory read-only for root');
-    return;
-  }
   const out = await startCli(dataDir, {
     wrap: ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$CB_DIR" "$CB_DIR" && mount -o remount,ro,bind "$CB_DIR" && exec "$@"', 'sh'],
     env: { CB_DIR: dataDir },
@@ -84,11 +82,7 @@ t.test('data dir – a read-only directory: one line, exit 2, nothing changed', 
   t.equal(countObjectFiles(dataDir), 1);
 });
 
-t.test('data dir – a full disk at start: one line, exit 2', async (t) => {
-  if (!MOUNTS) {
-    t.skip('needs root with unshare/mount to make a full tmpfs');
-    return;
-  }
+t.test('data dir – a full disk at start: one line, exit 2', { skip: MOUNTS ? false : NO_MOUNT }, async (t) => {
   const tmp = tempDir();
   t.teardown(tmp.remove);
   const dataDir = join(tmp.dir, 'full');

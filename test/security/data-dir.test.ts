@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStorage } from '../../storage';
 import { tempDir } from '../helpers/server';
 import { ROOT } from '../helpers/spawn-server';
-import { start, type Running } from '../../server/start';
+import { start, type Running } from '../../server/cli/start';
 import { countObjectFiles, LARGE, populate, readBody, SMALL, snapshot, startCli } from './data-dir-fixtures';
 
 const NO_DATABASE = (dir: string) => `crossbucket: --data-dir ${dir} holds object files but no database: restore crossbucket.sqlite or move the directory away\n`;
