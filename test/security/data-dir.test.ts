@@ -196,3 +196,16 @@ t.test('data dir – a database from before the marker whose object files are go
   t.equal(db.pragma('user_version', { simple: true }), 3, 'still schema 3');
   db.close();
 });
+
+t.test('data dir – a reset removes the object files and keeps the store marker (the sweep still runs)', async (t) => {
+  const tmp = tempDir();
+  t.teardown(tmp.remove);
+  await populate(tmp.dir);
+  const storage = openSqliteStorage({ dataDir: tmp.dir });
+  t.teardown(() => storage.close());
+  const marker = readFileSync(join(tmp.dir, 'blobs', 'crossbucket-store'), 'utf8');
+  await storage.reset('all');
+  t.equal(countObjectFiles(tmp.dir), 0, 'no object file left');
+  t.equal(readFileSync(join(tmp.dir, 'blobs', 'crossbucket-store'), 'utf8'), marker, 'the marker is kept');
+  t.equal(await storage.sweepOrphans(Date.now() + 60_000), 0, 'the sweep runs');
+});
