@@ -35,7 +35,11 @@ export class DataDirLock {
         return new DataDirLock(db);
       } catch (err) {
         db.close();
-        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+        const code = (err as { code?: string }).code;
+        if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+          throw new DataDirError('DataDirUnusable', `--data-dir ${displayDir}: ${LOCK_FILE} is not a lock crossbucket made (${code}): remove it if no crossbucket is running`);
+        }
+        if (code !== 'SQLITE_BUSY') throw err;
         if (attempt + 1 >= ATTEMPTS) {
           const pid = holderPid(path);
           throw new DataDirError('DataDirInUse', `--data-dir ${displayDir} is in use by another crossbucket (pid ${pid ?? 'unknown'})`);

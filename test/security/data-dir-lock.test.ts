@@ -4,6 +4,7 @@
  * a killed process never blocks a restart.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { openSqliteStorage } from '../../storage';
@@ -95,3 +96,12 @@ function racer(dir: string, rounds: number): { ready: Promise<void>; go(startAt:
   }));
   return { ready, go: (startAt) => child.stdin.end(`${startAt}\n`), lines };
 }
+
+t.test('data dir – a crossbucket.lock that is not a lock: one line naming it, nothing opened', async (t) => {
+  const tmp = tempDir();
+  t.teardown(tmp.remove);
+  writeFileSync(join(tmp.dir, 'crossbucket.lock'), 'not a SQLite file at all, but long enough to have a header '.repeat(100));
+  t.throws(() => openSqliteStorage({ dataDir: tmp.dir }), {
+    code: 'DataDirUnusable', message: `--data-dir ${tmp.dir}: crossbucket.lock is not a lock crossbucket made (SQLITE_NOTADB): remove it if no crossbucket is running`,
+  });
+});
