@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCliConfig, usage, type CliOptions } from './cli-config';
+import { DataDirError } from '../../storage';
 import { ConfigError } from './config-file';
 import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../config';
 import { EXPLAIN_USAGE, runExplain } from './explain-cli';
@@ -141,7 +142,8 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
     if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
     return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // An unusable, shared or mismatched data directory: one line, nothing started (docs/data-directory.md).
+    if (err instanceof ConfigError || err instanceof DataDirError) {
       io.stderr.write(`crossbucket: ${err.message}\n`);
       return exit(2);
     }

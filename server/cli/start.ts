@@ -23,7 +23,11 @@ export interface StartOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Defaults to a fresh temp directory, removed by close(). */
+  /**
+   * Defaults to a fresh temp directory, removed by close(). A directory that is in use, unusable
+   * or whose database does not match its object files makes start() reject with a DataDirError
+   * whose message says what is wrong and what to do (docs/data-directory.md).
+   */
   dataDir?: string;
   durability?: 'normal' | 'full';
   /** The single user's credentials (default crossbucket / crossbucket-secret). */

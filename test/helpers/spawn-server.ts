@@ -34,8 +34,16 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnCrossbucket(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Child {
-  const proc = spawn(process.execPath, [...loaderArgs(), MAIN, ...args], { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}) });
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** A command that runs the node command line given after it (e.g. `unshare -m sh -c '...; exec "$@"' sh`). */
+  wrap?: string[];
+}
+
+export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Child {
+  const command = [...(options.wrap ?? []), process.execPath, ...loaderArgs(), MAIN, ...args];
+  const proc = spawn(command[0] as string, command.slice(1), { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}) });
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   const feed = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -78,7 +86,7 @@ export function spawnCrossbucket(args: string[], options: { env?: NodeJS.Process
 }
 
 /** Runs a command to completion. */
-export async function runCrossbucket(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+export async function runCrossbucket(args: string[], options: SpawnOptions = {}) {
   const child = spawnCrossbucket(args, options);
   const { code } = await child.exited;
   return { code, stdout: child.stdout(), stderr: child.stderr() };

@@ -16,6 +16,7 @@ import { request } from 'undici';
 import { sdkClient, startServer, tempDir } from '../helpers/server';
 import { postForm, signPolicy } from '../helpers/post-policy';
 import { s3Http, xmlText } from '../helpers/s3-inject';
+import { objectFiles } from '../helpers/stored-bodies';
 import { buildServer } from '../stress/build';
 import { startChild } from '../stress/child';
 import { head, rawRequest } from '../stress/raw-http';
@@ -64,8 +65,9 @@ t.test('nobody let in – no key reaches outside the data dir', async (t) => {
   }
   t.same(readdirSync(root.dir), ['data'], 'nothing was created beside the data dir');
   t.notOk(existsSync(`/tmp/${marker}`), 'nothing was created at an absolute path');
-  t.same(readdirSync(dataDir).filter((n) => !/^crossbucket\.sqlite(-wal|-shm)?$/.test(n)).sort(), ['blobs', 'tmp'], 'the data dir holds only the database, blobs/ and tmp/');
-  const blobNames = readdirSync(join(dataDir, 'blobs')).flatMap((d) => readdirSync(join(dataDir, 'blobs', d)));
+  t.same(readdirSync(dataDir).filter((n) => !/^crossbucket\.sqlite(-wal|-shm)?$/.test(n)).sort(), ['blobs', 'crossbucket.lock', 'tmp'], 'the data dir holds only the database, its lock, blobs/ and tmp/');
+  t.same(readdirSync(join(dataDir, 'blobs')).filter((n) => !/^[0-9a-f]{2}$/.test(n)), ['crossbucket-store'], 'blobs/ holds the store marker and object file directories');
+  const blobNames = objectFiles(join(dataDir, 'blobs'));
   t.ok(blobNames.every((n) => /^[0-9a-f]{24}$/.test(n)), 'blob files are named by id, never by key');
 });
 
