@@ -54,6 +54,7 @@ function banner(running: Running, o: CliOptions): string[] {
     : `  credentials: AWS_ACCESS_KEY_ID=${accessKeyId} (secret as configured)${users.length > 1 ? ` and ${users.length - 1} more user(s)` : ''} AWS_DEFAULT_REGION=${running.region}`);
   lines.push(`  try:         aws --endpoint-url ${running.endpoint} s3 ls`);
   if (running.seeded) lines.push(`  seed:        ${describeSeed(running.seeded)}`);
+  if (o.config.adminReset === true) lines.push(`  admin reset: on (POST ${ADMIN_PREFIX}/reset, signed by ${accessKeyId}, deletes every bucket and object)`);
   if (o.config.authMode === 'permissive') lines.push(`  ${PERMISSIVE_WARNING}`);
   return lines;
 }
@@ -107,7 +108,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
     return code;
   };
   try {
-    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1)));
+    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1), io));
     if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
     return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
   } catch (err) {
