@@ -19,10 +19,11 @@ import { runCrossbucket, spawnCrossbucket } from '../helpers/spawn-server';
 
 const CORS = '<CORSConfiguration><CORSRule><AllowedOrigin>http://app.test</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>';
 const CORS_MD5 = createHash('md5').update(CORS).digest('base64');
+/** Reset carries the header that was its only guard: the attack as reproduced. */
 const ROUTES: Record<string, Req> = {
   explain: { method: 'GET', path: '/_crossbucket/explain', query: { bucket: 'vault', origin: 'http://app.test', method: 'PUT' } },
-  'reset objects': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'objects' } },
-  'reset all': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'all' } },
+  'reset objects': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'objects' }, headers: { 'x-crossbucket-admin': 'reset' } },
+  'reset all': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'all' }, headers: { 'x-crossbucket-admin': 'reset' } },
 };
 
 function counts(storage: Storage): string {

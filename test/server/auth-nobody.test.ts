@@ -181,8 +181,8 @@ t.test('nobody else is let in: anonymous, wrong secret, other user, expired pres
 /** The admin routes that reveal or change data (docs/security.md); health is open. */
 const ADMIN_LINES: Record<string, Line> = {
   'admin explain': { method: 'GET', path: '/_crossbucket/explain', query: { bucket: 'vault', origin: 'http://a.test', method: 'GET' } },
-  'admin reset objects': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'objects' } },
-  'admin reset all': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'all' } },
+  'admin reset objects': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'objects' }, headers: { 'x-crossbucket-admin': 'reset' } },
+  'admin reset all': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'all' }, headers: { 'x-crossbucket-admin': 'reset' } },
 };
 
 t.test('nobody else is let in: the admin routes too (explain, reset), by the same callers', async (t) => {
