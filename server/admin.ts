@@ -71,7 +71,7 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
       authorize({ ...request.s3, operation: 'GetBucketCors', bucket, key: undefined, auth: { user, mode: 'header' } });
       const headers = ([] as string[]).concat(q.header ?? []).flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== '');
       const key = one(q.key);
-      // Access-Control-Request-Method is compared case-sensitively (docs/spec/cors.md): `put` is
+      // Access-Control-Request-Method is compared case-sensitively (docs/spec/cors.md §1A): `put` is
       // not `PUT`, so the method is explained exactly as given.
       const method = one(q.method) ?? 'GET';
       return explainCors(services, { bucket, origin, method, headers, ...(key === undefined ? {} : { key }) });
