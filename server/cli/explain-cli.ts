@@ -25,7 +25,7 @@ export interface ExplainIo {
   env?: NodeJS.ProcessEnv;
 }
 
-const USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n'
+export const EXPLAIN_USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n'
   + '         [--access-key ID --secret-key SECRET | --profile NAME] [--region R]\n'
   + '  credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else ~/.aws/credentials (AWS_PROFILE)\n';
 
@@ -51,11 +51,11 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
   try {
     values = parse(argv);
   } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    io.stderr.write(`${(err as Error).message}\n${EXPLAIN_USAGE}`);
     return 2;
   }
   if (!values.bucket || !values.origin) {
-    io.stderr.write(USAGE);
+    io.stderr.write(EXPLAIN_USAGE);
     return 2;
   }
   // Access-Control-Request-Method is case-sensitive: `put` is asked as `put` (and refused).
