@@ -71,6 +71,7 @@ export function banner(running: Running, o: CliOptions): string[] {
   lines.push(`export AWS_ENDPOINT_URL=${shellWord(running.endpoint)}`);
   lines.push('aws s3 ls');
   if (running.seeded) lines.push(`# seed: ${describeSeed(running.seeded)}`);
+  if (o.config.adminReset === true) lines.push(`# admin reset: on (POST ${ADMIN_PREFIX}/reset, signed by ${accessKeyId}, deletes every bucket and object)`);
   if (o.config.authMode === 'permissive') lines.push(`# ${PERMISSIVE_WARNING}`);
   return lines;
 }
@@ -138,7 +139,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
       io.stdout.write(EXPLAIN_USAGE);
       return exit(0);
     }
-    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1)));
+    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1), io));
     if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
     return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
   } catch (err) {

@@ -18,11 +18,24 @@ function loaderArgs(): string[] {
   return [`--import=${pathToFileURL(join(ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs')).href}`];
 }
 
-/** This environment without CROSSBUCKET_* variables, plus `env`. */
-function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * This environment without CROSSBUCKET_* variables, plus `env`; with `clean`, only PATH and
+ * `env` (no AWS_* or HOME of this machine leaks in).
+ */
+function childEnv(env: NodeJS.ProcessEnv, clean = false): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { TS_NODE_TRANSPILE_ONLY: '1' };
+  if (clean) return { ...out, PATH: process.env.PATH, ...env };
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CROSSBUCKET_')) out[k] = v;
   return { ...out, ...env };
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Start from an empty environment (PATH kept) instead of this process's. */
+  cleanEnv?: boolean;
+  /** A command that runs the node command line given after it (e.g. `unshare -m sh -c '...; exec "$@"' sh`). */
+  wrap?: string[];
 }
 
 export interface Child {
@@ -34,16 +47,9 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export interface SpawnOptions {
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-  /** A command that runs the node command line given after it (e.g. `unshare -m sh -c '...; exec "$@"' sh`). */
-  wrap?: string[];
-}
-
 export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Child {
   const command = [...(options.wrap ?? []), process.execPath, ...loaderArgs(), MAIN, ...args];
-  const proc = spawn(command[0] as string, command.slice(1), { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}) });
+  const proc = spawn(command[0] as string, command.slice(1), { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}, options.cleanEnv) });
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   const feed = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {

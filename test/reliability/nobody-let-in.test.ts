@@ -91,9 +91,13 @@ t.test('nobody let in – admin endpoints are off the S3 namespace and bind wher
   t.equal(asKey.body.toString(), 'my object', 'a virtual-hosted GET of key _crossbucket/health is the object (was the admin JSON)');
   const explainAsKey = await s3Http(server.endpoint, { bucket: 'site', key: '_crossbucket/explain', style: 'virtual' });
   t.equal(xmlText(explainAsKey.body.toString(), 'Code'), 'NoSuchKey', 'and _crossbucket/explain is a (missing) key there');
-  const reset = await request(`${server.endpoint}/_crossbucket/reset?mode=all`, { method: 'POST' });
-  t.equal(reset.statusCode, 403, 'reset needs its header (a browser cannot send it cross-origin without a preflight)');
+  const reset = await request(`${server.endpoint}/_crossbucket/reset?mode=all`, { method: 'POST', headers: { 'x-crossbucket-admin': 'reset' } });
+  t.equal(reset.statusCode, 403, 'reset needs a signature (its old header alone no longer does it)');
   await reset.body.dump();
+  const explain = await request(`${server.endpoint}/_crossbucket/explain?bucket=site&origin=http://a.test`);
+  t.equal(explain.statusCode, 403, 'explain needs a signature');
+  await explain.body.dump();
+  t.equal((await s3Http(server.endpoint, { method: 'HEAD', bucket: 'site' })).statusCode, 200, 'and the bucket is still there');
   // Every non-loopback IPv4 address of this machine refuses the connection.
   const external = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal).map((i) => i?.address ?? '');
   for (const address of external) {
