@@ -57,7 +57,7 @@ t.test('data dir – two storages in one process: the second is refused, the fir
 t.test('data dir – two processes racing for the lock, round after round: never both win', async (t) => {
   const tmp = tempDir();
   t.teardown(tmp.remove);
-  const rounds = 20;
+  const rounds = 8;
   const racers = [0, 1].map(() => racer(tmp.dir, rounds));
   await Promise.all(racers.map((r) => r.ready));
   // Both try at the same instants (slots of 150 ms from a common start), hold, release.
