@@ -14,8 +14,12 @@ export const S3_ERRORS = {
   BucketAlreadyExists: [409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.'],
   BucketAlreadyOwnedByYou: [409, 'Your previous request to create the named bucket succeeded and you already own it.'],
   BucketNotEmpty: [409, 'The bucket you tried to delete is not empty'],
+  // docs/spec/website.md §3.10d: the website endpoint's 302 to `key/` is rendered as an error page.
+  Found: [302, 'Resource Found'],
   EntityTooLarge: [400, 'Your proposed upload exceeds the maximum allowed size'],
   EntityTooSmall: [400, 'Your proposed upload is smaller than the minimum allowed object size.'],
+  // docs/spec/website.md §3.18. UNVERIFIED(S3): the code a website endpoint of another region gives.
+  IncorrectEndpoint: [400, 'The specified bucket exists in another region. Please direct requests to the specified endpoint.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header'],
   IncompleteSignature: [400, 'The request signature does not conform to AWS standards.'],
   InternalError: [500, 'We encountered an internal error. Please try again.'],
@@ -29,6 +33,7 @@ export const S3_ERRORS = {
   InvalidPartOrder: [400, 'The list of parts was not in ascending order. Parts must be ordered by part number.'],
   InvalidPartNumber: [416, 'The requested partnumber is not satisfiable'],
   InvalidRange: [416, 'The requested range is not satisfiable'],
+  InvalidRedirectLocation: [400, "The website redirect location must have a prefix of 'http://' or 'https://' or '/'."],
   InvalidRequest: [400, 'Invalid Request'],
   InvalidURI: [400, "Couldn't parse the specified URI."],
   InvalidStorageClass: [400, 'The storage class you specified is not valid'],
@@ -46,6 +51,7 @@ export const S3_ERRORS = {
   NoSuchBucket: [404, 'The specified bucket does not exist'],
   NoSuchCORSConfiguration: [404, 'The CORS configuration does not exist'],
   NoSuchKey: [404, 'The specified key does not exist.'],
+  NoSuchWebsiteConfiguration: [404, 'The specified bucket does not have a website configuration'],
   NoSuchUpload: [404, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.'],
   NotImplemented: [501, 'A header you provided implies functionality that is not implemented'],
   NotModified: [304, 'Not Modified'],

@@ -51,6 +51,9 @@ export const H = {
   amzTrailer: 'x-amz-trailer',
   amzVersionId: 'x-amz-version-id',
   amzChecksumPrefix: 'x-amz-checksum-',
+  amzErrorCode: 'x-amz-error-code',
+  amzErrorMessage: 'x-amz-error-message',
+  amzWebsiteRedirectLocation: 'x-amz-website-redirect-location',
 } as const;
 
 /** `x-amz-content-sha256` values that are not a hex digest. */

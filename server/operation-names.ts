@@ -53,6 +53,7 @@ export const IMPLEMENTED_OPERATIONS = [
   'GetBucketCors', 'DeleteBucketCors', 'PostObject', 'CreateMultipartUpload', 'UploadPart',
   'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'ListMultipartUploads', 'GetBucketAcl', 'PutBucketAcl', 'GetObjectAcl', 'PutObjectAcl',
+  'PutBucketWebsite', 'GetBucketWebsite', 'DeleteBucketWebsite',
 ] as const satisfies readonly Operation[];
 
 export type ImplementedOperation = (typeof IMPLEMENTED_OPERATIONS)[number];

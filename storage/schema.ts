@@ -89,6 +89,16 @@ const MIGRATIONS: string[] = [
   );
   INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
   `,
+  // 5: bucket configurations beyond ACL and CORS, one JSON row per (bucket, name): `website`
+  // (docs/spec/website.md §1). IF NOT EXISTS: the generic configuration store creates the same table.
+  `
+  CREATE TABLE IF NOT EXISTS bucket_configs (
+    bucket TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */

@@ -18,10 +18,11 @@ import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
 import { UploadStore } from './uploads';
+import { WebsiteStore } from './bucket-website';
 import { checkWriteConditions } from './write-conditions';
 import type {
   BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
-  Storage, WriteConditions,
+  Storage, WebsiteConfiguration, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
 import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
@@ -45,6 +46,8 @@ export class SqliteStorage implements Storage {
   private readonly stmt;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
+  /** Website configurations (storage/bucket-website.ts). */
+  private readonly websites: WebsiteStore;
   /**
    * Buckets as last read: a request looks its bucket up two or three times, each a query.
    * Every method that writes the buckets table empties it (one process owns the database).
@@ -70,6 +73,7 @@ export class SqliteStorage implements Storage {
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
+    this.websites = new WebsiteStore(this.db);
     const db = this.db;
     this.stmt = {
       listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
@@ -137,6 +141,7 @@ export class SqliteStorage implements Storage {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
       this.stmt.deleteBucket.run(name);
+      this.websites.set(name, undefined);
     })();
     this.bucketChanged(name);
   }
@@ -160,6 +165,17 @@ export class SqliteStorage implements Storage {
     this.bucketCache.clear();
     if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
     this.bucketChanged(name);
+  }
+
+  getBucketWebsite(name: string): WebsiteConfiguration | undefined {
+    return this.websites.get(name);
+  }
+
+  setBucketWebsite(name: string, website: WebsiteConfiguration | undefined): void {
+    this.db.transaction(() => {
+      if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
+      this.websites.set(name, website);
+    })();
   }
 
   onBucketChange(listener: (bucket: string | undefined) => void): void {
@@ -325,7 +341,10 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
+      if (mode === 'all') {
+        this.db.exec('DELETE FROM buckets;');
+        this.websites.removeAll();
+      }
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();

@@ -54,6 +54,22 @@ export interface ObjectMeta {
   content: ContentHeaders;
   /** `x-amz-meta-*` without the prefix, names lower-case, values as sent. */
   user: Record<string, string>;
+  /** `x-amz-website-redirect-location` (docs/spec/website.md §3.20). */
+  websiteRedirect?: string;
+}
+
+/** A routing rule of a website configuration (docs/spec/website.md §1.3); codes kept as given. */
+export interface WebsiteRoutingRule {
+  condition?: { keyPrefixEquals?: string; httpErrorCodeReturnedEquals?: string };
+  redirect: { protocol?: string; hostName?: string; replaceKeyPrefixWith?: string; replaceKeyWith?: string; httpRedirectCode?: string };
+}
+
+/** A bucket's website configuration (docs/spec/website.md §1.2): RedirectAllRequestsTo alone, or the rest. */
+export interface WebsiteConfiguration {
+  redirectAllRequestsTo?: { hostName: string; protocol?: string };
+  indexDocument?: { suffix: string };
+  errorDocument?: { key: string };
+  routingRules?: WebsiteRoutingRule[];
 }
 
 /** One file holding a run of an object's bytes (a whole object, or one part of a multipart object). */
@@ -205,6 +221,10 @@ export interface Storage {
    * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
    */
   onBucketChange(listener: (bucket: string | undefined) => void): void;
+  /** The bucket's website configuration (validated by the server before it is set), or undefined. */
+  getBucketWebsite(name: string): WebsiteConfiguration | undefined;
+  /** Sets or (undefined) removes it. NoSuchBucket. */
+  setBucketWebsite(name: string, website: WebsiteConfiguration | undefined): void;
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob>;
   discard(staged: StagedBlob): Promise<void>;

@@ -1,17 +1,23 @@
 /** CopyObject: metadata directive COPY/REPLACE, copy-source conditions; bytes shared by hard link. */
-import type { NewObject } from '../../storage';
+import type { NewObject, ObjectMeta } from '../../storage';
 import { requestedAcl } from '../access/requested-acl';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { etagOf } from '../body/integrity';
-import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { assertKeyLength, metaFromHeaders, websiteRedirectFrom } from './object-meta';
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
+
+/** COPY keeps the source's metadata; a redirect location sent with the copy replaces the source's (docs/spec/website.md §3.20). */
+function copiedMeta(meta: ObjectMeta, redirect: string | undefined): ObjectMeta {
+  const location = websiteRedirectFrom(redirect);
+  return location === undefined ? meta : { ...meta, websiteRedirect: location };
+}
 
 /** CopyObject */
 export const copyObject: Handler = async (ctx) => {
@@ -23,11 +29,13 @@ export const copyObject: Handler = async (ctx) => {
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new S3Error('InvalidArgument', 'Unknown metadata directive.', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
   }
-  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined) {
+  const redirect = headerValue(ctx.headers, H.amzWebsiteRedirectLocation);
+  // docs/spec/website.md §3.20: a new website redirect location counts as a change.
+  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined && redirect === undefined) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const object: NewObject = {
-    meta: directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : src.meta,
+    meta: directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : copiedMeta(src.meta, redirect),
     etag: src.etag,
     checksums: src.checksums,
     owner: ctx.auth.user?.id ?? bucket.owner,

@@ -16,6 +16,7 @@ import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
 import { putObject } from './object-put';
 import { postObject } from './post-object';
+import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite } from './bucket-website';
 
 export const OPERATIONS = {
   ListBuckets: listBuckets,
@@ -48,4 +49,7 @@ export const OPERATIONS = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  PutBucketWebsite: putBucketWebsite,
+  GetBucketWebsite: getBucketWebsite,
+  DeleteBucketWebsite: deleteBucketWebsite,
 } as const satisfies Record<ImplementedOperation, Handler>;
