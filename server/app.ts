@@ -6,6 +6,8 @@
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Storage } from '../storage';
 import { parseAddress, normaliseBaseDomains } from './http/addressing';
+import { websiteAddress, websiteHost } from './http/website-host';
+import { serveWebsite } from './website/website-serve';
 import { authenticate } from './access/authenticate';
 import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
@@ -77,8 +79,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     reply.header(H.amzRequestId, request.id);
     reply.header(H.amzId2, newHostId());
     reply.header('server', 'crossbucket');
-    const address = parseAddress(request.url, request.headers.host, baseDomains);
-    const operation = resolveOperation(request.method, address.bucket, address.key, address.query, request.headers);
+    // A website endpoint's Host (docs/spec/website.md §3) selects the website's rules, not S3's REST API.
+    const site = websiteHost(request.headers.host, baseDomains);
+    const address = site === undefined ? parseAddress(request.url, request.headers.host, baseDomains) : websiteAddress(request.url, site);
+    const operation = site === undefined
+      ? resolveOperation(request.method, address.bucket, address.key, address.query, request.headers)
+      : request.method === 'HEAD' ? 'HeadObject' : request.method === 'GET' ? 'GetObject' : 'UnsupportedMethod';
     request.s3 = {
       requestId: request.id,
       operation,
@@ -114,11 +120,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((err, request, reply) => sendError(reply, err instanceof S3Error ? err : toFrameworkError(err), request.id));
-  app.setNotFoundHandler((request, reply) => sendError(reply, new S3Error('MethodNotAllowed'), request.id));
+  app.setNotFoundHandler((request, reply) => {
+    if (isWebsite(request)) return serveWebsite(request, reply);
+    return sendError(reply, new S3Error('MethodNotAllowed'), request.id);
+  });
 
   registerAdmin(app, services);
 
-  app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => answerPreflight(request.s3, reply) });
+  app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => (isWebsite(request) ? serveWebsite(request, reply) : answerPreflight(request.s3, reply)) });
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], url: '*', handler: serve });
   return app;
 }
@@ -129,7 +138,13 @@ function toFrameworkError(err: unknown): unknown {
   return err;
 }
 
+/** Whether the request came to the website endpoint (its onRequest hook ran: the context exists). */
+function isWebsite(request: FastifyRequest): boolean {
+  return (request.s3 as S3Context | undefined)?.address.style === 'website';
+}
+
 async function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (isWebsite(request)) return serveWebsite(request, reply);
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);
