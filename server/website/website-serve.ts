@@ -166,7 +166,8 @@ async function serveGet(site: Site): Promise<FastifyReply> {
 
 /** §3.17: a preflight on the website endpoint, answered as on REST; refusals are HTML pages. UNVERIFIED(S3). */
 function servePreflight(site: Site): FastifyReply {
-  const decision = preflightDecision(site.ctx);
+  // The path names an object (`/` the bucket), as on the REST endpoint.
+  const decision = preflightDecision({ ...site.ctx, key: decodeKey(site.ctx.address.rawPath) ?? '' });
   if (decision.allowed) return sendResult(site.reply, { status: 200, headers: { ...decision.headers, [H.contentLength]: '0' } });
   const items: Array<[string, string]> = [];
   if (decision.method !== undefined) items.push(['Method', decision.method]);
