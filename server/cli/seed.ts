@@ -3,10 +3,11 @@
  *
  *   {"buckets": [{"name": "site", "acl": "public-read",
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
+ *                 "website": {"IndexDocument": {"Suffix": "index.html"}},  // as for put-bucket-website
  *                 "upload": "./public"}]}             // a folder, relative to the seed file
  *
- * A bucket that exists is kept. `acl` and `cors`, when given, are set again on every start
- * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
+ * A bucket that exists is kept. `acl`, `cors` and `website`, when given, are set again on every
+ * start (`"cors": null`, `"website": null` remove a configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
  */
@@ -18,6 +19,8 @@ import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
 import { uploadFolder, type UploadReport } from './seed-upload';
+import { websiteFromJson } from './seed-website';
+import type { WebsiteConfiguration } from '../../storage';
 
 /** A seed as written in the file (or passed to `start({ seed })`). */
 export interface SeedJson {
@@ -29,6 +32,8 @@ export interface SeedBucketJson {
   acl?: CannedAcl;
   /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
   cors?: AwsCorsJson | null;
+  /** aws-cli JSON as for put-bucket-website (docs/website.md); null removes the configuration. */
+  website?: unknown;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;
 }
@@ -43,6 +48,7 @@ export interface PlannedBucket {
   name: string;
   acl?: CannedAcl;
   cors?: CorsConfiguration | null;
+  website?: WebsiteConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
 }
@@ -52,7 +58,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'website', 'upload'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -96,6 +102,8 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     }
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
+    if (entry.website === null) bucket.website = null;
+    else if (entry.website !== undefined) bucket.website = websiteFromJson(entry.website, (path, message) => fail(`${at}.website${path}`, message));
     if (entry.upload !== undefined) {
       if (typeof entry.upload !== 'string' || entry.upload === '') return fail(`${at}.upload`, 'expected a folder path (relative to the seed file)');
       const folder = resolve(baseDir, entry.upload);
@@ -187,6 +195,7 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }
+    if (b.website !== undefined) storage.setBucketWebsite(b.name, b.website ?? undefined);
     const bucket = storage.getBucket(b.name);
     let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
     if (b.upload !== undefined && bucket) {
