@@ -27,9 +27,16 @@ export function ruleOnError(rules: readonly WebsiteRoutingRule[], key: string, s
   return rules.find((r) => r.condition?.httpErrorCodeReturnedEquals === String(status) && prefixMatches(r, key));
 }
 
-/** A key as a URL path: each segment percent-encoded, `/` kept. UNVERIFIED(S3) (§3.13). */
+/**
+ * A key as it goes into a Location: spaces, `%`, controls and non-ASCII percent-encoded, the rest
+ * as is, so the SPA recipe `ReplaceKeyPrefixWith: "#!/"` gives `/#!/path`. UNVERIFIED(S3) (§3.13).
+ */
 export function keyPath(key: string): string {
-  return key.split('/').map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  try {
+    return encodeURI(key);
+  } catch {
+    return encodeURI(key.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
+  }
 }
 
 /**
