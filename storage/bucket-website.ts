@@ -4,6 +4,7 @@
  * keeps our own types. Read through a small cache: every website request reads its bucket's.
  */
 import type Database from 'better-sqlite3';
+import { StorageError } from './errors';
 import type { WebsiteConfiguration } from './types';
 
 const NAME = 'website';
@@ -12,6 +13,7 @@ const MAX_CACHED = 10_000;
 export class WebsiteStore {
   private readonly stmt;
   private readonly cache = new Map<string, WebsiteConfiguration | null>();
+  private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
     this.stmt = {
@@ -19,7 +21,9 @@ export class WebsiteStore {
       set: db.prepare('INSERT OR REPLACE INTO bucket_configs (bucket, name, value) VALUES (?, ?, ?)'),
       remove: db.prepare('DELETE FROM bucket_configs WHERE bucket = ? AND name = ?'),
       removeAll: db.prepare('DELETE FROM bucket_configs WHERE name = ?'),
+      bucketExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
     };
+    this.db = db;
   }
 
   get(bucket: string): WebsiteConfiguration | undefined {
@@ -33,11 +37,20 @@ export class WebsiteStore {
     return value ?? undefined;
   }
 
-  /** The caller has checked that the bucket exists (in the same transaction where it matters). */
-  set(bucket: string, config: WebsiteConfiguration | undefined): void {
+  /** Sets or (undefined) removes the configuration of an existing bucket; NoSuchBucket otherwise. */
+  put(bucket: string, config: WebsiteConfiguration | undefined): void {
+    this.db.transaction(() => {
+      if (this.stmt.bucketExists.get(bucket) === undefined) throw new StorageError('NoSuchBucket');
+      this.cache.delete(bucket);
+      if (config === undefined) this.stmt.remove.run(bucket, NAME);
+      else this.stmt.set.run(bucket, NAME, JSON.stringify(config));
+    })();
+  }
+
+  /** With its bucket (DeleteBucket's transaction). */
+  remove(bucket: string): void {
     this.cache.delete(bucket);
-    if (config === undefined) this.stmt.remove.run(bucket, NAME);
-    else this.stmt.set.run(bucket, NAME, JSON.stringify(config));
+    this.stmt.remove.run(bucket, NAME);
   }
 
   removeAll(): void {

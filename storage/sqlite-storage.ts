@@ -46,7 +46,6 @@ export class SqliteStorage implements Storage {
   private readonly stmt;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
-  /** Website configurations (storage/bucket-website.ts). */
   private readonly websites: WebsiteStore;
   /**
    * Buckets as last read: a request looks its bucket up two or three times, each a query.
@@ -141,7 +140,7 @@ export class SqliteStorage implements Storage {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
       this.stmt.deleteBucket.run(name);
-      this.websites.set(name, undefined);
+      this.websites.remove(name);
     })();
     this.bucketChanged(name);
   }
@@ -167,16 +166,8 @@ export class SqliteStorage implements Storage {
     this.bucketChanged(name);
   }
 
-  getBucketWebsite(name: string): WebsiteConfiguration | undefined {
-    return this.websites.get(name);
-  }
-
-  setBucketWebsite(name: string, website: WebsiteConfiguration | undefined): void {
-    this.db.transaction(() => {
-      if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      this.websites.set(name, website);
-    })();
-  }
+  getBucketWebsite(name: string): WebsiteConfiguration | undefined { return this.websites.get(name); }
+  setBucketWebsite(name: string, website: WebsiteConfiguration | undefined): void { this.websites.put(name, website); }
 
   onBucketChange(listener: (bucket: string | undefined) => void): void {
     this.bucketListeners.push(listener);
@@ -341,10 +332,8 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') {
-        this.db.exec('DELETE FROM buckets;');
-        this.websites.removeAll();
-      }
+      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
+      if (mode === 'all') this.websites.removeAll();
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();

@@ -38,7 +38,7 @@ function encode(text: string): string {
 const WEBSITE_LABEL = /^s3-website(?:-[a-z0-9-]+)?$/;
 
 /**
- * A website endpoint URL (docs/website.md), `http://BUCKET.s3-website[-REGION].BASE:PORT/KEY`, as
+ * A website endpoint URL (the website user guide), `http://BUCKET.s3-website[-REGION].BASE:PORT/KEY`, as
  * the server's own endpoint `http://BASE:PORT` (where the admin API answers), the bucket and the
  * key. undefined for any other URL.
  */

@@ -32,7 +32,7 @@ export interface SeedBucketJson {
   acl?: CannedAcl;
   /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
   cors?: AwsCorsJson | null;
-  /** aws-cli JSON as for put-bucket-website (docs/website.md); null removes the configuration. */
+  /** aws-cli JSON as for put-bucket-website (the website user guide); null removes the configuration. */
   website?: unknown;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;

@@ -1,5 +1,5 @@
 /**
- * The website endpoint in headless Chromium (docs/website.md): the README walkthrough's site
+ * The website endpoint in headless Chromium (the website user guide): the README walkthrough's site
  * loaded from `http://site.s3-website.localhost:PORT/` (its seed, page and presign script read from
  * README.md, the seed given a `"website"` and the website origin), a cross-origin upload from that
  * page into the `uploads` bucket allowed by CORS, and a single-page app's client-side route
@@ -49,7 +49,7 @@ if (requireChromium(t, 'website browser suite')) {
     mkdirSync(join(d.dir, 'demo', 'spa'), { recursive: true });
     writeFileSync(join(d.dir, 'demo', 'spa', 'index.html'), SPA);
     const SITE = `http://site.s3-website.localhost:${P}`;
-    // The walkthrough's seed, website variant (docs/website.md): the site bucket gets a website
+    // The walkthrough's seed, website variant (the website user guide): the site bucket gets a website
     // configuration, the uploads bucket's CORS rule the website origin.
     const seed = JSON.parse(local(blocks.get('demo/crossbucket.json') ?? '{}')) as SeedJson & { buckets: Array<{ website?: unknown }> };
     const site = seed.buckets.find((b) => b.name === 'site');

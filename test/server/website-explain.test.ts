@@ -1,4 +1,4 @@
-/** `crossbucket explain` with a website URL (docs/website.md): the URL names the bucket and key. */
+/** `crossbucket explain` with a website URL (the website user guide): the URL names the bucket and key. */
 import t from 'tap';
 import { runExplain, websiteTarget } from '../../server/cli/explain-cli';
 import { s3 } from '../helpers/s3-inject';

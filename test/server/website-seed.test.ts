@@ -1,4 +1,4 @@
-/** The seed file's `"website"` member (docs/website.md): applied like PutBucketWebsite, refused with S3's words. */
+/** The seed file's `"website"` member (the website user guide): applied like PutBucketWebsite, refused with S3's words. */
 import t from 'tap';
 import { applySeed, planSeed } from '../../server/cli/seed';
 import { makeUser } from '../../server/config';
