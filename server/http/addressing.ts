@@ -36,8 +36,9 @@ function decode(component: string): string {
 }
 
 /**
- * Query parameters, decoded. `+` stays a plus.
- * UNVERIFIED(S3): whether S3 reads `+` in a query value as a space; SDKs always send %20.
+ * Query parameters, decoded; `+` is a space (`prefix=dir+with+space/`), as S3 and its clients
+ * read a query, and as the SigV4 verifier reads it (server/auth/uri-encode.ts), so a presigned
+ * query means the same thing when verified as when used. A literal plus is `%2B`.
  */
 export function parseQuery(rawQuery: string): Map<string, string> {
   const query = new Map<string, string>();
@@ -45,8 +46,8 @@ export function parseQuery(rawQuery: string): Map<string, string> {
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const name = decode(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    const name = decode((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1).replace(/\+/g, ' '));
     if (!query.has(name)) query.set(name, value);
   }
   return query;
