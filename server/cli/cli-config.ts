@@ -46,6 +46,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'log-level', env: 'CROSSBUCKET_LOG_LEVEL', arg: 'level', default: 'info', help: `${LOG_LEVELS.join(', ')} (debug adds the reason behind every CORS refusal)` },
   { flag: 'log-format', env: 'CROSSBUCKET_LOG_FORMAT', arg: 'format', default: 'auto', help: 'json (one JSON object per line), pretty, or auto (pretty when stdout is a terminal)' },
   { flag: 'seed', env: 'CROSSBUCKET_SEED', arg: 'file', default: DEFAULT_SEED_FILE, help: 'JSON seed file: buckets, ACLs, CORS rules, folders to upload; the default is used only if it exists; "none" for no seed' },
+  { flag: 'body-timeout', env: 'CROSSBUCKET_BODY_TIMEOUT', arg: 'seconds', default: '20', help: 'a request body that sends nothing for this long gets 400 RequestTimeout and its connection is closed, as in S3 (0: never; fractions allowed)' },
   { flag: 'shutdown-timeout', env: 'CROSSBUCKET_SHUTDOWN_TIMEOUT', arg: 'seconds', default: '30', help: 'on SIGINT/SIGTERM, how long in-flight requests may take before their connections are closed' },
 ];
 
@@ -153,6 +154,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
   const timeoutSeconds = Number(timeout.value);
   if (timeout.value.trim() === '' || !Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw invalid(timeout, 'a number of seconds (0 or more)');
 
+  const bodyTimeout = get('body-timeout');
+  const bodyTimeoutSeconds = Number(bodyTimeout.value);
+  if (bodyTimeout.value.trim() === '' || !Number.isFinite(bodyTimeoutSeconds) || bodyTimeoutSeconds < 0) throw invalid(bodyTimeout, 'a number of seconds (0 or more)');
+
   const domains = get('base-domain').value.split(',').map((d) => d.trim()).filter((d) => d !== '');
   const options: CliOptions = {
     port,
@@ -168,6 +173,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
       baseDomains: domains,
       users: usersFrom(get),
       authMode: auth.value as AuthMode,
+      bodyIdleTimeoutMs: Math.round(bodyTimeoutSeconds * 1000),
     },
     warnings: unknownVariables(env),
   };

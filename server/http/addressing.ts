@@ -27,6 +27,27 @@ export function bucketFromHost(host: string | undefined, baseDomains: string[]):
   return undefined;
 }
 
+const ABSOLUTE_FORM = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/;
+
+/**
+ * The origin-form (`/path?query`) of a request target. An absolute-form target (RFC 9112
+ * §3.2.2, `PUT http://host/key HTTP/1.1`, as sent through a proxy) is used by its path and
+ * query, which is exactly what SigV4 signs; it is accepted only with an http(s) scheme and an
+ * authority equal to the Host header (which the signature covers), so the bucket and key never
+ * come from anything but the signed path and Host. undefined: refuse the target (InvalidURI).
+ * DEVIATION(S3): RFC 9112 has the target's authority replace Host; here the two must agree.
+ */
+export function originForm(url: string, host: string | undefined): string | undefined {
+  if (url.startsWith('/') || url === '*') return url;
+  const m = ABSOLUTE_FORM.exec(url);
+  if (!m) return undefined;
+  const scheme = (m[1] ?? '').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  if (host === undefined || (m[2] ?? '').toLowerCase() !== host.toLowerCase()) return undefined;
+  const rest = url.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 function decode(component: string): string {
   try {
     return decodeURIComponent(component);
