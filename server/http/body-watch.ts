@@ -15,6 +15,8 @@ import type { IncomingMessage } from 'node:http';
 
 /** What is left of a body after an early answer is read and discarded up to this many bytes. */
 export const MAX_DRAIN_BYTES = 1024 * 1024;
+/** ...and for at most this long before the answer goes out (POST Object, which answers after draining). */
+export const MAX_DRAIN_MS = 2000;
 
 export interface BodyWatch {
   /** Body bytes node has received so far (aws-chunked framing included). */
