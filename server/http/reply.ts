@@ -58,17 +58,17 @@ function clientGone(reply: FastifyReply, thrown: unknown): boolean {
 /** Turns any thrown value into S3 XML; unknown failures are InternalError, logged with a stack. */
 export function sendError(reply: FastifyReply, thrown: unknown, requestId: string): FastifyReply {
   let err: S3Error;
-  if (isS3Error(thrown)) {
+  if (clientGone(reply, thrown)) {
+    // Nobody is left to answer: not a server fault. The request line says which one it was.
+    const request = reply.request;
+    reply.log.debug({ method: request.method, url: redactUrl(request.url), code: (thrown as { code?: unknown }).code }, 'client disconnected');
+    err = isS3Error(thrown) ? thrown : new S3Error('IncompleteBody');
+  } else if (isS3Error(thrown)) {
     err = thrown;
   } else if (thrown instanceof Error && thrown.name === 'AuthError') {
     err = fromAuthFailure(thrown as Error & { code: string; extra: Record<string, string> });
   } else if (thrown instanceof Error && thrown.name === 'StorageError') {
     err = toS3Error(thrown, reply.request.s3 ?? {}) as S3Error;
-  } else if (clientGone(reply, thrown)) {
-    // Nobody is left to answer: not a server fault. The request line says which one it was.
-    const request = reply.request;
-    reply.log.debug({ method: request.method, url: redactUrl(request.url), code: (thrown as { code?: unknown }).code }, 'client disconnected');
-    err = new S3Error('IncompleteBody');
   } else {
     reply.log.error({ err: thrown }, 'internal error');
     err = new S3Error('InternalError');
