@@ -129,9 +129,8 @@ export class SqliteStorage implements Storage {
   deleteBucket(name: string): void {
     this.bucketCache.clear();
     this.objectCache.clear();
-    // S3 deletes a bucket whose only content is in-progress multipart uploads, aborting them
-    // (docs/multipart.md). Their part files go once the transaction has committed; a file a
-    // killed process leaves behind is an orphan the start-up sweep removes.
+    // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
+    // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
     const partFiles = this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');

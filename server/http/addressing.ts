@@ -31,7 +31,7 @@ const ABSOLUTE_FORM = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/;
 
 /**
  * The origin-form (`/path?query`) of a request target. An absolute-form target (RFC 9112
- * §3.2.2, `PUT http://host/key HTTP/1.1`, as sent through a proxy) is used by its path and
+ * section 3.2.2, `PUT http://host/key HTTP/1.1`, as sent through a proxy) is used by its path and
  * query, which is exactly what SigV4 signs; it is accepted only with an http(s) scheme and an
  * authority equal to the Host header (which the signature covers), so the bucket and key never
  * come from anything but the signed path and Host. undefined: refuse the target (InvalidURI).

@@ -41,10 +41,11 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
   let received = 0;
   let last = Date.now();
   let stopped = false;
+  let ended = false;
   let timer: NodeJS.Timeout | undefined;
   const watch: BodyWatch = {
     get received() { return received; },
-    get complete() { return req.complete; },
+    get complete() { return ended || req.complete; },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -56,7 +57,10 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
 
   const push = req.push;
   req.push = function watchedPush(this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) watch.stop();
+    if (chunk === null) {
+      ended = true;
+      watch.stop();
+    }
     else if (chunk !== undefined) {
       received += (chunk as Buffer).length;
       last = Date.now();
@@ -65,7 +69,7 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
   };
   const check = (): void => {
     timer = undefined;
-    if (stopped || req.complete || req.socket?.destroyed !== false) return;
+    if (stopped || watch.complete || req.socket?.destroyed !== false) return;
     // Bytes we have not read yet: the wait is ours (backpressure), not the client's.
     if (req.readableLength > 0) last = Date.now();
     const idle = Date.now() - last;
@@ -92,12 +96,14 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
  * `100 Continue`: answer with `Connection: close`).
  */
 export function unreadBodyPlan(req: IncomingMessage): 'none' | 'drain' | 'close' {
-  if (req.complete) return 'none';
   const watch = watchOf(req);
+  if (req.complete || watch?.complete === true) return 'none';
+  // No Content-Length and no Transfer-Encoding: no body at all (RFC 9112 section 6.3).
+  const length = req.headers['content-length'];
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return 'none';
   const received = watch?.received ?? 0;
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
   if (expectContinue && received === 0) return 'close';
-  const length = req.headers['content-length'];
   if (length === undefined || req.headers['transfer-encoding'] !== undefined) return 'close';
   const remaining = Number(length) - received;
   return Number.isFinite(remaining) && remaining <= MAX_DRAIN_BYTES ? 'drain' : 'close';
@@ -105,7 +111,7 @@ export function unreadBodyPlan(req: IncomingMessage): 'none' | 'drain' | 'close'
 
 /** Reads and discards what is left of `req` (whoever was reading it has stopped). */
 export function drainBody(req: IncomingMessage): void {
-  if (req.complete || req.destroyed) return;
+  if (req.complete || watchOf(req)?.complete === true || req.destroyed) return;
   req.unpipe();
   req.removeAllListeners('data');
   req.resume();
