@@ -77,7 +77,6 @@ export class SqliteStorage implements Storage {
       insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
@@ -133,12 +132,17 @@ export class SqliteStorage implements Storage {
   deleteBucket(name: string): void {
     this.bucketCache.clear();
     this.objectCache.clear();
-    this.db.transaction(() => {
+    // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
+    // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
+    const partFiles = this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
+      if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');
+      const files = this.uploads.dropBucketUploads(name);
       this.stmt.deleteBucket.run(name);
+      return files;
     })();
     this.bucketChanged(name);
+    if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
