@@ -81,6 +81,18 @@ const MIGRATIONS: string[] = [
     bytes BLOB NOT NULL
   );
   `,
+  // 4 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
+  // name) holding the validated configuration as JSON: tagging, encryption, lifecycle, logging,
+  // notification, replication, request payment, accelerate. IF NOT EXISTS: another step may
+  // create the same generic table.
+  `
+  CREATE TABLE IF NOT EXISTS bucket_configs (
+    bucket TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

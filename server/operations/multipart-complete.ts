@@ -14,6 +14,7 @@ import { completeMultipartUploadFromXml, completeMultipartUploadResultXml, type 
 import { readSmallBody } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, requireBucket, requireUpload } from './common';
+import { writeResponseHeaders } from './object-settings';
 import { writeConditions } from './conditions';
 
 /** 10,000 parts of a few hundred bytes each. */
@@ -118,6 +119,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     }
   });
   return {
+    headers: writeResponseHeaders(ctx.services, info),
     body: completeMultipartUploadResultXml({
       location: locationOf(ctx, bucket.name, key), bucket: bucket.name, key, etag: info.etag,
       checksums: info.checksums, ...(info.checksumType !== undefined ? { checksumType: info.checksumType } : {}),
