@@ -15,6 +15,7 @@ import { CorsCache } from './cors/cors-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
+import { bucketRegionHeader } from './operations/bucket';
 import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
@@ -133,6 +134,7 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);
+    for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
     ctx.auth = authenticate(ctx, request);
     const operation = ctx.operation;
     if (!isImplemented(operation)) {

@@ -73,7 +73,7 @@ export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
     acl: row.acl as CannedAcl,
     segments: [],
   };
-  if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+  if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag, checksums: JSON.parse(p.checksums) as ObjectInfo['checksums'] }));
   else if (row.body) info.segments = [{ file: row.file, size: row.size, bytes: row.body }];
   else info.segments = [{ file: row.file, size: row.size }];
   if (row.acl_grants) info.grants = JSON.parse(row.acl_grants) as AclGrant[];

@@ -78,6 +78,8 @@ export interface Segment {
   size: number;
   /** Part ETag (quoted) and its checksums, kept for partNumber reads and GetObjectAttributes. */
   etag?: string;
+  /** The part's checksums (multipart objects), for GetObjectAttributes. */
+  checksums?: ChecksumValues;
   /** The bytes themselves, for a small object kept in the database (no file is named `file`). */
   bytes?: Buffer;
 }

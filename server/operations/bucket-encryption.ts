@@ -1,0 +1,31 @@
+/**
+ * PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption (docs/spec/bucket-config.md
+ * §B3.1–§B3.2): every bucket has SSE-S3 (AES256) by default; Delete restores it.
+ */
+import type { Handler } from '../context';
+import { readSmallBody } from '../body/small-body';
+import { verifyDocument } from '../body/integrity';
+import { encryptionFromXml, encryptionToXml } from '../xml/bucket-settings';
+import { requireBucket } from './common';
+
+/** PutBucketEncryption: 200. DEVIATION(S3): nothing is encrypted at rest; objects report the setting. */
+export const putBucketEncryption: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const body = await readSmallBody(ctx, 64 * 1024);
+  await verifyDocument(ctx.headers, body);
+  ctx.services.storage.setBucketConfig(bucket.name, 'encryption', encryptionFromXml(body));
+  return {};
+};
+
+/** GetBucketEncryption: what was put, or the AES256 default (never ServerSideEncryptionConfigurationNotFoundError). */
+export const getBucketEncryption: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  return { body: encryptionToXml(ctx.services.storage.getBucketConfig(bucket.name, 'encryption') ?? { algorithm: 'AES256' }) };
+};
+
+/** DeleteBucketEncryption: 204, idempotent; the default applies again. */
+export const deleteBucketEncryption: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  ctx.services.storage.setBucketConfig(bucket.name, 'encryption', undefined);
+  return { status: 204 };
+};
