@@ -15,7 +15,7 @@ import { CorsCache } from './cors/cors-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
-import { bucketRegionHeader } from './operations/bucket';
+import { bucketRegionHeader, checkExpectedBucketOwner } from './operations/bucket';
 import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
@@ -141,6 +141,7 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
       throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
     }
     authorize(ctx);
+    checkExpectedBucketOwner(ctx);
     return sendResult(reply, await OPERATIONS[operation](ctx));
   } catch (err) {
     return sendError(reply, err, ctx.requestId);

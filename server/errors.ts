@@ -57,6 +57,7 @@ export const S3_ERRORS = {
   SignatureDoesNotMatch: [403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'],
   // docs/spec/bucket-config.md §B: the bucket configuration surface.
   CrossLocationLoggingProhibitted: [403, 'Cross S3 location logging not allowed. '],
+  InvalidBucketOwnerAWSAccountID: [400, 'The value of the expected bucket owner parameter must be an AWS Account ID...'],
   InvalidEncryptionAlgorithmError: [400, 'The Encryption request you specified is not valid. Supported value: AES256.'],
   InvalidObjectState: [403, "The operation is not valid for the object's storage class"],
   InvalidRedirectLocation: [400, "The website redirect location must have a prefix of 'http://' or 'https://' or '/'."],

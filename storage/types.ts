@@ -56,6 +56,8 @@ export interface ObjectEncryption {
   algorithm: string;
   kmsKeyId?: string;
   bucketKeyEnabled?: boolean;
+  /** `x-amz-server-side-encryption-context` as sent (base64 JSON). */
+  context?: string;
 }
 
 export interface ObjectMeta {

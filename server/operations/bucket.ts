@@ -6,7 +6,8 @@ import { StorageError } from '../../storage';
 import { assertValidBucketName } from './bucket-names';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H } from '../headers';
+import { H, headerValue } from '../headers';
+import { ACCOUNT_ID } from './object-settings';
 import { ownerXml } from '../xml/owners';
 import { readSmallBody } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
@@ -83,6 +84,19 @@ export const headBucket: Handler = async (ctx) => {
   }
   return { headers: { [H.amzBucketRegion]: bucket.region, [H.amzAccessPointAlias]: 'false', [H.amzBucketArn]: `arn:aws:s3:::${bucket.name}` } };
 };
+
+/**
+ * `x-amz-expected-bucket-owner` (docs/spec/bucket-config.md §B4.7): not a 12-digit account id →
+ * 400; another account than the owner's (crossbucket's one account, ACCOUNT_ID) → 403.
+ */
+export function checkExpectedBucketOwner(ctx: S3Context): void {
+  const expected = headerValue(ctx.headers, 'x-amz-expected-bucket-owner');
+  if (expected === undefined || ctx.bucket === undefined) return;
+  if (!/^\d{12}$/.test(expected)) {
+    throw new S3Error('InvalidBucketOwnerAWSAccountID', `The value of the expected bucket owner parameter must be an AWS Account ID... [${expected}]`);
+  }
+  if (expected !== ACCOUNT_ID) throw new S3Error('AccessDenied');
+}
 
 /**
  * `x-amz-bucket-region` on every HeadBucket answer, including an anonymous 403 (§B4.6, §B7 row

@@ -78,6 +78,8 @@ export function encryptionFrom(services: Services, bucket: BucketInfo, headers: 
   }
   const out: ObjectEncryption = { algorithm, kmsKeyId: kmsKeyArn(services, keyId) };
   if (bucketKey?.toLowerCase() === 'true') out.bucketKeyEnabled = true;
+  const context = headerValue(headers, H.amzSseContext);
+  if (context !== undefined) out.context = context;
   return out;
 }
 
@@ -89,8 +91,19 @@ export function websiteRedirectFrom(value: string | undefined): string | undefin
   return value;
 }
 
+/** Object Lock headers: refused, no bucket here has Object Lock (§B4.5). Versioning hook: lock-enabled buckets accept them. */
+const LOCK_HEADERS = ['x-amz-object-lock-mode', 'x-amz-object-lock-retain-until-date', 'x-amz-object-lock-legal-hold'];
+
+/** Headers of features crossbucket does not have, refused rather than ignored. */
+function refuseUnsupported(headers: Headers): void {
+  for (const name of LOCK_HEADERS) if (headers[name] !== undefined) throw new S3Error('InvalidRequest', 'Bucket is missing Object Lock Configuration');
+  // Appends exist in S3 Express One Zone directory buckets only.
+  if (headers['x-amz-write-offset-bytes'] !== undefined) throw new S3Error('NotImplemented', 'x-amz-write-offset-bytes (appends) is not implemented by crossbucket.', { Header: 'x-amz-write-offset-bytes' });
+}
+
 /** The settings of a new object from its write request (headers, or POST form fields as headers). */
 export function settingsFrom(services: Services, bucket: BucketInfo, headers: Headers, options: { tags?: boolean } = {}): Omit<ObjectMeta, 'content' | 'user'> {
+  refuseUnsupported(headers);
   const out: Omit<ObjectMeta, 'content' | 'user'> = {};
   const storageClass = storageClassFrom(headerValue(headers, H.amzStorageClass));
   if (storageClass !== undefined) out.storageClass = storageClass;
@@ -111,6 +124,7 @@ export function encryptionHeaders(sse: ObjectEncryption | undefined): Record<str
   const out: Record<string, string> = { [H.amzSse]: e.algorithm };
   if (e.kmsKeyId !== undefined) out[H.amzSseKmsKeyId] = e.kmsKeyId;
   if (e.bucketKeyEnabled) out[H.amzSseBucketKeyEnabled] = 'true';
+  if (e.context !== undefined) out[H.amzSseContext] = e.context;
   return out;
 }
 
