@@ -4,6 +4,8 @@
  * validates and converts the S3 XML; storage keeps our own types.
  */
 import type Database from 'better-sqlite3';
+import { StorageError } from './errors';
+import type { ObjectMeta } from './types';
 
 /** A tag of a bucket or an object (docs/spec/bucket-config.md §B1). */
 export interface Tag {
@@ -70,13 +72,28 @@ export interface BucketConfigMap {
 
 export type BucketConfigName = keyof BucketConfigMap;
 
-/** The table, with a read cache (GET/HEAD/PUT read the encryption setting of their bucket). */
-export class BucketConfigStore {
+/** What the server reads and writes of bucket configurations and object settings. */
+export interface BucketSettings {
+  /** A bucket configuration, or undefined when not set. */
+  get<N extends BucketConfigName>(bucket: string, name: N): BucketConfigMap[N] | undefined;
+  /** Sets (or with undefined removes) a bucket configuration. NoSuchBucket. */
+  set<N extends BucketConfigName>(bucket: string, name: N, value: BucketConfigMap[N] | undefined): void;
+  /** The buckets that have a configuration of this name (the lifecycle sweep). */
+  bucketsWith(name: BucketConfigName): string[];
+  /** Replaces an object's stored metadata (tags, storage class) in place; false if no such object. */
+  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta): boolean;
+}
+
+/** The `bucket_configs` table, with a read cache (GET/HEAD/PUT read the encryption setting of their bucket). */
+export class BucketConfigStore implements BucketSettings {
   private readonly cache = new Map<string, unknown>();
   private readonly stmt;
 
-  constructor(db: Database.Database) {
+  /** `forget`: drops an object from the storage's object cache after its metadata changed. */
+  constructor(db: Database.Database, private readonly forget: (bucket: string, key: string) => void) {
     this.stmt = {
+      setObjectMeta: db.prepare('UPDATE objects SET meta = ? WHERE bucket = ? AND key = ?'),
+      bucket: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
       get: db.prepare<[string, string], { value: string }>('SELECT value FROM bucket_configs WHERE bucket = ? AND name = ?'),
       set: db.prepare('INSERT OR REPLACE INTO bucket_configs (bucket, name, value) VALUES (?, ?, ?)'),
       remove: db.prepare('DELETE FROM bucket_configs WHERE bucket = ? AND name = ?'),
@@ -95,7 +112,9 @@ export class BucketConfigStore {
     return value;
   }
 
+  /** NoSuchBucket unless the bucket exists. */
   set<N extends BucketConfigName>(bucket: string, name: N, value: BucketConfigMap[N] | undefined): void {
+    if (!this.stmt.bucket.get(bucket)) throw new StorageError('NoSuchBucket');
     this.cache.delete(`${name}\u0000${bucket}`);
     if (value === undefined) this.stmt.remove.run(bucket, name);
     else this.stmt.set.run(bucket, name, JSON.stringify(value));
@@ -104,6 +123,11 @@ export class BucketConfigStore {
   /** The buckets that have a configuration of this name. */
   bucketsWith(name: BucketConfigName): string[] {
     return this.stmt.withName.all(name).map((r) => r.bucket);
+  }
+
+  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta): boolean {
+    this.forget(bucket, key);
+    return this.stmt.setObjectMeta.run(JSON.stringify(meta), bucket, key).changes === 1;
   }
 
   removeBucket(bucket: string): void {

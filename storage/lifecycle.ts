@@ -66,8 +66,8 @@ const PAGE = 1000;
 /** One pass over every bucket with a lifecycle configuration, as of `now`. */
 export async function sweepLifecycle(storage: Storage, now: Date = new Date()): Promise<LifecycleSweepReport> {
   const report: LifecycleSweepReport = { expired: 0, transitioned: 0, aborted: 0 };
-  for (const bucket of storage.bucketsWithConfig('lifecycle')) {
-    const config = storage.getBucketConfig(bucket, 'lifecycle');
+  for (const bucket of storage.settings.bucketsWith('lifecycle')) {
+    const config = storage.settings.get(bucket, 'lifecycle');
     if (config === undefined) continue;
     for (const rule of config.rules.filter((r) => r.enabled)) {
       await sweepObjects(storage, bucket, rule, now, report);
@@ -113,7 +113,7 @@ function transition(storage: Storage, bucket: string, key: string, rule: Lifecyc
   if (target === undefined) return;
   const info = storage.headObject(bucket, key);
   if (!info || (info.meta.storageClass ?? 'STANDARD') === target) return;
-  if (storage.updateObjectMeta(bucket, key, { ...info.meta, storageClass: target })) report.transitioned++;
+  if (storage.settings.updateObjectMeta(bucket, key, { ...info.meta, storageClass: target })) report.transitioned++;
 }
 
 async function sweepUploads(storage: Storage, bucket: string, rule: LifecycleRule, days: number, now: Date, report: LifecycleSweepReport): Promise<void> {

@@ -18,7 +18,7 @@ import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
-import { BucketConfigStore, type BucketConfigMap, type BucketConfigName } from './bucket-configs';
+import { BucketConfigStore } from './bucket-configs';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
 import type {
@@ -27,7 +27,7 @@ import type {
 } from './types';
 import type { ChecksumValues } from './checksums';
 import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
-import type { AclGrant, ObjectAccess, ObjectMeta } from './types';
+import type { AclGrant, ObjectAccess } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -56,8 +56,7 @@ export class SqliteStorage implements Storage {
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
   private readonly current: CurrentObjects;
-  /** Bucket configurations (storage/bucket-configs.ts). */
-  private readonly configs: BucketConfigStore;
+  readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -75,7 +74,7 @@ export class SqliteStorage implements Storage {
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
-    this.configs = new BucketConfigStore(this.db);
+    this.settings = new BucketConfigStore(this.db, (bucket, key) => this.objectCache.forget(bucket, key));
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
@@ -94,7 +93,6 @@ export class SqliteStorage implements Storage {
       getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
       upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
-      setObjectMeta: db.prepare('UPDATE objects SET meta = ? WHERE bucket = ? AND key = ?'),
       setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
       setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
       objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
@@ -139,7 +137,7 @@ export class SqliteStorage implements Storage {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
       this.stmt.deleteBucket.run(name);
-      this.configs.removeBucket(name);
+      this.settings.removeBucket(name);
     })();
     this.bucketChanged(name);
   }
@@ -163,24 +161,6 @@ export class SqliteStorage implements Storage {
     this.bucketCache.clear();
     if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
     this.bucketChanged(name);
-  }
-
-  getBucketConfig<N extends BucketConfigName>(bucket: string, name: N): BucketConfigMap[N] | undefined {
-    return this.configs.get(bucket, name);
-  }
-
-  setBucketConfig<N extends BucketConfigName>(bucket: string, name: N, value: BucketConfigMap[N] | undefined): void {
-    if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
-    this.configs.set(bucket, name, value);
-  }
-
-  bucketsWithConfig(name: BucketConfigName): string[] {
-    return this.configs.bucketsWith(name);
-  }
-
-  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta): boolean {
-    this.objectCache.forget(bucket, key);
-    return this.stmt.setObjectMeta.run(JSON.stringify(meta), bucket, key).changes === 1;
   }
 
   onBucketChange(listener: (bucket: string | undefined) => void): void {
@@ -346,10 +326,7 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') {
-        this.db.exec('DELETE FROM buckets;');
-        this.configs.removeAll();
-      }
+      if (mode === 'all') { this.db.exec('DELETE FROM buckets;'); this.settings.removeAll(); }
     })();
     rmSync(this.blobs.blobDir, { recursive: true, force: true });
     mkdirSync(this.blobs.blobDir, { recursive: true });

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { CorsConfiguration } from '../cors-engine';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
-import type { BucketConfigMap, BucketConfigName, Tag } from './bucket-configs';
+import type { BucketSettings, Tag } from './bucket-configs';
 
 /** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
 export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
@@ -268,14 +268,8 @@ export interface Storage {
    */
   completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
 
-  /** A bucket configuration (docs/spec/bucket-config.md §B), or undefined when not set. */
-  getBucketConfig<N extends BucketConfigName>(bucket: string, name: N): BucketConfigMap[N] | undefined;
-  /** Sets (or with undefined removes) a bucket configuration. NoSuchBucket. */
-  setBucketConfig<N extends BucketConfigName>(bucket: string, name: N, value: BucketConfigMap[N] | undefined): void;
-  /** The buckets that have a configuration of this name (the lifecycle sweep). */
-  bucketsWithConfig(name: BucketConfigName): string[];
-  /** Replaces an object's stored metadata (tags, storage class) in place; false if no such object. */
-  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta): boolean;
+  /** Bucket configurations and object settings (docs/spec/bucket-config.md §B). */
+  readonly settings: BucketSettings;
 
   /** Empties every bucket (keeping buckets and their settings), or removes everything. */
   reset(mode: 'objects' | 'all'): Promise<void>;

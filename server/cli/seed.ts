@@ -200,9 +200,9 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }
-    if (b.tags !== undefined) storage.setBucketConfig(b.name, 'tagging', b.tags === null || b.tags.length === 0 ? undefined : b.tags);
-    if (b.lifecycle !== undefined) storage.setBucketConfig(b.name, 'lifecycle', b.lifecycle ?? undefined);
-    if (b.encryption !== undefined) storage.setBucketConfig(b.name, 'encryption', b.encryption ?? undefined);
+    if (b.tags !== undefined) storage.settings.set(b.name, 'tagging', b.tags === null || b.tags.length === 0 ? undefined : b.tags);
+    if (b.lifecycle !== undefined) storage.settings.set(b.name, 'lifecycle', b.lifecycle ?? undefined);
+    if (b.encryption !== undefined) storage.settings.set(b.name, 'encryption', b.encryption ?? undefined);
     const bucket = storage.getBucket(b.name);
     let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
     if (b.upload !== undefined && bucket) {

@@ -13,19 +13,19 @@ export const putBucketEncryption: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const body = await readSmallBody(ctx, 64 * 1024);
   await verifyDocument(ctx.headers, body);
-  ctx.services.storage.setBucketConfig(bucket.name, 'encryption', encryptionFromXml(body));
+  ctx.services.storage.settings.set(bucket.name, 'encryption', encryptionFromXml(body));
   return {};
 };
 
 /** GetBucketEncryption: what was put, or the AES256 default (never ServerSideEncryptionConfigurationNotFoundError). */
 export const getBucketEncryption: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { body: encryptionToXml(ctx.services.storage.getBucketConfig(bucket.name, 'encryption') ?? { algorithm: 'AES256' }) };
+  return { body: encryptionToXml(ctx.services.storage.settings.get(bucket.name, 'encryption') ?? { algorithm: 'AES256' }) };
 };
 
 /** DeleteBucketEncryption: 204, idempotent; the default applies again. */
 export const deleteBucketEncryption: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  ctx.services.storage.setBucketConfig(bucket.name, 'encryption', undefined);
+  ctx.services.storage.settings.set(bucket.name, 'encryption', undefined);
   return { status: 204 };
 };

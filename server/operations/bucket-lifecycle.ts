@@ -21,14 +21,14 @@ export const putBucketLifecycleConfiguration: Handler = async (ctx) => {
   const body = await readSmallBody(ctx, MAX_DOCUMENT);
   await verifyDocument(ctx.headers, body);
   const config = lifecycleFromXml(body, minimum);
-  ctx.services.storage.setBucketConfig(bucket.name, 'lifecycle', config);
+  ctx.services.storage.settings.set(bucket.name, 'lifecycle', config);
   return { headers: { [H.amzTransitionDefaultMinimumObjectSize]: minimum } };
 };
 
 /** GetBucketLifecycleConfiguration: the rules as stored; none → NoSuchLifecycleConfiguration. */
 export const getBucketLifecycleConfiguration: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const config = ctx.services.storage.getBucketConfig(bucket.name, 'lifecycle');
+  const config = ctx.services.storage.settings.get(bucket.name, 'lifecycle');
   if (config === undefined) throw new S3Error('NoSuchLifecycleConfiguration', undefined, { BucketName: bucket.name });
   return { headers: { [H.amzTransitionDefaultMinimumObjectSize]: config.minimumObjectSize }, body: lifecycleToXml(config) };
 };
@@ -36,6 +36,6 @@ export const getBucketLifecycleConfiguration: Handler = async (ctx) => {
 /** DeleteBucketLifecycle: 204, idempotent. */
 export const deleteBucketLifecycle: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  ctx.services.storage.setBucketConfig(bucket.name, 'lifecycle', undefined);
+  ctx.services.storage.settings.set(bucket.name, 'lifecycle', undefined);
   return { status: 204 };
 };

@@ -25,28 +25,28 @@ async function document(ctx: S3Context): Promise<Buffer> {
 export const putBucketRequestPayment: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const payer = requestPaymentFromXml(await document(ctx));
-  ctx.services.storage.setBucketConfig(bucket.name, 'requestPayment', payer === 'Requester' ? 'Requester' : undefined);
+  ctx.services.storage.settings.set(bucket.name, 'requestPayment', payer === 'Requester' ? 'Requester' : undefined);
   return {};
 };
 
 /** GetBucketRequestPayment: BucketOwner unless set. */
 export const getBucketRequestPayment: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { body: requestPaymentToXml(ctx.services.storage.getBucketConfig(bucket.name, 'requestPayment') ?? 'BucketOwner') };
+  return { body: requestPaymentToXml(ctx.services.storage.settings.get(bucket.name, 'requestPayment') ?? 'BucketOwner') };
 };
 
 /** PutBucketAccelerateConfiguration (§B4.2): a bucket name with a period is refused first. */
 export const putBucketAccelerateConfiguration: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   if (bucket.name.includes('.')) throw new S3Error('InvalidRequest', 'S3 Transfer Acceleration is not supported for buckets with periods (.) in their names');
-  ctx.services.storage.setBucketConfig(bucket.name, 'accelerate', accelerateFromXml(await document(ctx)));
+  ctx.services.storage.settings.set(bucket.name, 'accelerate', accelerateFromXml(await document(ctx)));
   return {};
 };
 
 /** GetBucketAccelerateConfiguration: `<AccelerateConfiguration/>` when never set. */
 export const getBucketAccelerateConfiguration: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { body: accelerateToXml(ctx.services.storage.getBucketConfig(bucket.name, 'accelerate')) };
+  return { body: accelerateToXml(ctx.services.storage.settings.get(bucket.name, 'accelerate')) };
 };
 
 /** The target of a LoggingEnabled element must exist, be in the same region, have the same owner (§B4.3). */
@@ -66,14 +66,14 @@ export const putBucketLogging: Handler = async (ctx) => {
   const root = rootOf(await document(ctx), 'BucketLoggingStatus');
   const enabled = list(root, 'LoggingEnabled')[0];
   if (enabled !== undefined) checkLoggingTarget(ctx, bucket, enabled);
-  ctx.services.storage.setBucketConfig(bucket.name, 'logging', enabled === undefined ? undefined : treeNode(toTree(root)));
+  ctx.services.storage.settings.set(bucket.name, 'logging', enabled === undefined ? undefined : treeNode(toTree(root)));
   return {};
 };
 
 /** GetBucketLogging: `<BucketLoggingStatus/>` when disabled. */
 export const getBucketLogging: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const tree = ctx.services.storage.getBucketConfig(bucket.name, 'logging');
+  const tree = ctx.services.storage.settings.get(bucket.name, 'logging');
   return { body: tree === undefined ? EMPTY.logging() : treeToXml('BucketLoggingStatus', tree) };
 };
 
@@ -111,14 +111,14 @@ export const putBucketNotificationConfiguration: Handler = async (ctx) => {
   const root = rootOf(await document(ctx), 'NotificationConfiguration');
   checkNotification(root);
   const tree = treeNode(toTree(root));
-  ctx.services.storage.setBucketConfig(bucket.name, 'notification', Object.keys(tree).length === 0 ? undefined : tree);
+  ctx.services.storage.settings.set(bucket.name, 'notification', Object.keys(tree).length === 0 ? undefined : tree);
   return {};
 };
 
 /** GetBucketNotificationConfiguration: `<NotificationConfiguration/>` when none. */
 export const getBucketNotificationConfiguration: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const tree = ctx.services.storage.getBucketConfig(bucket.name, 'notification');
+  const tree = ctx.services.storage.settings.get(bucket.name, 'notification');
   return { body: tree === undefined ? EMPTY.notification() : treeToXml('NotificationConfiguration', tree) };
 };
 
@@ -133,14 +133,14 @@ export const putBucketReplication: Handler = async (ctx) => {
   const root = rootOf(await document(ctx), 'ReplicationConfiguration');
   if (text(root, 'Role') === undefined || list(root, 'Rule').length === 0) throw new S3Error('MalformedXML');
   if (!versioningEnabled(bucket)) throw new S3Error('InvalidRequest', "Versioning must be 'Enabled' on the bucket to apply a replication configuration");
-  ctx.services.storage.setBucketConfig(bucket.name, 'replication', treeNode(toTree(root)) as DocumentTree);
+  ctx.services.storage.settings.set(bucket.name, 'replication', treeNode(toTree(root)) as DocumentTree);
   return {};
 };
 
 /** GetBucketReplication: none → ReplicationConfigurationNotFoundError. */
 export const getBucketReplication: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const tree = ctx.services.storage.getBucketConfig(bucket.name, 'replication');
+  const tree = ctx.services.storage.settings.get(bucket.name, 'replication');
   if (tree === undefined) throw new S3Error('ReplicationConfigurationNotFoundError', undefined, { BucketName: bucket.name });
   return { body: treeToXml('ReplicationConfiguration', tree) };
 };
@@ -148,7 +148,7 @@ export const getBucketReplication: Handler = async (ctx) => {
 /** DeleteBucketReplication: 204. */
 export const deleteBucketReplication: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  ctx.services.storage.setBucketConfig(bucket.name, 'replication', undefined);
+  ctx.services.storage.settings.set(bucket.name, 'replication', undefined);
   return { status: 204 };
 };
 

@@ -62,7 +62,7 @@ export function encryptionFrom(services: Services, bucket: BucketInfo, headers: 
     if (keyId !== undefined) {
       throw new S3Error('InvalidArgument', 'Specifying a KMS key id requires x-amz-server-side-encryption to be aws:kms', { ArgumentName: H.amzSseKmsKeyId, ArgumentValue: keyId });
     }
-    const d = services.storage.getBucketConfig(bucket.name, 'encryption') ?? { algorithm: 'AES256' };
+    const d = services.storage.settings.get(bucket.name, 'encryption') ?? { algorithm: 'AES256' };
     const out: ObjectEncryption = { algorithm: d.algorithm };
     if (d.algorithm !== 'AES256') out.kmsKeyId = kmsKeyArn(services, d.kmsKeyId);
     if (d.algorithm !== 'AES256' && d.bucketKeyEnabled) out.bucketKeyEnabled = true;
@@ -130,7 +130,7 @@ export function encryptionHeaders(sse: ObjectEncryption | undefined): Record<str
 
 /** `x-amz-expiration` for an object a lifecycle rule expires (§B2.4), or undefined. */
 export function expirationHeader(services: Services, info: Pick<ObjectInfo, 'bucket' | 'key' | 'size' | 'lastModified' | 'meta'>): string | undefined {
-  const config = services.storage.getBucketConfig(info.bucket, 'lifecycle');
+  const config = services.storage.settings.get(info.bucket, 'lifecycle');
   if (config === undefined) return undefined;
   const match = lifecycleRuleFor(config, { key: info.key, size: info.size, lastModified: info.lastModified, ...(info.meta.tags ? { tags: info.meta.tags } : {}) });
   if (match === undefined) return undefined;

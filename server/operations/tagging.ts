@@ -26,14 +26,14 @@ async function readTags(ctx: S3Context, scope: 'bucket' | 'object') {
 export const putBucketTagging: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const tags = await readTags(ctx, 'bucket');
-  ctx.services.storage.setBucketConfig(bucket.name, 'tagging', tags.length > 0 ? tags : undefined);
+  ctx.services.storage.settings.set(bucket.name, 'tagging', tags.length > 0 ? tags : undefined);
   return { status: 204 };
 };
 
 /** GetBucketTagging: the set in stored order; none → NoSuchTagSet. */
 export const getBucketTagging: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const tags = ctx.services.storage.getBucketConfig(bucket.name, 'tagging');
+  const tags = ctx.services.storage.settings.get(bucket.name, 'tagging');
   if (tags === undefined) throw new S3Error('NoSuchTagSet', undefined, { BucketName: bucket.name });
   return { body: tagsToXml(tags) };
 };
@@ -41,7 +41,7 @@ export const getBucketTagging: Handler = async (ctx) => {
 /** DeleteBucketTagging: 204, also when there were none. */
 export const deleteBucketTagging: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  ctx.services.storage.setBucketConfig(bucket.name, 'tagging', undefined);
+  ctx.services.storage.settings.set(bucket.name, 'tagging', undefined);
   return { status: 204 };
 };
 
@@ -60,7 +60,7 @@ function setObjectTags(ctx: S3Context, tags: ReturnType<typeof tagsFromXml>): vo
   const meta = { ...info.meta };
   if (tags.length > 0) meta.tags = tags;
   else delete meta.tags;
-  if (!ctx.services.storage.updateObjectMeta(info.bucket, info.key, meta)) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  if (!ctx.services.storage.settings.updateObjectMeta(info.bucket, info.key, meta)) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
 }
 
 /** PutObjectTagging: 200 (§B1.2). */

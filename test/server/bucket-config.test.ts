@@ -2,7 +2,7 @@
  * Bucket and object tagging, default encryption and the stored-only settings
  * (docs/spec/bucket-config.md §B1, §B3, §B4, vectors §B6) over signed inject requests.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { injectApp } from '../helpers/server';
 import { md5Base64, s3, xmlText } from '../helpers/s3-inject';
 
@@ -13,7 +13,7 @@ function put(app: App, bucket: string, query: string, body: string, key?: string
 }
 const tagging = (tags: Array<[string, string]>) => `<Tagging><TagSet>${tags.map(([k, v]) => `<Tag><Key>${k}</Key><Value>${v}</Value></Tag>`).join('')}</TagSet></Tagging>`;
 
-function setup(t: Tap.Test) {
+function setup(t: Test) {
   const h = injectApp();
   t.teardown(() => h.close());
   return h;

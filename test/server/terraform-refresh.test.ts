@@ -4,7 +4,7 @@
  * bucket and on a configured one. Stricter than the provider: none of the calls this project
  * implements may answer 501 (GetBucketPolicy and GetObjectLockConfiguration belong to others).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { injectApp } from '../helpers/server';
 import { md5Base64, s3, xmlText } from '../helpers/s3-inject';
 
@@ -30,7 +30,7 @@ const REFRESH: Array<{ name: string; query?: string; method?: string; signed?: b
   { name: 'GetBucketTagging', query: 'tagging', tolerated: ['NoSuchTagSet', 'UnsupportedOperation', ...BASE] },
 ];
 
-async function replay(t: Tap.Test, app: Parameters<typeof s3>[0], bucket: string): Promise<Map<string, { status: number; body: string; code?: string }>> {
+async function replay(t: Test, app: Parameters<typeof s3>[0], bucket: string): Promise<Map<string, { status: number; body: string; code?: string }>> {
   const seen = new Map<string, { status: number; body: string; code?: string }>();
   for (const call of REFRESH) {
     const res = await s3(app, { method: call.method ?? 'GET', bucket, ...(call.query ? { query: { [call.query]: '' } } : {}), signed: call.signed ?? true });
