@@ -9,7 +9,7 @@ import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { ACCOUNT_ID } from './object-settings';
 import { ownerXml } from '../xml/owners';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
 import { requestedAcl } from '../access/requested-acl';
 import { requireBucket } from './common';
@@ -34,7 +34,7 @@ export const createBucket: Handler = async (ctx) => {
   const user = ctx.auth.user;
   if (!user) throw new S3Error('AccessDenied');
   const acl = requestedAcl(ctx, 'bucket', user.id);
-  const body = await readSmallBody(ctx, 64 * 1024);
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024 });
   let region = ctx.services.config.region;
   if (body.length > 0) {
     const doc = parseXml(body);
