@@ -3,16 +3,14 @@
  * §B3.1–§B3.2): every bucket has SSE-S3 (AES256) by default; Delete restores it.
  */
 import type { Handler } from '../context';
-import { readSmallBody } from '../body/small-body';
-import { verifyDocument } from '../body/integrity';
+import { readDocument } from '../body/small-body';
 import { encryptionFromXml, encryptionToXml } from '../xml/bucket-settings';
 import { requireBucket } from './common';
 
 /** PutBucketEncryption: 200. DEVIATION(S3): nothing is encrypted at rest; objects report the setting. */
 export const putBucketEncryption: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const body = await readSmallBody(ctx, 64 * 1024);
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024 });
   ctx.services.storage.settings.set(bucket.name, 'encryption', encryptionFromXml(body));
   return {};
 };

@@ -6,8 +6,7 @@
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { readSmallBody } from '../body/small-body';
-import { verifyDocument } from '../body/integrity';
+import { readDocument } from '../body/small-body';
 import { MINIMUM_SIZE_VALUES, lifecycleFromXml, lifecycleToXml } from '../xml/lifecycle-configuration';
 import { requireBucket } from './common';
 
@@ -18,8 +17,7 @@ export const putBucketLifecycleConfiguration: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const minimum = headerValue(ctx.headers, H.amzTransitionDefaultMinimumObjectSize) ?? 'all_storage_classes_128K';
   if (!MINIMUM_SIZE_VALUES.includes(minimum)) throw new S3Error('InvalidRequest', `Invalid TransitionDefaultMinimumObjectSize found: ${minimum}`);
-  const body = await readSmallBody(ctx, MAX_DOCUMENT);
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: MAX_DOCUMENT });
   const config = lifecycleFromXml(body, minimum);
   ctx.services.storage.settings.set(bucket.name, 'lifecycle', config);
   return { headers: { [H.amzTransitionDefaultMinimumObjectSize]: minimum } };

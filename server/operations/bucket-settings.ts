@@ -7,8 +7,7 @@
 import type { BucketInfo, DocumentTree } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { readSmallBody } from '../body/small-body';
-import { verifyDocument } from '../body/integrity';
+import { readDocument } from '../body/small-body';
 import {
   EMPTY, accelerateFromXml, accelerateToXml, requestPaymentFromXml, requestPaymentToXml, rootOf, toTree, treeNode, treeToXml,
 } from '../xml/bucket-settings';
@@ -16,8 +15,7 @@ import { list, text, type XmlValue } from '../xml/xml';
 import { requireBucket } from './common';
 
 async function document(ctx: S3Context): Promise<Buffer> {
-  const body = await readSmallBody(ctx, 256 * 1024);
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: 256 * 1024 });
   return body;
 }
 

@@ -6,8 +6,7 @@
  */
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { readSmallBody } from '../body/small-body';
-import { verifyDocument } from '../body/integrity';
+import { readDocument } from '../body/small-body';
 import { tagsFromXml, tagsToXml } from '../xml/tagging';
 import { requireBucket, requireObject } from './common';
 import { validateTags } from './tag-rules';
@@ -15,8 +14,7 @@ import { validateTags } from './tag-rules';
 const MAX_DOCUMENT = 64 * 1024;
 
 async function readTags(ctx: S3Context, scope: 'bucket' | 'object') {
-  const body = await readSmallBody(ctx, MAX_DOCUMENT);
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: MAX_DOCUMENT });
   const tags = tagsFromXml(body);
   validateTags(tags, scope);
   return tags;

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { clientEnv } from '../helpers/client-env';
 import { startServer, tempDir } from '../helpers/server';
 
 const version = spawnSync('aws', ['--version'], { encoding: 'utf8' });
@@ -39,11 +40,10 @@ if (version.status !== 0) {
       `aws --endpoint-url http://127.0.0.1:${s.port} s3api create-bucket --bucket cli-config >/dev/null`,
       ...calls.map((c) => `echo '=== call ${c[0]}'; aws --endpoint-url http://127.0.0.1:${s.port} --output json s3api ${c.map((a) => `'${a}'`).join(' ')} 2>&1; echo "=== rc $?"`),
     ].join('\n');
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-    Object.assign(env, {
+    const env = clientEnv({
       AWS_ACCESS_KEY_ID: 'crossbucket', AWS_SECRET_ACCESS_KEY: 'crossbucket-secret', AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: join(dir.dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir.dir, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
     });
     const run = await new Promise<string>((resolve, reject) => {
         const child = spawn('bash', ['-c', script], { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
