@@ -20,6 +20,17 @@ export interface ServerConfig {
   authMode: AuthMode;
   /** Mounted outside the S3 namespace (bucket names cannot start with `_`). */
   adminPrefix: string;
+  /**
+   * Whether `POST {adminPrefix}/reset` may be used (signed by the first user). Off unless the
+   * server was started with `--admin-reset` (the CLI) or by `start()` (test embedding).
+   */
+  adminReset: boolean;
+  /**
+   * The addresses this server answers on, beside the loopback names and the base domains: the
+   * bound address (or every interface address when bound to 0.0.0.0 / ::). The admin API
+   * refuses any other Host (docs/security.md).
+   */
+  serverAddresses: string[];
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
@@ -43,6 +54,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     users: [makeUser(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY)],
     authMode: 'sigv4',
     adminPrefix: ADMIN_PREFIX,
+    adminReset: false,
+    serverAddresses: [],
     ...overrides,
   };
 }

@@ -81,7 +81,15 @@ const MIGRATIONS: string[] = [
     bytes BLOB NOT NULL
   );
   `,
-  // 4 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
+  // 4: the store id, also written in blobs/crossbucket-store: the database and the object files
+  // are known to belong together only when the two match (storage/data-dir.ts).
+  `
+  CREATE TABLE store (
+    id TEXT NOT NULL
+  );
+  INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
+  `,
+  // 5 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
   // name) holding the validated configuration as JSON: tagging, encryption, lifecycle, logging,
   // notification, replication, request payment, accelerate. IF NOT EXISTS: another step may
   // create the same generic table.
@@ -95,13 +103,18 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */
+export const APPLICATION_ID = 0x4372426b;
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Applies the migrations after `user_version` (storage/data-dir.ts refused a newer schema before). */
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`data directory was written by a newer crossbucket (schema ${current} > ${SCHEMA_VERSION})`);
   }
+  if (current < SCHEMA_VERSION) db.pragma(`application_id = ${APPLICATION_ID}`);
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v] ?? '');
