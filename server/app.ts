@@ -17,6 +17,7 @@ import { CorsCache } from './cors/cors-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
+import { bucketRegionHeader, checkExpectedBucketOwner } from './operations/bucket';
 import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
@@ -182,12 +183,14 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);
+    for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
     ctx.auth = authenticate(ctx, request);
     const operation = ctx.operation;
     if (!isImplemented(operation)) {
       throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
     }
     authorize(ctx);
+    checkExpectedBucketOwner(ctx);
     const result = await OPERATIONS[operation](ctx);
     // Already answered: the body timed out (bodyIdle) while the handler was reading it.
     if (reply.sent) return reply;

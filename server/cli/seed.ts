@@ -3,9 +3,11 @@
  *
  *   {"buckets": [{"name": "site", "acl": "public-read",
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
- *                 "upload": "./public"}]}             // a folder, relative to the seed file
+ *                 "upload": "./public",              // a folder, relative to the seed file
+ *                 "tags": {"TagSet": [...]}, "lifecycle": {"Rules": [...]},
+ *                 "encryption": {"Rules": [...]}}]}  // aws-cli's JSON (server/cli/seed-configs.ts)
  *
- * A bucket that exists is kept. `acl` and `cors`, when given, are set again on every start
+ * A bucket that exists is kept. `acl`, `cors`, `tags`, `lifecycle` and `encryption`, when given, are set again on every start
  * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
@@ -13,11 +15,12 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
-import { CANNED_ACLS, isCannedAcl, type CannedAcl, type Storage } from '../../storage';
+import { CANNED_ACLS, isCannedAcl, type CannedAcl, type EncryptionSetting, type LifecycleConfiguration, type Storage, type Tag } from '../../storage';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
 import { uploadFolder, type UploadReport } from './seed-upload';
+import { seedEncryption, seedLifecycle, seedTags } from './seed-configs';
 
 /** A seed as written in the file (or passed to `start({ seed })`). */
 export interface SeedJson {
@@ -31,6 +34,10 @@ export interface SeedBucketJson {
   cors?: AwsCorsJson | null;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;
+  /** aws-cli JSON for put-bucket-tagging, put-bucket-lifecycle-configuration, put-bucket-encryption; null removes. */
+  tags?: unknown;
+  lifecycle?: unknown;
+  encryption?: unknown;
 }
 
 /** A checked seed, ready to apply. */
@@ -45,6 +52,9 @@ export interface PlannedBucket {
   cors?: CorsConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
+  tags?: Tag[] | null;
+  lifecycle?: LifecycleConfiguration | null;
+  encryption?: EncryptionSetting | null;
 }
 
 export interface SeedReport {
@@ -52,7 +62,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -96,6 +106,9 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     }
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
+    if (entry.tags !== undefined) bucket.tags = entry.tags === null ? null : seedTags(entry.tags, (m) => fail(`${at}.tags`, m));
+    if (entry.lifecycle !== undefined) bucket.lifecycle = entry.lifecycle === null ? null : seedLifecycle(entry.lifecycle, (m) => fail(`${at}.lifecycle`, m));
+    if (entry.encryption !== undefined) bucket.encryption = entry.encryption === null ? null : seedEncryption(entry.encryption, (m) => fail(`${at}.encryption`, m));
     if (entry.upload !== undefined) {
       if (typeof entry.upload !== 'string' || entry.upload === '') return fail(`${at}.upload`, 'expected a folder path (relative to the seed file)');
       const folder = resolve(baseDir, entry.upload);
@@ -187,6 +200,9 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }
+    if (b.tags !== undefined) storage.settings.set(b.name, 'tagging', b.tags === null || b.tags.length === 0 ? undefined : b.tags);
+    if (b.lifecycle !== undefined) storage.settings.set(b.name, 'lifecycle', b.lifecycle ?? undefined);
+    if (b.encryption !== undefined) storage.settings.set(b.name, 'encryption', b.encryption ?? undefined);
     const bucket = storage.getBucket(b.name);
     let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
     if (b.upload !== undefined && bucket) {
