@@ -22,12 +22,10 @@ import { toBucket, type BucketRow } from './bucket-rows';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
 import type {
-  BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
-  Storage, WriteConditions,
+  AclGrant, BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, NewUpload, ObjectAccess, ObjectInfo, PartInfo,
+  StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
-import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
-import type { AclGrant, ObjectAccess } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
