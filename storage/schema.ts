@@ -89,8 +89,10 @@ const MIGRATIONS: string[] = [
   );
   INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
   `,
-  // 5: bucket configurations beyond ACL and CORS, one JSON row per (bucket, name): `website`
-  // (docs/spec/website.md §1). IF NOT EXISTS: the generic configuration store creates the same table.
+  // 5 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
+  // name) holding the validated configuration as JSON: tagging, encryption, lifecycle, logging,
+  // notification, replication, request payment, accelerate. IF NOT EXISTS: another step may
+  // create the same generic table.
   `
   CREATE TABLE IF NOT EXISTS bucket_configs (
     bucket TEXT NOT NULL,

@@ -17,24 +17,21 @@ import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { BucketConfigStore } from './bucket-configs';
+import { toBucket, type BucketRow } from './bucket-rows';
 import { UploadStore } from './uploads';
-import { WebsiteStore } from './bucket-website';
 import { checkWriteConditions } from './write-conditions';
 import type {
-  BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
-  Storage, WebsiteConfiguration, WriteConditions,
+  AclGrant, BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, NewUpload, ObjectAccess, ObjectInfo, PartInfo,
+  StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
-import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
-import type { AclGrant, ObjectAccess } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
   /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
   durability?: 'normal' | 'full';
 }
-
-interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null }
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
@@ -46,7 +43,6 @@ export class SqliteStorage implements Storage {
   private readonly stmt;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
-  private readonly websites: WebsiteStore;
   /**
    * Buckets as last read: a request looks its bucket up two or three times, each a query.
    * Every method that writes the buckets table empties it (one process owns the database).
@@ -59,6 +55,7 @@ export class SqliteStorage implements Storage {
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
   private readonly current: CurrentObjects;
+  readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -71,8 +68,8 @@ export class SqliteStorage implements Storage {
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
+    this.settings = new BucketConfigStore(this.db, (bucket, key) => this.objectCache.forget(bucket, key));
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
-    this.websites = new WebsiteStore(this.db);
     const db = this.db;
     this.stmt = {
       listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
@@ -80,7 +77,6 @@ export class SqliteStorage implements Storage {
       insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
@@ -136,13 +132,18 @@ export class SqliteStorage implements Storage {
   deleteBucket(name: string): void {
     this.bucketCache.clear();
     this.objectCache.clear();
-    this.db.transaction(() => {
+    // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
+    // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
+    const partFiles = this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
+      if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');
+      const files = this.uploads.dropBucketUploads(name);
       this.stmt.deleteBucket.run(name);
-      this.websites.remove(name);
+      this.settings.removeBucket(name);
+      return files;
     })();
     this.bucketChanged(name);
+    if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
@@ -165,9 +166,6 @@ export class SqliteStorage implements Storage {
     if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
     this.bucketChanged(name);
   }
-
-  getBucketWebsite(name: string): WebsiteConfiguration | undefined { return this.websites.get(name); }
-  setBucketWebsite(name: string, website: WebsiteConfiguration | undefined): void { this.websites.put(name, website); }
 
   onBucketChange(listener: (bucket: string | undefined) => void): void {
     this.bucketListeners.push(listener);
@@ -332,8 +330,7 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
-      if (mode === 'all') this.websites.removeAll();
+      if (mode === 'all') { this.db.exec('DELETE FROM buckets;'); this.settings.removeAll(); }
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();
@@ -344,12 +341,6 @@ export class SqliteStorage implements Storage {
     if (this.db.open) this.db.close();
     this.lock.release();
   }
-}
-
-function toBucket(row: BucketRow): BucketInfo {
-  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
-  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
-  return bucket;
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {

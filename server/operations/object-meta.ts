@@ -11,16 +11,6 @@ import { H, headerValue } from '../headers';
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 export const MAX_KEY_BYTES = 1024;
 export const MAX_USER_METADATA_BYTES = 2048;
-/** `x-amz-website-redirect-location` at most 2 KB (docs/spec/website.md §3.20). */
-export const MAX_WEBSITE_REDIRECT_BYTES = 2048;
-
-/** `x-amz-website-redirect-location`: `/`, `http://` or `https://`, at most 2 KB, else InvalidRedirectLocation (docs/spec/website.md §3.20). */
-export function websiteRedirectFrom(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const prefixed = value.startsWith('/') || value.startsWith('http://') || value.startsWith('https://');
-  if (!prefixed || Buffer.byteLength(value) > MAX_WEBSITE_REDIRECT_BYTES) throw new S3Error('InvalidRedirectLocation');
-  return value;
-}
 
 const CONTENT_HEADERS: Array<[keyof ContentHeaders, string]> = [
   ['contentType', H.contentType],
@@ -72,8 +62,7 @@ export function metaFromHeaders(headers: Record<string, string | string[] | unde
   if (size > MAX_USER_METADATA_BYTES) {
     throw new S3Error('MetadataTooLarge', undefined, { MaxSizeAllowed: String(MAX_USER_METADATA_BYTES), Size: String(size) });
   }
-  const redirect = websiteRedirectFrom(headerValue(headers, H.amzWebsiteRedirectLocation));
-  return redirect === undefined ? { content, user } : { content, user, websiteRedirect: redirect };
+  return { content, user };
 }
 
 export function httpDate(date: Date): string {
@@ -116,11 +105,13 @@ export function objectHeaders(ctx: S3Context, info: ObjectInfo): Record<string, 
     if (v !== undefined) out[name] = headerSafe(v);
   }
   for (const [name, value] of Object.entries(info.meta.user)) out[H.amzMetaPrefix + name] = headerSafe(value);
-  // docs/spec/website.md §3.19: the REST endpoint returns the header, never redirects.
-  if (info.meta.websiteRedirect !== undefined) out[H.amzWebsiteRedirectLocation] = headerSafe(info.meta.websiteRedirect);
   for (const [param, name] of RESPONSE_OVERRIDES) {
     const v = ctx.query.get(param);
-    if (v !== undefined) out[name] = overrideValue(param, v);
+    if (v === undefined) continue;
+    // S3 (GetObject, "Overriding response header values through the request"): only a signed
+    // request may use the overrides. UNVERIFIED(S3): the same answer for HeadObject.
+    if (ctx.auth.user === undefined) throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
+    out[name] = overrideValue(param, v);
   }
   if (headerValue(ctx.headers, H.amzChecksumMode)?.toUpperCase() === 'ENABLED') {
     for (const [alg, value] of Object.entries(info.checksums)) out[H.amzChecksumPrefix + alg] = value;

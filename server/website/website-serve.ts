@@ -136,7 +136,7 @@ async function serveGet(site: Site): Promise<FastifyReply> {
   if (ctx.bucket === undefined) return sendPage(site, pageError('NoSuchBucket'));
   // §3.3, §3.4
   if (services.storage.getBucket(ctx.bucket) === undefined) return sendPage(site, pageError('NoSuchBucket', [['BucketName', ctx.bucket]]));
-  const config = services.storage.getBucketWebsite(ctx.bucket);
+  const config = services.storage.settings.get(ctx.bucket, 'website');
   if (config === undefined) return sendPage(site, pageError('NoSuchWebsiteConfiguration', [['BucketName', ctx.bucket]]));
   // §3.6
   const all = redirectAll(config, ctx.address.rawPath, ctx.address.rawQuery, site.scheme);

@@ -14,7 +14,7 @@ t.test('seed website – applied, served, removed with null', async (t) => {
   };
   const plan = planSeed({ buckets: [{ name: 'site', acl: 'public-read', website }] }, 'seed.json', '/tmp');
   await applySeed(plan, { storage: a.storage, owner, region: 'us-east-1' });
-  t.same(a.storage.getBucketWebsite('site'), {
+  t.same(a.storage.settings.get('site', 'website'), {
     indexDocument: { suffix: 'index.html' }, errorDocument: { key: 'index.html' },
     routingRules: [{ condition: { keyPrefixEquals: 'old/' }, redirect: { replaceKeyPrefixWith: 'new/', httpRedirectCode: '302' } }],
   });
@@ -22,7 +22,7 @@ t.test('seed website – applied, served, removed with null', async (t) => {
   t.equal(res.statusCode, 302);
   t.equal(res.headers.location, 'http://site.s3-website.localhost:9000/new/x');
   await applySeed(planSeed({ buckets: [{ name: 'site', website: null }] }, 'seed.json', '/tmp'), { storage: a.storage, owner, region: 'us-east-1' });
-  t.equal(a.storage.getBucketWebsite('site'), undefined, '"website": null removes it');
+  t.equal(a.storage.settings.get('site', 'website'), undefined, '"website": null removes it');
 });
 
 t.test('seed website – mistakes name the member and S3\'s message', async (t) => {
