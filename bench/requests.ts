@@ -8,9 +8,19 @@ import { EMPTY_SHA256, objectPath, sha256Hex, signRequest, type Credentials, typ
 
 export const BUCKET = 'bench';
 export const SMALL_KEY = 'object-4k';
-export const LARGE_KEY = 'object-large';
-/** The UNSIGNED-PAYLOAD upload writes a key of its own: replacing LARGE_KEY would time the deletion of the old file too. */
-export const LARGE_UNSIGNED_KEY = 'object-large-unsigned';
+/** Large objects: `object-large-<MiB>[-unsigned]` (the ceiling streams any such key to a file of its own). */
+export const LARGE_PREFIX = 'object-large-';
+/** The ceiling's hashing variant: it computes MD5 + SHA-256 of these bodies while writing them. */
+export const HASHING_MARK = '-hashing';
+
+export function largeKey(mib: string, unsigned: boolean, hashing = false): string {
+  return `${LARGE_PREFIX}${mib}${unsigned ? '-unsigned' : ''}${hashing ? HASHING_MARK : ''}`;
+}
+
+/** The i-th key of the GET/HEAD pool. */
+export function poolKey(i: number): string {
+  return `pool/key-${String(i).padStart(6, '0')}`;
+}
 export const CORS_ORIGIN = 'https://app.example.com';
 export const PREFLIGHT_HEADERS = 'authorization,content-type,x-amz-content-sha256,x-amz-date';
 

@@ -4,7 +4,7 @@
  * start-up clock (spawn → first answered request) and /proc readings of the server's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ export interface LaunchOptions {
   pageSize: number;
   /** Extra node flags for this server (e.g. --cpu-prof), from BENCH_NODE_ARGS_<KIND>. */
   nodeArgs: string[];
+  /** crossbucket only: log at the CLI's default level (`info`, JSON lines) with stdout sent to this file. */
+  logFile?: string;
 }
 
 export interface ServerHandle {
@@ -47,7 +49,7 @@ function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.
   delete env.NODE_OPTIONS;
   switch (o.kind) {
     case 'crossbucket':
-      return { env, args: [join(here, '..', 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', 'silent'] };
+      return { env, args: [join(here, '..', 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', o.logFile === undefined ? 'silent' : 'info', '--log-format', 'json'] };
     case 's3rver':
       env.NODE_OPTIONS = '--openssl-legacy-provider';
       return { env, args: [join(here, 's3rver-server.js'), '--port', String(port), '--dir', o.dataDir] };
@@ -82,7 +84,9 @@ export async function launch(o: LaunchOptions): Promise<ServerHandle> {
   const { args, env } = command(o, port);
   let stderr = '';
   const t0 = performance.now();
-  const child = spawn('taskset', ['-c', o.cpu, process.execPath, ...o.nodeArgs, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const out = o.logFile === undefined ? 'ignore' : openSync(o.logFile, 'a');
+  const child = spawn('taskset', ['-c', o.cpu, process.execPath, ...o.nodeArgs, ...args], { env, stdio: ['ignore', out, 'pipe'] });
+  if (typeof out === 'number') closeSync(out);
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   let startupMs = NaN;
   for (;;) {
