@@ -82,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 50_000),
     smallSize: 4096,
     poolKeys: num(env, 'BENCH_POOL_KEYS', quick ? 50 : 5000),
-    largeSizes: list(env, 'BENCH_LARGE_MIB', quick ? '1,2' : '64,256').map((v) => {
+    largeSizes: list(env, 'BENCH_LARGE_MIB', quick ? '1' : '64,256').map((v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n <= 0) throw new Error(`BENCH_LARGE_MIB: "${v}" is not a positive number`);
       return n * 1024 * 1024;
