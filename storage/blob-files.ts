@@ -24,6 +24,9 @@ import type { Segment, StagedBlob, StageOptions } from './types';
  * `writeFile` (still async: creating a file can wait on the filesystem journal, which must not
  * stall the event loop). Larger bodies stream as before.
  */
+/** Read size of a streamed body (a file larger than SMALL_BODY_BYTES). */
+const LARGE_READ_BYTES = 1024 * 1024;
+
 export const SMALL_BODY_BYTES = 64 * 1024;
 
 export class BlobFiles {
@@ -157,14 +160,15 @@ export class BlobFiles {
     this.hold(ids);
     const only = segments.length === 1 ? segments[0] : undefined;
     if (only !== undefined) {
-      const direct = createReadStream(files.pathOf(only.file), { start, end: Math.min(end, only.size - 1) });
+      // 1 MiB reads: a quarter of the system calls and stream turns of node's 64 KiB default.
+      const direct = createReadStream(files.pathOf(only.file), { start, end: Math.min(end, only.size - 1), highWaterMark: LARGE_READ_BYTES });
       direct.once('close', () => { this.release(ids).catch(() => undefined); });
       return direct;
     }
     const out = new PassThrough();
     (async () => {
       for (const span of segmentSpans(segments, start, end)) {
-        await pipeline(createReadStream(files.pathOf(span.file), { start: span.from, end: span.to }), out, { end: false });
+        await pipeline(createReadStream(files.pathOf(span.file), { start: span.from, end: span.to, highWaterMark: LARGE_READ_BYTES }), out, { end: false });
       }
       out.end();
     })().catch((err: unknown) => out.destroy(err as Error))

@@ -65,11 +65,34 @@ function listed(key: string, size: number, etag: string, lastModified: number, c
   return object;
 }
 
+/**
+ * Metadata documents parsed once: most objects share one (a content type, no user metadata), so
+ * a read of an object not in the object cache finds its metadata here without a JSON parse. The
+ * parsed value is frozen (it is shared); at most INTERNED documents are kept, then new ones are
+ * parsed each time.
+ */
+const INTERNED = 1024;
+const interned = new Map<string, ObjectInfo['meta']>();
+
+function parseMeta(json: string): ObjectInfo['meta'] {
+  const known = interned.get(json);
+  if (known !== undefined) return known;
+  const meta = freezeAll(JSON.parse(json) as ObjectInfo['meta']);
+  if (interned.size < INTERNED && json.length <= 1024) interned.set(json, meta);
+  return meta;
+}
+
+function freezeAll<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  for (const v of Object.values(value as Record<string, unknown>)) freezeAll(v);
+  return Object.freeze(value);
+}
+
 export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
   const info: ObjectInfo = {
     ...listed(row.key, row.size, row.etag, row.last_modified, row.checksums, row.checksum_type, row.owner),
     bucket: row.bucket,
-    meta: JSON.parse(row.meta) as ObjectInfo['meta'],
+    meta: parseMeta(row.meta),
     acl: row.acl as CannedAcl,
     segments: [],
   };

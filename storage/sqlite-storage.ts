@@ -51,6 +51,8 @@ export class SqliteStorage implements Storage {
   private readonly bucketListeners: Array<(bucket: string | undefined) => void> = [];
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
+  /** Deletions of replaced files still running (commitObject does not wait for them). */
+  private readonly removals = new Set<Promise<void>>();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
@@ -218,7 +220,14 @@ export class SqliteStorage implements Storage {
       throw err;
     }
     this.blobs.settle(staged.file);
-    await this.blobs.remove(result.replaced);
+    // The replaced object's files go off the response path: deleting a large file (freeing its
+    // extents) took as long as writing it. The commit no longer references them, and a crash
+    // before they are gone leaves orphans that the start-up sweep removes.
+    if (result.replaced.length > 0) {
+      const removal = this.blobs.remove(result.replaced).catch(() => { /* swept at the next start-up */ });
+      this.removals.add(removal);
+      void removal.then(() => this.removals.delete(removal));
+    }
     return rowToInfo(result.row);
   }
 
@@ -235,6 +244,11 @@ export class SqliteStorage implements Storage {
     }
     const linked = await this.blobs.link(only.file);
     return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
+  }
+
+  /** Resolves once the files of every object replaced so far are deleted. */
+  async removalsSettled(): Promise<void> {
+    while (this.removals.size > 0) await Promise.all([...this.removals]);
   }
 
   /** The object, read-only (frozen: it may be the cached one). */

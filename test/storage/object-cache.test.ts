@@ -111,3 +111,16 @@ t.test('object cache – bounded by entries and by bytes, least recently used fi
   byBytes.set(info('huge', 5 * 1024));
   t.equal(byBytes.get('b', 'huge'), undefined, 'an entry over an eighth of the budget is not kept');
 });
+
+t.test('object cache – CLOCK: a read entry gets a second chance, an unread one goes; the count holds', async (t) => {
+  const cache = new ObjectCache(3);
+  const info = (key: string) => ({ bucket: 'b', key, size: 0, etag: '"e"', lastModified: new Date(0), checksums: {}, owner: OWNER, meta: { content: {}, user: {} }, acl: 'private' as const, segments: [] });
+  for (const k of ['a', 'b', 'c']) cache.set(info(k));
+  t.ok(cache.get('b', 'a'), 'a read');
+  cache.set(info('d'));
+  t.equal(cache.size, 3);
+  t.ok(cache.get('b', 'a'), 'a, read since it came in, stays');
+  t.equal(cache.get('b', 'b'), undefined, 'b, never read, is evicted first');
+  for (let i = 0; i < 100; i++) { cache.set(info(`k${i}`)); cache.get('b', `k${i}`); }
+  t.equal(cache.size, 3, 'never more than maxEntries, even when every entry is read');
+});
