@@ -49,7 +49,8 @@ function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.
   delete env.NODE_OPTIONS;
   switch (o.kind) {
     case 'crossbucket':
-      return { env, args: [join(here, '..', 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', o.logFile === undefined ? 'silent' : 'info', '--log-format', 'json'] };
+      // BENCH_CROSSBUCKET_DIST: another build's output directory (A/B runs of two versions).
+      return { env, args: [join(process.env.BENCH_CROSSBUCKET_DIST ?? join(here, '..'), 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', o.logFile === undefined ? 'silent' : 'info', '--log-format', 'json'] };
     case 's3rver':
       env.NODE_OPTIONS = '--openssl-legacy-provider';
       return { env, args: [join(here, 's3rver-server.js'), '--port', String(port), '--dir', o.dataDir] };
