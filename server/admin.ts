@@ -5,8 +5,12 @@
  *        signed by the bucket's owner (who may GetBucketCors)
  *   POST /_crossbucket/reset?mode=objects|all    signed by the first user, and only when the
  *        server was started with --admin-reset (start() enables it for test embedding)
- * Explain and reset also refuse a Host that is not one of this server's names. Refusals are S3
- * XML errors. docs/security.md describes all of it.
+ *   GET  /_crossbucket/events[?since=ID]         signed by any configured user: Server-Sent Events
+ *        (CORS verdicts, access decisions, object changes; server/events.ts, docs/console.md)
+ *   GET  /_crossbucket/console/                   the web console's files (open: they hold no data;
+ *        the page signs every request it makes); off with --console off
+ * Explain, reset and events also refuse a Host that is not one of this server's names. Refusals
+ * are S3 XML errors. docs/security.md describes all of it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../cors-engine';
@@ -16,6 +20,8 @@ import type { User } from './config';
 import type { Services } from './context';
 import { S3Error } from './errors';
 import { normaliseBaseDomains } from './http/addressing';
+import { CONSOLE_HEADERS, loadConsoleFiles } from './http/console-files';
+import { EventStreams, streamEvents } from './http/event-stream';
 import { sendError } from './http/reply';
 
 export function explainCors(services: Services, q: { bucket: string; origin: string; method: string; headers: string[]; key?: string }) {
@@ -80,6 +86,23 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     }
   });
 
+  const streams = new EventStreams();
+  app.addHook('preClose', (done) => {
+    streams.endAll();
+    done();
+  });
+  app.get(`${prefix}/events`, { constraints }, async (request, reply) => {
+    try {
+      admit(request);
+    } catch (err) {
+      return sendError(reply, err, request.id);
+    }
+    streamEvents(request, reply, services.events, streams);
+    return reply;
+  });
+
+  if (config.console) registerConsole(app, prefix, constraints);
+
   app.post(`${prefix}/reset`, { constraints }, async (request, reply) => {
     try {
       const user = admit(request);
@@ -98,5 +121,17 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     } catch (err) {
       return sendError(reply, err, request.id);
     }
+  });
+}
+
+/** The console's files; the page itself signs every request it makes (docs/console.md). */
+function registerConsole(app: FastifyInstance, prefix: string, constraints: { host: RegExp }): void {
+  const files = loadConsoleFiles();
+  app.get(`${prefix}/console`, { constraints }, async (_request, reply) => reply.redirect(`${prefix}/console/`, 302));
+  app.get(`${prefix}/console/*`, { constraints }, async (request, reply) => {
+    const name = (request.params as { '*'?: string })['*'] || 'index.html';
+    const file = files.get(name);
+    if (file === undefined) return sendError(reply, new S3Error('NoSuchKey', `The console has no file ${JSON.stringify(name)}.`), request.id);
+    return reply.headers(CONSOLE_HEADERS).header('content-type', file.contentType).send(file.body);
   });
 }

@@ -31,6 +31,8 @@ export interface ServerConfig {
    * refuses any other Host (docs/security.md).
    */
   serverAddresses: string[];
+  /** Whether the web console is served at `{adminPrefix}/console/` (docs/console.md); `--console off` turns it off. */
+  console: boolean;
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
@@ -56,6 +58,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     adminPrefix: ADMIN_PREFIX,
     adminReset: false,
     serverAddresses: [],
+    console: true,
     ...overrides,
   };
 }

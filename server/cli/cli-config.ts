@@ -51,6 +51,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'log-format', env: 'CROSSBUCKET_LOG_FORMAT', arg: 'format', default: 'auto', help: 'json (one JSON object per line), pretty, or auto (pretty when stdout is a terminal)' },
   { flag: 'seed', env: 'CROSSBUCKET_SEED', arg: 'file', default: DEFAULT_SEED_FILE, help: 'JSON seed file: buckets, ACLs, CORS rules, folders to upload; the default is used only if it exists; "none" for no seed' },
   { flag: 'admin-reset', env: 'CROSSBUCKET_ADMIN_RESET', arg: '', default: 'off', help: 'allow POST /_crossbucket/reset (signed by the first user) to delete every bucket and object; the variable takes 1 or 0 (docs/security.md)' },
+  { flag: 'console', env: 'CROSSBUCKET_CONSOLE', arg: 'on|off', default: 'on', help: 'serve the web console at /_crossbucket/console/ (docs/console.md); off: not served (the signed admin API stays)' },
   { flag: 'shutdown-timeout', env: 'CROSSBUCKET_SHUTDOWN_TIMEOUT', arg: 'seconds', default: '30', help: 'on SIGINT/SIGTERM, how long in-flight requests may take before their connections are closed' },
 ];
 
@@ -172,6 +173,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
   const resetValue = adminReset.value.trim().toLowerCase();
   if (!SWITCH_ON.includes(resetValue) && !SWITCH_OFF.includes(resetValue)) throw invalid(adminReset, '1 (on) or 0 (off)');
 
+  const consoleV = get('console');
+  const consoleValue = consoleV.value.trim().toLowerCase();
+  if (!SWITCH_ON.includes(consoleValue) && !SWITCH_OFF.includes(consoleValue)) throw invalid(consoleV, 'on or off');
+
   const domains = get('base-domain').value.split(',').map((d) => d.trim()).filter((d) => d !== '');
   const options: CliOptions = {
     port,
@@ -188,6 +193,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
       users: usersFrom(get),
       authMode: auth.value as AuthMode,
       adminReset: SWITCH_ON.includes(resetValue),
+      console: SWITCH_ON.includes(consoleValue),
     },
     warnings: unknownVariables(env),
   };

@@ -2,10 +2,11 @@
  * CORS at the edge (docs/spec/cors.md §1B, §1C). Preflights (OPTIONS) are answered here, never
  * authenticated. For every other request with an Origin, the decision's headers are set on the
  * reply before the handler runs, so they stay on error responses too. Refusals are logged at
- * debug level with their explanation (docs/spec/cors.md §5).
+ * debug level with their explanation (docs/spec/cors.md §5), and every verdict on a request with an
+ * Origin goes to the event bus while someone listens (server/events.ts, docs/console.md).
  */
 import type { FastifyReply } from 'fastify';
-import { evaluateActual, evaluatePreflight } from '../../cors-engine';
+import { evaluateActual, evaluatePreflight, parseRequestHeaders, type Explanation } from '../../cors-engine';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -15,6 +16,36 @@ import { sendError } from '../http/reply';
 function debugEnabled(ctx: S3Context): boolean {
   const level = ctx.log.level;
   return level === 'debug' || level === 'trace';
+}
+
+/**
+ * Hands a verdict to the event bus (only called while someone listens). The explanation is
+ * computed in the bus's flush, after this request's turn: it reads only the compiled rules the
+ * decision was made with, which never change.
+ */
+function publishVerdict(
+  ctx: S3Context,
+  kind: 'preflight' | 'actual',
+  origin: string,
+  method: string,
+  decision: { allowed: boolean; status?: number; code?: string; explanation: Explanation },
+): void {
+  const { requestId, bucket, key, operation } = ctx;
+  const acrh = headerValue(ctx.headers, H.accessControlRequestHeaders);
+  ctx.services.events.publish(() => {
+    const e = decision.explanation;
+    return {
+      type: 'cors', kind, requestId, origin, method, operation,
+      ...(bucket === undefined ? {} : { bucket }),
+      ...(key === undefined ? {} : { key }),
+      requestHeaders: parseRequestHeaders(acrh),
+      allowed: decision.allowed,
+      ...(decision.status === undefined ? {} : { status: decision.status, code: decision.code }),
+      ...(e.matchedRule === undefined ? {} : { matchedRule: e.matchedRule }),
+      summary: e.summary,
+      rules: e.rules,
+    };
+  });
 }
 
 /**
@@ -37,6 +68,9 @@ export function answerPreflight(ctx: S3Context, reply: FastifyReply): FastifyRep
     resourceType: ctx.key === undefined ? 'BUCKET' : 'OBJECT',
   });
   const debug = debugEnabled(ctx);
+  if (origin !== undefined && ctx.services.events.active) {
+    publishVerdict(ctx, 'preflight', origin, headerValue(ctx.headers, H.accessControlRequestMethod) ?? '', decision);
+  }
   if (decision.allowed) {
     for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
     if (debug) ctx.log.debug({ bucket, key: ctx.key, origin, explanation: decision.explanation }, 'CORS preflight allowed');
@@ -74,6 +108,10 @@ export function applyActualCors(ctx: S3Context, reply: FastifyReply): void {
   for (const [name, value] of Object.entries(decision.headers)) {
     reply.header(name, value);
     any = true;
+  }
+  if (ctx.services.events.active) {
+    const method = headerValue(ctx.headers, H.accessControlRequestMethod) ?? ctx.method;
+    publishVerdict(ctx, 'actual', origin, method, { allowed: any, get explanation() { return decision.explanation; } });
   }
   if (!any && debugEnabled(ctx)) {
     ctx.log.debug(
