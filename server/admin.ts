@@ -101,7 +101,7 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     return reply;
   });
 
-  if (config.console) registerConsole(app, prefix, constraints);
+  if (config.console) registerConsole(app, services, constraints);
 
   app.post(`${prefix}/reset`, { constraints }, async (request, reply) => {
     try {
@@ -125,8 +125,16 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
 }
 
 /** The console's files; the page itself signs every request it makes (docs/console.md). */
-function registerConsole(app: FastifyInstance, prefix: string, constraints: { host: RegExp }): void {
+function registerConsole(app: FastifyInstance, services: Services, constraints: { host: RegExp }): void {
+  const prefix = services.config.adminPrefix;
   const files = loadConsoleFiles();
+  const index = files.get('index.html');
+  if (index) {
+    // The page signs for this server's region; neither value is a secret.
+    const attr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const html = index.body.toString('utf8').replace('%REGION%', attr(services.config.region)).replace('%ADMIN_PREFIX%', attr(prefix));
+    files.set('index.html', { ...index, body: Buffer.from(html) });
+  }
   app.get(`${prefix}/console`, { constraints }, async (_request, reply) => reply.redirect(`${prefix}/console/`, 302));
   app.get(`${prefix}/console/*`, { constraints }, async (request, reply) => {
     const name = (request.params as { '*'?: string })['*'] || 'index.html';
