@@ -26,7 +26,7 @@ export function bucketTabs(bucket, current) {
 export async function bucketsView(ctx) {
   document.title = 'Buckets · crossbucket console';
   const buckets = await ctx.client.listBuckets();
-  const name = /** @type {HTMLInputElement} */ (h('input', { id: 'new-bucket', required: true, pattern: '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]', spellcheck: 'false' }));
+  const name = /** @type {HTMLInputElement} */ (h('input', { id: 'new-bucket', required: true, spellcheck: 'false' }));
   const message = h('p', { role: 'alert', class: 'error' });
   const create = h('form', {
     class: 'inline',
@@ -88,7 +88,7 @@ export async function bucketView(ctx, bucket, prefix) {
   document.title = `${bucket} · crossbucket console`;
   ctx.knowBucket(bucket);
   const list = h('div', { class: 'listing' }, 'Loading…');
-  const progress = h('ul', { class: 'uploads', 'aria-label': 'Uploads' });
+  const progress = h('ul', { class: 'uploads', 'aria-label': 'Transfers' });
   const fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'upload', multiple: true }));
   const uploadAll = async (/** @type {FileList | File[]} */ files) => {
     for (const file of Array.from(files)) await uploadOne(ctx, bucket, prefix + file.name, file, progress);
@@ -149,7 +149,7 @@ export async function bucketView(ctx, bucket, prefix) {
  * @param {Context} ctx @param {string} bucket @param {string} key @param {File} file @param {HTMLElement} list
  */
 async function uploadOne(ctx, bucket, key, file, list) {
-  const bar = /** @type {HTMLProgressElement} */ (h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': `Upload progress of ${file.name}` }));
+  const bar = /** @type {HTMLProgressElement} */ (h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': `Progress of ${file.name}` }));
   const info = h('span', { class: 'upload-info' }, 'starting…');
   list.append(h('li', {}, h('span', { class: 'name' }, file.name), ' ', bar, ' ', info));
   let method = '';
