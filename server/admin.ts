@@ -101,7 +101,7 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     return reply;
   });
 
-  if (config.console) registerConsole(app, services, constraints);
+  if (config.console) registerConsole(app, services, constraints, baseDomains);
 
   app.post(`${prefix}/reset`, { constraints }, async (request, reply) => {
     try {
@@ -125,7 +125,7 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
 }
 
 /** The console's files; the page itself signs every request it makes (docs/console.md). */
-function registerConsole(app: FastifyInstance, services: Services, constraints: { host: RegExp }): void {
+function registerConsole(app: FastifyInstance, services: Services, constraints: { host: RegExp }, baseDomains: string[]): void {
   const prefix = services.config.adminPrefix;
   const files = loadConsoleFiles();
   const index = files.get('index.html');
@@ -137,6 +137,12 @@ function registerConsole(app: FastifyInstance, services: Services, constraints: 
   }
   app.get(`${prefix}/console`, { constraints }, async (_request, reply) => reply.redirect(`${prefix}/console/`, 302));
   app.get(`${prefix}/console/*`, { constraints }, async (request, reply) => {
+    // Like the rest of the admin API: only under this server's own names (DNS rebinding).
+    try {
+      checkAdminHost(request, baseDomains, services.config.serverAddresses);
+    } catch (err) {
+      return sendError(reply, err, request.id);
+    }
     const name = (request.params as { '*'?: string })['*'] || 'index.html';
     const file = files.get(name);
     if (file === undefined) return sendError(reply, new S3Error('NoSuchKey', `The console has no file ${JSON.stringify(name)}.`), request.id);

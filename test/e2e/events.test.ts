@@ -6,12 +6,12 @@
  */
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { start, type Running } from '../../index';
 import type { AccessDecisionEvent, CorsVerdictEvent, CrossbucketEvent, ObjectChangeEvent } from '../../server/events';
 import { signRequest } from '../helpers/s3-inject';
 
-async function server(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function server(t: Test) {
   const s3 = await start({ port: 0 });
   t.teardown(() => s3.close());
   const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials, forcePathStyle: true });
