@@ -6,8 +6,8 @@
  * Request handling never waits for a subscriber:
  * - nobody subscribed: `bus.active` is false and the publishing sites build nothing at all;
  * - somebody subscribed: the request hands over a builder (a closure over values it already has);
- *   the event is built, numbered and kept in a ring of recent events once per event-loop turn,
- *   after the requests of that turn (setImmediate);
+ *   events are built, numbered and kept in a ring of recent events in batches, every
+ *   FLUSH_INTERVAL_MS at most, outside request handling (one timer, one socket write per batch);
  * - each subscriber has a bounded queue: one that does not keep up (a stalled socket, an iterator
  *   nobody pulls) loses its oldest events, and is told how many it lost.
  */
@@ -88,6 +88,8 @@ export type CrossbucketEventType = CrossbucketEvent['type'];
 /** What a publishing site hands over: the event without its id and time. */
 export type EventBody = CrossbucketEvent extends infer E ? (E extends CrossbucketEvent ? Omit<E, 'id' | 'time'> : never) : never;
 
+/** How long a published event may wait to be built and delivered: batching keeps the cost per event low. */
+export const FLUSH_INTERVAL_MS = 25;
 /** Recent events kept for a subscriber that (re)connects (SSE `Last-Event-ID`). */
 export const EVENT_RING_SIZE = 1000;
 /** Events a subscriber may fall behind by before its oldest are dropped. */
@@ -158,15 +160,15 @@ export class EventBus {
   }
 
   /**
-   * Queues an event. `build` runs later in this event-loop turn's flush, never in the caller: it
-   * must only read values that do not change (the compiled rules, strings of the request).
+   * Queues an event. `build` runs later, in the next batch, never in the caller: it must only
+   * read values that do not change (the compiled rules, strings of the request).
    */
   publish(build: () => EventBody): void {
     if (this.subscribers.size === 0) return;
     this.pending.push(build);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setTimeout(() => this.flush(), FLUSH_INTERVAL_MS).unref();
     }
   }
 

@@ -4,10 +4,11 @@
  * oldest events (and is told how many) instead of holding anything up.
  */
 import t from 'tap';
-import { EventBus, type EventBody } from '../../server/events';
+import { EventBus, FLUSH_INTERVAL_MS, type EventBody } from '../../server/events';
 
 const objectEvent = (key: string): EventBody => ({ type: 'object', action: 'put', bucket: 'b', key });
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+/** Long enough for one batch to be built and delivered. */
+const turn = () => new Promise((resolve) => setTimeout(resolve, FLUSH_INTERVAL_MS * 2));
 
 t.test('event bus – no subscriber: the builder is never called', async (t) => {
   const bus = new EventBus();
@@ -28,6 +29,8 @@ t.test('event bus – built after the publishing turn, numbered, delivered in or
   bus.publish(() => { built++; return objectEvent('a'); });
   bus.publish(() => { built++; return objectEvent('b'); });
   t.equal(built, 0, 'not built inside the publishing call');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(built, 0, 'nor in the same turn: batched');
   await turn();
   await turn();
   t.equal(built, 2);
