@@ -5,8 +5,9 @@
  *        signed by the bucket's owner (who may GetBucketCors)
  *   POST /_crossbucket/reset?mode=objects|all    signed by the first user, and only when the
  *        server was started with --admin-reset (start() enables it for test embedding)
- *   GET  /_crossbucket/events[?since=ID]         signed by any configured user: Server-Sent Events
- *        (CORS verdicts, access decisions, object changes; server/events.ts, docs/console.md)
+ *   GET  /_crossbucket/events[?since=ID]         signed by a configured user: Server-Sent Events
+ *        (CORS verdicts, access decisions, object changes; server/events.ts, docs/console.md): all
+ *        of them for the first user, those of the buckets they own for the others
  *   GET  /_crossbucket/console/                   the web console's files (open: they hold no data;
  *        the page signs every request it makes); off with --console off
  * Explain, reset and events also refuse a Host that is not one of this server's names. Refusals
@@ -92,12 +93,17 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     done();
   });
   app.get(`${prefix}/events`, { constraints }, async (request, reply) => {
+    let user: User;
     try {
-      admit(request);
+      user = admit(request);
     } catch (err) {
       return sendError(reply, err, request.id);
     }
-    streamEvents(request, reply, services.events, streams);
+    // The first user (who may reset everything) sees every event; another user, those of the
+    // buckets they own (docs/security.md).
+    const everything = user.accessKeyId === config.users[0]?.accessKeyId;
+    const owns = (e: { bucket?: string }) => e.bucket !== undefined && services.storage.getBucket(e.bucket)?.owner === user.id;
+    streamEvents(request, reply, services.events, streams, everything ? undefined : owns);
     return reply;
   });
 

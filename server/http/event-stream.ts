@@ -42,7 +42,11 @@ function frame(e: CrossbucketEvent): string {
   return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
-export function streamEvents(request: FastifyRequest, reply: FastifyReply, bus: EventBus, streams: EventStreams): void {
+/**
+ * `visible`: which events this reader may see (undefined: all). Applied when writing, never in
+ * request handling.
+ */
+export function streamEvents(request: FastifyRequest, reply: FastifyReply, bus: EventBus, streams: EventStreams, visible?: (e: CrossbucketEvent) => boolean): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -58,7 +62,7 @@ export function streamEvents(request: FastifyRequest, reply: FastifyReply, bus: 
     if (waitingForDrain || res.destroyed) return;
     const { events, dropped } = sub.take();
     let text = dropped > 0 ? `event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n` : '';
-    for (const e of events) text += frame(e);
+    for (const e of events) if (visible === undefined || visible(e)) text += frame(e);
     if (text !== '' && !res.write(text)) waitingForDrain = true;
   };
   const sub = bus.subscribe(flush, { since: replayFrom(request) });

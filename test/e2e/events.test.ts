@@ -9,6 +9,7 @@ import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, DeleteObje
 import t, { type Test } from 'tap';
 import { start, type Running } from '../../index';
 import type { AccessDecisionEvent, CorsVerdictEvent, CrossbucketEvent, ObjectChangeEvent } from '../../server/events';
+import { makeUser } from '../../server/config';
 import { signRequest } from '../helpers/s3-inject';
 
 async function server(t: Test) {
@@ -177,4 +178,29 @@ t.test('events over SSE – close() ends open streams instead of waiting for the
   await s3.close();
   await ended;
   t.ok(Date.now() - started < 3000, 'closed promptly');
+});
+
+t.test('events over SSE – another user sees only the events of the buckets they own', async (t) => {
+  const owner = makeUser('crossbucket', 'crossbucket-secret');
+  const other = makeUser('other-user', 'other-secret');
+  const s3 = await start({ port: 0, config: { users: [owner, other] } });
+  t.teardown(() => s3.close());
+  const asOther = { accessKeyId: 'other-user', secretAccessKey: 'other-secret' };
+  const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, credentials: asOther, forcePathStyle: true });
+  t.teardown(() => client.destroy());
+  await client.send(new CreateBucketCommand({ Bucket: 'theirs' }));
+  const first = await openStream(s3);
+  const res = await openStream(s3, asOther);
+  t.equal(res.statusCode, 200);
+  const theirs = readUntil(res, /"key":"mine\.txt"/);
+  const all = readUntil(first, /"key":"mine\.txt"/);
+  await new Promise((r) => setTimeout(r, 50));
+  // A verdict on a bucket the other user does not own, then one on their own.
+  await fetch(`${s3.endpoint}/uploads/secret.txt`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'GET' } }).then((r) => r.arrayBuffer());
+  await client.send(new PutObjectCommand({ Bucket: 'theirs', Key: 'mine.txt', Body: 'x' }));
+  const text = await theirs;
+  t.notMatch(text, 'secret.txt', 'nothing about a bucket they do not own');
+  t.match(await all, 'secret.txt', 'the first user sees everything');
+  res.destroy();
+  first.destroy();
 });
