@@ -33,12 +33,16 @@ export interface ServerConfig {
   serverAddresses: string[];
   /** Whether the web console is served at `{adminPrefix}/console/` (docs/console.md); `--console off` turns it off. */
   console: boolean;
+  /** A request body idle this long is answered 400 RequestTimeout and its connection closed (0: never). */
+  bodyIdleTimeoutMs: number;
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
 export const DEFAULT_SECRET_ACCESS_KEY = 'crossbucket-secret';
 export const DEFAULT_REGION = 'us-east-1';
 export const ADMIN_PREFIX = '/_crossbucket';
+/** S3 closes a connection whose request body has sent nothing for about 20 seconds. */
+export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 20_000;
 
 /** A 64-hex canonical ID derived from the access key, stable across restarts. */
 export function canonicalIdFor(accessKeyId: string): string {
@@ -59,6 +63,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     adminReset: false,
     serverAddresses: [],
     console: true,
+    bodyIdleTimeoutMs: DEFAULT_BODY_IDLE_TIMEOUT_MS,
     ...overrides,
   };
 }

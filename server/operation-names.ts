@@ -47,12 +47,15 @@ export type Operation = (typeof OPERATION_NAMES)[number];
 
 /** The operations with a handler: OPERATIONS and the access table must name exactly these. */
 export const IMPLEMENTED_OPERATIONS = [
+  // docs/spec/bucket-config.md §B
+  'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutObjectTagging', 'GetObjectTagging', 'DeleteObjectTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketRequestPayment', 'GetBucketRequestPayment', 'PutBucketAccelerateConfiguration', 'GetBucketAccelerateConfiguration', 'PutBucketLogging', 'GetBucketLogging', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketReplication', 'GetBucketReplication', 'DeleteBucketReplication', 'ListBucketAnalyticsConfigurations', 'ListBucketMetricsConfigurations', 'ListBucketInventoryConfigurations', 'ListBucketIntelligentTieringConfigurations', 'GetBucketAnalyticsConfiguration', 'GetBucketMetricsConfiguration', 'GetBucketInventoryConfiguration', 'GetBucketIntelligentTieringConfiguration', 'GetObjectAttributes',
   'ListBuckets', 'CreateBucket', 'DeleteBucket', 'HeadBucket', 'GetBucketLocation',
   'GetBucketVersioning', 'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'PutObject',
   'GetObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'PutBucketCors',
   'GetBucketCors', 'DeleteBucketCors', 'PostObject', 'CreateMultipartUpload', 'UploadPart',
   'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'ListMultipartUploads', 'GetBucketAcl', 'PutBucketAcl', 'GetObjectAcl', 'PutObjectAcl',
+  'PutBucketWebsite', 'GetBucketWebsite', 'DeleteBucketWebsite',
 ] as const satisfies readonly Operation[];
 
 export type ImplementedOperation = (typeof IMPLEMENTED_OPERATIONS)[number];

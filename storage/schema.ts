@@ -89,6 +89,18 @@ const MIGRATIONS: string[] = [
   );
   INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
   `,
+  // 5 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
+  // name) holding the validated configuration as JSON: tagging, encryption, lifecycle, logging,
+  // notification, replication, request payment, accelerate. IF NOT EXISTS: another step may
+  // create the same generic table.
+  `
+  CREATE TABLE IF NOT EXISTS bucket_configs (
+    bucket TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */

@@ -18,6 +18,8 @@ import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { BucketConfigStore } from './bucket-configs';
+import { toBucket, type BucketRow } from './bucket-rows';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
 import type { ChecksumValues } from './checksums';
@@ -31,8 +33,6 @@ export interface SqliteStorageOptions {
   /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
   durability?: 'normal' | 'full';
 }
-
-interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null }
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
@@ -56,6 +56,7 @@ export class SqliteStorage implements Storage {
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
   private readonly current: CurrentObjects;
+  readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -68,6 +69,7 @@ export class SqliteStorage implements Storage {
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
+    this.settings = new BucketConfigStore(this.db, (bucket, key) => this.objectCache.forget(bucket, key));
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
@@ -76,7 +78,6 @@ export class SqliteStorage implements Storage {
       insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
@@ -132,12 +133,18 @@ export class SqliteStorage implements Storage {
   deleteBucket(name: string): void {
     this.bucketCache.clear();
     this.objectCache.clear();
-    this.db.transaction(() => {
+    // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
+    // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
+    const partFiles = this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
+      if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');
+      const files = this.uploads.dropBucketUploads(name);
       this.stmt.deleteBucket.run(name);
+      this.settings.removeBucket(name);
+      return files;
     })();
     this.changes.bucketChanged(name);
+    if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
@@ -324,7 +331,7 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
+      if (mode === 'all') { this.db.exec('DELETE FROM buckets;'); this.settings.removeAll(); }
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();
@@ -335,12 +342,6 @@ export class SqliteStorage implements Storage {
     if (this.db.open) this.db.close();
     this.lock.release();
   }
-}
-
-function toBucket(row: BucketRow): BucketInfo {
-  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
-  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
-  return bucket;
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {

@@ -10,10 +10,11 @@ import { H, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { uploadChecksumSettings } from './multipart-checksums';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { encryptionHeaders, refuseCustomerKeys, settingsFrom } from './object-settings';
 import { decodedBody } from '../body/payload';
 import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/multipart';
 import { storageCall } from '../storage-errors';
-import { MAX_PART_NUMBER, MAX_PART_SIZE, cannedAcl, requireBucket, requireUpload } from './common';
+import { MAX_PART_NUMBER, MAX_PART_SIZE, assertDeclaredSize, cannedAcl, requireBucket, requireUpload } from './common';
 import { copySourceObject } from './conditions';
 
 /** `?partNumber=`: an integer 1..10000 (InvalidArgument otherwise). */
@@ -63,7 +64,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
-  const meta = metaFromHeaders(ctx.headers);
+  const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
   const acl = cannedAcl(ctx);
   const { algorithm, type } = uploadChecksumSettings(ctx.headers);
   const upload = await storageCall(ctx, () => ctx.services.storage.createUpload({
@@ -72,7 +73,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
     ...(type !== undefined ? { checksumType: type } : {}),
   }));
   return {
-    headers: { [H.amzChecksumAlgorithm]: algorithm?.toUpperCase(), [H.amzChecksumType]: type },
+    headers: { [H.amzChecksumAlgorithm]: algorithm?.toUpperCase(), [H.amzChecksumType]: type, ...encryptionHeaders(meta.sse) },
     body: initiateMultipartUploadResultXml(upload),
   };
 };
@@ -82,10 +83,12 @@ export const uploadPart: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
   const md5 = expectedMd5(ctx.headers);
   const algorithms = partAlgorithms(ctx, upload);
   const storage = ctx.services.storage;
+  assertDeclaredSize(ctx, MAX_PART_SIZE);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PART_SIZE }));
   try {
@@ -96,7 +99,7 @@ export const uploadPart: Handler = async (ctx) => {
     throw err;
   }
   const part = await commitPart(ctx, upload, partNumber, staged, staged.checksums);
-  return { headers: { [H.etag]: part.etag, ...partChecksumHeaders(staged.checksums) } };
+  return { headers: { [H.etag]: part.etag, ...partChecksumHeaders(staged.checksums), ...encryptionHeaders(upload.meta.sse) } };
 };
 
 function commitPart(ctx: S3Context, upload: UploadInfo, partNumber: number, staged: StagedBlob, computed: ChecksumValues): Promise<PartInfo> {
@@ -135,6 +138,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
   const { src } = copySourceObject(ctx);
   const { start, end } = copySourceRange(headerValue(ctx.headers, H.amzCopySourceRange), src.size);
@@ -145,7 +149,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const algorithms = upload.checksumAlgorithm !== undefined ? [upload.checksumAlgorithm] : [];
   const staged = await storageCall(ctx, () => storage.stage(storage.readObject(src, start, end), { checksums: algorithms }));
   const part = await commitPart(ctx, upload, partNumber, staged, staged.checksums);
-  return { body: copyPartResultXml(part) };
+  return { headers: encryptionHeaders(upload.meta.sse), body: copyPartResultXml(part) };
 };
 
 /** AbortMultipartUpload: the upload and its part files are removed. */

@@ -7,19 +7,21 @@ import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyInteg
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
-import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
+import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, requireBucket } from './common';
 import { writeConditions } from './conditions';
+import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** PutObject */
 export const putObject: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
-  const meta = metaFromHeaders(ctx.headers);
+  const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
   const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
   const algorithms = requestedChecksums(ctx.headers);
+  assertDeclaredSize(ctx, MAX_PUT_SIZE);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
   try {
@@ -37,5 +39,5 @@ export const putObject: Handler = async (ctx) => {
     ...acl,
   };
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums) } };
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info) } };
 };

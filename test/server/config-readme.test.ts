@@ -15,7 +15,7 @@ const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.e
 
 t.test('configuration – the options table is the one OPTIONS produces', async (t) => {
   t.ok(configuration.includes(optionsTable()),
-    'docs/configuration.md must contain optionsTable() verbatim; print it with: npm run build && node -e "console.log(require(\'./dist/server/cli-config\').optionsTable())"');
+    'docs/configuration.md must contain optionsTable() verbatim; print it with: npm run build && node -e "console.log(require(\'./dist/server/cli/cli-config\').optionsTable())"');
   for (const o of OPTIONS) t.match(configuration, `| \`${flagLabel(o)}\` | \`${o.env}\` |`, `--${o.flag} has a row`);
 });
 
