@@ -204,6 +204,5 @@ export async function objectView(ctx, bucket, key) {
     versions.length === 0 ? h('p', {}, 'No versions listed.') : h('table', { class: 'grid' },
       h('thead', {}, h('tr', {}, ['Version', 'Latest', 'Size', 'Last modified'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, versions.map((v) => h('tr', {}, h('td', {}, h('code', {}, v.versionId)), h('td', {}, v.latest ? 'yes' : ''), h('td', {}, formatSize(Number(v.size))), h('td', {}, new Date(v.modified).toLocaleString()))))),
-    h('p', { class: 'hint' }, 'Tags: crossbucket does not implement object tagging yet.'),
     h('p', { class: 'hint' }, `Path-style URL: ${location.origin}/${uriEncode(bucket)}/${encodeKey(key)}`));
 }
