@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The live panel: CORS verdicts and access decisions from `GET /_crossbucket/events` (signed,
+ * The live panel: CORS verdicts and access denials from `GET /_crossbucket/events` (signed,
  * Server-Sent Events read with fetch streaming: EventSource cannot send an Authorization header).
  */
 import { h, mount } from './dom.js';
@@ -100,7 +100,7 @@ function accessEntry(e) {
 }
 
 /**
- * The panel: filters, the "CORS verdicts" log and the "Access decisions" log.
+ * The panel: filters, the "CORS verdicts" log and the "Access denials" log.
  * @param {import('./s3.js').S3Client} client
  */
 export function livePanel(client) {
@@ -113,22 +113,21 @@ export function livePanel(client) {
   const outcomeFilter = /** @type {HTMLSelectElement} */ (h('select', { id: 'filter-outcome' },
     h('option', { value: '' }, 'All'), h('option', { value: 'allowed' }, 'Allowed'), h('option', { value: 'refused' }, 'Refused')));
   const own = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'filter-own' }));
-  const deniedOnly = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'filter-denied', checked: true }));
   const status = h('p', { class: 'stream-status', role: 'status' }, 'connecting…');
   const log = h('ol', { class: 'log', role: 'log', 'aria-label': 'CORS verdicts', 'aria-live': 'polite' });
-  const accessLog = h('ol', { class: 'log', role: 'log', 'aria-label': 'Access decisions', 'aria-live': 'polite' });
+  const accessLog = h('ol', { class: 'log', role: 'log', 'aria-label': 'Access denials', 'aria-live': 'polite' });
 
   /** @param {any} e */
   const showVerdict = (e) => (bucketFilter.value === '' || e.bucket === bucketFilter.value)
     && (outcomeFilter.value === '' || (outcomeFilter.value === 'allowed') === e.allowed)
     && (own.checked || e.origin !== location.origin);
   /** @param {any} e */
-  const showAccess = (e) => (bucketFilter.value === '' || e.bucket === bucketFilter.value) && (!deniedOnly.checked || !e.allowed);
+  const showAccess = (e) => bucketFilter.value === '' || e.bucket === bucketFilter.value;
   const render = () => {
     mount(log, verdicts.filter(showVerdict).reverse().map(verdictEntry));
     mount(accessLog, access.filter(showAccess).reverse().map(accessEntry));
   };
-  for (const control of [bucketFilter, outcomeFilter, own, deniedOnly]) control.addEventListener('change', render);
+  for (const control of [bucketFilter, outcomeFilter, own]) control.addEventListener('change', render);
   /** @param {string | undefined} name */
   const knowBucket = (name) => {
     if (name === undefined || buckets.has(name)) return;
@@ -144,8 +143,7 @@ export function livePanel(client) {
       h('label', { class: 'check' }, own, ' this console\'s own requests')),
     status,
     log,
-    h('h2', {}, 'Access decisions'),
-    h('div', { class: 'filters' }, h('label', { class: 'check' }, deniedOnly, ' denials only')),
+    h('h2', {}, 'Access denials'),
     accessLog);
 
   const stop = followEvents(client, (e) => {

@@ -139,8 +139,9 @@ export interface AccessDecision {
 
 /**
  * Reports an access decision to the event bus (the console's "Access decisions", `Running.events`).
- * Costs nothing while nobody listens. Every decision made here goes through it; a bucket policy
- * evaluation reports its own with `source: 'policy'` and the deciding statement.
+ * Costs nothing while nobody listens. Every refusal made here goes through it; a bucket policy
+ * evaluation reports its own with `source: 'policy'` and the deciding statement (an explicit
+ * Allow may be reported too: `allowed: true`).
  */
 export function reportAccess(ctx: S3Context, decision: AccessDecision, target: { bucket?: string; key?: string } = ctx): void {
   const events = ctx.services.events;
@@ -199,12 +200,13 @@ export function authorize(ctx: S3Context): void {
     ok = objectAllowed(b, o, userId, need.permission);
     source = o ? 'acl' : 'bucket-acl';
   }
-  if (ctx.services.events.active) {
+  // Refusals go to the event bus (allowed requests are too many to be worth their cost there).
+  if (!ok && ctx.services.events.active) {
     const name = b.name;
     const reason = need.on === 'owner'
-      ? () => `${ctx.operation} is for the bucket owner alone; the request is from ${who(ctx)}${ok ? ', the owner' : ''}`
-      : () => `${ok ? 'granted' : 'no grant of'} ${need.permission} on ${source === 'acl' ? `object ${name}/${ctx.key ?? ''}` : `bucket ${name}`} ${ok ? 'to' : 'for'} ${who(ctx)} by its ACL`;
-    reportAccess(ctx, { allowed: ok, source, reason });
+      ? () => `${ctx.operation} is for the bucket owner alone; the request is from ${who(ctx)}`
+      : () => `no grant of ${need.permission} on ${source === 'acl' ? `object ${name}/${ctx.key ?? ''}` : `bucket ${name}`} for ${who(ctx)} by its ACL`;
+    reportAccess(ctx, { allowed: false, source, reason });
   }
   if (!ok) throw new S3Error('AccessDenied');
   if (ctx.operation === 'CopyObject' || ctx.operation === 'UploadPartCopy') checkCopySource(ctx, userId);
