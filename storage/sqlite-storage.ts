@@ -12,6 +12,7 @@ import type { CorsConfiguration } from '../cors-engine';
 import { DataDirError, StorageError } from './errors';
 import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
 import type { DataDirLock } from './data-dir-lock';
+import { ChangeListeners } from './change-listeners';
 import { CommitBatch } from './commit-batch';
 import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
@@ -21,11 +22,11 @@ import { BucketConfigStore } from './bucket-configs';
 import { toBucket, type BucketRow } from './bucket-rows';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
-import type {
-  AclGrant, BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, NewUpload, ObjectAccess, ObjectInfo, PartInfo,
-  StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
-} from './types';
 import type { ChecksumValues } from './checksums';
+import type {
+  AclGrant, BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, NewUpload, ObjectAccess, ObjectChange, ObjectInfo,
+  PartInfo, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
+} from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -48,7 +49,7 @@ export class SqliteStorage implements Storage {
    * Every method that writes the buckets table empties it (one process owns the database).
    */
   private readonly bucketCache = new Map<string, BucketInfo>();
-  private readonly bucketListeners: Array<(bucket: string | undefined) => void> = [];
+  private readonly changes = new ChangeListeners();
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
   /** Deletions of replaced files still running (commitObject does not wait for them). */
@@ -127,7 +128,7 @@ export class SqliteStorage implements Storage {
   createBucket(b: BucketInfo): boolean {
     this.bucketCache.clear();
     const created = this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
-    if (created) this.bucketChanged(b.name);
+    if (created) this.changes.bucketChanged(b.name);
     return created;
   }
 
@@ -144,7 +145,7 @@ export class SqliteStorage implements Storage {
       this.settings.removeBucket(name);
       return files;
     })();
-    this.bucketChanged(name);
+    this.changes.bucketChanged(name);
     if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
@@ -166,16 +167,11 @@ export class SqliteStorage implements Storage {
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
     this.bucketCache.clear();
     if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
-    this.bucketChanged(name);
+    this.changes.bucketChanged(name);
   }
 
-  onBucketChange(listener: (bucket: string | undefined) => void): void {
-    this.bucketListeners.push(listener);
-  }
-
-  private bucketChanged(bucket: string | undefined): void {
-    for (const listener of this.bucketListeners) listener(bucket);
-  }
+  onBucketChange(listener: (bucket: string | undefined) => void): void { this.changes.onBucket(listener); }
+  onObjectChange(listener: (change: ObjectChange) => void): void { this.changes.onObject(listener); }
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
     return this.blobs.stage(body, options);
@@ -220,6 +216,8 @@ export class SqliteStorage implements Storage {
       throw err;
     }
     this.blobs.settle(staged.file);
+    const info = rowToInfo(result.row);
+    this.changes.objectChanged({ action: 'put', bucket, key, object: info });
     // The replaced object's files go off the response path: deleting a large file (freeing its
     // extents) took as long as writing it. The commit no longer references them, and a crash
     // before they are gone leaves orphans that the start-up sweep removes.
@@ -228,7 +226,7 @@ export class SqliteStorage implements Storage {
       this.removals.add(removal);
       void removal.then(() => this.removals.delete(removal));
     }
-    return rowToInfo(result.row);
+    return info;
   }
 
   async copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
@@ -278,6 +276,7 @@ export class SqliteStorage implements Storage {
       return owned;
     })();
     if (!files) return false;
+    this.changes.objectChanged({ action: 'delete', bucket, key });
     await this.blobs.remove(files);
     return true;
   }
@@ -335,8 +334,10 @@ export class SqliteStorage implements Storage {
     return this.uploads.abort(bucket, key, uploadId);
   }
 
-  completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
-    return this.uploads.complete(upload, parts, object, conditions);
+  async completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
+    const info = await this.uploads.complete(upload, parts, object, conditions);
+    this.changes.objectChanged({ action: 'put', bucket: upload.bucket, key: upload.key, object: info });
+    return info;
   }
 
   async reset(mode: 'objects' | 'all'): Promise<void> {
@@ -348,7 +349,7 @@ export class SqliteStorage implements Storage {
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();
-    if (mode === 'all') this.bucketChanged(undefined);
+    if (mode === 'all') this.changes.bucketChanged(undefined);
   }
 
   close(): void {

@@ -224,6 +224,11 @@ export interface UploadListPage {
   nextUploadIdMarker?: string;
 }
 
+/** An object committed or deleted (Storage.onObjectChange). */
+export type ObjectChange =
+  | { action: 'put'; bucket: string; key: string; object: ObjectInfo }
+  | { action: 'delete'; bucket: string; key: string };
+
 export interface Storage {
   readonly dataDir: string;
   listBuckets(): BucketInfo[];
@@ -242,6 +247,8 @@ export interface Storage {
    * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
    */
   onBucketChange(listener: (bucket: string | undefined) => void): void;
+  /** Calls `listener` after every object commit (put, copy, completed upload) and delete. */
+  onObjectChange(listener: (change: ObjectChange) => void): void;
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob>;
   discard(staged: StagedBlob): Promise<void>;
