@@ -35,6 +35,7 @@ export class BlobFiles {
   private readonly fsync: boolean;
   /** Blobs written or linked but not yet committed or discarded: never swept. */
   private readonly pending = new Set<string>();
+  private readonly removals = new Set<Promise<void>>(); // removeLater() deletions still running
   /** Blobs being read or linked (count per id): a remove() of one waits until it is released. */
   private readonly held = new Map<string, number>();
   /** Held blobs already removed from the metadata: deleted on their last release. */
@@ -145,6 +146,22 @@ export class BlobFiles {
       if (this.held.has(id)) this.doomed.add(id);
       else await fsp.rm(this.pathOf(id), { force: true });
     }
+  }
+
+  /**
+   * remove() off the response path (an overwrite's replaced files: deleting a large file took as
+   * long as writing it). A crash before they are gone leaves orphans the start-up sweep removes.
+   */
+  removeLater(ids: string[]): void {
+    if (ids.length === 0) return;
+    const removal = this.remove(ids).catch(() => { /* swept at the next start-up */ });
+    this.removals.add(removal);
+    void removal.then(() => this.removals.delete(removal));
+  }
+
+  /** Resolves once every removeLater() so far has finished (tests). */
+  async removalsSettled(): Promise<void> {
+    while (this.removals.size > 0) await Promise.all([...this.removals]);
   }
 
   /** Bytes [start, end] (inclusive) across segments, read lazily in order. */

@@ -52,8 +52,6 @@ export class SqliteStorage implements Storage {
   private readonly changes = new ChangeListeners();
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
-  /** Deletions of replaced files still running (commitObject does not wait for them). */
-  private readonly removals = new Set<Promise<void>>();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
@@ -218,14 +216,7 @@ export class SqliteStorage implements Storage {
     this.blobs.settle(staged.file);
     const info = rowToInfo(result.row);
     this.changes.objectChanged({ action: 'put', bucket, key, object: info });
-    // The replaced object's files go off the response path: deleting a large file (freeing its
-    // extents) took as long as writing it. The commit no longer references them, and a crash
-    // before they are gone leaves orphans that the start-up sweep removes.
-    if (result.replaced.length > 0) {
-      const removal = this.blobs.remove(result.replaced).catch(() => { /* swept at the next start-up */ });
-      this.removals.add(removal);
-      void removal.then(() => this.removals.delete(removal));
-    }
+    this.blobs.removeLater(result.replaced);
     return info;
   }
 
@@ -242,11 +233,6 @@ export class SqliteStorage implements Storage {
     }
     const linked = await this.blobs.link(only.file);
     return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
-  }
-
-  /** Resolves once the files of every object replaced so far are deleted. */
-  async removalsSettled(): Promise<void> {
-    while (this.removals.size > 0) await Promise.all([...this.removals]);
   }
 
   /** The object, read-only (frozen: it may be the cached one). */
