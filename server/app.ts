@@ -12,6 +12,7 @@ import { defaultConfig, type ServerConfig, type User } from './config';
 import type { S3Context, Services } from './context';
 import { applyActualCors, answerPreflight } from './cors/cors-enforce';
 import { CorsCache } from './cors/cors-cache';
+import { PolicyCache } from './access/policy-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
@@ -47,6 +48,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     storage: options.storage,
     config,
     cors: new CorsCache(options.storage),
+    policies: new PolicyCache(options.storage),
     usersById: new Map<string, User>(config.users.map((u) => [u.id, u])),
   };
   const serverOptions: FastifyServerOptions = {
@@ -88,6 +90,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       key: address.key,
       query: address.query,
       headers: request.headers,
+      sourceIp: request.ip,
+      secure: request.protocol === 'https',
       body: request.raw,
       auth: { user: undefined, mode: 'anonymous' },
       services,

@@ -53,6 +53,9 @@ export const IMPLEMENTED_OPERATIONS = [
   'GetBucketCors', 'DeleteBucketCors', 'PostObject', 'CreateMultipartUpload', 'UploadPart',
   'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'ListMultipartUploads', 'GetBucketAcl', 'PutBucketAcl', 'GetObjectAcl', 'PutObjectAcl',
+  'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'GetBucketPolicyStatus',
+  'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock',
+  'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls',
 ] as const satisfies readonly Operation[];
 
 export type ImplementedOperation = (typeof IMPLEMENTED_OPERATIONS)[number];

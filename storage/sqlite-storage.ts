@@ -26,7 +26,8 @@ import type {
 } from './types';
 import type { ChecksumValues } from './checksums';
 import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
-import type { AclGrant, ObjectAccess } from './types';
+import type { AclGrant, ObjectAccess, ObjectOwnership, PublicAccessBlock } from './types';
+import { isObjectOwnership } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -34,7 +35,12 @@ export interface SqliteStorageOptions {
   durability?: 'normal' | 'full';
 }
 
-interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null }
+interface BucketRow {
+  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
+  public_access_block: string | null; object_ownership: string | null;
+}
+
+const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, public_access_block, object_ownership';
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
@@ -75,9 +81,13 @@ export class SqliteStorage implements Storage {
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
-      listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
-      getBucket: db.prepare<[string], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets WHERE name = ?'),
-      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
+      listBuckets: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
+      getBucket: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
+      insertBucket: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      setPublicAccessBlock: db.prepare('UPDATE buckets SET public_access_block = ? WHERE name = ?'),
+      setObjectOwnership: db.prepare('UPDATE buckets SET object_ownership = ? WHERE name = ?'),
+      getPolicy: db.prepare<[string], { policy: string | null }>('SELECT policy FROM buckets WHERE name = ?'),
+      setPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
       anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
@@ -122,7 +132,10 @@ export class SqliteStorage implements Storage {
 
   createBucket(b: BucketInfo): boolean {
     this.bucketCache.clear();
-    const created = this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
+    const created = this.stmt.insertBucket.run(
+      b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
+      b.publicAccessBlock ? JSON.stringify(b.publicAccessBlock) : null, b.ownership ?? null,
+    ).changes === 1;
     if (created) this.bucketChanged(b.name);
     return created;
   }
@@ -146,6 +159,25 @@ export class SqliteStorage implements Storage {
   setBucketGrants(name: string, grants: AclGrant[]): void {
     this.bucketCache.clear();
     if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void {
+    this.bucketCache.clear();
+    if (this.stmt.setPublicAccessBlock.run(block ? JSON.stringify(block) : null, name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void {
+    this.bucketCache.clear();
+    if (this.stmt.setObjectOwnership.run(ownership ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  getBucketPolicy(name: string): string | undefined {
+    return this.stmt.getPolicy.get(name)?.policy ?? undefined;
+  }
+
+  setBucketPolicy(name: string, policy: string | undefined): void {
+    if (this.stmt.setPolicy.run(policy ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.bucketChanged(name);
   }
 
   getBucketCors(name: string): CorsConfiguration | undefined {
@@ -337,6 +369,8 @@ export class SqliteStorage implements Storage {
 function toBucket(row: BucketRow): BucketInfo {
   const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
   if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
+  if (row.public_access_block !== null) bucket.publicAccessBlock = JSON.parse(row.public_access_block) as PublicAccessBlock;
+  if (row.object_ownership !== null && isObjectOwnership(row.object_ownership)) bucket.ownership = row.object_ownership;
   return bucket;
 }
 

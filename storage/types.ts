@@ -30,6 +30,22 @@ export interface ObjectAccess {
   grants?: AclGrant[];
 }
 
+/** A bucket's Block Public Access configuration (PutPublicAccessBlock). */
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+/** A bucket's Object Ownership rule (PutBucketOwnershipControls). */
+export const OBJECT_OWNERSHIPS = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'] as const;
+export type ObjectOwnership = (typeof OBJECT_OWNERSHIPS)[number];
+
+export function isObjectOwnership(value: string): value is ObjectOwnership {
+  return (OBJECT_OWNERSHIPS as readonly string[]).includes(value);
+}
+
 export interface BucketInfo {
   name: string;
   createdAt: Date;
@@ -38,6 +54,10 @@ export interface BucketInfo {
   region: string;
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
+  /** Block Public Access; absent: no configuration (every setting off). */
+  publicAccessBlock?: PublicAccessBlock;
+  /** Object Ownership; absent: no ownership controls (the bucket behaves as ObjectWriter). */
+  ownership?: ObjectOwnership;
 }
 
 /** Content headers S3 stores with an object and returns on GET/HEAD. */
@@ -196,13 +216,23 @@ export interface Storage {
   /** Throws StorageError NoSuchBucket / BucketNotEmpty. */
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
+  /** Block Public Access of a bucket; undefined removes the configuration. NoSuchBucket. */
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void;
+  /** Object Ownership of a bucket; undefined removes the ownership controls. NoSuchBucket. */
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void;
+
+  /** The bucket policy exactly as put (validated by policy-engine before it is set), or undefined. */
+  getBucketPolicy(name: string): string | undefined;
+  /** Sets or (undefined) removes the policy; notifies onBucketChange. NoSuchBucket. */
+  setBucketPolicy(name: string, policy: string | undefined): void;
 
   /** The bucket's CORS rules (validated by cors-engine before they are set), or undefined. */
   getBucketCors(name: string): CorsConfiguration | undefined;
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void;
   /**
-   * Calls `listener` after every change to what a bucket's CORS answer depends on (the bucket
-   * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
+   * Calls `listener` after every change to what a bucket's CORS answer or its policy depends on
+   * (the bucket created or deleted, its rules or policy set or removed; `undefined`: every
+   * bucket, after a reset).
    */
   onBucketChange(listener: (bucket: string | undefined) => void): void;
 

@@ -48,7 +48,7 @@ export function authenticate(ctx: S3Context, request: FastifyRequest): AuthInfo 
   if (!result.ok) {
     if (config.authMode === 'permissive' && result.code !== 'AuthorizationHeaderMalformed') {
       // The chunks of a signed aws-chunked body are decoded unchecked (server/body/payload.ts).
-      return { user: config.users[0], mode: 'header', payloadHash: headerHash };
+      return { user: config.users[0], mode: 'header', payloadHash: headerHash, signatureVersion: 4 };
     }
     throw fromAuthFailure(result);
   }
@@ -56,7 +56,7 @@ export function authenticate(ctx: S3Context, request: FastifyRequest): AuthInfo 
   if (!user) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: result.accessKeyId });
   if (result.signatureVersion === 2) {
     refuseUnseededStreaming(headerHash);
-    return { user, mode: result.mode, payloadHash: headerHash };
+    return { user, mode: result.mode, payloadHash: headerHash, signatureVersion: 2 };
   }
   return {
     user,
@@ -66,5 +66,6 @@ export function authenticate(ctx: S3Context, request: FastifyRequest): AuthInfo 
     seedSignature: result.signature,
     scope: result.scope,
     amzDate: result.amzDate,
+    signatureVersion: 4,
   };
 }

@@ -1,120 +1,145 @@
 /**
- * Access: which ACL permission each operation needs, on the bucket or on the object, checked
- * against the requester (a user, or anonymous). The mapping is S3's "Mapping of ACL permissions
- * and access policy permissions": READ on a bucket lists it, WRITE on a bucket creates,
- * overwrites and deletes its objects, READ on an object reads it, READ_ACP / WRITE_ACP read and
- * write the ACL, FULL_CONTROL is all four. Everything else (CORS, DeleteBucket, location,
- * versioning...) belongs to the bucket owner alone, as S3 grants it without a bucket policy.
+ * Authorization as S3 decides it (docs/spec/access.md §1): the caller (a user of an account, or
+ * anonymous), the operation's IAM action and resource (access-table.ts), the bucket's policy,
+ * Block Public Access, Object Ownership and ACLs, decided by the engine's decideAccess in S3's
+ * order: explicit Deny anywhere → Allow by policy or (where ownership permits ACLs) by ACL → the
+ * owner account's own rights → default deny. Every refusal is `403 AccessDenied` "Access Denied"
+ * (§9 R9.1) and a debug log line naming the deciding source.
  */
-import type { AclPermission, BucketInfo, ObjectAccess } from '../../storage';
-import { ALL_USERS, AUTHENTICATED_USERS, allowed, effectiveGrants } from './acl-grants';
+import { describeSource, type RequestPrincipal } from '../../policy-engine';
+import type { BucketInfo, ObjectAccess } from '../../storage';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
 import { parseCopySource } from '../http/copy-source';
-import { isImplemented, type ImplementedOperation, type Operation } from '../operation-names';
+import { isImplemented } from '../operation-names';
+import { ACCESS, OBJECT_WRITES_WITH_ACL } from './access-table';
+import { bucketAccess, decidePair, principalOf, type BucketAccess, type PairDecision, type PairRequest } from './access-decision';
+import { requestConditionKeys } from './condition-keys';
+import { GRANT_HEADERS } from './acl-grants';
 
-type Need =
-  | { on: 'bucket'; permission: AclPermission }
-  | { on: 'object'; permission: AclPermission }
-  /** The handler decides: ListBuckets and CreateBucket need a signed-in user, PostObject its policy. */
-  | { on: 'handler' }
-  /** The bucket owner alone (as S3 grants it without a bucket policy). */
-  | { on: 'owner' };
+/** The request's condition keys, computed once and only if a policy asks. */
+function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}): () => Record<string, string | string[]> {
+  let keys: Record<string, string | string[]> | undefined;
+  return () => (keys ??= { ...requestConditionKeys(ctx, new Date()), ...extra });
+}
 
-const OWNER: Need = { on: 'owner' };
+/** The debug line of a refusal: who, what, and the deciding source (§9 R9.1: the reason goes to the log). */
+function logRefusal(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, action: string): void {
+  ctx.log.debug({
+    operation: ctx.operation, action, resource: d.resource, result: d.decision.result,
+    principal: principal.kind === 'signed' ? principal.arn : 'anonymous',
+    source: describeSource(d.decision.source), detail: d.decision.detail,
+  }, 'access denied');
+}
 
-const bucket = (permission: AclPermission): Need => ({ on: 'bucket', permission });
-const object = (permission: AclPermission): Need => ({ on: 'object', permission });
+function deny(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, action: string): never {
+  logRefusal(ctx, d, principal, action);
+  // §4 R4.1: another account that the policy allows to call the policy APIs.
+  if (d.decision.result === 'methodNotAllowed') throw new S3Error('MethodNotAllowed', undefined, { Method: ctx.method, ResourceType: 'BUCKETPOLICY' });
+  throw new S3Error('AccessDenied');
+}
 
-export const ACCESS = {
-  ListBuckets: { on: 'handler' },
-  CreateBucket: { on: 'handler' },
-  PostObject: { on: 'handler' },
-  DeleteBucket: OWNER,
-  GetBucketLocation: OWNER,
-  GetBucketVersioning: OWNER,
-  PutBucketCors: OWNER,
-  GetBucketCors: OWNER,
-  DeleteBucketCors: OWNER,
-  HeadBucket: bucket('READ'),
-  ListObjects: bucket('READ'),
-  ListObjectsV2: bucket('READ'),
-  ListObjectVersions: bucket('READ'),
-  ListMultipartUploads: bucket('READ'),
-  PutObject: bucket('WRITE'),
-  CopyObject: bucket('WRITE'),
-  DeleteObject: bucket('WRITE'),
-  DeleteObjects: bucket('WRITE'),
-  CreateMultipartUpload: bucket('WRITE'),
-  UploadPart: bucket('WRITE'),
-  UploadPartCopy: bucket('WRITE'),
-  CompleteMultipartUpload: bucket('WRITE'),
-  AbortMultipartUpload: bucket('WRITE'),
-  // UNVERIFIED(S3): s3:ListMultipartUploadParts goes to the bucket owner and the initiator; the
-  // initiator of an upload into another's bucket holds WRITE on it.
-  ListParts: bucket('WRITE'),
-  GetBucketAcl: bucket('READ_ACP'),
-  PutBucketAcl: bucket('WRITE_ACP'),
-  GetObject: object('READ'),
-  HeadObject: object('READ'),
-  GetObjectAcl: object('READ_ACP'),
-  PutObjectAcl: object('WRITE_ACP'),
-} as const satisfies Record<ImplementedOperation, Need>;
-
-/** The need of an operation; an unimplemented one (answered 501 after authentication) is the owner's. */
-export function accessNeed(operation: Operation): Need {
-  return isImplemented(operation) ? ACCESS[operation] : OWNER;
+/** One pair must pass (§1 R1.4); the first that fails decides. */
+function require(ctx: S3Context, access: BucketAccess, req: PairRequest): PairDecision {
+  const d = decidePair(ctx.services, access, req);
+  if (!d.decision.allowed) deny(ctx, d, req.principal, req.action);
+  return d;
 }
 
 /**
- * DEVIATION(S3): a bucket whose ACL lets a group (AllUsers, AuthenticatedUsers) READ also lets
- * that group read its objects. In S3 an object's ACL alone decides and a public bucket of
- * public objects takes a bucket policy, which crossbucket does not implement; this is what
- * such policies do. Grants to single users on the bucket do not extend to its objects.
+ * `x-amz-expected-bucket-owner` / `x-amz-source-expected-bucket-owner` (§1 R1.3): not 12 digits
+ * → 400 InvalidBucketOwnerAWSAccountID; another account than the owner's → 403.
  */
-function bucketGroupReads(b: BucketInfo, userId: string | undefined): boolean {
-  return effectiveGrants(b).some((g) => g.grantee.type === 'Group'
-    && (g.permission === 'READ' || g.permission === 'FULL_CONTROL')
-    && (g.grantee.uri === ALL_USERS || (userId !== undefined && g.grantee.uri === AUTHENTICATED_USERS)));
+export function checkExpectedOwner(ctx: S3Context, header: string, ownerAccountId: string): void {
+  const expected = headerValue(ctx.headers, header);
+  if (expected === undefined) return;
+  if (!/^\d{12}$/.test(expected)) {
+    throw new S3Error('InvalidBucketOwnerAWSAccountID', `The value of the expected bucket owner parameter must be an AWS Account ID... [${expected}]`);
+  }
+  if (expected !== ownerAccountId) throw new S3Error('AccessDenied');
 }
 
 /**
- * Whether a user may use an object: its own ACL, the deviation above, and for a key that does
- * not exist, READ on the bucket (S3 answers 404 only to those who may list the bucket, 403 to
- * everyone else).
+ * GetObject / HeadObject of a missing key (§9 R9.2, §1 R1.8): an explicit deny of the object
+ * action is 403; otherwise 404 NoSuchKey only for a caller who may s3:ListBucket the bucket (with
+ * s3:prefix = the key), 403 for everyone else. UNVERIFIED(S3): the object action itself is not
+ * needed for the 404.
  */
-export function objectAllowed(b: BucketInfo, o: ObjectAccess | undefined, userId: string | undefined, permission: AclPermission): boolean {
-  if (!o) return allowed(b, userId, 'READ');
-  if (allowed(o, userId, permission)) return true;
-  return permission === 'READ' && bucketGroupReads(b, userId);
+function missingKey(ctx: S3Context, access: BucketAccess, principal: RequestPrincipal, action: string, key: string): void {
+  const read = decidePair(ctx.services, access, { principal, action, key, conditionKeys: lazyKeys(ctx) });
+  if (read.decision.result === 'explicitDeny') deny(ctx, read, principal, action);
+  require(ctx, access, { principal, action: 's3:ListBucket', conditionKeys: lazyKeys(ctx, { 's3:prefix': key }) });
 }
 
-/** CopyObject / UploadPartCopy also read their source: READ on the source object. */
-function checkCopySource(ctx: S3Context, userId: string | undefined): void {
+/** CopyObject / UploadPartCopy read their source: s3:GetObject on it (§3), and its expected owner. */
+function checkCopySource(ctx: S3Context, principal: RequestPrincipal): void {
   const source = parseCopySource(ctx);
   const storage = ctx.services.storage;
   const b = storage.getBucket(source.bucket);
   // A missing source bucket is the handler's NoSuchBucket.
   if (!b) return;
-  if (!objectAllowed(b, storage.objectAccess(b.name, source.key), userId, 'READ')) throw new S3Error('AccessDenied');
+  const access = bucketAccess(ctx.services, b);
+  checkExpectedOwner(ctx, H.amzSourceExpectedBucketOwner, access.ownerAccountId);
+  const object = storage.objectAccess(b.name, source.key);
+  require(ctx, access, { principal, action: 's3:GetObject', key: source.key, object, conditionKeys: lazyKeys(ctx) });
+}
+
+function hasAclHeaders(ctx: S3Context): boolean {
+  return headerValue(ctx.headers, H.amzAcl) !== undefined || GRANT_HEADERS.some(([name]) => headerValue(ctx.headers, name) !== undefined);
+}
+
+/** The decision for one key of the bucket (DeleteObjects, PostObject): allowed, or the refusal logged. */
+export function keyAllowed(ctx: S3Context, bucket: BucketInfo, key: string, action: string): boolean {
+  const principal = principalOf(ctx.auth.user);
+  const access = bucketAccess(ctx.services, bucket);
+  const object = action === 's3:PutObject' ? undefined : ctx.services.storage.objectAccess(bucket.name, key);
+  const d = decidePair(ctx.services, access, { principal, action, key, object, conditionKeys: lazyKeys(ctx) });
+  if (!d.decision.allowed) logRefusal(ctx, d, principal, action);
+  return d.decision.allowed;
 }
 
 export function authorize(ctx: S3Context): void {
-  const need = accessNeed(ctx.operation);
-  if (need.on === 'handler' || ctx.bucket === undefined) return;
+  const operation = ctx.operation;
+  if (!isImplemented(operation) || ctx.bucket === undefined) return;
+  const rule = ACCESS[operation];
+  // ListBuckets and CreateBucket need a signed caller (the handlers say so); DeleteObjects and
+  // PostObject decide per key once they have read their body.
+  if (rule.resource === 'account' || rule.resource === 'new-bucket') return;
   const storage = ctx.services.storage;
   const b = storage.getBucket(ctx.bucket);
-  // A missing bucket is the handler's NoSuchBucket (S3 answers 404 to anyone for it).
+  // A missing bucket is the handler's NoSuchBucket: S3 answers 404 to anyone for it (§1 R1.2).
   if (!b) return;
-  const userId = ctx.auth.user?.id;
-  let ok: boolean;
-  if (need.on === 'owner') ok = userId !== undefined && userId === b.owner;
-  else if (need.on === 'bucket') ok = allowed(b, userId, need.permission);
-  else if (ctx.operation === 'GetObject' || ctx.operation === 'HeadObject') {
+  const access = bucketAccess(ctx.services, b);
+  checkExpectedOwner(ctx, H.amzExpectedBucketOwner, access.ownerAccountId);
+  if (rule.resource === 'each-key' || rule.resource === 'form') return;
+  const principal = principalOf(ctx.auth.user);
+  const conditionKeys = lazyKeys(ctx);
+  if (rule.resource === 'bucket') {
+    require(ctx, access, { principal, action: rule.action, conditionKeys });
+    return;
+  }
+  const key = ctx.key ?? '';
+  let object: ObjectAccess | undefined;
+  if (operation === 'GetObject' || operation === 'HeadObject') {
     // The full row, kept on the context: the handler serves it without reading it again.
-    ctx.object = storage.headObject(b.name, ctx.key ?? '');
-    ok = objectAllowed(b, ctx.object, userId, need.permission);
-  } else ok = objectAllowed(b, storage.objectAccess(b.name, ctx.key ?? ''), userId, need.permission);
-  if (!ok) throw new S3Error('AccessDenied');
-  if (ctx.operation === 'CopyObject' || ctx.operation === 'UploadPartCopy') checkCopySource(ctx, userId);
+    ctx.object = storage.headObject(b.name, key);
+    object = ctx.object;
+    if (object === undefined) {
+      missingKey(ctx, access, principal, rule.action, key);
+      return;
+    }
+  } else if (rule.action !== 's3:PutObject') {
+    object = storage.objectAccess(b.name, key);
+  }
+  let uploadInitiatorAccountId: string | undefined;
+  if (operation === 'AbortMultipartUpload' || operation === 'ListParts') {
+    const upload = storage.getUpload(b.name, key, ctx.query.get('uploadId') ?? '');
+    if (upload !== undefined) uploadInitiatorAccountId = ctx.services.usersById.get(upload.owner)?.accountId;
+  }
+  require(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
+  if (OBJECT_WRITES_WITH_ACL.has(operation) && hasAclHeaders(ctx)) {
+    require(ctx, access, { principal, action: 's3:PutObjectAcl', key, conditionKeys });
+  }
+  if (operation === 'CopyObject' || operation === 'UploadPartCopy') checkCopySource(ctx, principal);
 }

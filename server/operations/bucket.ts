@@ -2,11 +2,14 @@
  * Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
  * GetBucketLocation, GetBucketVersioning.
  */
-import { StorageError } from '../../storage';
+import { StorageError, isObjectOwnership, type ObjectOwnership } from '../../storage';
+import { ALL_BLOCKED } from '../access/access-decision';
+import { checkNewBucketAcl } from '../access/acl-rules';
+import { effectiveGrants } from '../access/acl-grants';
 import { assertValidBucketName } from './bucket-names';
-import type { Handler } from '../context';
+import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H } from '../headers';
+import { H, headerValue } from '../headers';
 import { ownerXml } from '../xml/owners';
 import { readSmallBody } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
@@ -33,6 +36,7 @@ export const createBucket: Handler = async (ctx) => {
   const user = ctx.auth.user;
   if (!user) throw new S3Error('AccessDenied');
   const acl = requestedAcl(ctx, 'bucket', user.id);
+  const ownership = requestedOwnership(ctx);
   const body = await readSmallBody(ctx, 64 * 1024);
   let region = ctx.services.config.region;
   if (body.length > 0) {
@@ -52,9 +56,22 @@ export const createBucket: Handler = async (ctx) => {
     if (ctx.services.config.region === 'us-east-1') return { headers: { [H.location]: `/${name}` } };
     throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   }
-  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, region, ...acl });
+  checkNewBucketAcl(ownership, effectiveGrants({ owner: user.id, ...acl }), user.id);
+  // S3's defaults since April 2023 (docs/spec/access.md §5 R5.2, §6 R6.1): every Block Public
+  // Access setting on, and ACLs disabled unless the request asks for another ownership.
+  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, region, ...acl, publicAccessBlock: { ...ALL_BLOCKED }, ownership });
   return { headers: { [H.location]: `/${name}` } };
 };
+
+/** `x-amz-object-ownership` (§6 R6.2): a known rule, else 400 InvalidArgument; default BucketOwnerEnforced. */
+function requestedOwnership(ctx: S3Context): ObjectOwnership {
+  const value = headerValue(ctx.headers, H.amzObjectOwnership);
+  if (value === undefined) return 'BucketOwnerEnforced';
+  if (!isObjectOwnership(value)) {
+    throw new S3Error('InvalidArgument', `Invalid x-amz-object-ownership header: ${value}`, { ArgumentName: H.amzObjectOwnership, ArgumentValue: value });
+  }
+  return value;
+}
 
 /** DeleteBucket */
 export const deleteBucket: Handler = async (ctx) => {

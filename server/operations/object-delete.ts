@@ -6,6 +6,8 @@ import { verifyDocument } from '../body/integrity';
 import { readSmallBody } from '../body/small-body';
 import { buildXml, list, parseXml, text, type XmlNode } from '../xml/xml';
 import { requireBucket } from './common';
+import { keyAllowed } from '../access/authorize';
+import { accountOf } from '../access/access-decision';
 
 /** DeleteObject: 204 whether or not the key existed, as S3 does. */
 export const deleteObject: Handler = async (ctx) => {
@@ -26,12 +28,24 @@ export const deleteObjects: Handler = async (ctx) => {
   const body = await readSmallBody(ctx, 2 * 1024 * 1024);
   await verifyDocument(ctx.headers, body);
   const doc = parseDelete(body);
+  // Each key is authorized as DeleteObject; a refused key is an AccessDenied entry in the 200
+  // (docs/spec/access.md §3, MOTO test_deny_delete_policy).
+  const allowed = doc.keys.map((key) => keyAllowed(ctx, bucket, key, 's3:DeleteObject'));
+  // UNVERIFIED(S3): a caller outside the owner account whom no key lets in is refused as a whole.
+  const user = ctx.auth.user;
+  const ownerAccount = user !== undefined && user.accountId === accountOf(ctx.services, bucket.owner);
+  if (!ownerAccount && !allowed.includes(true)) throw new S3Error('AccessDenied');
   const deleted: XmlNode[] = [];
-  for (const key of doc.keys) {
+  const errors: XmlNode[] = [];
+  for (const [i, key] of doc.keys.entries()) {
+    if (allowed[i] !== true) {
+      errors.push({ Key: key, Code: 'AccessDenied', Message: 'Access Denied' });
+      continue;
+    }
     await ctx.services.storage.deleteObject(bucket.name, key);
     if (!doc.quiet) deleted.push({ Key: key });
   }
-  return { body: buildXml('DeleteResult', { Deleted: deleted }) };
+  return { body: buildXml('DeleteResult', errors.length === 0 ? { Deleted: deleted } : { Deleted: deleted, Error: errors }) };
 };
 
 function parseDelete(body: Buffer): { quiet: boolean; keys: string[] } {

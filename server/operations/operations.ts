@@ -4,6 +4,11 @@
  */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
+import {
+  deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getPublicAccessBlock,
+  putBucketOwnershipControls, putPublicAccessBlock,
+} from './bucket-access-settings';
+import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from './bucket-policy';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
 import type { Handler } from '../context';
 import type { ImplementedOperation } from '../operation-names';
@@ -48,4 +53,14 @@ export const OPERATIONS = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
 } as const satisfies Record<ImplementedOperation, Handler>;

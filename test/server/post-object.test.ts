@@ -184,8 +184,8 @@ t.test('anonymous – allowed on a public-read-write bucket, refused on a privat
 });
 
 t.test('policy – a signer other than the owner needs a public-read-write bucket', async (t) => {
-  const other = { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other-secret', id: 'b'.repeat(64), displayName: 'other' };
-  const owner = { accessKeyId: 'crossbucket', secretAccessKey: 'crossbucket-secret', id: 'a'.repeat(64), displayName: 'owner' };
+  const other = { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other-secret', id: 'b'.repeat(64), displayName: 'other' , accountId: '222222222222', userName: 'AKIDOTHER', arn: 'arn:aws:iam::222222222222:user/AKIDOTHER' };
+  const owner = { accessKeyId: 'crossbucket', secretAccessKey: 'crossbucket-secret', id: 'a'.repeat(64), displayName: 'owner' , accountId: '111111111111', userName: 'crossbucket', arn: 'arn:aws:iam::111111111111:user/crossbucket' };
   const h = await setup(t, { config: { users: [owner, other] } });
   const res = await postForm(h.app, { key: 'x', ...signPolicy({ conditions: [KEY_ANY], accessKeyId: other.accessKeyId, secretAccessKey: other.secretAccessKey }) }, { data: 'x' });
   t.same(errorOf(res), { status: 403, code: 'AccessDenied', message: 'Access Denied' });
