@@ -41,7 +41,7 @@ function deny(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, acti
 }
 
 /** One pair must pass (§1 R1.4); the first that fails decides. */
-function require(ctx: S3Context, access: BucketAccess, req: PairRequest): PairDecision {
+function mustAllow(ctx: S3Context, access: BucketAccess, req: PairRequest): PairDecision {
   const d = decidePair(ctx.services, access, req);
   if (!d.decision.allowed) deny(ctx, d, req.principal, req.action);
   return d;
@@ -69,7 +69,7 @@ export function checkExpectedOwner(ctx: S3Context, header: string, ownerAccountI
 function missingKey(ctx: S3Context, access: BucketAccess, principal: RequestPrincipal, action: string, key: string): void {
   const read = decidePair(ctx.services, access, { principal, action, key, conditionKeys: lazyKeys(ctx) });
   if (read.decision.result === 'explicitDeny') deny(ctx, read, principal, action);
-  require(ctx, access, { principal, action: 's3:ListBucket', conditionKeys: lazyKeys(ctx, { 's3:prefix': key }) });
+  mustAllow(ctx, access, { principal, action: 's3:ListBucket', conditionKeys: lazyKeys(ctx, { 's3:prefix': key }) });
 }
 
 /** CopyObject / UploadPartCopy read their source: s3:GetObject on it (§3), and its expected owner. */
@@ -82,7 +82,7 @@ function checkCopySource(ctx: S3Context, principal: RequestPrincipal): void {
   const access = bucketAccess(ctx.services, b);
   checkExpectedOwner(ctx, H.amzSourceExpectedBucketOwner, access.ownerAccountId);
   const object = storage.objectAccess(b.name, source.key);
-  require(ctx, access, { principal, action: 's3:GetObject', key: source.key, object, conditionKeys: lazyKeys(ctx) });
+  mustAllow(ctx, access, { principal, action: 's3:GetObject', key: source.key, object, conditionKeys: lazyKeys(ctx) });
 }
 
 function hasAclHeaders(ctx: S3Context): boolean {
@@ -116,7 +116,7 @@ export function authorize(ctx: S3Context): void {
   const principal = principalOf(ctx.auth.user);
   const conditionKeys = lazyKeys(ctx);
   if (rule.resource === 'bucket') {
-    require(ctx, access, { principal, action: rule.action, conditionKeys });
+    mustAllow(ctx, access, { principal, action: rule.action, conditionKeys });
     return;
   }
   const key = ctx.key ?? '';
@@ -137,9 +137,9 @@ export function authorize(ctx: S3Context): void {
     const upload = storage.getUpload(b.name, key, ctx.query.get('uploadId') ?? '');
     if (upload !== undefined) uploadInitiatorAccountId = ctx.services.usersById.get(upload.owner)?.accountId;
   }
-  require(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
+  mustAllow(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
   if (OBJECT_WRITES_WITH_ACL.has(operation) && hasAclHeaders(ctx)) {
-    require(ctx, access, { principal, action: 's3:PutObjectAcl', key, conditionKeys });
+    mustAllow(ctx, access, { principal, action: 's3:PutObjectAcl', key, conditionKeys });
   }
   if (operation === 'CopyObject' || operation === 'UploadPartCopy') checkCopySource(ctx, principal);
 }

@@ -1,19 +1,31 @@
 /**
  * The seed file: buckets declared up front, applied at start-up and again on every restart.
  *
- *   {"buckets": [{"name": "site", "acl": "public-read",
+ *   {"buckets": [{"name": "site",
+ *                 "policy": {"Version": "2012-10-17", "Statement": [...]},   // as put-bucket-policy takes it
+ *                 "publicAccessBlock": {"BlockPublicAcls": true, ...},      // or null: removed
+ *                 "objectOwnership": "BucketOwnerEnforced",                // or BucketOwnerPreferred, ObjectWriter
+ *                 "acl": "private",
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
  *                 "upload": "./public"}]}             // a folder, relative to the seed file
  *
- * A bucket that exists is kept. `acl` and `cors`, when given, are set again on every start
- * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
+ * A new bucket gets S3's defaults (all four Block Public Access settings on, BucketOwnerEnforced)
+ * and is then set up as a user would on S3 (docs/access.md): a public `acl` makes it ObjectWriter
+ * with the public access block removed, a public `policy` removes the public access block, unless
+ * the seed says otherwise. A bucket that exists is kept. `acl`, `cors`, `policy`,
+ * `publicAccessBlock` and `objectOwnership`, when given, are set again on every start (`null`
+ * removes a configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
-import { CANNED_ACLS, isCannedAcl, type CannedAcl, type Storage } from '../../storage';
+import { isPublicCannedAcl, isPublicPolicy, parsePolicy } from '../../policy-engine';
+import {
+  CANNED_ACLS, OBJECT_OWNERSHIPS, isCannedAcl, isObjectOwnership, type CannedAcl, type ObjectOwnership, type PublicAccessBlock, type Storage,
+} from '../../storage';
+import { ALL_BLOCKED } from '../access/access-decision';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
@@ -27,6 +39,11 @@ export interface SeedJson {
 export interface SeedBucketJson {
   name: string;
   acl?: CannedAcl;
+  /** A bucket policy (the JSON document, or its text); null removes it. */
+  policy?: unknown;
+  /** aws-cli JSON, `{"BlockPublicAcls": true, ...}` (omitted settings false); null removes it. */
+  publicAccessBlock?: Partial<Record<(typeof BPA_FIELDS)[number], boolean>> | null;
+  objectOwnership?: ObjectOwnership | null;
   /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
   cors?: AwsCorsJson | null;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
@@ -42,6 +59,10 @@ export interface SeedPlan {
 export interface PlannedBucket {
   name: string;
   acl?: CannedAcl;
+  /** The policy text (validated), or null: removed. */
+  policy?: string | null;
+  publicAccessBlock?: PublicAccessBlock | null;
+  objectOwnership?: ObjectOwnership | null;
   cors?: CorsConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
@@ -52,7 +73,8 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'policy', 'publicAccessBlock', 'objectOwnership'];
+const BPA_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -94,6 +116,7 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
       }
       bucket.acl = entry.acl as CannedAcl;
     }
+    planAccess(entry, bucket, (path, message) => fail(`${at}${path}`, message));
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
     if (entry.upload !== undefined) {
@@ -110,6 +133,54 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
 }
 
 type Fail = (path: string, message: string) => never;
+
+/** `policy`, `publicAccessBlock`, `objectOwnership`: checked as PutBucketPolicy and friends would. */
+function planAccess(entry: Record<string, unknown>, bucket: PlannedBucket, fail: Fail): void {
+  const { policy, publicAccessBlock, objectOwnership } = entry;
+  if (objectOwnership === null) bucket.objectOwnership = null;
+  else if (objectOwnership !== undefined) {
+    if (typeof objectOwnership !== 'string' || !isObjectOwnership(objectOwnership)) {
+      fail('.objectOwnership', `${JSON.stringify(objectOwnership)} is not one of ${OBJECT_OWNERSHIPS.join(', ')}`);
+    } else bucket.objectOwnership = objectOwnership;
+  }
+  if (publicAccessBlock === null) bucket.publicAccessBlock = null;
+  else if (publicAccessBlock !== undefined) {
+    if (!isPlainObject(publicAccessBlock)) return void fail('.publicAccessBlock', `expected {${BPA_FIELDS.map((f) => `"${f}": true`).join(', ')}} or null`);
+    try {
+      assertKnownMembers(publicAccessBlock, BPA_FIELDS, '');
+    } catch (err) {
+      fail('.publicAccessBlock', (err as Error).message);
+    }
+    for (const f of BPA_FIELDS) {
+      const v = publicAccessBlock[f];
+      if (v !== undefined && typeof v !== 'boolean') fail(`.publicAccessBlock.${f}`, `expected true or false, got ${JSON.stringify(v)}`);
+    }
+    const on = (f: (typeof BPA_FIELDS)[number]) => publicAccessBlock[f] === true;
+    bucket.publicAccessBlock = { blockPublicAcls: on('BlockPublicAcls'), ignorePublicAcls: on('IgnorePublicAcls'), blockPublicPolicy: on('BlockPublicPolicy'), restrictPublicBuckets: on('RestrictPublicBuckets') };
+  }
+  if (policy === null) bucket.policy = null;
+  else if (policy !== undefined) {
+    const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
+    const parsed = parsePolicy(text, { bucket: bucket.name });
+    if (!parsed.ok) return void fail('.policy', `${parsed.error.message} [${parsed.error.code}]`);
+    if (isPublicPolicy(parsed.policy) && bucket.publicAccessBlock?.blockPublicPolicy === true) {
+      fail('.policy', 'the policy is public and publicAccessBlock.BlockPublicPolicy is true: PutBucketPolicy would be refused (AccessDenied)');
+    }
+    bucket.policy = text;
+  }
+}
+
+/** What a user would have done on S3 for the seed's `acl` and `policy` (see the file comment). */
+function impliedAccess(b: PlannedBucket, current: { ownership?: ObjectOwnership | undefined }): { ownership?: ObjectOwnership; removeBlock: boolean } {
+  const publicPolicy = typeof b.policy === 'string' && (() => {
+    const parsed = parsePolicy(b.policy, { bucket: b.name });
+    return parsed.ok && isPublicPolicy(parsed.policy);
+  })();
+  const aclOn = b.acl !== undefined && b.acl !== 'private';
+  const ownership = b.objectOwnership === undefined && aclOn && (current.ownership ?? 'BucketOwnerEnforced') === 'BucketOwnerEnforced' ? 'ObjectWriter' : undefined;
+  const removeBlock = b.publicAccessBlock === undefined && ((b.acl !== undefined && isPublicCannedAcl(b.acl)) || publicPolicy);
+  return ownership === undefined ? { removeBlock } : { ownership, removeBlock };
+}
 
 /** aws-cli CORS JSON → the stored configuration, or a failure naming the rule and member at fault. */
 function corsFromJson(json: unknown, fail: Fail): CorsConfiguration {
@@ -179,11 +250,21 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
   for (const b of plan.buckets) {
     const existing = storage.getBucket(b.name);
     const created = existing === undefined;
+    const implied = impliedAccess(b, created ? {} : { ownership: existing.ownership });
     if (created) {
-      storage.createBucket({ name: b.name, createdAt: new Date(), owner: target.owner.id, acl: b.acl ?? 'private', region: target.region });
-    } else if (b.acl !== undefined && existing.acl !== b.acl) {
-      storage.setBucketAcl(b.name, b.acl);
+      storage.createBucket({
+        name: b.name, createdAt: new Date(), owner: target.owner.id, acl: b.acl ?? 'private', region: target.region,
+        ...(b.publicAccessBlock === null || implied.removeBlock ? {} : { publicAccessBlock: b.publicAccessBlock ?? { ...ALL_BLOCKED } }),
+        ...(b.objectOwnership === null ? {} : { ownership: b.objectOwnership ?? implied.ownership ?? 'BucketOwnerEnforced' }),
+      });
+    } else {
+      if (b.objectOwnership !== undefined) storage.setObjectOwnership(b.name, b.objectOwnership ?? undefined);
+      else if (implied.ownership !== undefined) storage.setObjectOwnership(b.name, implied.ownership);
+      if (b.publicAccessBlock !== undefined) storage.setPublicAccessBlock(b.name, b.publicAccessBlock ?? undefined);
+      else if (implied.removeBlock) storage.setPublicAccessBlock(b.name, undefined);
+      if (b.acl !== undefined && existing.acl !== b.acl) storage.setBucketAcl(b.name, b.acl);
     }
+    if (b.policy !== undefined) storage.setBucketPolicy(b.name, b.policy ?? undefined);
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }

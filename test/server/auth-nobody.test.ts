@@ -17,6 +17,10 @@ import { OTHER, OWNER, USERS, send, snapshot, xml, type Req, type Who } from './
 const CORS = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
 const DELETE = '<Delete><Object><Key>doc</Key></Object></Delete>';
 const md5 = (s: string) => createHash('md5').update(s).digest('base64');
+/** A policy that lets nobody in: it names the owner's own account only. */
+const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'OwnerReads', Effect: 'Allow', Principal: { AWS: OWNER.accountId }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::vault/*' }] });
+const BPA_OFF = '<PublicAccessBlockConfiguration><BlockPublicAcls>false</BlockPublicAcls></PublicAccessBlockConfiguration>';
+const OWNERSHIP = '<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>';
 
 interface Line {
   method: string;
@@ -60,6 +64,15 @@ function lines(uploadId: string): Record<string, Line> {
     DeleteObjectTagging: { method: 'DELETE', path: '/vault/doc', query: { tagging: '' } },
     GetBucketTagging: { method: 'GET', path: '/vault', query: { tagging: '' } },
     GetBucketPolicy: { method: 'GET', path: '/vault', query: { policy: '' } },
+    PutBucketPolicy: { method: 'PUT', path: '/vault', query: { policy: '' }, body: POLICY },
+    DeleteBucketPolicy: { method: 'DELETE', path: '/vault', query: { policy: '' } },
+    GetBucketPolicyStatus: { method: 'GET', path: '/vault', query: { policyStatus: '' } },
+    PutPublicAccessBlock: { method: 'PUT', path: '/vault', query: { publicAccessBlock: '' }, headers: { 'content-md5': md5(BPA_OFF) }, body: BPA_OFF },
+    GetPublicAccessBlock: { method: 'GET', path: '/vault', query: { publicAccessBlock: '' } },
+    DeletePublicAccessBlock: { method: 'DELETE', path: '/vault', query: { publicAccessBlock: '' } },
+    PutBucketOwnershipControls: { method: 'PUT', path: '/vault', query: { ownershipControls: '' }, headers: { 'content-md5': md5(OWNERSHIP) }, body: OWNERSHIP },
+    GetBucketOwnershipControls: { method: 'GET', path: '/vault', query: { ownershipControls: '' } },
+    DeleteBucketOwnershipControls: { method: 'DELETE', path: '/vault', query: { ownershipControls: '' } },
     CreateMultipartUpload: { method: 'POST', path: '/vault/doc', query: { uploads: '' } },
     UploadPart: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, body: 'part' },
     UploadPartCopy: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, headers: { 'x-amz-copy-source': '/vault/doc' } },
