@@ -17,6 +17,7 @@ import { ACCESS, OBJECT_WRITES_WITH_ACL } from './access-table';
 import { bucketAccess, decidePair, principalOf, type BucketAccess, type PairDecision, type PairRequest } from './access-decision';
 import { requestConditionKeys } from './condition-keys';
 import { GRANT_HEADERS } from './acl-grants';
+import { newObjectOwnerId } from './acl-rules';
 
 /** The request's condition keys, computed once and only if a policy asks. */
 function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}): () => Record<string, string | string[]> {
@@ -139,7 +140,10 @@ export function authorize(ctx: S3Context): void {
   }
   mustAllow(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
   if (OBJECT_WRITES_WITH_ACL.has(operation) && hasAclHeaders(ctx)) {
-    mustAllow(ctx, access, { principal, action: 's3:PutObjectAcl', key, conditionKeys });
+    // The ACL is set on the object being written, owned by whom §6 R6.4 says: its writer's
+    // account under ObjectWriter (who may set its own object's ACL), else the bucket owner.
+    const owned: ObjectAccess = { owner: newObjectOwnerId(ctx, b), acl: 'private' };
+    mustAllow(ctx, access, { principal, action: 's3:PutObjectAcl', key, object: owned, conditionKeys });
   }
   if (operation === 'CopyObject' || operation === 'UploadPartCopy') checkCopySource(ctx, principal);
 }

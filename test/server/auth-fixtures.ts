@@ -93,3 +93,20 @@ export function xml(body: string, name: string): string | undefined {
   if (m?.[1] === undefined) return undefined;
   return m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#xA;|&#10;/g, '\n').replace(/&amp;/g, '&');
 }
+
+/**
+ * A bucket with ACLs on, made the way a user does it on S3 since April 2023 (docs/access.md):
+ * CreateBucket with `x-amz-object-ownership: ObjectWriter`, DeletePublicAccessBlock, then the
+ * ACL (canned name or `x-amz-grant-*` headers) with PutBucketAcl. Fails the test on any refusal.
+ */
+export async function aclBucket(app: FastifyInstance, name: string, acl?: string | Record<string, string>, who: Who = OWNER): Promise<void> {
+  const steps: Req[] = [
+    { method: 'PUT', path: `/${name}`, headers: { 'x-amz-object-ownership': 'ObjectWriter' }, who },
+    { method: 'DELETE', path: `/${name}`, query: { publicAccessBlock: '' }, who },
+  ];
+  if (acl !== undefined) steps.push({ method: 'PUT', path: `/${name}`, query: { acl: '' }, headers: typeof acl === 'string' ? { 'x-amz-acl': acl } : acl, who });
+  for (const step of steps) {
+    const res = await send(app, step);
+    if (res.statusCode >= 300) throw new Error(`aclBucket ${name}: ${step.method} ${JSON.stringify(step.query ?? {})} → ${res.statusCode} ${res.body}`);
+  }
+}
