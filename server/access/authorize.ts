@@ -100,6 +100,18 @@ export function keyAllowed(ctx: S3Context, bucket: BucketInfo, key: string, acti
   return d.decision.allowed;
 }
 
+/**
+ * DeleteObjects before its body is read: without a policy, only the owner account, or another
+ * account owning objects in an ACL bucket (§1 R1.6), can delete anything, so anyone else is
+ * refused at once (the refusal names the rule, decided on the empty key). UNVERIFIED(S3): S3
+ * answers such a caller 403 before reading the document.
+ */
+function anyKeyPossible(access: BucketAccess, principal: RequestPrincipal): boolean {
+  if (access.policy !== undefined) return true;
+  if (principal.kind === 'anonymous') return false;
+  return principal.accountId === access.ownerAccountId || access.ownership !== 'BucketOwnerEnforced';
+}
+
 export function authorize(ctx: S3Context): void {
   const operation = ctx.operation;
   if (!isImplemented(operation) || ctx.bucket === undefined) return;
@@ -113,8 +125,11 @@ export function authorize(ctx: S3Context): void {
   if (!b) return;
   const access = bucketAccess(ctx.services, b);
   checkExpectedOwner(ctx, H.amzExpectedBucketOwner, access.ownerAccountId);
-  if (rule.resource === 'each-key' || rule.resource === 'form') return;
   const principal = principalOf(ctx.auth.user);
+  if (rule.resource === 'each-key' && !anyKeyPossible(access, principal)) {
+    mustAllow(ctx, access, { principal, action: rule.action, key: '', conditionKeys: lazyKeys(ctx) });
+  }
+  if (rule.resource === 'each-key' || rule.resource === 'form') return;
   const conditionKeys = lazyKeys(ctx);
   if (rule.resource === 'bucket') {
     mustAllow(ctx, access, { principal, action: rule.action, conditionKeys });

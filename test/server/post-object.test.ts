@@ -9,14 +9,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerConfig } from '../../server/config';
 import { injectApp } from '../helpers/server';
-import { HOST, s3, xmlText } from '../helpers/s3-inject';
+import { HOST, createAclBucket, s3, xmlText } from '../helpers/s3-inject';
 import { postForm, signPolicy, signPolicyV2 } from '../helpers/post-policy';
 
 
 async function setup(t: Test, options: { acl?: string; config?: Partial<ServerConfig> } = {}) {
   const h = injectApp(options.config);
   t.teardown(() => h.close());
-  const created = await s3(h.app, { method: 'PUT', bucket: 'forms', headers: options.acl ? { 'x-amz-acl': options.acl } : {} });
+  const created = await createAclBucket(h.app, 'forms', options.acl);
   t.equal(created.statusCode, 200, 'bucket created');
   return h;
 }
