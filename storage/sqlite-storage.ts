@@ -21,26 +21,17 @@ import { migrate } from './schema';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
 import type {
-  BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
-  Storage, WriteConditions,
+  AclGrant, BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, NewUpload, ObjectAccess, ObjectInfo, ObjectOwnership, PartInfo,
+  PublicAccessBlock, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
-import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
-import type { AclGrant, ObjectAccess, ObjectOwnership, PublicAccessBlock } from './types';
-import { isObjectOwnership } from './types';
+import { BUCKET_COLUMNS, BucketAccessStore, toBucket, type BucketRow } from './bucket-access';
 
 export interface SqliteStorageOptions {
   dataDir: string;
   /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
   durability?: 'normal' | 'full';
 }
-
-interface BucketRow {
-  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
-  public_access_block: string | null; object_ownership: string | null;
-}
-
-const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, public_access_block, object_ownership';
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
@@ -61,6 +52,8 @@ export class SqliteStorage implements Storage {
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
   private readonly current: CurrentObjects;
+  /** Policy, Block Public Access, Object Ownership (storage/bucket-access.ts). */
+  private readonly access: BucketAccessStore;
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -78,16 +71,13 @@ export class SqliteStorage implements Storage {
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
+    this.access = new BucketAccessStore(this.db);
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
       listBuckets: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
       getBucket: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
       insertBucket: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      setPublicAccessBlock: db.prepare('UPDATE buckets SET public_access_block = ? WHERE name = ?'),
-      setObjectOwnership: db.prepare('UPDATE buckets SET object_ownership = ? WHERE name = ?'),
-      getPolicy: db.prepare<[string], { policy: string | null }>('SELECT policy FROM buckets WHERE name = ?'),
-      setPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
       anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
@@ -161,24 +151,11 @@ export class SqliteStorage implements Storage {
     if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
-  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void {
-    this.bucketCache.clear();
-    if (this.stmt.setPublicAccessBlock.run(block ? JSON.stringify(block) : null, name).changes === 0) throw new StorageError('NoSuchBucket');
-  }
-
-  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void {
-    this.bucketCache.clear();
-    if (this.stmt.setObjectOwnership.run(ownership ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
-  }
-
-  getBucketPolicy(name: string): string | undefined {
-    return this.stmt.getPolicy.get(name)?.policy ?? undefined;
-  }
-
-  setBucketPolicy(name: string, policy: string | undefined): void {
-    if (this.stmt.setPolicy.run(policy ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
-    this.bucketChanged(name);
-  }
+  // Access settings (storage/bucket-access.ts); the policy notifies like CORS rules do.
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void { this.bucketCache.clear(); this.access.setPublicAccessBlock(name, block); }
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void { this.bucketCache.clear(); this.access.setObjectOwnership(name, ownership); }
+  getBucketPolicy(name: string): string | undefined { return this.access.getPolicy(name); }
+  setBucketPolicy(name: string, policy: string | undefined): void { this.access.setPolicy(name, policy); this.bucketChanged(name); }
 
   getBucketCors(name: string): CorsConfiguration | undefined {
     const json = this.stmt.getCors.get(name)?.cors;
@@ -364,14 +341,6 @@ export class SqliteStorage implements Storage {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function toBucket(row: BucketRow): BucketInfo {
-  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
-  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
-  if (row.public_access_block !== null) bucket.publicAccessBlock = JSON.parse(row.public_access_block) as PublicAccessBlock;
-  if (row.object_ownership !== null && isObjectOwnership(row.object_ownership)) bucket.ownership = row.object_ownership;
-  return bucket;
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
