@@ -6,17 +6,14 @@ import { aclGrantsOthers } from '../../policy-engine';
 import { effectiveGrants } from '../access/acl-grants';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { verifyDocument } from '../body/integrity';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import {
   ownershipControlsXml, parseOwnershipControls, parsePublicAccessBlock, publicAccessBlockXml,
 } from '../xml/access-configurations';
 import { requireBucket } from './common';
 
-async function document(ctx: S3Context): Promise<Buffer> {
-  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedXML'));
-  await verifyDocument(ctx.headers, body);
-  return body;
+function document(ctx: S3Context): Promise<Buffer> {
+  return readDocument(ctx, { maxBytes: 64 * 1024, tooLarge: () => new S3Error('MalformedXML') });
 }
 
 /** PutPublicAccessBlock: 200; omitted settings are false. */

@@ -9,8 +9,7 @@ import type { ServerConfig } from '../config';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H } from '../headers';
-import { verifyDocument } from '../body/integrity';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { policyStatusXml } from '../xml/access-configurations';
 import { requireBucket } from './common';
 
@@ -27,8 +26,7 @@ function knownAccounts(config: ServerConfig): KnownAccount[] {
 /** PutBucketPolicy: 204; MalformedPolicy with the engine's message; a public policy under BlockPublicPolicy is 403. */
 export const putBucketPolicy: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const body = await readSmallBody(ctx, MAX_POLICY_BODY, new S3Error('MalformedPolicy', POLICY_TOO_LARGE_MESSAGE));
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: MAX_POLICY_BODY, tooLarge: () => new S3Error('MalformedPolicy', POLICY_TOO_LARGE_MESSAGE) });
   const parsed = parsePolicy(body.toString('utf8'), { bucket: bucket.name, knownAccounts: knownAccounts(ctx.services.config) });
   if (!parsed.ok) throw new S3Error('MalformedPolicy', parsed.error.message);
   // §5 R5.3 (§4 R4.3 step 12): the stored policy is left as it was.

@@ -11,7 +11,7 @@ import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { ownerXml } from '../xml/owners';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
 import { requestedAcl } from '../access/requested-acl';
 import { requireBucket } from './common';
@@ -37,7 +37,7 @@ export const createBucket: Handler = async (ctx) => {
   if (!user) throw new S3Error('AccessDenied');
   const acl = requestedAcl(ctx, 'bucket', user.id);
   const ownership = requestedOwnership(ctx);
-  const body = await readSmallBody(ctx, 64 * 1024);
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024 });
   let region = ctx.services.config.region;
   if (body.length > 0) {
     const doc = parseXml(body);

@@ -2,8 +2,7 @@
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { verifyDocument } from '../body/integrity';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, list, parseXml, text, type XmlNode } from '../xml/xml';
 import { requireBucket } from './common';
 import { keyAllowed } from '../access/authorize';
@@ -25,8 +24,7 @@ export const deleteObjects: Handler = async (ctx) => {
     || Object.keys(ctx.headers).some((h) => h.startsWith(H.amzChecksumPrefix) && h !== H.amzChecksumMode)
     || headerValue(ctx.headers, H.amzSdkChecksumAlgorithm) !== undefined;
   if (!hasIntegrity) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
-  const body = await readSmallBody(ctx, 2 * 1024 * 1024);
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: 2 * 1024 * 1024 });
   const doc = parseDelete(body);
   // Each key is authorized as DeleteObject; a refused key is an AccessDenied entry in the 200
   // (docs/spec/access.md §3, MOTO test_deny_delete_policy).
