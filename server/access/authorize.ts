@@ -17,7 +17,6 @@ import { ACCESS, OBJECT_WRITES_WITH_ACL } from './access-table';
 import { bucketAccess, decidePair, principalOf, type BucketAccess, type PairDecision, type PairRequest } from './access-decision';
 import { requestConditionKeys } from './condition-keys';
 import { GRANT_HEADERS } from './acl-grants';
-import { newObjectOwnerId } from './acl-rules';
 
 /** The request's condition keys, computed once and only if a policy asks. */
 function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}): () => Record<string, string | string[]> {
@@ -155,9 +154,10 @@ export function authorize(ctx: S3Context): void {
   }
   mustAllow(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
   if (OBJECT_WRITES_WITH_ACL.has(operation) && hasAclHeaders(ctx)) {
-    // The ACL is set on the object being written, owned by whom §6 R6.4 says: its writer's
-    // account under ObjectWriter (who may set its own object's ACL), else the bucket owner.
-    const owned: ObjectAccess = { owner: newObjectOwnerId(ctx, b), acl: 'private' };
+    // The ACL is set by the writer on the object it creates (ownership passes to the bucket owner
+    // after, §6 R6.4): the writer's account owns it for this check; an anonymous writer's object
+    // is the bucket owner's. UNVERIFIED(S3).
+    const owned: ObjectAccess = { owner: ctx.auth.user?.id ?? b.owner, acl: 'private' };
     mustAllow(ctx, access, { principal, action: 's3:PutObjectAcl', key, object: owned, conditionKeys });
   }
   if (operation === 'CopyObject' || operation === 'UploadPartCopy') checkCopySource(ctx, principal);
