@@ -1,5 +1,5 @@
 /**
- * Bucket rows, and a bucket's access settings in SQLite (schema step 4): the policy text, the
+ * Bucket rows, and a bucket's access settings in SQLite (schema step 5): the policy text, the
  * Block Public Access configuration (JSON) and the Object Ownership rule. NULL is "none" for each.
  */
 import type Database from 'better-sqlite3';

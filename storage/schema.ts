@@ -81,7 +81,15 @@ const MIGRATIONS: string[] = [
     bytes BLOB NOT NULL
   );
   `,
-  // 4 (access, docs/spec/access.md §5, §6): the bucket policy as put (JSON text), the bucket's
+  // 4: the store id, also written in blobs/crossbucket-store: the database and the object files
+  // are known to belong together only when the two match (storage/data-dir.ts).
+  `
+  CREATE TABLE store (
+    id TEXT NOT NULL
+  );
+  INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
+  `,
+  // 5 (access, docs/spec/access.md §5, §6): the bucket policy as put (JSON text), the bucket's
   // Block Public Access configuration (JSON, four booleans) and its Object Ownership rule. NULL
   // means "none": no policy, no public access block (all four settings off) and no ownership
   // controls (the bucket behaves as ObjectWriter). Buckets created before this step keep NULL,
@@ -94,13 +102,18 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */
+export const APPLICATION_ID = 0x4372426b;
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Applies the migrations after `user_version` (storage/data-dir.ts refused a newer schema before). */
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`data directory was written by a newer crossbucket (schema ${current} > ${SCHEMA_VERSION})`);
   }
+  if (current < SCHEMA_VERSION) db.pragma(`application_id = ${APPLICATION_ID}`);
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v] ?? '');

@@ -6,18 +6,17 @@
  * or the new one; files nothing references are swept at start-up.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import type { CorsConfiguration } from '../cors-engine';
-import { StorageError } from './errors';
+import { DataDirError, StorageError } from './errors';
+import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
+import type { DataDirLock } from './data-dir-lock';
 import { CommitBatch } from './commit-batch';
 import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
-import { migrate } from './schema';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
 import type {
@@ -37,6 +36,9 @@ export class SqliteStorage implements Storage {
   readonly dataDir: string;
   readonly db: Database.Database;
   readonly blobs: BlobFiles;
+  /** The id in the database's `store` table and in blobs/crossbucket-store. */
+  readonly storeId: string;
+  private readonly lock: DataDirLock;
   private readonly stmt;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
@@ -57,17 +59,12 @@ export class SqliteStorage implements Storage {
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
-    mkdirSync(this.dataDir, { recursive: true });
     const full = options.durability === 'full';
-    this.db = new Database(join(this.dataDir, 'crossbucket.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    // A checkpoint (copying the WAL into the database, with an fsync at synchronous=NORMAL) every
-    // 4000 pages (16 MiB) instead of SQLite's 1000: small bodies live here now, and fewer
-    // checkpoints make a small commit cheaper (the figures are in docs/benchmarks.md).
-    this.db.pragma('wal_autocheckpoint = 4000');
-    migrate(this.db);
+    // Locked, checked and migrated, or a DataDirError (storage/data-dir.ts).
+    const opened = openDataDir(this.dataDir, { full });
+    this.db = opened.db;
+    this.lock = opened.lock;
+    this.storeId = opened.storeId;
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
@@ -80,7 +77,6 @@ export class SqliteStorage implements Storage {
       insertBucket: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
@@ -100,8 +96,14 @@ export class SqliteStorage implements Storage {
     };
   }
 
-  /** Removes temp files and unreferenced blobs left by a killed process (run at start-up). */
+  /**
+   * Removes temp files and unreferenced blobs left by a killed process (run at start-up), only
+   * while blobs/ still carries this database's store id: never the files of another store.
+   */
   sweepOrphans(before = Date.now()): Promise<number> {
+    if (readMarker(this.blobs.blobDir) !== this.storeId) {
+      return Promise.reject(new DataDirError('DataDirMismatch', `--data-dir ${this.dataDir}: blobs/${STORE_MARKER} no longer holds store ${this.storeId}: nothing swept`));
+    }
     return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id) !== undefined, before);
   }
 
@@ -133,12 +135,17 @@ export class SqliteStorage implements Storage {
   deleteBucket(name: string): void {
     this.bucketCache.clear();
     this.objectCache.clear();
-    this.db.transaction(() => {
+    // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
+    // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
+    const partFiles = this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
+      if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');
+      const files = this.uploads.dropBucketUploads(name);
       this.stmt.deleteBucket.run(name);
+      return files;
     })();
     this.bucketChanged(name);
+    if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
@@ -333,13 +340,14 @@ export class SqliteStorage implements Storage {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
       if (mode === 'all') this.db.exec('DELETE FROM buckets;');
     })();
-    rmSync(this.blobs.blobDir, { recursive: true, force: true });
-    mkdirSync(this.blobs.blobDir, { recursive: true });
+    // The object files go; the store marker stays.
+    await this.blobs.removeAll();
     if (mode === 'all') this.bucketChanged(undefined);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.lock.release();
   }
 }
 

@@ -213,7 +213,7 @@ export interface Storage {
   getBucket(name: string): BucketInfo | undefined;
   /** Returns false when the bucket already exists. */
   createBucket(bucket: BucketInfo): boolean;
-  /** Throws StorageError NoSuchBucket / BucketNotEmpty. */
+  /** Throws StorageError NoSuchBucket / BucketNotEmpty (objects left; in-progress uploads are aborted). */
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
   /** Block Public Access of a bucket; undefined removes the configuration. NoSuchBucket. */

@@ -8,7 +8,7 @@
  *   await s3.close();
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -23,12 +23,20 @@ export interface StartOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Defaults to a fresh temp directory, removed by close(). */
+  /**
+   * Defaults to a fresh temp directory, removed by close(). A directory that is in use, unusable
+   * or whose database does not match its object files makes start() reject with a DataDirError
+   * whose message says what is wrong and what to do (docs/data-directory.md).
+   */
   dataDir?: string;
   durability?: 'normal' | 'full';
   /** The single user's credentials (default crossbucket / crossbucket-secret). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Region, users, auth mode, base domains. `credentials` above is the short way to set one user. */
+  /**
+   * Region, users, auth mode, base domains, `adminReset` (default true here: `POST
+   * /_crossbucket/reset`, signed by the first user, is allowed). `credentials` above is the
+   * short way to set one user.
+   */
   config?: Partial<ServerConfig>;
   /**
    * A seed file path, or the seed itself (its `upload` folders relative to `seedDir`, default
@@ -73,8 +81,20 @@ function endpointHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/**
+ * The addresses a server bound to `host` answers on: that address, or every interface address
+ * when bound to all of them. The admin API accepts them as Host (docs/security.md).
+ */
+export function serverAddressesFor(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host];
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+}
+
 export async function start(options: StartOptions = {}): Promise<Running> {
-  const config = defaultConfig(options.config);
+  // Embedded in tests, reset over HTTP is on unless the caller says otherwise; the CLI passes
+  // its --admin-reset explicitly (off by default).
+  const config = defaultConfig({ ...options.config, adminReset: options.config?.adminReset ?? true });
+  config.serverAddresses = [...config.serverAddresses, ...serverAddressesFor(options.host ?? '127.0.0.1')];
   if (options.credentials) config.users = [makeUser(options.credentials.accessKeyId, options.credentials.secretAccessKey)];
   const owner = config.users[0];
   if (!owner) throw new Error('crossbucket needs at least one user (config.users is empty)');

@@ -13,7 +13,7 @@ import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { decodedBody } from '../body/payload';
 import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/multipart';
 import { storageCall } from '../storage-errors';
-import { MAX_PART_NUMBER, MAX_PART_SIZE, cannedAcl, requireBucket, requireUpload } from './common';
+import { MAX_PART_NUMBER, MAX_PART_SIZE, assertDeclaredSize, cannedAcl, requireBucket, requireUpload } from './common';
 import { copySourceObject } from './conditions';
 import { checkObjectAclWrite, newObjectOwnerId } from '../access/acl-rules';
 import { aclFromHeaders } from '../access/requested-acl';
@@ -105,6 +105,7 @@ export const uploadPart: Handler = async (ctx) => {
   const md5 = expectedMd5(ctx.headers);
   const algorithms = partAlgorithms(ctx, upload);
   const storage = ctx.services.storage;
+  assertDeclaredSize(ctx, MAX_PART_SIZE);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PART_SIZE }));
   try {

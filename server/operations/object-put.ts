@@ -7,7 +7,7 @@ import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyInteg
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
-import { MAX_PUT_SIZE, checksumHeaders, objectWriteAcl, requireBucket } from './common';
+import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, objectWriteAcl, requireBucket } from './common';
 import { writeConditions } from './conditions';
 
 /** PutObject */
@@ -21,6 +21,7 @@ export const putObject: Handler = async (ctx) => {
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
   const algorithms = requestedChecksums(ctx.headers);
+  assertDeclaredSize(ctx, MAX_PUT_SIZE);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
   try {

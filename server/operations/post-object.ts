@@ -26,6 +26,7 @@ import { H, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { isMultipartFormData, readPostForm } from '../body/post-form';
+import { MAX_DRAIN_BYTES, MAX_DRAIN_MS, unreadBodyPlan } from '../http/body-watch';
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
@@ -243,7 +244,9 @@ export const postObject: Handler = async (ctx) => {
     // verified (a real S3 response quoted in a client's test suite)
     throw new S3Error('PreconditionFailed', undefined, { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' });
   }
-  const form = readPostForm(ctx.body, contentType);
+  // The fields the signature and policy need (those before `file`) get the body idle time in
+  // all and MAX_PRE_FILE_BYTES: an anonymous form to a private bucket cannot hold a connection.
+  const form = readPostForm(ctx.body, contentType, { headTimeoutMs: ctx.services.config.bodyIdleTimeoutMs });
   let staged: StagedBlob | undefined;
   const receive = async (): Promise<{ plan: UploadPlan; staged: StagedBlob }> => {
     const { fields, file } = await form.head;
@@ -263,7 +266,10 @@ export const postObject: Handler = async (ctx) => {
     if (staged) await ctx.services.storage.discard(staged);
     // Answer only once the whole request has been read: a browser still sending its body
     // would otherwise see a reset connection instead of the error.
-    await form.drain();
+    // Only a small rest is worth waiting for; a large one is left and the answer closes the
+    // connection (server/http/body-watch.ts).
+    const small = unreadBodyPlan(ctx.body) === 'drain';
+    await form.drain(small ? MAX_DRAIN_BYTES : 0, small ? MAX_DRAIN_MS : 0);
     throw err;
   }
   const { plan } = received;
