@@ -75,14 +75,14 @@ export async function send(app: FastifyInstance, r: Req) {
   return app.inject({ method: s.method as 'GET', url: s.url, headers: s.headers, ...(r.body !== undefined ? { payload: r.body } : {}) });
 }
 
-/** Everything a request could change: buckets (owner, ACL, grants, CORS), objects (ETag, ACL), uploads. */
+/** Everything a request could change: buckets (owner, ACL, grants, access settings, CORS, policy), objects (ETag, ACL), uploads. */
 export function snapshot(storage: Storage): string {
   const out: unknown[] = [];
   for (const b of storage.listBuckets()) {
     const page = storage.listObjects(b.name, { prefix: '', delimiter: '', after: '', maxKeys: 10_000 });
     const objects = page.objects.map((o) => ({ key: o.key, etag: o.etag, owner: o.owner, access: storage.objectAccess(b.name, o.key), meta: storage.headObject(b.name, o.key)?.meta }));
     const uploads = storage.listUploads(b.name, { prefix: '', delimiter: '', keyMarker: '', uploadIdMarker: '', maxUploads: 10_000 }).uploads.map((u) => u.uploadId);
-    out.push({ bucket: b, cors: storage.getBucketCors(b.name), objects, uploads });
+    out.push({ bucket: b, cors: storage.getBucketCors(b.name), policy: storage.getBucketPolicy(b.name), objects, uploads });
   }
   return JSON.stringify(out);
 }
