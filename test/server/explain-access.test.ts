@@ -11,7 +11,7 @@ import { buildApp } from '../../server/app';
 import { runExplain } from '../../server/cli/explain-cli';
 import { makeUser } from '../../server/config';
 import { openSqliteStorage } from '../../storage';
-import { s3 } from '../helpers/s3-inject';
+import { s3, type S3Request } from '../helpers/s3-inject';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, tempDir } from '../helpers/server';
 
 const OWNER = makeUser(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
@@ -25,7 +25,7 @@ const POLICY = JSON.stringify({
 });
 
 async function site(app: Parameters<typeof s3>[0]) {
-  for (const r of [
+  for (const r of <S3Request[]>[
     { method: 'PUT', bucket: 'site' },
     { method: 'DELETE', bucket: 'site', query: { publicAccessBlock: '' } },
     { method: 'PUT', bucket: 'site', query: { policy: '' }, body: POLICY },
