@@ -77,8 +77,6 @@ export class SqliteStorage implements Storage {
       insertBucket: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
-      setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
@@ -148,17 +146,9 @@ export class SqliteStorage implements Storage {
     if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
-  setBucketAcl(name: string, acl: CannedAcl): void {
-    this.bucketCache.clear();
-    if (this.stmt.setBucketAcl.run(acl, name).changes === 0) throw new StorageError('NoSuchBucket');
-  }
-
-  setBucketGrants(name: string, grants: AclGrant[]): void {
-    this.bucketCache.clear();
-    if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
-  }
-
   // Access settings (storage/bucket-access.ts); the policy notifies like CORS rules do.
+  setBucketAcl(name: string, acl: CannedAcl): void { this.bucketCache.clear(); this.access.setAcl(name, acl); }
+  setBucketGrants(name: string, grants: AclGrant[]): void { this.bucketCache.clear(); this.access.setGrants(name, grants); }
   setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void { this.bucketCache.clear(); this.access.setPublicAccessBlock(name, block); }
   setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void { this.bucketCache.clear(); this.access.setObjectOwnership(name, ownership); }
   getBucketPolicy(name: string): string | undefined { return this.access.getPolicy(name); }

@@ -75,7 +75,7 @@ t.test('explain access – the CLI: ALLOWED / DENIED, the deciding statement, on
 
   const missing = await run(asOwner, '--bucket', 'site', '--key', 'nothing-here', '--method', 'HEAD', '--anonymous');
   t.equal(missing.code, 1);
-  t.match(missing.stdout, /^DENIED .*\(403\)\n {2}deciding source: default deny/, 'a missing key without s3:ListBucket: 403 (§9 R9.2)');
+  t.match(missing.stdout, /^DENIED .*\(403\)\n {2}deciding source: default deny/, 'a missing key without s3:ListBucket: 403 (docs/spec/access.md §9 R9.2)');
 
   const carol = await run(asCarol, '--bucket', 'site', '--key', 'secret/key.txt', '--method', 'PUT');
   t.equal(carol.code, 1);
