@@ -8,6 +8,8 @@ import type { Storage } from '../storage';
 import type { IncomingMessage } from 'node:http';
 import { parseAddress, normaliseBaseDomains, originForm } from './http/addressing';
 import { drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
+import { websiteAddress, websiteHost } from './http/website-host';
+import { serveWebsite } from './website/website-serve';
 import { authenticate } from './access/authenticate';
 import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
@@ -18,6 +20,7 @@ import { PolicyCache } from './access/policy-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
+import { bucketRegionHeader } from './operations/bucket';
 import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
@@ -102,8 +105,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     reply.header('server', 'crossbucket');
     watchBody(request.raw, config.bodyIdleTimeoutMs, () => bodyIdle(request, reply));
     if (refusedTargets.has(request.raw)) throw new S3Error('InvalidURI');
-    const address = parseAddress(request.url, request.headers.host, baseDomains);
-    const operation = resolveOperation(request.method, address.bucket, address.key, address.query, request.headers);
+    // A website endpoint's Host (docs/spec/website.md §3) selects the website's rules, not S3's REST API.
+    const site = websiteHost(request.headers.host, baseDomains);
+    const address = site === undefined ? parseAddress(request.url, request.headers.host, baseDomains) : websiteAddress(request.url, site);
+    const operation = site === undefined
+      ? resolveOperation(request.method, address.bucket, address.key, address.query, request.headers)
+      : request.method === 'HEAD' ? 'HeadObject' : request.method === 'GET' ? 'GetObject' : 'UnsupportedMethod';
     request.s3 = {
       requestId: request.id,
       operation,
@@ -150,11 +157,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((err, request, reply) => sendError(reply, err instanceof S3Error ? err : toFrameworkError(err), request.id));
-  app.setNotFoundHandler((request, reply) => sendError(reply, new S3Error('MethodNotAllowed'), request.id));
+  app.setNotFoundHandler((request, reply) => {
+    if (isWebsite(request)) return serveWebsite(request, reply);
+    return sendError(reply, new S3Error('MethodNotAllowed'), request.id);
+  });
 
   registerAdmin(app, services);
 
-  app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => answerPreflight(request.s3, reply) });
+  app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => (isWebsite(request) ? serveWebsite(request, reply) : answerPreflight(request.s3, reply)) });
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], url: '*', handler: serve });
   return app;
 }
@@ -182,15 +192,23 @@ function toFrameworkError(err: unknown): unknown {
   return err;
 }
 
+/** Whether the request came to the website endpoint (its onRequest hook ran: the context exists). */
+function isWebsite(request: FastifyRequest): boolean {
+  return (request.s3 as S3Context | undefined)?.address.style === 'website';
+}
+
 async function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (isWebsite(request)) return serveWebsite(request, reply);
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);
+    for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
     ctx.auth = authenticate(ctx, request);
     const operation = ctx.operation;
     if (!isImplemented(operation)) {
       throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
     }
+    // Also x-amz-expected-bucket-owner against the owner's account (docs/spec/access.md §1 R1.3).
     authorize(ctx);
     const result = await OPERATIONS[operation](ctx);
     // Already answered: the body timed out (bodyIdle) while the handler was reading it.

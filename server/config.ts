@@ -47,6 +47,8 @@ export interface ServerConfig {
 export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
 export const DEFAULT_SECRET_ACCESS_KEY = 'crossbucket-secret';
 export const DEFAULT_REGION = 'us-east-1';
+/** The default user's account: LocalStack's, so `ExpectedBucketOwner: '000000000000'` carries over. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const ADMIN_PREFIX = '/_crossbucket';
 /** S3 closes a connection whose request body has sent nothing for about 20 seconds. */
 export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 20_000;
@@ -86,7 +88,7 @@ export interface UserOptions {
  */
 export function makeUser(accessKeyId: string, secretAccessKey: string, displayNameOrOptions: string | UserOptions = {}): User {
   const options = typeof displayNameOrOptions === 'string' ? { displayName: displayNameOrOptions } : displayNameOrOptions;
-  const accountId = options.accountId ?? accountIdFor(accessKeyId);
+  const accountId = options.accountId ?? (accessKeyId === DEFAULT_ACCESS_KEY_ID ? DEFAULT_ACCOUNT_ID : accountIdFor(accessKeyId));
   const id = options.accountId === undefined ? canonicalIdFor(accessKeyId) : accountCanonicalId(accountId);
   const userName = options.userName ?? accessKeyId;
   return { accessKeyId, secretAccessKey, id, displayName: options.displayName ?? accessKeyId, accountId, userName, arn: `arn:aws:iam::${accountId}:user/${userName}` };

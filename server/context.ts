@@ -28,7 +28,10 @@ export interface Address {
   bucket?: string;
   /** The decoded key; undefined for bucket- and service-level requests. */
   key?: string;
-  style: 'path' | 'virtual';
+  /** 'website': the website endpoint's Host (server/http/website-host.ts, docs/spec/website.md §3). */
+  style: 'path' | 'virtual' | 'website';
+  /** The REGION of a `s3-website-REGION` host. */
+  websiteRegion?: string;
   /** The raw (still-encoded) path, as sent. */
   rawPath: string;
   rawQuery: string;

@@ -15,8 +15,12 @@ export const S3_ERRORS = {
   BucketAlreadyExists: [409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.'],
   BucketAlreadyOwnedByYou: [409, 'Your previous request to create the named bucket succeeded and you already own it.'],
   BucketNotEmpty: [409, 'The bucket you tried to delete is not empty'],
+  // docs/spec/website.md §3.10d: the website endpoint's 302 to `key/` is rendered as an error page.
+  Found: [302, 'Resource Found'],
   EntityTooLarge: [400, 'Your proposed upload exceeds the maximum allowed size'],
   EntityTooSmall: [400, 'Your proposed upload is smaller than the minimum allowed object size.'],
+  // docs/spec/website.md §3.18. UNVERIFIED(S3): the code a website endpoint of another region gives.
+  IncorrectEndpoint: [400, 'The specified bucket exists in another region. Please direct requests to the specified endpoint.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header'],
   IncompleteSignature: [400, 'The request signature does not conform to AWS standards.'],
   InternalError: [500, 'We encountered an internal error. Please try again.'],
@@ -26,8 +30,6 @@ export const S3_ERRORS = {
   // UNVERIFIED(S3): the status; code and message as S3 answers a CreateBucket with a public ACL
   // while Block Public Access is on (docs/spec/access.md §5 R5.4).
   InvalidBucketAclWithBlockPublicAccessError: [400, 'Bucket cannot have public ACLs set with BlockPublicAccess enabled'],
-  // UNVERIFIED(S3): the message (LocalStack's AWS snapshot adds the value in brackets, as we do).
-  InvalidBucketOwnerAWSAccountID: [400, 'The value of the expected bucket owner parameter must be an AWS Account ID... '],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
   InvalidChunkSizeError: [403, 'Only the last chunk is allowed to have a size less than 8192 bytes'],
   InvalidDigest: [400, 'The Content-MD5 you specified was invalid.'],
@@ -66,6 +68,20 @@ export const S3_ERRORS = {
   RequestTimeout: [400, 'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.'],
   RequestTimeTooSkewed: [403, 'The difference between the request time and the current time is too large.'],
   SignatureDoesNotMatch: [403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'],
+  // docs/spec/bucket-config.md §B: the bucket configuration surface.
+  CrossLocationLoggingProhibitted: [403, 'Cross S3 location logging not allowed. '],
+  InvalidBucketOwnerAWSAccountID: [400, 'The value of the expected bucket owner parameter must be an AWS Account ID...'],
+  InvalidEncryptionAlgorithmError: [400, 'The Encryption request you specified is not valid. Supported value: AES256.'],
+  InvalidObjectState: [403, "The operation is not valid for the object's storage class"],
+  InvalidRedirectLocation: [400, "The website redirect location must have a prefix of 'http://' or 'https://' or '/'."],
+  InvalidTag: [400, 'The TagKey you have provided is invalid'],
+  InvalidTargetBucketForLogging: [400, 'The target bucket for logging does not exist'],
+  NoSuchConfiguration: [404, 'The specified configuration does not exist.'],
+  NoSuchLifecycleConfiguration: [404, 'The lifecycle configuration does not exist'],
+  NoSuchTagSet: [404, 'The TagSet does not exist'],
+  NoSuchWebsiteConfiguration: [404, 'The specified bucket does not have a website configuration'],
+  PermanentRedirect: [301, 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.'],
+  ReplicationConfigurationNotFoundError: [404, 'The replication configuration was not found'],
   ConditionalRequestConflict: [409, 'The conditional request cannot succeed due to a conflicting operation against this resource.'],
   UnexpectedContent: [400, 'This request does not support content'],
   UnresolvableGrantByEmailAddress: [400, 'The email address you provided does not match any account on record.'],

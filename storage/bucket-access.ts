@@ -1,11 +1,11 @@
 /**
- * Bucket rows, and a bucket's access settings in SQLite: its ACL, and (schema step 5) the policy
+ * A bucket's access settings in SQLite: its ACL, and (schema step 6) the policy
  * text, the Block Public Access configuration (JSON) and the Object Ownership rule. NULL is "none"
  * for each.
  */
 import type Database from 'better-sqlite3';
 import { StorageError } from './errors';
-import { isObjectOwnership, type AclGrant, type BucketInfo, type CannedAcl, type ObjectOwnership, type PublicAccessBlock } from './types';
+import type { AclGrant, CannedAcl, ObjectOwnership, PublicAccessBlock } from './types';
 
 export class BucketAccessStore {
   private readonly stmt;
@@ -45,19 +45,4 @@ export class BucketAccessStore {
   setPolicy(name: string, policy: string | undefined): void {
     if (this.stmt.setPolicy.run(policy ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
   }
-}
-
-export interface BucketRow {
-  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
-  public_access_block: string | null; object_ownership: string | null;
-}
-
-export const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, public_access_block, object_ownership';
-
-export function toBucket(row: BucketRow): BucketInfo {
-  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
-  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
-  if (row.public_access_block !== null) bucket.publicAccessBlock = JSON.parse(row.public_access_block) as PublicAccessBlock;
-  if (row.object_ownership !== null && isObjectOwnership(row.object_ownership)) bucket.ownership = row.object_ownership;
-  return bucket;
 }

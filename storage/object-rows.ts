@@ -43,11 +43,13 @@ export const SELECT_OBJECT =
  * A listing reads only what it shows, as arrays in this column order (better-sqlite3's raw
  * mode: no object per row to build in C++; measured in docs/benchmarks.md).
  */
-export const LIST_COLUMNS = 'key, size, etag, last_modified, checksums, checksum_type, owner';
-export type ListRow = [key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string];
+export const LIST_COLUMNS = "key, size, etag, last_modified, checksums, checksum_type, owner, json_extract(meta, '$.storageClass')";
+export type ListRow = [key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string, storageClass: string | null];
 
 export function listRowToObject(row: ListRow): ListedObject {
-  return listed(...row);
+  const object = listed(row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
+  if (row[7] !== null) object.storageClass = row[7];
+  return object;
 }
 
 function listed(key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string): ListedObject {
@@ -71,7 +73,7 @@ export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
     acl: row.acl as CannedAcl,
     segments: [],
   };
-  if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+  if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag, checksums: JSON.parse(p.checksums) as ObjectInfo['checksums'] }));
   else if (row.body) info.segments = [{ file: row.file, size: row.size, bytes: row.body }];
   else info.segments = [{ file: row.file, size: row.size }];
   if (row.acl_grants) info.grants = JSON.parse(row.acl_grants) as AclGrant[];

@@ -89,7 +89,19 @@ const MIGRATIONS: string[] = [
   );
   INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
   `,
-  // 5 (access, docs/spec/access.md §5, §6): the bucket policy as put (JSON text), the bucket's
+  // 5 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
+  // name) holding the validated configuration as JSON: tagging, encryption, lifecycle, logging,
+  // notification, replication, request payment, accelerate. IF NOT EXISTS: another step may
+  // create the same generic table.
+  `
+  CREATE TABLE IF NOT EXISTS bucket_configs (
+    bucket TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+  ) WITHOUT ROWID;
+  `,
+  // 6 (access, docs/spec/access.md §5, §6): the bucket policy as put (JSON text), the bucket's
   // Block Public Access configuration (JSON, four booleans) and its Object Ownership rule. NULL
   // means "none": no policy, no public access block (all four settings off) and no ownership
   // controls (the bucket behaves as ObjectWriter). Buckets created before this step keep NULL,

@@ -17,6 +17,9 @@ import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
 import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { BucketConfigStore } from './bucket-configs';
+import { BUCKET_COLUMNS, toBucket, type BucketRow } from './bucket-rows';
+import { BucketAccessStore } from './bucket-access';
 import { UploadStore } from './uploads';
 import { checkWriteConditions } from './write-conditions';
 import type {
@@ -24,7 +27,6 @@ import type {
   PublicAccessBlock, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
-import { BUCKET_COLUMNS, BucketAccessStore, toBucket, type BucketRow } from './bucket-access';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -54,8 +56,8 @@ export class SqliteStorage implements Storage {
   private readonly commits: CommitBatch;
   /** The object a write replaces or removes (storage/current-object.ts). */
   private readonly current: CurrentObjects;
-  /** Policy, Block Public Access, Object Ownership (storage/bucket-access.ts). */
-  private readonly access: BucketAccessStore;
+  readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
+  private readonly access: BucketAccessStore; // ACL, policy, Block Public Access, Object Ownership (storage/bucket-access.ts)
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -69,6 +71,7 @@ export class SqliteStorage implements Storage {
     this.commits = new CommitBatch(this.db);
     this.current = new CurrentObjects(this.db);
     this.access = new BucketAccessStore(this.db);
+    this.settings = new BucketConfigStore(this.db, (bucket, key) => this.objectCache.forget(bucket, key));
     this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
@@ -140,6 +143,7 @@ export class SqliteStorage implements Storage {
       if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');
       const files = this.uploads.dropBucketUploads(name);
       this.stmt.deleteBucket.run(name);
+      this.settings.removeBucket(name);
       return files;
     })();
     this.bucketChanged(name);
@@ -328,7 +332,7 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
+      if (mode === 'all') { this.db.exec('DELETE FROM buckets;'); this.settings.removeAll(); }
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();

@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { CorsConfiguration } from '../cors-engine';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
+import type { BucketSettings, Tag } from './bucket-configs';
 
 /** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
 export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
@@ -70,10 +71,41 @@ export interface ContentHeaders {
   expires?: string;
 }
 
+/** The server-side encryption an object reports (docs/spec/bucket-config.md §B3). */
+export interface ObjectEncryption {
+  algorithm: string;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  /** `x-amz-server-side-encryption-context` as sent (base64 JSON). */
+  context?: string;
+}
+
 export interface ObjectMeta {
   content: ContentHeaders;
   /** `x-amz-meta-*` without the prefix, names lower-case, values as sent. */
   user: Record<string, string>;
+  /** Absent: STANDARD (docs/spec/bucket-config.md §B4.8). */
+  storageClass?: string;
+  /** Object tags, in the order given (docs/spec/bucket-config.md §B1). */
+  tags?: Tag[];
+  /** Absent: the bucket's default encryption at read time. */
+  sse?: ObjectEncryption;
+  /** `x-amz-website-redirect-location`. */
+  websiteRedirect?: string;
+}
+
+/** A routing rule of a website configuration (docs/spec/website.md §1.3); codes kept as given. */
+export interface WebsiteRoutingRule {
+  condition?: { keyPrefixEquals?: string; httpErrorCodeReturnedEquals?: string };
+  redirect: { protocol?: string; hostName?: string; replaceKeyPrefixWith?: string; replaceKeyWith?: string; httpRedirectCode?: string };
+}
+
+/** A bucket's website configuration (docs/spec/website.md §1.2): RedirectAllRequestsTo alone, or the rest. */
+export interface WebsiteConfiguration {
+  redirectAllRequestsTo?: { hostName: string; protocol?: string };
+  indexDocument?: { suffix: string };
+  errorDocument?: { key: string };
+  routingRules?: WebsiteRoutingRule[];
 }
 
 /** One file holding a run of an object's bytes (a whole object, or one part of a multipart object). */
@@ -82,6 +114,8 @@ export interface Segment {
   size: number;
   /** Part ETag (quoted) and its checksums, kept for partNumber reads and GetObjectAttributes. */
   etag?: string;
+  /** The part's checksums (multipart objects), for GetObjectAttributes. */
+  checksums?: ChecksumValues;
   /** The bytes themselves, for a small object kept in the database (no file is named `file`). */
   bytes?: Buffer;
 }
@@ -140,7 +174,10 @@ export interface ListQuery {
 }
 
 /** An object as a listing shows it: no metadata, ACL or body (a page is 1000 of them). */
-export type ListedObject = Pick<ObjectInfo, 'key' | 'size' | 'etag' | 'lastModified' | 'checksums' | 'checksumType' | 'owner'>;
+export type ListedObject = Pick<ObjectInfo, 'key' | 'size' | 'etag' | 'lastModified' | 'checksums' | 'checksumType' | 'owner'> & {
+  /** Absent: STANDARD. */
+  storageClass?: string;
+};
 
 export interface ListPage {
   objects: ListedObject[];
@@ -274,6 +311,9 @@ export interface Storage {
    * the replaced object's files are deleted after the commit.
    */
   completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
+
+  /** Bucket configurations and object settings (docs/spec/bucket-config.md §B). */
+  readonly settings: BucketSettings;
 
   /** Empties every bucket (keeping buckets and their settings), or removes everything. */
   reset(mode: 'objects' | 'all'): Promise<void>;

@@ -13,7 +13,7 @@ import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { parseCopySource } from '../http/copy-source';
 import { isImplemented } from '../operation-names';
-import { ACCESS, OBJECT_WRITES_WITH_ACL } from './access-table';
+import { ACCESS, EXTRA_ACTIONS, OBJECT_WRITES_WITH_ACL } from './access-table';
 import { bucketAccess, decidePair, principalOf, type BucketAccess, type PairDecision, type PairRequest } from './access-decision';
 import { requestConditionKeys } from './condition-keys';
 import { GRANT_HEADERS } from './acl-grants';
@@ -136,7 +136,7 @@ export function authorize(ctx: S3Context): void {
   }
   const key = ctx.key ?? '';
   let object: ObjectAccess | undefined;
-  if (operation === 'GetObject' || operation === 'HeadObject') {
+  if (operation === 'GetObject' || operation === 'HeadObject' || operation === 'GetObjectAttributes') {
     // The full row, kept on the context: the handler serves it without reading it again.
     ctx.object = storage.headObject(b.name, key);
     object = ctx.object;
@@ -153,6 +153,8 @@ export function authorize(ctx: S3Context): void {
     if (upload !== undefined) uploadInitiatorAccountId = ctx.services.usersById.get(upload.owner)?.accountId;
   }
   mustAllow(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
+  const extra = EXTRA_ACTIONS[operation];
+  if (extra !== undefined) mustAllow(ctx, access, { principal, action: extra, key, object, conditionKeys });
   if (OBJECT_WRITES_WITH_ACL.has(operation) && hasAclHeaders(ctx)) {
     // The ACL is set by the writer on the object it creates (ownership passes to the bucket owner
     // after, §6 R6.4): the writer's account owns it for this check; an anonymous writer's object

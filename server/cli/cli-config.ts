@@ -25,6 +25,8 @@ export interface CliOptions {
   /** true when `seed` is the default file: applied only if it exists. */
   seedIfPresent: boolean;
   shutdownTimeoutMs: number;
+  /** How often lifecycle rules are applied (0: never). */
+  lifecycleIntervalMs: number;
   config: Partial<ServerConfig>;
   /** Things worth telling the user that are not errors (unknown CROSSBUCKET_* variables). */
   warnings: string[];
@@ -50,6 +52,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'log-level', env: 'CROSSBUCKET_LOG_LEVEL', arg: 'level', default: 'info', help: `${LOG_LEVELS.join(', ')} (debug adds the reason behind every CORS refusal)` },
   { flag: 'log-format', env: 'CROSSBUCKET_LOG_FORMAT', arg: 'format', default: 'auto', help: 'json (one JSON object per line), pretty, or auto (pretty when stdout is a terminal)' },
   { flag: 'seed', env: 'CROSSBUCKET_SEED', arg: 'file', default: DEFAULT_SEED_FILE, help: 'JSON seed file: buckets, ACLs, CORS rules, folders to upload; the default is used only if it exists; "none" for no seed' },
+  { flag: 'lifecycle-interval', env: 'CROSSBUCKET_LIFECYCLE_INTERVAL', arg: 'seconds', default: '60', help: 'how often bucket lifecycle rules run (expirations, AbortIncompleteMultipartUpload, storage-class transitions); 0: never' },
   { flag: 'admin-reset', env: 'CROSSBUCKET_ADMIN_RESET', arg: '', default: 'off', help: 'allow POST /_crossbucket/reset (signed by the first user) to delete every bucket and object; the variable takes 1 or 0 (docs/security.md)' },
   { flag: 'body-timeout', env: 'CROSSBUCKET_BODY_TIMEOUT', arg: 'seconds', default: '20', help: 'a request body that sends nothing for this long gets 400 RequestTimeout and its connection is closed, as in S3 (0: never; fractions allowed)' },
   { flag: 'shutdown-timeout', env: 'CROSSBUCKET_SHUTDOWN_TIMEOUT', arg: 'seconds', default: '30', help: 'on SIGINT/SIGTERM, how long in-flight requests may take before their connections are closed' },
@@ -169,6 +172,9 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
   const timeoutSeconds = Number(timeout.value);
   if (timeout.value.trim() === '' || !Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw invalid(timeout, 'a number of seconds (0 or more)');
 
+  const lifecycle = get('lifecycle-interval');
+  const lifecycleSeconds = Number(lifecycle.value);
+  if (lifecycle.value.trim() === '' || !Number.isFinite(lifecycleSeconds) || lifecycleSeconds < 0) throw invalid(lifecycle, 'a number of seconds (0: never)');
   const adminReset = get('admin-reset');
   const resetValue = adminReset.value.trim().toLowerCase();
   if (!SWITCH_ON.includes(resetValue) && !SWITCH_OFF.includes(resetValue)) throw invalid(adminReset, '1 (on) or 0 (off)');
@@ -186,6 +192,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
     logFormat: logFormat.value,
     seedIfPresent: false,
     shutdownTimeoutMs: Math.round(timeoutSeconds * 1000),
+    lifecycleIntervalMs: Math.round(lifecycleSeconds * 1000),
     config: {
       region: region.value,
       baseDomains: domains,

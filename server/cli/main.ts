@@ -93,7 +93,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
   const pretty = o.prettyLogs ?? (o.logFormat === 'pretty' || (o.logFormat === 'auto' && io.stdout.isTTY === true));
   const running = await start({
     port: o.port, host: o.host, dataDir: o.dataDir, durability: o.durability,
-    config: o.config, logLevel: o.logLevel, prettyLogs: pretty, ...(seed === undefined ? {} : { seed }),
+    config: o.config, logLevel: o.logLevel, prettyLogs: pretty, lifecycleIntervalMs: o.lifecycleIntervalMs, ...(seed === undefined ? {} : { seed }),
   });
   io.stderr.write(banner(running, o).join('\n') + '\n');
   const log = running.app.log;

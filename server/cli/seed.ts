@@ -7,14 +7,18 @@
  *                 "objectOwnership": "BucketOwnerEnforced",                // or BucketOwnerPreferred, ObjectWriter
  *                 "acl": "private",
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
- *                 "upload": "./public"}]}             // a folder, relative to the seed file
+ *                 "upload": "./public",              // a folder, relative to the seed file
+ *                 "tags": {"TagSet": [...]}, "lifecycle": {"Rules": [...]},
+ *                 "encryption": {"Rules": [...]},    // aws-cli's JSON (server/cli/seed-configs.ts)
+ *                 "website": {"IndexDocument": {"Suffix": "index.html"}}}]}  // as for put-bucket-website
  *
  * A new bucket gets S3's defaults (all four Block Public Access settings on, BucketOwnerEnforced)
  * and is then set up as a user would on S3 (docs/access.md): a public `acl` makes it ObjectWriter
  * with the public access block removed, a public `policy` removes the public access block, unless
  * the seed says otherwise. A bucket that exists is kept. `acl`, `cors`, `policy`,
- * `publicAccessBlock` and `objectOwnership`, when given, are set again on every start (`null`
- * removes a configuration); left out, the bucket keeps what it has. Files are
+ * `publicAccessBlock`, `objectOwnership`, `tags`, `lifecycle`, `encryption` and `website`, when
+ * given, are set again on every start (`null` removes a configuration); left out, the bucket keeps
+ * what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
  */
@@ -23,13 +27,17 @@ import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
 import { isPublicCannedAcl, isPublicPolicy, parsePolicy } from '../../policy-engine';
 import {
-  CANNED_ACLS, OBJECT_OWNERSHIPS, isCannedAcl, isObjectOwnership, type CannedAcl, type ObjectOwnership, type PublicAccessBlock, type Storage,
+  CANNED_ACLS, OBJECT_OWNERSHIPS, isCannedAcl, isObjectOwnership, type CannedAcl, type EncryptionSetting, type LifecycleConfiguration,
+  type ObjectOwnership, type PublicAccessBlock, type Storage, type Tag,
 } from '../../storage';
 import { ALL_BLOCKED } from '../access/access-decision';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
 import { uploadFolder, type UploadReport } from './seed-upload';
+import { seedEncryption, seedLifecycle, seedTags } from './seed-configs';
+import { websiteFromJson } from './seed-website';
+import type { WebsiteConfiguration } from '../../storage';
 
 /** A seed as written in the file (or passed to `start({ seed })`). */
 export interface SeedJson {
@@ -46,8 +54,14 @@ export interface SeedBucketJson {
   objectOwnership?: ObjectOwnership | null;
   /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
   cors?: AwsCorsJson | null;
+  /** aws-cli JSON as for put-bucket-website (the website user guide); null removes the configuration. */
+  website?: unknown;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;
+  /** aws-cli JSON for put-bucket-tagging, put-bucket-lifecycle-configuration, put-bucket-encryption; null removes. */
+  tags?: unknown;
+  lifecycle?: unknown;
+  encryption?: unknown;
 }
 
 /** A checked seed, ready to apply. */
@@ -64,8 +78,12 @@ export interface PlannedBucket {
   publicAccessBlock?: PublicAccessBlock | null;
   objectOwnership?: ObjectOwnership | null;
   cors?: CorsConfiguration | null;
+  website?: WebsiteConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
+  tags?: Tag[] | null;
+  lifecycle?: LifecycleConfiguration | null;
+  encryption?: EncryptionSetting | null;
 }
 
 export interface SeedReport {
@@ -73,7 +91,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'policy', 'publicAccessBlock', 'objectOwnership'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'website', 'policy', 'publicAccessBlock', 'objectOwnership'];
 const BPA_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
@@ -119,6 +137,11 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     planAccess(entry, bucket, (path, message) => fail(`${at}${path}`, message));
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
+    if (entry.tags !== undefined) bucket.tags = entry.tags === null ? null : seedTags(entry.tags, (m) => fail(`${at}.tags`, m));
+    if (entry.lifecycle !== undefined) bucket.lifecycle = entry.lifecycle === null ? null : seedLifecycle(entry.lifecycle, (m) => fail(`${at}.lifecycle`, m));
+    if (entry.encryption !== undefined) bucket.encryption = entry.encryption === null ? null : seedEncryption(entry.encryption, (m) => fail(`${at}.encryption`, m));
+    if (entry.website === null) bucket.website = null;
+    else if (entry.website !== undefined) bucket.website = websiteFromJson(entry.website, (path, message) => fail(`${at}.website${path}`, message));
     if (entry.upload !== undefined) {
       if (typeof entry.upload !== 'string' || entry.upload === '') return fail(`${at}.upload`, 'expected a folder path (relative to the seed file)');
       const folder = resolve(baseDir, entry.upload);
@@ -268,6 +291,10 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }
+    if (b.tags !== undefined) storage.settings.set(b.name, 'tagging', b.tags === null || b.tags.length === 0 ? undefined : b.tags);
+    if (b.lifecycle !== undefined) storage.settings.set(b.name, 'lifecycle', b.lifecycle ?? undefined);
+    if (b.encryption !== undefined) storage.settings.set(b.name, 'encryption', b.encryption ?? undefined);
+    if (b.website !== undefined) storage.settings.set(b.name, 'website', b.website ?? undefined);
     const bucket = storage.getBucket(b.name);
     let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
     if (b.upload !== undefined && bucket) {

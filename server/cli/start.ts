@@ -12,7 +12,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { openSqliteStorage, type SqliteStorage } from '../../storage';
+import { openSqliteStorage, startLifecycleSweeper, type SqliteStorage } from '../../storage';
 import { buildApp } from '../app';
 import { defaultConfig, makeUser, type ServerConfig } from '../config';
 import { makeLogger } from '../http/logging';
@@ -50,6 +50,13 @@ export interface StartOptions {
   prettyLogs?: boolean;
   /** Where log lines go (default stdout), e.g. a stream a test reads. */
   logDestination?: DestinationStream;
+  /**
+   * How often lifecycle rules are applied, in ms (docs/spec/bucket-config.md §B2.5); default
+   * 60000, 0: never. The first pass runs at start-up.
+   */
+  lifecycleIntervalMs?: number;
+  /** The clock the lifecycle sweep judges ages by (tests move it forward). */
+  lifecycleClock?: () => Date;
   /** A ready pino logger; overrides logLevel, prettyLogs and logDestination. */
   logger?: Logger;
 }
@@ -133,6 +140,13 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     (n) => { if (n > 0) app.log.info({ removed: n }, 'swept orphan files'); },
     (err: unknown) => app.log.warn({ err }, 'orphan sweep failed'),
   );
+  const interval = options.lifecycleIntervalMs ?? 60_000;
+  const sweeper = interval > 0
+    ? startLifecycleSweeper(storage, interval, (report, err) => {
+      if (err !== undefined) app.log.warn({ err }, 'lifecycle sweep failed');
+      else if (report && report.expired + report.aborted + report.transitioned > 0) app.log.info({ lifecycle: report }, 'lifecycle rules applied');
+    }, options.lifecycleClock)
+    : undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 9000;
   const host = options.host ?? '127.0.0.1';
@@ -155,6 +169,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     },
     close() {
       closed ??= (async () => {
+        sweeper?.stop();
         await app.close();
         storage.close();
         removeTemp();

@@ -5,7 +5,7 @@
  * debug level with their explanation (docs/spec/cors.md §5).
  */
 import type { FastifyReply } from 'fastify';
-import { evaluateActual, evaluatePreflight } from '../../cors-engine';
+import { evaluateActual, evaluatePreflight, type PreflightDecision } from '../../cors-engine';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -25,6 +25,20 @@ function debugEnabled(ctx: S3Context): boolean {
  * a `Content-Length`. Only the framing differs: no client or browser sees it.
  */
 export function answerPreflight(ctx: S3Context, reply: FastifyReply): FastifyReply {
+  const decision = preflightDecision(ctx);
+  if (decision.allowed) {
+    for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+    // §1B step 7: 200, empty body, Content-Length: 0, no Content-Type.
+    return reply.code(200).header(H.contentLength, '0').send();
+  }
+  // §1B step 1 (LS-AWS opt-no-origin): S3 closes the connection after a 400 preflight answer.
+  const headers: Record<string, string> = decision.status === 400 ? { connection: 'close' } : {};
+  const extras: Record<string, string | undefined> = { Method: decision.method, ResourceType: decision.resourceType };
+  return sendError(reply, new S3Error(decision.code, decision.message, extras, headers), ctx.requestId);
+}
+
+/** The preflight's decision (§1B), logged at debug level with its explanation; the REST and website endpoints render it. */
+export function preflightDecision(ctx: S3Context): PreflightDecision {
   const origin = headerValue(ctx.headers, H.origin);
   const bucket = ctx.bucket;
   const decision = evaluatePreflight({
@@ -34,25 +48,18 @@ export function answerPreflight(ctx: S3Context, reply: FastifyReply): FastifyRep
     // UNVERIFIED(S3): an OPTIONS to the service endpoint is answered as a missing bucket (403),
     // which is all that is recorded (§1C step 8).
     bucket: bucket === undefined || origin === undefined ? 'missing' : ctx.services.cors.state(bucket),
-    resourceType: ctx.key === undefined ? 'BUCKET' : 'OBJECT',
+    resourceType: ctx.key === undefined || ctx.key === '' ? 'BUCKET' : 'OBJECT',
   });
-  const debug = debugEnabled(ctx);
-  if (decision.allowed) {
-    for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
-    if (debug) ctx.log.debug({ bucket, key: ctx.key, origin, explanation: decision.explanation }, 'CORS preflight allowed');
-    // §1B step 7: 200, empty body, Content-Length: 0, no Content-Type.
-    return reply.code(200).header(H.contentLength, '0').send();
+  if (debugEnabled(ctx)) {
+    if (decision.allowed) ctx.log.debug({ bucket, key: ctx.key, origin, explanation: decision.explanation }, 'CORS preflight allowed');
+    else {
+      ctx.log.debug(
+        { bucket, key: ctx.key, origin, status: decision.status, code: decision.code, explanation: decision.explanation },
+        'CORS preflight refused',
+      );
+    }
   }
-  if (debug) {
-    ctx.log.debug(
-      { bucket, key: ctx.key, origin, status: decision.status, code: decision.code, explanation: decision.explanation },
-      'CORS preflight refused',
-    );
-  }
-  // §1B step 1 (LS-AWS opt-no-origin): S3 closes the connection after a 400 preflight answer.
-  const headers: Record<string, string> = decision.status === 400 ? { connection: 'close' } : {};
-  const extras: Record<string, string | undefined> = { Method: decision.method, ResourceType: decision.resourceType };
-  return sendError(reply, new S3Error(decision.code, decision.message, extras, headers), ctx.requestId);
+  return decision;
 }
 
 /**

@@ -87,11 +87,30 @@ export const deleteBucket: Handler = async (ctx) => {
   return { status: 204 };
 };
 
-/** HeadBucket */
+/**
+ * HeadBucket (docs/spec/bucket-config.md §B4.6): region, access-point alias and ARN headers.
+ * A request signed for another region is 301 PermanentRedirect (still naming the region, as the
+ * 403 does: see bucketRegionHeader).
+ */
 export const headBucket: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { headers: { [H.amzBucketRegion]: bucket.region, 'x-amz-access-point-alias': 'false' } };
+  const signedRegion = ctx.auth.scope?.split('/')[1];
+  if (signedRegion !== undefined && signedRegion !== bucket.region) {
+    throw new S3Error('PermanentRedirect', undefined, { BucketName: bucket.name, Endpoint: `s3.${bucket.region}.amazonaws.com` }, { [H.amzBucketRegion]: bucket.region });
+  }
+  return { headers: { [H.amzBucketRegion]: bucket.region, [H.amzAccessPointAlias]: 'false', [H.amzBucketArn]: `arn:aws:s3:::${bucket.name}` } };
 };
+
+/**
+ * `x-amz-bucket-region` on every HeadBucket answer, including an anonymous 403 (§B4.6, §B7 row
+ * 14: the region lookup of SDKs and Terraform is an unsigned HeadBucket that reads only it).
+ * Set on the reply before authentication, so error answers keep it.
+ */
+export function bucketRegionHeader(ctx: S3Context): Record<string, string> {
+  if (ctx.operation !== 'HeadBucket' || ctx.bucket === undefined) return {};
+  const bucket = ctx.services.storage.getBucket(ctx.bucket);
+  return bucket ? { [H.amzBucketRegion]: bucket.region } : {};
+}
 
 /** GetBucketLocation: us-east-1 is the empty LocationConstraint, as in S3. */
 export const getBucketLocation: Handler = async (ctx) => {

@@ -21,7 +21,7 @@ function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => string, w
   }
   node.Size = o.size;
   if (withOwner) node.Owner = ownerXml(ctx.services, o.owner);
-  node.StorageClass = 'STANDARD';
+  node.StorageClass = o.storageClass ?? 'STANDARD';
   return node;
 }
 
@@ -95,7 +95,7 @@ export const listObjectVersions: Handler = async (ctx) => {
     return {
       Key: c.Key, VersionId: 'null', IsLatest: true, LastModified: c.LastModified, ETag: c.ETag,
       ChecksumAlgorithm: c.ChecksumAlgorithm, ChecksumType: c.ChecksumType,
-      Size: c.Size, StorageClass: 'STANDARD', Owner: c.Owner,
+      Size: c.Size, StorageClass: c.StorageClass, Owner: c.Owner,
     };
   });
   const node: XmlNode = {

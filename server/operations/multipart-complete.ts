@@ -14,6 +14,7 @@ import { completeMultipartUploadFromXml, completeMultipartUploadResultXml, type 
 import { readSmallBody } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, requireBucket, requireUpload } from './common';
+import { writeResponseHeaders } from './object-settings';
 import { writeConditions } from './conditions';
 import { recentCompletion, rememberCompletion } from './completed-uploads';
 
@@ -130,5 +131,5 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     checksums: info.checksums, ...(info.checksumType !== undefined ? { checksumType: info.checksumType } : {}),
   });
   rememberCompletion(storage, upload.uploadId, { bucket: bucket.name, key, etag: info.etag, body });
-  return { body };
+  return { headers: writeResponseHeaders(ctx.services, info), body };
 };

@@ -10,6 +10,7 @@ import { H, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { uploadChecksumSettings } from './multipart-checksums';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { encryptionHeaders, refuseCustomerKeys, settingsFrom } from './object-settings';
 import { decodedBody } from '../body/payload';
 import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/multipart';
 import { storageCall } from '../storage-errors';
@@ -81,7 +82,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
-  const meta = metaFromHeaders(ctx.headers);
+  const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
   const acl = uploadAcl(ctx, bucket);
   const owner = newObjectOwnerId(ctx, bucket);
   const { algorithm, type } = uploadChecksumSettings(ctx.headers);
@@ -91,7 +92,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
     ...(type !== undefined ? { checksumType: type } : {}),
   }));
   return {
-    headers: { [H.amzChecksumAlgorithm]: algorithm?.toUpperCase(), [H.amzChecksumType]: type },
+    headers: { [H.amzChecksumAlgorithm]: algorithm?.toUpperCase(), [H.amzChecksumType]: type, ...encryptionHeaders(meta.sse) },
     body: initiateMultipartUploadResultXml(upload),
   };
 };
@@ -101,6 +102,7 @@ export const uploadPart: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
   const md5 = expectedMd5(ctx.headers);
   const algorithms = partAlgorithms(ctx, upload);
@@ -116,7 +118,7 @@ export const uploadPart: Handler = async (ctx) => {
     throw err;
   }
   const part = await commitPart(ctx, upload, partNumber, staged, staged.checksums);
-  return { headers: { [H.etag]: part.etag, ...partChecksumHeaders(staged.checksums) } };
+  return { headers: { [H.etag]: part.etag, ...partChecksumHeaders(staged.checksums), ...encryptionHeaders(upload.meta.sse) } };
 };
 
 function commitPart(ctx: S3Context, upload: UploadInfo, partNumber: number, staged: StagedBlob, computed: ChecksumValues): Promise<PartInfo> {
@@ -155,6 +157,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
   const { src } = copySourceObject(ctx);
   const { start, end } = copySourceRange(headerValue(ctx.headers, H.amzCopySourceRange), src.size);
@@ -165,7 +168,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const algorithms = upload.checksumAlgorithm !== undefined ? [upload.checksumAlgorithm] : [];
   const staged = await storageCall(ctx, () => storage.stage(storage.readObject(src, start, end), { checksums: algorithms }));
   const part = await commitPart(ctx, upload, partNumber, staged, staged.checksums);
-  return { body: copyPartResultXml(part) };
+  return { headers: encryptionHeaders(upload.meta.sse), body: copyPartResultXml(part) };
 };
 
 /** AbortMultipartUpload: the upload and its part files are removed. */

@@ -10,6 +10,7 @@ import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { objectWriteAcl, requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
+import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
 
@@ -23,12 +24,22 @@ export const copyObject: Handler = async (ctx) => {
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new S3Error('InvalidArgument', 'Unknown metadata directive.', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
   }
-  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined) {
+  const taggingDirective = (headerValue(ctx.headers, H.amzTaggingDirective) ?? 'COPY').toUpperCase();
+  if (taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', 'Unknown tagging directive.', { ArgumentName: H.amzTaggingDirective, ArgumentValue: taggingDirective });
+  }
+  // docs/spec/bucket-config.md §B1.7: COPY takes the source's tags and ignores x-amz-tagging.
+  const settings = settingsFrom(ctx.services, bucket, ctx.headers, { tags: taggingDirective === 'REPLACE' });
+  if (taggingDirective === 'COPY' && src.meta.tags !== undefined) settings.tags = src.meta.tags;
+  // UNVERIFIED(S3): with the COPY metadata directive the redirect location travels with the metadata.
+  if (settings.websiteRedirect === undefined && directive === 'COPY' && src.meta.websiteRedirect !== undefined) settings.websiteRedirect = src.meta.websiteRedirect;
+  const changesSettings = [H.amzStorageClass, H.amzWebsiteRedirectLocation, H.amzSse].some((n) => ctx.headers[n] !== undefined);
+  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && !changesSettings) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const owner = newObjectOwnerId(ctx, bucket);
   const object: NewObject = {
-    meta: directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : src.meta,
+    meta: { ...(directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : { content: src.meta.content, user: src.meta.user }), ...settings },
     etag: src.etag,
     checksums: src.checksums,
     owner,
@@ -50,6 +61,7 @@ export const copyObject: Handler = async (ctx) => {
   const result: Record<string, string> = { LastModified: info.lastModified.toISOString(), ETag: info.etag };
   for (const [alg, v] of Object.entries(info.checksums)) if (v !== undefined) result[`Checksum${alg.toUpperCase()}`] = v;
   return {
+    headers: writeResponseHeaders(ctx.services, info),
     body: buildXml('CopyObjectResult', result),
   };
 };

@@ -9,6 +9,7 @@ import { H, headerValue } from '../headers';
 import { objectHeaders } from './object-meta';
 import { requireObject } from './common';
 import { checkReadConditions } from './conditions';
+import { readHeaders, refuseCustomerKeys } from './object-settings';
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`. undefined: no usable range (the whole object is sent). */
 export function parseRange(value: string | undefined, size: number): { start: number; end: number } | undefined {
@@ -44,9 +45,10 @@ function partRange(info: ObjectInfo, partNumber: string): { start: number; end: 
 }
 
 function read(ctx: S3Context, withBody: boolean): S3Result {
+  refuseCustomerKeys(ctx.headers);
   const info = requireObject(ctx);
   checkReadConditions(ctx.headers, info);
-  const headers = objectHeaders(ctx, info);
+  const headers = { ...objectHeaders(ctx, info), ...readHeaders(ctx.services, info, withBody ? 'GET' : 'HEAD') };
   let start = 0;
   let end = info.size - 1;
   let status = 200;

@@ -9,13 +9,14 @@ import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
 import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, objectWriteAcl, requireBucket } from './common';
 import { writeConditions } from './conditions';
+import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** PutObject */
 export const putObject: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
-  const meta = metaFromHeaders(ctx.headers);
+  const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
   const owner = newObjectOwnerId(ctx, bucket);
   const acl = objectWriteAcl(ctx, bucket, owner);
   const md5 = expectedMd5(ctx.headers);
@@ -39,5 +40,5 @@ export const putObject: Handler = async (ctx) => {
     ...acl,
   };
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums) } };
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info) } };
 };

@@ -21,6 +21,12 @@ import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
 import { putObject } from './object-put';
 import { postObject } from './post-object';
+import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging';
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption';
+import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle';
+import { deleteBucketReplication, getBucketAccelerateConfiguration, getBucketLogging, getBucketNotificationConfiguration, getBucketReplication, getBucketRequestPayment, getNoSuchConfiguration, listBucketAnalyticsConfigurations, listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations, putBucketAccelerateConfiguration, putBucketLogging, putBucketNotificationConfiguration, putBucketReplication, putBucketRequestPayment } from './bucket-settings';
+import { getObjectAttributes } from './object-attributes';
+import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite } from './bucket-website';
 
 export const OPERATIONS = {
   ListBuckets: listBuckets,
@@ -63,4 +69,40 @@ export const OPERATIONS = {
   PutBucketOwnershipControls: putBucketOwnershipControls,
   GetBucketOwnershipControls: getBucketOwnershipControls,
   DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  // docs/spec/bucket-config.md §B
+  PutBucketTagging: putBucketTagging,
+  GetBucketTagging: getBucketTagging,
+  DeleteBucketTagging: deleteBucketTagging,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  PutBucketEncryption: putBucketEncryption,
+  GetBucketEncryption: getBucketEncryption,
+  DeleteBucketEncryption: deleteBucketEncryption,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
+  PutBucketRequestPayment: putBucketRequestPayment,
+  GetBucketRequestPayment: getBucketRequestPayment,
+  PutBucketAccelerateConfiguration: putBucketAccelerateConfiguration,
+  GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
+  PutBucketLogging: putBucketLogging,
+  GetBucketLogging: getBucketLogging,
+  PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
+  GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
+  PutBucketReplication: putBucketReplication,
+  GetBucketReplication: getBucketReplication,
+  DeleteBucketReplication: deleteBucketReplication,
+  ListBucketAnalyticsConfigurations: listBucketAnalyticsConfigurations,
+  ListBucketMetricsConfigurations: listBucketMetricsConfigurations,
+  ListBucketInventoryConfigurations: listBucketInventoryConfigurations,
+  ListBucketIntelligentTieringConfigurations: listBucketIntelligentTieringConfigurations,
+  GetBucketAnalyticsConfiguration: getNoSuchConfiguration,
+  GetBucketMetricsConfiguration: getNoSuchConfiguration,
+  GetBucketInventoryConfiguration: getNoSuchConfiguration,
+  GetBucketIntelligentTieringConfiguration: getNoSuchConfiguration,
+  GetObjectAttributes: getObjectAttributes,
+  PutBucketWebsite: putBucketWebsite,
+  GetBucketWebsite: getBucketWebsite,
+  DeleteBucketWebsite: deleteBucketWebsite,
 } as const satisfies Record<ImplementedOperation, Handler>;

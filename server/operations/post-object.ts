@@ -17,7 +17,7 @@
 import { keyAllowed } from '../access/authorize';
 import { checkObjectAclWrite, newObjectOwnerId } from '../access/acl-rules';
 import { PassThrough, finished, type Readable } from 'node:stream';
-import { isCannedAcl, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type ObjectMeta, type StagedBlob } from '../../storage';
+import { isCannedAcl, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type ObjectMeta, type StagedBlob, type Tag } from '../../storage';
 import { checkPostPolicyConditions, contentLengthRange, parsePolicyDocument, verifyPostPolicySignature, type PostPolicy } from '../auth';
 import type { User } from '../config';
 import type { Handler, S3Context, S3Result } from '../context';
@@ -25,6 +25,9 @@ import { S3Error, fromAuthFailure } from '../errors';
 import { H, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { settingsFrom } from './object-settings';
+import { validateTags } from './tag-rules';
+import { isTaggingDocument, tagsFromXml } from '../xml/tagging';
 import { isMultipartFormData, readPostForm } from '../body/post-form';
 import { MAX_DRAIN_BYTES, MAX_DRAIN_MS, unreadBodyPlan } from '../http/body-watch';
 import { storageCall } from '../storage-errors';
@@ -65,6 +68,17 @@ function permissivePolicy(fields: Map<string, string>): PostPolicy {
   if ('ok' in policy) throw fromAuthFailure(policy);
   if (Date.now() > policy.expiration.getTime()) throw new S3Error('AccessDenied', 'Invalid according to Policy: Policy expired.');
   return policy;
+}
+
+/**
+ * The `tagging` field: a Tagging document gives the tags, other XML none, anything else is
+ * MalformedXML (docs/spec/bucket-config.md §B1.6).
+ */
+function formTags(field: string | undefined): { tags?: Tag[] } {
+  if (field === undefined || !isTaggingDocument(field)) return {};
+  const tags = tagsFromXml(field);
+  validateTags(tags, 'object');
+  return tags.length > 0 ? { tags } : {};
 }
 
 /** Step 3: who signed, which key, and whether the policy and the bucket's ACL allow it. */
@@ -122,7 +136,7 @@ function planUpload(ctx: S3Context, bucket: BucketInfo, raw: Record<string, stri
     policy,
     conditionFields,
     acl: aclField as CannedAcl,
-    meta: metaFromHeaders(asHeaders),
+    meta: { ...metaFromHeaders(asHeaders), ...settingsFrom(ctx.services, bucket, asHeaders, { tags: false }), ...formTags(fields.get('tagging')) },
     md5: expectedMd5(asHeaders),
     algorithms: requestedChecksums(asHeaders),
     declared: declaredChecksums(asHeaders),
