@@ -57,7 +57,7 @@ export class SqliteStorage implements Storage {
   /** The object a write replaces or removes (storage/current-object.ts). */
   private readonly current: CurrentObjects;
   readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
-  private readonly access: BucketAccessStore; // ACL, policy, Block Public Access, Object Ownership (storage/bucket-access.ts)
+  private readonly access: BucketAccessStore; // ACL, policy, public access block, ownership
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -125,10 +125,8 @@ export class SqliteStorage implements Storage {
 
   createBucket(b: BucketInfo): boolean {
     this.bucketCache.clear();
-    const created = this.stmt.insertBucket.run(
-      b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
-      b.publicAccessBlock ? JSON.stringify(b.publicAccessBlock) : null, b.ownership ?? null,
-    ).changes === 1;
+    const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+    const created = this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, json(b.grants), json(b.publicAccessBlock), b.ownership ?? null).changes === 1;
     if (created) this.bucketChanged(b.name);
     return created;
   }

@@ -100,11 +100,11 @@ export const ACCESS = {
   GetBucketMetricsConfiguration: bucket('s3:GetMetricsConfiguration'),
   GetBucketInventoryConfiguration: bucket('s3:GetInventoryConfiguration'),
   GetBucketIntelligentTieringConfiguration: bucket('s3:GetIntelligentTieringConfiguration'),
-  // §3: s3:GetObject and s3:GetObjectAttributes; the second is checked too (EXTRA_ACTIONS).
+  // docs/spec/access.md §3: s3:GetObject and s3:GetObjectAttributes (both checked: EXTRA_ACTIONS).
   GetObjectAttributes: object('s3:GetObjectAttributes'),
 } as const satisfies Record<ImplementedOperation, AccessRule>;
 
-/** Operations that need a second action on the same resource (§3). */
+/** Operations that need a second action on the same resource (docs/spec/access.md §3). */
 export const EXTRA_ACTIONS: Partial<Record<ImplementedOperation, `s3:${string}`>> = { GetObjectAttributes: 's3:GetObject' };
 
 /** Writes that may carry an ACL (`x-amz-acl`, `x-amz-grant-*`): they need s3:PutObjectAcl too (§3). */
