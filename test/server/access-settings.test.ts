@@ -144,13 +144,13 @@ t.test('BlockPublicAcls and IgnorePublicAcls; ACL grants as S3 maps them (vector
   t.notMatch(shown.body, /AllUsers/, 'and GetBucketAcl leaves them out');
 });
 
-t.test('a data directory from before access control – its buckets keep their ACL behaviour (migration step 5)', async (t) => {
+t.test('a data directory from before access control – its buckets keep their ACL behaviour (migration step 6)', async (t) => {
   const d = tempDir('cb-migrate-');
   t.teardown(() => d.remove());
   const first = openSqliteStorage({ dataDir: d.dir });
   first.createBucket({ name: 'legacy', createdAt: new Date(), owner: OWNER.id, acl: 'public-read', region: 'us-east-1' });
   first.close();
-  // What a bucket row written before step 5 looks like: the new columns NULL.
+  // What a bucket row written before step 6 looks like: the new columns NULL.
   const db = new Database(join(d.dir, 'crossbucket.sqlite'));
   t.same(db.prepare('SELECT policy, public_access_block, object_ownership FROM buckets').get(), { policy: null, public_access_block: null, object_ownership: null });
   db.close();
