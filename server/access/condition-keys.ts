@@ -2,9 +2,10 @@
  * The request condition keys the server knows (docs/spec/access.md §2 R2.7). The engine derives
  * the principal keys (aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalType, aws:userid,
  * aws:username) itself. A key crossbucket cannot know is absent, never guessed: aws:SourceVpc,
- * aws:SourceArn, aws:PrincipalOrgID, principal tags, MFA, s3:TlsVersion (no TLS here), object
- * tags (s3:ExistingObjectTag/*, s3:RequestObjectTag/*, s3:RequestObjectTagKeys: crossbucket
- * implements no tagging) and object-lock keys.
+ * aws:SourceArn, aws:PrincipalOrgID, principal tags, MFA, s3:TlsVersion (no TLS here) and
+ * object-lock keys. DEVIATION(S3): the object-tag keys (s3:ExistingObjectTag/*,
+ * s3:RequestObjectTag/*, s3:RequestObjectTagKeys) are not supplied yet: absent, so a policy
+ * conditioned on them matches as for an untagged object.
  */
 import type { ConditionValues } from '../../policy-engine';
 import type { S3Context } from '../context';
