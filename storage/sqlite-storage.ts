@@ -12,16 +12,22 @@ import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { StorageError } from './errors';
 import { CommitBatch } from './commit-batch';
-import { CurrentObjects } from './current-object';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
-import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { newVersionLock, removalAllowed, retentionChangeAllowed } from './object-lock';
+import {
+  LIST_COLUMNS, SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, VERSION_LIST_COLUMNS, listRowToObject, rowToInfo,
+  type ListRow, type ObjectRow, type PartRow, type VersionListRow,
+} from './object-rows';
 import { migrate } from './schema';
 import { UploadStore } from './uploads';
+import { NULL_VERSION, VersionIds } from './version-ids';
+import { listVersions } from './version-listing';
+import { Entries, type EntryRef } from './versions';
 import { checkWriteConditions } from './write-conditions';
 import type {
-  BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, ObjectInfo, StagedBlob, StageOptions,
-  Storage, WriteConditions,
+  BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, ObjectInfo, ObjectLockConfig,
+  StagedBlob, StageOptions, Storage, VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
 import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
@@ -33,13 +39,18 @@ export interface SqliteStorageOptions {
   durability?: 'normal' | 'full';
 }
 
-interface BucketRow { name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null }
+interface BucketRow {
+  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
+  versioning: string | null; mfa_delete: string | null; object_lock: string | null;
+}
+const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, versioning, mfa_delete, object_lock';
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
   readonly db: Database.Database;
   readonly blobs: BlobFiles;
   private readonly stmt;
+  private readonly updates;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
   /**
@@ -51,8 +62,10 @@ export class SqliteStorage implements Storage {
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
-  /** The object a write replaces or removes (storage/current-object.ts). */
-  private readonly current: CurrentObjects;
+  /** Entry sequence numbers and version ids (storage/version-ids.ts). */
+  private readonly ids: VersionIds;
+  /** The entries of a key: current, older, placed and removed (storage/versions.ts). */
+  private readonly entries: Entries;
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
@@ -69,38 +82,51 @@ export class SqliteStorage implements Storage {
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
-    this.current = new CurrentObjects(this.db);
-    this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
+    this.ids = new VersionIds(this.db);
+    this.entries = new Entries(this.db, this.ids);
+    this.uploads = new UploadStore(this.db, this.blobs, this.entries, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
-      listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
-      getBucket: db.prepare<[string], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets WHERE name = ?'),
-      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
+      listBuckets: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
+      getBucket: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
+      insertBucket: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
-      anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      anyUpload: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM uploads WHERE bucket = ? LIMIT 1'),
+      anyObject: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? UNION ALL SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1'),
+      uploadFiles: db.prepare<[string], { file: string }>('SELECT p.file FROM uploads u JOIN upload_parts p ON p.upload_id = u.upload_id WHERE u.bucket = ?'),
+      deleteUploadParts: db.prepare('DELETE FROM upload_parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?)'),
+      deleteUploads: db.prepare('DELETE FROM uploads WHERE bucket = ?'),
+      setVersioning: db.prepare('UPDATE buckets SET versioning = ?, mfa_delete = COALESCE(?, mfa_delete) WHERE name = ?'),
+      setObjectLock: db.prepare('UPDATE buckets SET object_lock = ? WHERE name = ?'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
       setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
+      getVersionAt: db.prepare<[string, string, number], ObjectRow>(SELECT_VERSION_AT),
+      getNullVersion: db.prepare<[string, string], ObjectRow>(SELECT_NULL_VERSION),
       insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
-      getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
-      upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
-      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
-      setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
-      setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
+      getParts: db.prepare<[string, string, number], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? AND seq = ? ORDER BY part_number'),
       objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
-      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`).raw(true),
-      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`).raw(true),
-      isReferenced: db.prepare<[string, string, string], { one: number }>(
-        'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
+      versionAccess: db.prepare<[string, string, number], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM object_versions WHERE bucket = ? AND key = ? AND seq = ?'),
+      // ListObjects shows keys whose current entry is an object version (docs/spec/versioning.md §7 L8).
+      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? AND marker = 0 ORDER BY key LIMIT ?`).raw(true),
+      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? AND marker = 0 ORDER BY key LIMIT ?`).raw(true),
+      keysGt: db.prepare<[string, string, number], VersionListRow>(`SELECT ${VERSION_LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`).raw(true),
+      keysGe: db.prepare<[string, string, number], VersionListRow>(`SELECT ${VERSION_LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`).raw(true),
+      olderVersions: db.prepare<[string, string, number, number], VersionListRow>(
+        `SELECT ${VERSION_LIST_COLUMNS} FROM object_versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).raw(true),
+      isReferenced: db.prepare<[string, string, string, string], { one: number }>(
+        'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_versions WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
+    };
+    this.updates = {
+      objects: entryUpdates(db, 'objects'),
+      object_versions: entryUpdates(db, 'object_versions'),
     };
   }
 
   /** Removes temp files and unreferenced blobs left by a killed process (run at start-up). */
   sweepOrphans(before = Date.now()): Promise<number> {
-    return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id) !== undefined, before);
+    return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id, id) !== undefined, before);
   }
 
   listBuckets(): BucketInfo[] {
@@ -120,17 +146,41 @@ export class SqliteStorage implements Storage {
 
   createBucket(b: BucketInfo): boolean {
     this.bucketCache.clear();
-    return this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
+    return this.stmt.insertBucket.run(
+      b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
+      b.versioning ?? null, b.mfaDelete ?? null, b.objectLock ? JSON.stringify(b.objectLock) : null,
+    ).changes === 1;
   }
 
+  /** Any entry, delete markers included, keeps the bucket; open uploads are discarded (docs/spec/versioning.md §8). */
   deleteBucket(name: string): void {
     this.bucketCache.clear();
     this.objectCache.clear();
-    this.db.transaction(() => {
+    const files = this.db.transaction(() => {
       if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      if (this.stmt.anyObject.get(name) || this.stmt.anyUpload.get(name)) throw new StorageError('BucketNotEmpty');
+      if (this.stmt.anyObject.get(name, name)) throw new StorageError('BucketNotEmpty');
+      const owned = this.stmt.uploadFiles.all(name).map((p) => p.file);
+      this.stmt.deleteUploadParts.run(name);
+      this.stmt.deleteUploads.run(name);
       this.stmt.deleteBucket.run(name);
+      return owned;
     })();
+    // After the commit; a file left by a killed process is swept at start-up.
+    if (files.length > 0) void this.blobs.remove(files).catch(() => undefined);
+  }
+
+  setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void {
+    this.bucketCache.clear();
+    if (this.stmt.setVersioning.run(status, mfaDelete ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  setBucketObjectLock(name: string, config: ObjectLockConfig): void {
+    this.bucketCache.clear();
+    if (this.stmt.setObjectLock.run(JSON.stringify(config), name).changes === 0) throw new StorageError('NoSuchBucket');
+  }
+
+  isVersionId(id: string): boolean {
+    return id === NULL_VERSION || this.ids.decode(id) !== undefined;
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
@@ -168,21 +218,22 @@ export class SqliteStorage implements Storage {
   private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<{ row: ObjectRow; replaced: string[] }> {
     return this.commits.run(() => {
       this.objectCache.forget(bucket, key);
-      if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
-      const current = this.current.get(bucket, key);
-      checkWriteConditions(current, conditions);
-      const replaced = this.current.release(bucket, key, current);
+      const state = this.entries.bucket(bucket);
+      if (!state) throw new StorageError('NoSuchBucket');
+      const current = this.entries.current(bucket, key);
+      // A current delete marker counts as absent (docs/spec/versioning.md §4 W4).
+      checkWriteConditions(current?.marker ? undefined : current, conditions);
       if (staged.bytes !== undefined) this.stmt.insertBody.run(staged.file, staged.bytes);
-      const row: ObjectRow = {
-        bucket, key, size: staged.size, etag: object.etag, last_modified: Date.now(),
+      const now = Date.now();
+      const { row, freed } = this.entries.place(bucket, key, state.versioning, current, {
+        bucket, key, size: staged.size, etag: object.etag, last_modified: now,
         meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
-        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.acl,
-        file: staged.file, multipart: 0,
-      };
-      this.stmt.upsertObject.run(row);
+        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.grants ? 'private' : object.acl,
+        file: staged.file, multipart: 0, marker: 0, acl_grants: object.grants ? JSON.stringify(object.grants) : null,
+        ...newVersionLock(object.lock, state.lock?.rule, now),
+      });
       row.body = staged.bytes ?? null;
-      if (object.grants) this.stmt.setObjectGrants.run(JSON.stringify(object.grants), bucket, key);
-      return { row, replaced };
+      return { row, replaced: freed };
     });
   }
 
@@ -214,13 +265,27 @@ export class SqliteStorage implements Storage {
     return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
   }
 
-  /** The object, read-only (frozen: it may be the cached one). */
-  headObject(bucket: string, key: string): ObjectInfo | undefined {
+  /**
+   * The current entry, or the one `versionId` names: read-only (frozen: it may be the cached one).
+   * Only current entries are cached; a version named by id is read with one primary-key seek.
+   */
+  headObject(bucket: string, key: string, versionId?: string): ObjectInfo | undefined {
     const cached = this.objectCache.get(bucket, key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && (versionId === undefined || cached.versionId === versionId)) return cached;
     const row = this.stmt.getObject.get(bucket, key);
     if (!row) return undefined;
-    return this.objectCache.set(rowToInfo(row, row.file === null ? this.stmt.getParts.all(bucket, key) : undefined));
+    if (versionId === undefined || row.version_id === versionId) return this.objectCache.set(this.toInfo(row));
+    let older: ObjectRow | undefined;
+    if (versionId === NULL_VERSION) older = this.stmt.getNullVersion.get(bucket, key);
+    else {
+      const seq = this.ids.decode(versionId);
+      older = seq === undefined ? undefined : this.stmt.getVersionAt.get(bucket, key, seq);
+    }
+    return older?.version_id === versionId ? this.toInfo(older) : undefined;
+  }
+
+  private toInfo(row: ObjectRow): ObjectInfo {
+    return rowToInfo(row, row.file === null && !row.marker ? this.stmt.getParts.all(row.bucket, row.key, row.seq) : undefined);
   }
 
   readObject(info: ObjectInfo, start = 0, end = info.size - 1): Readable {
@@ -231,32 +296,76 @@ export class SqliteStorage implements Storage {
     return this.blobs.readBytes(info.segments, start, end);
   }
 
-  async deleteObject(bucket: string, key: string): Promise<boolean> {
+  /** docs/spec/versioning.md §6 D1 (no id) and D2/D3 (an id), in one transaction. */
+  async deleteObject(bucket: string, key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     this.objectCache.forget(bucket, key);
-    const files = this.db.transaction(() => {
-      const current = this.current.get(bucket, key);
-      if (!current) return undefined;
-      const owned = this.current.release(bucket, key, current);
-      this.stmt.deleteObject.run(bucket, key);
-      return owned;
+    const { result, files } = this.db.transaction((): { result: DeleteResult; files: string[] } => {
+      const state = this.entries.bucket(bucket);
+      if (!state) throw new StorageError('NoSuchBucket');
+      if (options.versionId !== undefined) {
+        const ref = this.entries.find(bucket, key, options.versionId);
+        if (!ref) return { result: { removed: false, versionId: options.versionId }, files: [] };
+        if (!removalAllowed(ref, options.bypassGovernance === true, Date.now())) throw new StorageError('AccessDenied');
+        const removed: DeleteResult = { removed: true, versionId: ref.version_id };
+        if (ref.marker) removed.deleteMarker = true;
+        return { result: removed, files: this.entries.remove(bucket, key, ref) };
+      }
+      const current = this.entries.current(bucket, key);
+      if (state.versioning === undefined) {
+        if (!current) return { result: { removed: false }, files: [] };
+        return { result: { removed: true }, files: this.entries.remove(bucket, key, current) };
+      }
+      const { row, freed } = this.entries.place(bucket, key, state.versioning, current, {
+        bucket, key, size: 0, etag: '', last_modified: Date.now(), meta: '{"content":{},"user":{}}', checksums: '{}',
+        checksum_type: null, owner: options.owner ?? state.owner, acl: 'private', file: null, multipart: 0, marker: 1,
+        acl_grants: null, lock_mode: null, lock_until: null, legal_hold: null,
+      });
+      return { result: { removed: true, versionId: row.version_id, deleteMarker: true }, files: freed };
     })();
-    if (!files) return false;
     await this.blobs.remove(files);
-    return true;
+    return result;
   }
 
-  setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean {
+  /** The row of the entry to update in place (docs/spec/versioning.md §4 W3): the current one, or the one named. */
+  private target(bucket: string, key: string, versionId: string | undefined): EntryRef | undefined {
+    return versionId === undefined ? this.entries.current(bucket, key) : this.entries.find(bucket, key, versionId);
+  }
+
+  setObjectAcl(bucket: string, key: string, acl: CannedAcl, versionId?: string): boolean {
     this.objectCache.forget(bucket, key);
-    return this.stmt.setObjectAcl.run(acl, bucket, key).changes === 1;
+    const ref = this.target(bucket, key, versionId);
+    return ref !== undefined && this.updates[ref.table].acl.run(acl, bucket, key, ref.seq).changes === 1;
   }
 
-  setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean {
+  setObjectGrants(bucket: string, key: string, grants: AclGrant[], versionId?: string): boolean {
     this.objectCache.forget(bucket, key);
-    return this.stmt.setObjectGrants.run(JSON.stringify(grants), bucket, key).changes === 1;
+    const ref = this.target(bucket, key, versionId);
+    return ref !== undefined && this.updates[ref.table].grants.run(JSON.stringify(grants), bucket, key, ref.seq).changes === 1;
   }
 
-  objectAccess(bucket: string, key: string): ObjectAccess | undefined {
-    const row = this.stmt.objectAccess.get(bucket, key);
+  setObjectRetention(bucket: string, key: string, versionId: string, retention: { mode: LockMode; retainUntil: Date } | undefined, bypassGovernance: boolean): boolean {
+    this.objectCache.forget(bucket, key);
+    return this.db.transaction(() => {
+      const ref = this.entries.find(bucket, key, versionId);
+      if (!ref || ref.marker) return false;
+      if (!retentionChangeAllowed(ref, retention, bypassGovernance, Date.now())) throw new StorageError('AccessDenied');
+      return this.updates[ref.table].retention.run(retention?.mode ?? null, retention?.retainUntil.getTime() ?? null, bucket, key, ref.seq).changes === 1;
+    })();
+  }
+
+  setObjectLegalHold(bucket: string, key: string, versionId: string, status: 'ON' | 'OFF'): boolean {
+    this.objectCache.forget(bucket, key);
+    const ref = this.entries.find(bucket, key, versionId);
+    return ref !== undefined && !ref.marker && this.updates[ref.table].hold.run(status, bucket, key, ref.seq).changes === 1;
+  }
+
+  objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined {
+    let row: { owner: string; acl: string; acl_grants: string | null } | undefined;
+    if (versionId === undefined) row = this.stmt.objectAccess.get(bucket, key);
+    else {
+      const ref = this.entries.find(bucket, key, versionId);
+      if (ref) row = ref.table === 'objects' ? this.stmt.objectAccess.get(bucket, key) : this.stmt.versionAccess.get(bucket, key, ref.seq);
+    }
     if (!row) return undefined;
     const access: ObjectAccess = { owner: row.owner, acl: row.acl as CannedAcl };
     if (row.acl_grants !== null) access.grants = JSON.parse(row.acl_grants) as AclGrant[];
@@ -272,6 +381,15 @@ export class SqliteStorage implements Storage {
     const result: ListPage = { objects: page.rows, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
     if (page.last !== undefined) result.last = page.last;
     return result;
+  }
+
+  listObjectVersions(bucket: string, query: VersionListQuery): VersionListPage {
+    return listVersions({
+      keys: (bound, inclusive, limit) => (inclusive ? this.stmt.keysGe : this.stmt.keysGt).all(bucket, bound, limit),
+      older: (key, before, limit) => this.stmt.olderVersions.all(bucket, key, before, limit),
+      markerSeq: (key, marker) => (marker === NULL_VERSION ? this.entries.find(bucket, key, NULL_VERSION)?.seq : this.ids.decode(marker)),
+      hasHistory: this.getBucket(bucket)?.versioning !== undefined,
+    }, query);
   }
 
   createUpload(upload: NewUpload): UploadInfo {
@@ -306,7 +424,7 @@ export class SqliteStorage implements Storage {
     this.bucketCache.clear();
     this.objectCache.clear();
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
+      this.db.exec('DELETE FROM objects; DELETE FROM object_versions; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
       if (mode === 'all') this.db.exec('DELETE FROM buckets;');
     })();
     rmSync(this.blobs.blobDir, { recursive: true, force: true });
@@ -321,7 +439,21 @@ export class SqliteStorage implements Storage {
 function toBucket(row: BucketRow): BucketInfo {
   const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
   if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
+  if (row.versioning !== null) bucket.versioning = row.versioning as VersioningStatus;
+  if (row.mfa_delete !== null) bucket.mfaDelete = row.mfa_delete as 'Enabled' | 'Disabled';
+  if (row.object_lock !== null) bucket.objectLock = JSON.parse(row.object_lock) as ObjectLockConfig;
   return bucket;
+}
+
+/** In-place updates of one entry row, addressed by (bucket, key, seq) in either table. */
+function entryUpdates(db: Database.Database, table: 'objects' | 'object_versions') {
+  const where = 'WHERE bucket = ? AND key = ? AND seq = ?';
+  return {
+    acl: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET acl = ?, acl_grants = NULL ${where}`),
+    grants: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET acl = 'private', acl_grants = ? ${where}`),
+    retention: db.prepare<[string | null, number | null, string, string, number]>(`UPDATE ${table} SET lock_mode = ?, lock_until = ? ${where}`),
+    hold: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET legal_hold = ? ${where}`),
+  };
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {

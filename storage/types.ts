@@ -24,6 +24,21 @@ export interface ObjectAccess {
   grants?: AclGrant[];
 }
 
+/** docs/spec/versioning.md §1 M1: absent = never configured (Unversioned). */
+export type VersioningStatus = 'Enabled' | 'Suspended';
+export type LockMode = 'GOVERNANCE' | 'COMPLIANCE';
+/** A bucket's default retention: exactly one of days and years. */
+export interface DefaultRetention {
+  mode: LockMode;
+  days?: number;
+  years?: number;
+}
+/** The Object Lock configuration of a lock-enabled bucket (docs/spec/versioning.md §9 K1–K3). */
+export interface ObjectLockConfig {
+  enabled: true;
+  rule?: DefaultRetention;
+}
+
 export interface BucketInfo {
   name: string;
   createdAt: Date;
@@ -32,6 +47,18 @@ export interface BucketInfo {
   region: string;
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
+  versioning?: VersioningStatus;
+  /** Set once a PutBucketVersioning named it (docs/spec/versioning.md §2 V4). */
+  mfaDelete?: 'Enabled' | 'Disabled';
+  objectLock?: ObjectLockConfig;
+}
+
+/** Retention and legal hold of one version (docs/spec/versioning.md §9). */
+export interface ObjectLock {
+  mode?: LockMode;
+  retainUntil?: Date;
+  /** Absent: never set; 'OFF' once set off. */
+  legalHold?: 'ON' | 'OFF';
 }
 
 /** Content headers S3 stores with an object and returns on GET/HEAD. */
@@ -75,6 +102,12 @@ export interface ObjectInfo {
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
   segments: Segment[];
+  /** `null` for the null version (docs/spec/versioning.md §1 M3). */
+  versionId: string;
+  /** A delete marker: no body, metadata or ACL of its own. */
+  deleteMarker: boolean;
+  /** Set when a retention or legal hold was ever set on this version. */
+  lock?: ObjectLock;
 }
 
 /** A body written to a temp file and hashed, not yet visible. */
@@ -103,6 +136,51 @@ export interface NewObject {
   acl: CannedAcl;
   /** Explicit grants, stored instead of the canned `acl`'s. */
   grants?: AclGrant[];
+  /** The request's retention and legal hold; without a mode, the bucket's default retention applies. */
+  lock?: ObjectLock;
+}
+
+export interface DeleteOptions {
+  /** Remove exactly this entry (docs/spec/versioning.md §6 D2); absent: D1. */
+  versionId?: string;
+  /** `x-amz-bypass-governance-retention: true`, from a caller allowed to use it. */
+  bypassGovernance?: boolean;
+  /** Owner of a delete marker this adds (default: the bucket owner). */
+  owner?: string;
+}
+
+export interface DeleteResult {
+  /** Whether an entry was removed or a marker added. */
+  removed: boolean;
+  /** The version acted on (D2, D3) or the marker added (D1); absent in a never-configured bucket. */
+  versionId?: string;
+  /** The marker added (D1) or the entry removed was a delete marker (D2). */
+  deleteMarker?: boolean;
+}
+
+export interface VersionListQuery {
+  prefix: string;
+  delimiter: string;
+  /** Exclusive: entries of later keys, or with versionIdMarker the older entries of this key first. */
+  keyMarker: string;
+  /** `null`, a well-formed id, or '' (none). */
+  versionIdMarker: string;
+  maxKeys: number;
+}
+
+/** One entry of ListObjectVersions. */
+export interface ListedVersion extends ListedObject {
+  versionId: string;
+  isLatest: boolean;
+  deleteMarker: boolean;
+}
+
+export interface VersionListPage {
+  entries: ListedVersion[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
 }
 
 export interface ListQuery {
@@ -148,6 +226,8 @@ export interface UploadInfo {
   checksumAlgorithm?: ChecksumAlgorithm;
   /** COMPOSITE or FULL_OBJECT; set when checksumAlgorithm is. */
   checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
+  /** Retention and legal hold from CreateMultipartUpload, applied at completion (docs/spec/versioning.md §9 K7). */
+  lock?: ObjectLock;
 }
 
 export type NewUpload = Omit<UploadInfo, 'uploadId' | 'initiated'>;
@@ -187,6 +267,12 @@ export interface Storage {
   getBucket(name: string): BucketInfo | undefined;
   /** Returns false when the bucket already exists. */
   createBucket(bucket: BucketInfo): boolean;
+  /** PutBucketVersioning (NoSuchBucket). */
+  setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void;
+  /** PutObjectLockConfiguration: the bucket is lock-enabled for good (NoSuchBucket). */
+  setBucketObjectLock(name: string, config: ObjectLockConfig): void;
+  /** `null` or a generated id this data directory could have made (docs/spec/versioning.md §1 M4). */
+  isVersionId(id: string): boolean;
   /** Throws StorageError NoSuchBucket / BucketNotEmpty. */
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
@@ -201,20 +287,33 @@ export interface Storage {
   commitObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
   /** Creates `dst` sharing `src`'s bytes (hard links) with new metadata. */
   copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
-  headObject(bucket: string, key: string): ObjectInfo | undefined;
+  /** The current entry of a key, or the entry `versionId` names; either may be a delete marker. */
+  headObject(bucket: string, key: string, versionId?: string): ObjectInfo | undefined;
   /** Streams bytes [start, end] inclusive of an object's segments. */
   readObject(info: ObjectInfo, start?: number, end?: number): Readable;
   /** Bytes [start, end] inclusive of a small range (up to 64 KiB), read at once; undefined for a larger range. */
   readObjectBytes(info: ObjectInfo, start?: number, end?: number): Buffer | undefined;
-  deleteObject(bucket: string, key: string): Promise<boolean>;
-  setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean;
+  /** DeleteObject under the bucket's versioning state; AccessDenied when Object Lock forbids it. */
+  deleteObject(bucket: string, key: string, options?: DeleteOptions): Promise<DeleteResult>;
+  /** The current entry's ACL, or that of the version named. */
+  setObjectAcl(bucket: string, key: string, acl: CannedAcl, versionId?: string): boolean;
   /** Explicit grants replace a bucket's canned ACL (setBucketAcl clears them). NoSuchBucket. */
   setBucketGrants(name: string, grants: AclGrant[]): void;
   /** Explicit grants replace an object's canned ACL (setObjectAcl clears them); false if no such object. */
-  setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean;
+  setObjectGrants(bucket: string, key: string, grants: AclGrant[], versionId?: string): boolean;
   /** Owner and ACL of an object, read without its metadata. */
-  objectAccess(bucket: string, key: string): ObjectAccess | undefined;
+  objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined;
+  /**
+   * PutObjectRetention on one version (undefined removes it): AccessDenied when the change would
+   * shorten or weaken an active retention (docs/spec/versioning.md §9 K9); false if no such version.
+   */
+  setObjectRetention(bucket: string, key: string, versionId: string, retention: { mode: LockMode; retainUntil: Date } | undefined, bypassGovernance: boolean): boolean;
+  /** PutObjectLegalHold on one version; false if no such version. */
+  setObjectLegalHold(bucket: string, key: string, versionId: string, status: 'ON' | 'OFF'): boolean;
+  /** ListObjects / V2: only keys whose current entry is an object version. */
   listObjects(bucket: string, query: ListQuery): ListPage;
+  /** ListObjectVersions: every entry, keys ascending, newest first within a key. */
+  listObjectVersions(bucket: string, query: VersionListQuery): VersionListPage;
 
   /** Multipart uploads. Throws StorageError NoSuchBucket / NoSuchUpload / InvalidPart / PreconditionFailed. */
   createUpload(upload: NewUpload): UploadInfo;
