@@ -14,7 +14,7 @@ import { StorageError } from './errors';
 import { CommitBatch } from './commit-batch';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
-import { newVersionLock, removalAllowed, retentionChangeAllowed } from './object-lock';
+import { newVersionLock, removalAllowed } from './object-lock';
 import {
   LIST_COLUMNS, SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, VERSION_LIST_COLUMNS, listRowToObject, rowToInfo,
   type ListRow, type ObjectRow, type PartRow, type VersionListRow,
@@ -23,7 +23,8 @@ import { migrate } from './schema';
 import { UploadStore } from './uploads';
 import { NULL_VERSION, VersionIds } from './version-ids';
 import { listVersions } from './version-listing';
-import { Entries, type EntryRef } from './versions';
+import { EntryUpdates } from './version-updates';
+import { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
 import type {
   BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, ObjectInfo, ObjectLockConfig,
@@ -50,7 +51,8 @@ export class SqliteStorage implements Storage {
   readonly db: Database.Database;
   readonly blobs: BlobFiles;
   private readonly stmt;
-  private readonly updates;
+  /** ACL, retention and legal hold of one entry, changed in place (storage/version-updates.ts). */
+  private readonly updates: EntryUpdates;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
   /**
@@ -106,8 +108,6 @@ export class SqliteStorage implements Storage {
       getNullVersion: db.prepare<[string, string], ObjectRow>(SELECT_NULL_VERSION),
       insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
       getParts: db.prepare<[string, string, number], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? AND seq = ? ORDER BY part_number'),
-      objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
-      versionAccess: db.prepare<[string, string, number], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM object_versions WHERE bucket = ? AND key = ? AND seq = ?'),
       // ListObjects shows keys whose current entry is an object version (docs/spec/versioning.md §7 L8).
       listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? AND marker = 0 ORDER BY key LIMIT ?`).raw(true),
       listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? AND marker = 0 ORDER BY key LIMIT ?`).raw(true),
@@ -118,10 +118,7 @@ export class SqliteStorage implements Storage {
       isReferenced: db.prepare<[string, string, string, string], { one: number }>(
         'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_versions WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
     };
-    this.updates = {
-      objects: entryUpdates(db, 'objects'),
-      object_versions: entryUpdates(db, 'object_versions'),
-    };
+    this.updates = new EntryUpdates(db, this.entries);
   }
 
   /** Removes temp files and unreferenced blobs left by a killed process (run at start-up). */
@@ -326,50 +323,28 @@ export class SqliteStorage implements Storage {
     return result;
   }
 
-  /** The row of the entry to update in place (docs/spec/versioning.md §4 W3): the current one, or the one named. */
-  private target(bucket: string, key: string, versionId: string | undefined): EntryRef | undefined {
-    return versionId === undefined ? this.entries.current(bucket, key) : this.entries.find(bucket, key, versionId);
-  }
-
   setObjectAcl(bucket: string, key: string, acl: CannedAcl, versionId?: string): boolean {
     this.objectCache.forget(bucket, key);
-    const ref = this.target(bucket, key, versionId);
-    return ref !== undefined && this.updates[ref.table].acl.run(acl, bucket, key, ref.seq).changes === 1;
+    return this.updates.setAcl(bucket, key, acl, versionId);
   }
 
   setObjectGrants(bucket: string, key: string, grants: AclGrant[], versionId?: string): boolean {
     this.objectCache.forget(bucket, key);
-    const ref = this.target(bucket, key, versionId);
-    return ref !== undefined && this.updates[ref.table].grants.run(JSON.stringify(grants), bucket, key, ref.seq).changes === 1;
+    return this.updates.setGrants(bucket, key, grants, versionId);
   }
 
   setObjectRetention(bucket: string, key: string, versionId: string, retention: { mode: LockMode; retainUntil: Date } | undefined, bypassGovernance: boolean): boolean {
     this.objectCache.forget(bucket, key);
-    return this.db.transaction(() => {
-      const ref = this.entries.find(bucket, key, versionId);
-      if (!ref || ref.marker) return false;
-      if (!retentionChangeAllowed(ref, retention, bypassGovernance, Date.now())) throw new StorageError('AccessDenied');
-      return this.updates[ref.table].retention.run(retention?.mode ?? null, retention?.retainUntil.getTime() ?? null, bucket, key, ref.seq).changes === 1;
-    })();
+    return this.updates.setRetention(bucket, key, versionId, retention, bypassGovernance);
   }
 
   setObjectLegalHold(bucket: string, key: string, versionId: string, status: 'ON' | 'OFF'): boolean {
     this.objectCache.forget(bucket, key);
-    const ref = this.entries.find(bucket, key, versionId);
-    return ref !== undefined && !ref.marker && this.updates[ref.table].hold.run(status, bucket, key, ref.seq).changes === 1;
+    return this.updates.setLegalHold(bucket, key, versionId, status);
   }
 
   objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined {
-    let row: { owner: string; acl: string; acl_grants: string | null } | undefined;
-    if (versionId === undefined) row = this.stmt.objectAccess.get(bucket, key);
-    else {
-      const ref = this.entries.find(bucket, key, versionId);
-      if (ref) row = ref.table === 'objects' ? this.stmt.objectAccess.get(bucket, key) : this.stmt.versionAccess.get(bucket, key, ref.seq);
-    }
-    if (!row) return undefined;
-    const access: ObjectAccess = { owner: row.owner, acl: row.acl as CannedAcl };
-    if (row.acl_grants !== null) access.grants = JSON.parse(row.acl_grants) as AclGrant[];
-    return access;
+    return this.updates.access(bucket, key, versionId);
   }
 
   listObjects(bucket: string, query: ListQuery): ListPage {
@@ -443,17 +418,6 @@ function toBucket(row: BucketRow): BucketInfo {
   if (row.mfa_delete !== null) bucket.mfaDelete = row.mfa_delete as 'Enabled' | 'Disabled';
   if (row.object_lock !== null) bucket.objectLock = JSON.parse(row.object_lock) as ObjectLockConfig;
   return bucket;
-}
-
-/** In-place updates of one entry row, addressed by (bucket, key, seq) in either table. */
-function entryUpdates(db: Database.Database, table: 'objects' | 'object_versions') {
-  const where = 'WHERE bucket = ? AND key = ? AND seq = ?';
-  return {
-    acl: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET acl = ?, acl_grants = NULL ${where}`),
-    grants: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET acl = 'private', acl_grants = ? ${where}`),
-    retention: db.prepare<[string | null, number | null, string, string, number]>(`UPDATE ${table} SET lock_mode = ?, lock_until = ? ${where}`),
-    hold: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET legal_hold = ? ${where}`),
-  };
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
