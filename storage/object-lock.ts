@@ -64,3 +64,6 @@ export function newVersionLock(requested: ObjectLock | undefined, rule: DefaultR
   }
   return fields;
 }
+
+/** The message of the AccessDenied a lock causes (docs/spec/versioning.md §9 K9). */
+export const LOCKED_MESSAGE = 'Access Denied because object protected by object lock.';

@@ -14,7 +14,7 @@ import { StorageError } from './errors';
 import { CommitBatch } from './commit-batch';
 import { listKeys } from './listing';
 import { ObjectCache } from './object-cache';
-import { newVersionLock, removalAllowed } from './object-lock';
+import { LOCKED_MESSAGE, newVersionLock, removalAllowed } from './object-lock';
 import {
   LIST_COLUMNS, SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, VERSION_LIST_COLUMNS, listRowToObject, rowToInfo,
   type ListRow, type ObjectRow, type PartRow, type VersionListRow,
@@ -302,7 +302,7 @@ export class SqliteStorage implements Storage {
       if (options.versionId !== undefined) {
         const ref = this.entries.find(bucket, key, options.versionId);
         if (!ref) return { result: { removed: false, versionId: options.versionId }, files: [] };
-        if (!removalAllowed(ref, options.bypassGovernance === true, Date.now())) throw new StorageError('AccessDenied');
+        if (!removalAllowed(ref, options.bypassGovernance === true, Date.now())) throw new StorageError('AccessDenied', LOCKED_MESSAGE);
         const removed: DeleteResult = { removed: true, versionId: ref.version_id };
         if (ref.marker) removed.deleteMarker = true;
         return { result: removed, files: this.entries.remove(bucket, key, ref) };

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StorageError } from './errors';
-import { retentionChangeAllowed } from './object-lock';
+import { LOCKED_MESSAGE, retentionChangeAllowed } from './object-lock';
 import type { Entries, EntryRef } from './versions';
 import type { AclGrant, CannedAcl, LockMode, ObjectAccess } from './types';
 
@@ -51,7 +51,7 @@ export class EntryUpdates {
     return this.db.transaction(() => {
       const ref = this.entries.find(bucket, key, versionId);
       if (!ref || ref.marker) return false;
-      if (!retentionChangeAllowed(ref, retention, bypassGovernance, Date.now())) throw new StorageError('AccessDenied');
+      if (!retentionChangeAllowed(ref, retention, bypassGovernance, Date.now())) throw new StorageError('AccessDenied', LOCKED_MESSAGE);
       return this.tables[ref.table].retention.run(retention?.mode ?? null, retention?.retainUntil.getTime() ?? null, bucket, key, ref.seq).changes === 1;
     })();
   }
