@@ -47,7 +47,7 @@ function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.
   delete env.NODE_OPTIONS;
   switch (o.kind) {
     case 'crossbucket':
-      return { env, args: [join(here, '..', 'server', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', 'silent'] };
+      return { env, args: [join(here, '..', 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', 'silent'] };
     case 's3rver':
       env.NODE_OPTIONS = '--openssl-legacy-provider';
       return { env, args: [join(here, 's3rver-server.js'), '--port', String(port), '--dir', o.dataDir] };

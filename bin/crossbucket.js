@@ -4,7 +4,7 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const main = join(__dirname, '..', 'dist', 'server', 'main.js');
+const main = join(__dirname, '..', 'dist', 'server', 'cli', 'main.js');
 if (!existsSync(main)) {
   console.error(`crossbucket: ${main} is missing: run \`npm run build\` first (or \`npm start\`, which builds)`);
   process.exit(1);

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../cors-engine';
-import { normaliseBaseDomains } from './addressing';
+import { normaliseBaseDomains } from './http/addressing';
 import type { Services } from './context';
 
 export function explainCors(services: Services, q: { bucket: string; origin: string; method: string; headers: string[]; key?: string }) {
@@ -57,7 +57,6 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     if (request.headers['x-crossbucket-admin'] !== 'reset') return reply.code(403).send({ error: 'send x-crossbucket-admin: reset' });
     const mode = (request.query as { mode?: string }).mode === 'all' ? 'all' : 'objects';
     await services.storage.reset(mode);
-    services.cors.invalidate();
     return { ok: true, mode };
   });
 }

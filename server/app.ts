@@ -5,21 +5,22 @@
  */
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Storage } from '../storage';
-import { parseAddress, normaliseBaseDomains } from './addressing';
-import { authenticate } from './authenticate';
-import { authorize } from './authorize';
+import { parseAddress, normaliseBaseDomains } from './http/addressing';
+import { authenticate } from './access/authenticate';
+import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
 import type { S3Context, Services } from './context';
-import { applyActualCors, answerPreflight } from './cors-enforce';
-import { CorsCache } from './cors-cache';
+import { applyActualCors, answerPreflight } from './cors/cors-enforce';
+import { CorsCache } from './cors/cors-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
-import { OPERATIONS } from './operations';
-import { newHostId, newRequestId, sendError, sendResult } from './reply';
-import { resolveOperation } from './resolve-operation';
+import { OPERATIONS } from './operations/operations';
+import { isImplemented } from './operation-names';
+import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
+import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
-import { clientErrorHandler } from './client-error';
-import { requestLogFields } from './logging';
+import { clientErrorHandler } from './http/client-error';
+import { requestLogFields } from './http/logging';
 
 export interface AppOptions {
   storage: Storage;
@@ -108,7 +109,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    // One line per request: method, redacted URL, op, bucket, key, status, ms (server/logging.ts).
+    // One line per request: method, redacted URL, op, bucket, key, status, ms (server/http/logging.ts).
     request.log.info(requestLogFields(request, reply), 'request');
   });
 
@@ -133,12 +134,12 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   try {
     applyActualCors(ctx, reply);
     ctx.auth = authenticate(ctx, request);
-    const handler = OPERATIONS[ctx.operation];
-    if (!handler) {
+    const operation = ctx.operation;
+    if (!isImplemented(operation)) {
       throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
     }
     authorize(ctx);
-    return sendResult(reply, await handler(ctx));
+    return sendResult(reply, await OPERATIONS[operation](ctx));
   } catch (err) {
     return sendError(reply, err, ctx.requestId);
   }

@@ -3,9 +3,9 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ObjectInfo, Storage } from '../storage';
-import type { Address } from './addressing';
 import type { ServerConfig, User } from './config';
-import type { CorsCache } from './cors-cache';
+import type { Operation } from './operation-names';
+import type { CompiledCors } from '../cors-engine';
 
 /** The verified identity of a request, and what the body decoder needs from its signature. */
 export interface AuthInfo {
@@ -20,17 +20,38 @@ export interface AuthInfo {
   amzDate?: string;
 }
 
+/** Where a request is addressed: bucket and key from the path or the Host, and the query. */
+export interface Address {
+  bucket?: string;
+  /** The decoded key; undefined for bucket- and service-level requests. */
+  key?: string;
+  style: 'path' | 'virtual';
+  /** The raw (still-encoded) path, as sent. */
+  rawPath: string;
+  rawQuery: string;
+  query: Map<string, string>;
+}
+
+/** A bucket's compiled CORS rules, or why there are none. */
+export type BucketCorsState = 'missing' | 'no-cors' | CompiledCors;
+
+/** The compiled CORS rules of every bucket (server/cors/cors-cache.ts keeps them). */
+export interface CorsRules {
+  state(bucket: string): BucketCorsState;
+  rules(bucket: string): CompiledCors | undefined;
+}
+
 export interface Services {
   storage: Storage;
   config: ServerConfig;
-  cors: CorsCache;
+  cors: CorsRules;
   /** Canonical ID → user, for Owner display names. */
   usersById: Map<string, User>;
 }
 
 export interface S3Context {
   requestId: string;
-  operation: string;
+  operation: Operation;
   method: string;
   address: Address;
   bucket: string | undefined;

@@ -1,6 +1,6 @@
 /**
  * S3 errors: one table from error code to HTTP status and default message, and the
- * `S3Error` every handler throws. The edge (`server/reply.ts`) turns it into S3 XML.
+ * `S3Error` every handler throws. The edge (`server/http/reply.ts`) turns it into S3 XML.
  * Messages are AWS's verbatim (S3 API reference, "Error responses").
  */
 
@@ -17,11 +17,13 @@ export const S3_ERRORS = {
   EntityTooLarge: [400, 'Your proposed upload exceeds the maximum allowed size'],
   EntityTooSmall: [400, 'Your proposed upload is smaller than the minimum allowed object size.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header'],
+  IllegalVersioningConfigurationException: [400, 'The Versioning element must be specified'],
   IncompleteSignature: [400, 'The request signature does not conform to AWS standards.'],
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS Access Key Id you provided does not exist in our records.'],
   InvalidArgument: [400, 'Invalid Argument'],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
+  InvalidBucketState: [409, 'The request is not valid with the current state of the bucket.'],
   InvalidChunkSizeError: [403, 'Only the last chunk is allowed to have a size less than 8192 bytes'],
   InvalidDigest: [400, 'The Content-MD5 you specified was invalid.'],
   InvalidPolicyDocument: [400, 'The content of the form does not meet the conditions specified in the policy document.'],
@@ -46,9 +48,12 @@ export const S3_ERRORS = {
   NoSuchBucket: [404, 'The specified bucket does not exist'],
   NoSuchCORSConfiguration: [404, 'The CORS configuration does not exist'],
   NoSuchKey: [404, 'The specified key does not exist.'],
+  NoSuchObjectLockConfiguration: [404, 'The specified object does not have a ObjectLock configuration'],
   NoSuchUpload: [404, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.'],
+  NoSuchVersion: [404, 'The specified version does not exist.'],
   NotImplemented: [501, 'A header you provided implies functionality that is not implemented'],
   NotModified: [304, 'Not Modified'],
+  ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket'],
   PreconditionFailed: [412, 'At least one of the pre-conditions you specified did not hold'],
   // UNVERIFIED(S3): the message (the error-code table's wording).
   RequestHeaderSectionTooLarge: [400, 'The request header and query parameters used to make the request exceed the maximum allowed size.'],

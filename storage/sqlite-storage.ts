@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
+import type { CorsConfiguration } from '../cors-engine';
 import { StorageError } from './errors';
 import { CommitBatch } from './commit-batch';
 import { listKeys } from './listing';
@@ -60,6 +61,7 @@ export class SqliteStorage implements Storage {
    * Every method that writes the buckets table empties it (one process owns the database).
    */
   private readonly bucketCache = new Map<string, BucketInfo>();
+  private readonly bucketListeners: Array<(bucket: string | undefined) => void> = [];
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
@@ -143,10 +145,12 @@ export class SqliteStorage implements Storage {
 
   createBucket(b: BucketInfo): boolean {
     this.bucketCache.clear();
-    return this.stmt.insertBucket.run(
+    const created = this.stmt.insertBucket.run(
       b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
       b.versioning ?? null, b.mfaDelete ?? null, b.objectLock ? JSON.stringify(b.objectLock) : null,
     ).changes === 1;
+    if (created) this.bucketChanged(b.name);
+    return created;
   }
 
   /** Any entry, delete markers included, keeps the bucket; open uploads are discarded (docs/spec/versioning.md §8). */
@@ -164,6 +168,7 @@ export class SqliteStorage implements Storage {
     })();
     // After the commit; a file left by a killed process is swept at start-up.
     if (files.length > 0) void this.blobs.remove(files).catch(() => undefined);
+    this.bucketChanged(name);
   }
 
   setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void {
@@ -190,13 +195,23 @@ export class SqliteStorage implements Storage {
     if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
   }
 
-  getBucketCors(name: string): string | undefined {
-    return this.stmt.getCors.get(name)?.cors ?? undefined;
+  getBucketCors(name: string): CorsConfiguration | undefined {
+    const json = this.stmt.getCors.get(name)?.cors;
+    return json == null ? undefined : (JSON.parse(json) as CorsConfiguration);
   }
 
-  setBucketCors(name: string, json: string | undefined): void {
+  setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
     this.bucketCache.clear();
-    if (this.stmt.setCors.run(json ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+    if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.bucketChanged(name);
+  }
+
+  onBucketChange(listener: (bucket: string | undefined) => void): void {
+    this.bucketListeners.push(listener);
+  }
+
+  private bucketChanged(bucket: string | undefined): void {
+    for (const listener of this.bucketListeners) listener(bucket);
   }
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
@@ -404,6 +419,7 @@ export class SqliteStorage implements Storage {
     })();
     rmSync(this.blobs.blobDir, { recursive: true, force: true });
     mkdirSync(this.blobs.blobDir, { recursive: true });
+    if (mode === 'all') this.bucketChanged(undefined);
   }
 
   close(): void {

@@ -1,11 +1,17 @@
-/**
- * The storage seam: buckets, objects, uploads and CORS rules in our own types.
+/** * The storage seam: buckets, objects, uploads and CORS rules in our own types.
  * The server depends on this interface only; `openSqliteStorage` is the embedded default.
  */
 import type { Readable } from 'node:stream';
+import type { CorsConfiguration } from '../cors-engine';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 
-export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+/** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
+export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
+export type CannedAcl = (typeof CANNED_ACLS)[number];
+
+export function isCannedAcl(value: string): value is CannedAcl {
+  return (CANNED_ACLS as readonly string[]).includes(value);
+}
 
 /** A grantee of an ACL grant: a user by canonical ID, or a predefined group by URI. */
 export type AclGrantee = { type: 'CanonicalUser'; id: string } | { type: 'Group'; uri: string };
@@ -277,9 +283,14 @@ export interface Storage {
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
 
-  /** CORS rules as normalised JSON text, or undefined. */
-  getBucketCors(name: string): string | undefined;
-  setBucketCors(name: string, json: string | undefined): void;
+  /** The bucket's CORS rules (validated by cors-engine before they are set), or undefined. */
+  getBucketCors(name: string): CorsConfiguration | undefined;
+  setBucketCors(name: string, cors: CorsConfiguration | undefined): void;
+  /**
+   * Calls `listener` after every change to what a bucket's CORS answer depends on (the bucket
+   * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
+   */
+  onBucketChange(listener: (bucket: string | undefined) => void): void;
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob>;
   discard(staged: StagedBlob): Promise<void>;

@@ -6,7 +6,7 @@ import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { OPTIONS } from '../server/cli-config';
+import { OPTIONS } from '../server/cli/cli-config';
 import { ADMIN_PREFIX } from '../server/config';
 
 const ROOT = join(__dirname, '..');
@@ -111,7 +111,7 @@ t.test('healthcheck – runs `crossbucket health`, which asks the admin health r
   t.same(args, [...entrypoint, 'health']);
   const override = service?.healthcheck?.test;
   if (override !== undefined) t.same(override, ['CMD', ...args], 'compose repeats the same check');
-  const main = read('server/main.ts');
+  const main = read('server/cli/main.ts');
   t.match(main, /argv\[0\] === 'health'/, 'the CLI has a health command');
   t.match(main, /\$\{ADMIN_PREFIX\}\/health/, 'which fetches ADMIN_PREFIX/health');
   t.match(read('server/admin.ts'), /app\.get\(`\$\{prefix\}\/health`/, 'a route the server has');

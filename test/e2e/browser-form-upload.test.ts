@@ -131,7 +131,7 @@ window.upload = async (url, fields, content) => {
     await page.goto(`${site.origin}/app`);
     const fieldsFor = (bucket: string) => ({ key: 'notes/${filename}', ...signPolicy({ bucket, conditions: [['starts-with', '$key', 'notes/']] }) });
     const upload = (bucket: string) =>
-      page.evaluate(([url, fields]) => (window as unknown as { upload: (u: string, f: unknown, c: string) => Promise<unknown> }).upload(url, fields, 'a note'), [
+      page.evaluate(([url, fields]) => (globalThis as unknown as { upload: (u: string, f: unknown, c: string) => Promise<unknown> }).upload(url, fields, 'a note'), [
         `${s3.endpoint}/${bucket}`,
         fieldsFor(bucket),
       ] as const);

@@ -3,9 +3,9 @@ import t from 'tap';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { OPTIONS } from '../../server/cli-config';
-import { main, PERMISSIVE_WARNING } from '../../server/main';
-import { start } from '../../server/start';
+import { OPTIONS } from '../../server/cli/cli-config';
+import { main, PERMISSIVE_WARNING } from '../../server/cli/main';
+import { start } from '../../server/cli/start';
 import { sdkClient, tempDir } from '../helpers/server';
 import { spawnCrossbucket } from '../helpers/spawn-server';
 

@@ -10,8 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import type { SeedJson } from '../../server/seed';
-import { start } from '../../server/start';
+import type { SeedJson } from '../../server/cli/seed';
+import { start } from '../../server/cli/start';
 import { launchChromium, requireChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/server';
 

@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import t from 'tap';
-import { normaliseBaseDomains, parseAddress, parseQuery } from '../../server/addressing';
+import { normaliseBaseDomains, parseAddress, parseQuery } from '../../server/http/addressing';
 import { S3Error } from '../../server/errors';
-import { resolveOperation } from '../../server/resolve-operation';
+import { resolveOperation } from '../../server/operations/resolve-operation';
 import { injectApp } from '../helpers/server';
 import { encodeKey, encodeSegment, s3, signRequest, xmlText } from '../helpers/s3-inject';
 

@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import t from 'tap';
 import { validateCorsRules } from '../../cors-engine';
 import { S3Error } from '../../server/errors';
-import { parseAccessControlPolicy } from '../../server/shapes/access-control-policy';
-import { corsConfigurationFromXml } from '../../server/shapes/cors-configuration';
-import { completeMultipartUploadFromXml } from '../../server/shapes/multipart';
-import { buildXml, parseXml } from '../../server/xml';
+import { parseAccessControlPolicy } from '../../server/xml/access-control-policy';
+import { corsConfigurationFromXml } from '../../server/xml/cors-configuration';
+import { completeMultipartUploadFromXml } from '../../server/xml/multipart';
+import { buildXml, parseXml } from '../../server/xml/xml';
 
 const RUNS = Number(process.env.CB_FUZZ_RUNS ?? 600);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { buildApp } from '../../server/app';
 import { openSqliteStorage } from '../../storage';
-import { start, type Running, type StartOptions } from '../../server/start';
+import { start, type Running, type StartOptions } from '../../server/cli/start';
 import type { ServerConfig } from '../../server/config';
 
 export const ACCESS_KEY_ID = 'crossbucket';

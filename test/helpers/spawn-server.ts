@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'server', 'main.ts');
+const MAIN = join(ROOT, 'server', 'cli', 'main.ts');
 
 function loaderArgs(): string[] {
   const fromTap = process.execArgv.filter((a) => a.includes('@tapjs/typescript') || a.includes('ts-node'));

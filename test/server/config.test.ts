@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIONS, parseCliConfig, usage } from '../../server/cli-config';
-import { ConfigError } from '../../server/config-file';
+import { OPTIONS, parseCliConfig, usage } from '../../server/cli/cli-config';
+import { ConfigError } from '../../server/cli/config-file';
 import { canonicalIdFor } from '../../server/config';
 import { tempDir } from '../helpers/server';
 

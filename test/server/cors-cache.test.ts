@@ -1,5 +1,5 @@
 /**
- * The compiled-rules cache (server/cors-cache.ts): a preflight right after a change sees the new
+ * The compiled-rules cache (server/cors/cors-cache.ts): a preflight right after a change sees the new
  * rules, and in the steady state a preflight touches storage not at all (no SQL).
  */
 import t from 'tap';

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
 import { buildApp } from '../../server/app';
-import { runExplain } from '../../server/explain-cli';
+import { runExplain } from '../../server/cli/explain-cli';
 import { openSqliteStorage } from '../../storage';
 import { startServer, tempDir } from '../helpers/server';
 import { createBucket, putCors, type RuleXml } from './cors-fixtures';
@@ -125,7 +125,7 @@ t.test('explain – the CLI, in-process and through the real entry point', async
   t.equal(loader.length, 1, 'running under tap with its TypeScript loader');
   const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [...loader, join(root, 'server', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
+  const child = spawn(process.execPath, [...loader, join(root, 'server', 'cli', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

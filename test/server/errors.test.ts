@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { S3Error, S3_ERRORS, type S3ErrorCode } from '../../server/errors';
-import { errorXml } from '../../server/reply';
+import { errorXml } from '../../server/http/reply';
 import { injectApp } from '../helpers/server';
 import { s3, xmlText } from '../helpers/s3-inject';
 

@@ -2,8 +2,8 @@ import t from 'tap';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { request } from 'undici';
-import { redactUrl } from '../../server/logging';
-import { start } from '../../server/start';
+import { redactUrl } from '../../server/http/logging';
+import { start } from '../../server/cli/start';
 import { SECRET_ACCESS_KEY, sdkClient } from '../helpers/server';
 
 /**

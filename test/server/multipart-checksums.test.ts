@@ -7,7 +7,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { MultiHasher, type ChecksumAlgorithm, type PartInfo, type UploadInfo } from '../../storage';
-import { combineCrc, objectChecksum, uploadChecksumSettings } from '../../server/multipart-checksums';
+import { combineCrc, objectChecksum, uploadChecksumSettings } from '../../server/operations/multipart-checksums';
 
 async function digest(alg: ChecksumAlgorithm, data: Buffer): Promise<Buffer> {
   const h = new MultiHasher([alg]);

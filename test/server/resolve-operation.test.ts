@@ -4,8 +4,8 @@
  * lines are written path style.
  */
 import t from 'tap';
-import { parseAddress, normaliseBaseDomains } from '../../server/addressing';
-import { resolveOperation } from '../../server/resolve-operation';
+import { parseAddress, normaliseBaseDomains } from '../../server/http/addressing';
+import { resolveOperation } from '../../server/operations/resolve-operation';
 
 type Row = [line: string, operation: string, headers?: Record<string, string>];
 

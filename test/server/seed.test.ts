@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { GetBucketCorsCommand, HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ConfigError } from '../../server/config-file';
-import { planSeed, readSeedFile } from '../../server/seed';
-import { contentTypeFor } from '../../server/seed-upload';
-import { start } from '../../server/start';
+import { ConfigError } from '../../server/cli/config-file';
+import { planSeed, readSeedFile } from '../../server/cli/seed';
+import { contentTypeFor } from '../../server/cli/seed-upload';
+import { start } from '../../server/cli/start';
 import { sdkClient, tempDir } from '../helpers/server';
 
 const CORS = {

@@ -54,11 +54,12 @@ t.test('vector 64 – lock requests on a bucket without lock: Bucket is missing 
   t.equal(lockPut.statusCode, 400);
   t.equal(xmlText(lockPut.body, 'Code'), 'InvalidRequest');
   await put('k', 'b');
-  for (const r of [
+  const requests: Array<{ method: string; query: Record<string, string>; body?: string; headers?: Record<string, string> }> = [
     { method: 'PUT', query: { retention: '' }, ...retention('GOVERNANCE', future(DAY)) },
     { method: 'GET', query: { retention: '' } },
     { method: 'PUT', query: { 'legal-hold': '' }, ...hold('ON') },
-  ]) {
+  ];
+  for (const r of requests) {
     const res = await send({ key: 'k', ...r });
     t.equal(res.statusCode, 400, `${r.method} ${Object.keys(r.query)[0]}`);
     t.equal(xmlText(res.body, 'Message'), 'Bucket is missing Object Lock Configuration');

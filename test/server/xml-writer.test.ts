@@ -1,13 +1,13 @@
 /**
- * server/xml-writer.ts – buildXml writes, byte for byte, what the fast-xml-parser builder it
- * replaced writes (same options as server/xml.ts), for generated documents of every shape; the
+ * server/xml/xml-writer.ts – buildXml writes, byte for byte, what the fast-xml-parser builder it
+ * replaced writes (same options as server/xml/xml.ts), for generated documents of every shape; the
  * fast writer handles the shapes responses use and leaves the others to the builder.
  */
 import fc from 'fast-check';
 import { XMLBuilder } from 'fast-xml-parser';
 import t from 'tap';
-import { buildXml, S3_XMLNS, type XmlNode } from '../../server/xml';
-import { writeXml } from '../../server/xml-writer';
+import { buildXml, S3_XMLNS, type XmlNode } from '../../server/xml/xml';
+import { writeXml } from '../../server/xml/xml-writer';
 
 const reference = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false, processEntities: true });
 

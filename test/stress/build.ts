@@ -53,7 +53,7 @@ export function buildServer(): ServerBuild {
     }
   }
   return {
-    main: join(dir, 'server', 'main.js'),
+    main: join(dir, 'server', 'cli', 'main.js'),
     nodePath: join(ROOT, 'node_modules'),
     dir,
     files,

@@ -1,0 +1,82 @@
+/**
+ * Upload integrity: Content-MD5 and the additional checksums (`x-amz-checksum-*` as a header
+ * or as an aws-chunked trailer), verified against what storage computed while writing.
+ */
+import { CHECKSUM_ALGORITHMS, MultiHasher, isChecksumAlgorithm, type ChecksumAlgorithm, type ChecksumValues, type StagedBlob } from '../../storage';
+import type { S3Context } from '../context';
+import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The Content-MD5 header as 16 bytes; InvalidDigest when it is not base64 of 16 bytes. */
+export function expectedMd5(headers: S3Context['headers']): Buffer | undefined {
+  const v = headerValue(headers, H.contentMd5);
+  if (v === undefined) return undefined;
+  const bytes = Buffer.from(v, 'base64');
+  if (!BASE64.test(v) || bytes.length !== 16) throw new S3Error('InvalidDigest', undefined, { 'Content-MD5': v });
+  return bytes;
+}
+
+/** Algorithms to compute for this upload: those named by headers, the SDK, or the trailer. */
+export function requestedChecksums(headers: S3Context['headers'], extra: readonly string[] = []): ChecksumAlgorithm[] {
+  const out = new Set<ChecksumAlgorithm>();
+  for (const alg of CHECKSUM_ALGORITHMS) if (headers[H.amzChecksumPrefix + alg] !== undefined) out.add(alg);
+  for (const name of [H.amzSdkChecksumAlgorithm, H.amzChecksumAlgorithm]) {
+    const v = headerValue(headers, name)?.toLowerCase();
+    if (v === undefined) continue;
+    if (!isChecksumAlgorithm(v)) throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-algorithm header is invalid.');
+    out.add(v);
+  }
+  const trailer = headerValue(headers, H.amzTrailer) ?? '';
+  for (const t of [...trailer.split(','), ...extra]) {
+    const alg = t.trim().toLowerCase().replace(H.amzChecksumPrefix, '');
+    if (isChecksumAlgorithm(alg)) out.add(alg);
+  }
+  return [...out];
+}
+
+/** Checksums the client declared, from headers and trailers. */
+export function declaredChecksums(headers: S3Context['headers'], trailers: Record<string, string> = {}): ChecksumValues {
+  const out: ChecksumValues = {};
+  for (const alg of CHECKSUM_ALGORITHMS) {
+    const v = headerValue(headers, H.amzChecksumPrefix + alg) ?? trailers[H.amzChecksumPrefix + alg];
+    if (v !== undefined) out[alg] = v;
+  }
+  return out;
+}
+
+/** BadDigest when Content-MD5 or any declared checksum differs from the bytes received. */
+export function verifyIntegrity(staged: StagedBlob, md5: Buffer | undefined, declared: ChecksumValues): void {
+  if (md5 && !md5.equals(staged.md5)) {
+    throw new S3Error('BadDigest', undefined, { ExpectedDigest: md5.toString('base64'), CalculatedDigest: staged.md5.toString('base64') });
+  }
+  for (const [alg, value] of Object.entries(declared) as Array<[ChecksumAlgorithm, string]>) {
+    const computed = staged.checksums[alg];
+    if (computed === undefined) continue;
+    if (computed !== value) {
+      if (!BASE64.test(value) || Buffer.from(value, 'base64').length !== Buffer.from(computed, 'base64').length) {
+        throw new S3Error('InvalidRequest', `Value for x-amz-checksum-${alg} header is invalid.`);
+      }
+      throw new S3Error('BadDigest', `The ${alg.toUpperCase()} you specified did not match the calculated checksum.`);
+    }
+  }
+}
+
+/** The quoted hex MD5 ETag of a single-part object. */
+export function etagOf(md5: Buffer): string {
+  return `"${md5.toString('hex')}"`;
+}
+
+/**
+ * Content-MD5 and `x-amz-checksum-*` of a small request document already in memory
+ * (DeleteObjects): BadDigest / InvalidDigest exactly as for an upload.
+ */
+export async function verifyDocument(headers: S3Context['headers'], body: Buffer): Promise<void> {
+  const md5 = expectedMd5(headers);
+  const declared = declaredChecksums(headers);
+  const hasher = new MultiHasher(Object.keys(declared) as ChecksumAlgorithm[]);
+  hasher.update(body);
+  const { md5: computed, checksums } = await hasher.finish();
+  verifyIntegrity({ file: '', size: body.length, md5: computed, checksums }, md5, declared);
+}

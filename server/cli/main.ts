@@ -1,0 +1,132 @@
+/**
+ * The command line: `crossbucket [serve] [options]` starts the server; `crossbucket explain`
+ * asks a running server why a browser request would be allowed or refused; `crossbucket health`
+ * checks a running server (the Docker HEALTHCHECK).
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseCliConfig, usage, type CliOptions } from './cli-config';
+import { ConfigError } from './config-file';
+import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../config';
+import { runExplain } from './explain-cli';
+import { describeSeed } from './seed';
+import { start, type Running } from './start';
+
+/** Where the command line writes, and the environment it reads (replaceable in tests). */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+const PROCESS_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+export const PERMISSIVE_WARNING = '!!! PERMISSIVE AUTH: any credentials are accepted and act as the first user. Signatures are NOT checked. !!!';
+
+/** `crossbucket health [--endpoint URL]`: 0 when the server answers its health check. */
+async function runHealth(argv: string[], io: Io): Promise<number> {
+  let given: string | undefined;
+  try {
+    given = parseArgs({ args: argv, options: { endpoint: { type: 'string' } }, strict: true }).values.endpoint;
+  } catch (err) {
+    throw new ConfigError(`health: ${(err as Error).message} (usage: crossbucket health [--endpoint URL])`);
+  }
+  const port = io.env.CROSSBUCKET_PORT || '9000';
+  const endpoint = given ?? `http://127.0.0.1:${port}`;
+  try {
+    const res = await fetch(new URL(`${ADMIN_PREFIX}/health`, endpoint), { signal: AbortSignal.timeout(5000) });
+    io.stdout.write(`${endpoint}: ${res.status}\n`);
+    return res.ok ? 0 : 1;
+  } catch (err) {
+    io.stderr.write(`${endpoint}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+function banner(running: Running, o: CliOptions): string[] {
+  const { accessKeyId, secretAccessKey } = running.credentials;
+  const isDefault = accessKeyId === DEFAULT_ACCESS_KEY_ID && secretAccessKey === DEFAULT_SECRET_ACCESS_KEY;
+  const users = o.config.users ?? [];
+  const lines = [`crossbucket listening on ${running.endpoint}  (data: ${running.dataDir})`];
+  // The documented default pair is printed in full; a configured secret is not.
+  lines.push(isDefault
+    ? `  credentials: AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_DEFAULT_REGION=${running.region}`
+    : `  credentials: AWS_ACCESS_KEY_ID=${accessKeyId} (secret as configured)${users.length > 1 ? ` and ${users.length - 1} more user(s)` : ''} AWS_DEFAULT_REGION=${running.region}`);
+  lines.push(`  try:         aws --endpoint-url ${running.endpoint} s3 ls`);
+  if (running.seeded) lines.push(`  seed:        ${describeSeed(running.seeded)}`);
+  if (o.config.authMode === 'permissive') lines.push(`  ${PERMISSIVE_WARNING}`);
+  return lines;
+}
+
+async function serve(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCliConfig(argv, io.env);
+  if (parsed.help) {
+    io.stdout.write(usage());
+    return 0;
+  }
+  const o = parsed.options;
+  for (const w of o.warnings) io.stderr.write(`crossbucket: warning: ${w}\n`);
+  const seed = o.seed !== undefined && (!o.seedIfPresent || existsSync(o.seed)) ? o.seed : undefined;
+  const pretty = o.prettyLogs ?? (o.logFormat === 'pretty' || (o.logFormat === 'auto' && io.stdout.isTTY === true));
+  const running = await start({
+    port: o.port, host: o.host, dataDir: o.dataDir, durability: o.durability,
+    config: o.config, logLevel: o.logLevel, prettyLogs: pretty, ...(seed === undefined ? {} : { seed }),
+  });
+  io.stderr.write(banner(running, o).join('\n') + '\n');
+  const log = running.app.log;
+  if (o.config.authMode === 'permissive') log.warn('permissive auth: any credentials are accepted, signatures are not checked');
+  log.info({ endpoint: running.endpoint, dataDir: running.dataDir, seed: running.seeded }, 'listening');
+
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    closing = true;
+    log.info({ signal, timeoutMs: o.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      log.warn('shutdown timeout: closing the connections still open');
+      running.app.server.closeAllConnections();
+    }, o.shutdownTimeoutMs);
+    timer.unref();
+    running.close().then(
+      () => { log.info('stopped: database closed'); process.exit(0); },
+      (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exit(1); },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return 0;
+}
+
+/** Runs a command line; resolves to the exit code (the server keeps running after `serve`). */
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number> {
+  const exit = (code: number) => {
+    if (io === PROCESS_IO) process.exitCode = code;
+    return code;
+  };
+  try {
+    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1)));
+    if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
+    return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`crossbucket: ${err.message}\n`);
+      return exit(2);
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      io.stderr.write(`crossbucket: the port is already in use (${e.message}); choose another with --port or CROSSBUCKET_PORT\n`);
+      return exit(1);
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`crossbucket: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * The seed file: buckets declared up front, applied at start-up and again on every restart.
+ *
+ *   {"buckets": [{"name": "site", "acl": "public-read",
+ *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
+ *                 "upload": "./public"}]}             // a folder, relative to the seed file
+ *
+ * A bucket that exists is kept. `acl` and `cors`, when given, are set again on every start
+ * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
+ * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
+ * anything is written, and a mistake names the file, the bucket and the field.
+ */
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
+import { CANNED_ACLS, isCannedAcl, type CannedAcl, type Storage } from '../../storage';
+import { isValidBucketName } from '../operations/bucket-names';
+import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
+import type { User } from '../config';
+import { uploadFolder, type UploadReport } from './seed-upload';
+
+/** A seed as written in the file (or passed to `start({ seed })`). */
+export interface SeedJson {
+  buckets: SeedBucketJson[];
+}
+
+export interface SeedBucketJson {
+  name: string;
+  acl?: CannedAcl;
+  /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
+  cors?: AwsCorsJson | null;
+  /** A folder whose files are uploaded, keys being their paths relative to it. */
+  upload?: string;
+}
+
+/** A checked seed, ready to apply. */
+export interface SeedPlan {
+  label: string;
+  buckets: PlannedBucket[];
+}
+
+export interface PlannedBucket {
+  name: string;
+  acl?: CannedAcl;
+  cors?: CorsConfiguration | null;
+  /** Absolute folder path. */
+  upload?: string;
+}
+
+export interface SeedReport {
+  label: string;
+  buckets: Array<{ name: string; created: boolean } & UploadReport>;
+}
+
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload'];
+const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
+
+/** Reads and checks a seed file; uploads are relative to the file's folder. */
+export function readSeedFile(path: string): SeedPlan {
+  return planSeed(readJsonFile(path), path, dirname(resolve(path)));
+}
+
+/** Checks a parsed seed. `label` starts every error message; `baseDir` anchors `upload` folders. */
+export function planSeed(json: unknown, label: string, baseDir: string): SeedPlan {
+  const fail = (path: string, message: string): never => { throw new ConfigError(`${label}: ${path}: ${message}`); };
+  if (!isPlainObject(json)) return fail('(top level)', 'expected an object {"buckets": [...]}');
+  try {
+    assertKnownMembers(json, ['buckets', '$schema'], '');
+  } catch (err) {
+    return fail('(top level)', (err as Error).message);
+  }
+  const list = json.buckets;
+  if (!Array.isArray(list)) return fail('buckets', 'expected an array of buckets [{"name": "...", ...}]');
+  const buckets: PlannedBucket[] = [];
+  list.forEach((entry: unknown, i) => {
+    const name = isPlainObject(entry) && typeof entry.name === 'string' ? entry.name : undefined;
+    const at = `buckets[${i}]${name === undefined ? '' : ` (${JSON.stringify(name)})`}`;
+    if (!isPlainObject(entry)) return fail(at, 'expected an object {"name": "...", "acl": "...", "cors": {...}, "upload": "..."}');
+    try {
+      assertKnownMembers(entry, BUCKET_MEMBERS, '');
+    } catch (err) {
+      return fail(at, (err as Error).message);
+    }
+    if (name === undefined) return fail(`${at}.name`, 'required: the bucket name (a string)');
+    if (!isValidBucketName(name)) {
+      return fail(`${at}.name`, `"${name}" is not a valid bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit`);
+    }
+    const twin = buckets.findIndex((b) => b.name === name);
+    if (twin !== -1) return fail(`${at}.name`, `"${name}" is already declared by buckets[${twin}]`);
+    const bucket: PlannedBucket = { name };
+    if (entry.acl !== undefined) {
+      if (typeof entry.acl !== 'string' || !isCannedAcl(entry.acl)) {
+        return fail(`${at}.acl`, `${JSON.stringify(entry.acl)} is not a canned ACL: ${CANNED_ACLS.join(', ')}`);
+      }
+      bucket.acl = entry.acl as CannedAcl;
+    }
+    if (entry.cors === null) bucket.cors = null;
+    else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
+    if (entry.upload !== undefined) {
+      if (typeof entry.upload !== 'string' || entry.upload === '') return fail(`${at}.upload`, 'expected a folder path (relative to the seed file)');
+      const folder = resolve(baseDir, entry.upload);
+      let isDir = false;
+      try { isDir = statSync(folder).isDirectory(); } catch { /* reported below */ }
+      if (!isDir) return fail(`${at}.upload`, `${entry.upload}: no such folder (looked for ${folder})`);
+      bucket.upload = folder;
+    }
+    buckets.push(bucket);
+  });
+  return { label, buckets };
+}
+
+type Fail = (path: string, message: string) => never;
+
+/** aws-cli CORS JSON → the stored configuration, or a failure naming the rule and member at fault. */
+function corsFromJson(json: unknown, fail: Fail): CorsConfiguration {
+  const read = rawRulesFromAwsJson(json);
+  if (!read.ok) {
+    // The reader's messages start with the path they concern: `CORSRules[0].AllowedMethods must be ...`.
+    const m = /^(CORSRules(?:\[\d+\])?(?:\.[A-Za-z]+)?(?:\[\d+\])?) (.*)$/.exec(read.error.message);
+    if (m?.[1] !== undefined && m[2] !== undefined) return fail(`.${m[1]}`, m[2]);
+    return fail('', read.error.message);
+  }
+  const result = validateCorsRules(read.raw);
+  if (result.ok) return result.config;
+  const { code, message } = result.error;
+  if (code === 'MalformedXML') {
+    // The engine's schema message is generic; say which member is missing.
+    if (read.raw.length === 0) return fail('.CORSRules', `at least one rule is required [${code}: ${message}]`);
+    for (let i = 0; i < read.raw.length; i++) {
+      const rule = read.raw[i] as RawCorsRule;
+      if (rule.allowedOrigins.length === 0) return fail(`.CORSRules[${i}].AllowedOrigins`, `required: at least one origin, e.g. ["http://localhost:5173"] [${code}: ${message}]`);
+      if (rule.allowedMethods.length === 0) return fail(`.CORSRules[${i}].AllowedMethods`, `required: at least one of GET, PUT, HEAD, POST, DELETE [${code}: ${message}]`);
+    }
+  }
+  return fail(locateCorsError(read.raw, code, message), `${message} [${code}]`);
+}
+
+const PROBE: RawCorsRule = { ids: [], allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [], maxAgeSeconds: [] };
+const FIELD: Record<(typeof CORS_LISTS)[number], keyof RawCorsRule> = {
+  AllowedOrigins: 'allowedOrigins', AllowedMethods: 'allowedMethods', AllowedHeaders: 'allowedHeaders', ExposeHeaders: 'exposeHeaders',
+};
+
+/**
+ * Finds which rule, member and value the engine refused, by asking the engine again about each
+ * value alone: the message stays the engine's, the path is ours.
+ */
+function locateCorsError(raw: RawCorsRule[], code: string, message: string): string {
+  const same = (rules: RawCorsRule[]) => {
+    const r = validateCorsRules(rules);
+    return !r.ok && r.error.code === code && r.error.message === message;
+  };
+  if (raw.length === 0 || raw.length > 100) return '.CORSRules';
+  for (let i = 0; i < raw.length; i++) {
+    const rule = raw[i] as RawCorsRule;
+    if (!same([rule])) continue;
+    for (const member of CORS_LISTS) {
+      const values = rule[FIELD[member]];
+      for (let j = 0; j < values.length; j++) {
+        if (same([{ ...PROBE, [FIELD[member]]: [values[j]] }])) return `.CORSRules[${i}].${member}[${j}]`;
+      }
+    }
+    if (rule.ids.length > 0 && same([{ ...PROBE, ids: rule.ids }])) return `.CORSRules[${i}].ID`;
+    return `.CORSRules[${i}]`;
+  }
+  return '.CORSRules';
+}
+
+export interface ApplyTarget {
+  storage: Storage;
+  /** Owner of the buckets the seed creates, and of the files it uploads. */
+  owner: User;
+  region: string;
+}
+
+/** Applies a checked seed: creates what is missing, sets declared ACLs and CORS, syncs folders. */
+export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<SeedReport> {
+  const { storage } = target;
+  const report: SeedReport = { label: plan.label, buckets: [] };
+  for (const b of plan.buckets) {
+    const existing = storage.getBucket(b.name);
+    const created = existing === undefined;
+    if (created) {
+      storage.createBucket({ name: b.name, createdAt: new Date(), owner: target.owner.id, acl: b.acl ?? 'private', region: target.region });
+    } else if (b.acl !== undefined && existing.acl !== b.acl) {
+      storage.setBucketAcl(b.name, b.acl);
+    }
+    if (b.cors !== undefined) {
+      storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
+    }
+    const bucket = storage.getBucket(b.name);
+    let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
+    if (b.upload !== undefined && bucket) {
+      uploads = await uploadFolder(storage, bucket, b.upload, target.owner.id, `${plan.label}: bucket "${b.name}"`);
+    }
+    report.buckets.push({ name: b.name, created, ...uploads });
+  }
+  return report;
+}
+
+/** One line for the start-up banner: `crossbucket.json: site (created, 3 uploaded, 0 unchanged)`. */
+export function describeSeed(report: SeedReport): string {
+  const parts = report.buckets.map((b) => `${b.name} (${b.created ? 'created' : 'kept'}, ${b.uploaded} uploaded, ${b.unchanged} unchanged)`);
+  return `${report.label}: ${parts.length === 0 ? 'no buckets' : parts.join(', ')}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * S3 addressing: path style (`/BUCKET/KEY`) and virtual-hosted style (`BUCKET.BASE/KEY`,
+ * BASE being `localhost`, `s3.localhost` or a configured domain). The URL itself is never
+ * rewritten, because SigV4 signs it as the client sent it.
+ */
+import type { Address } from '../context';
+import { S3Error } from '../errors';
+
+export type { Address };
+
+/** Base domains sorted longest first, so `b.s3.localhost` is bucket `b` under `s3.localhost`. */
+export function normaliseBaseDomains(domains: string[]): string[] {
+  const all = new Set(['localhost', 's3.localhost', ...domains.map((d) => d.toLowerCase().replace(/^\.+|\.+$/g, ''))]);
+  return [...all].filter((d) => d !== '').sort((a, b) => b.length - a.length);
+}
+
+/** The bucket named by the Host header's first labels, if the host is under a base domain. */
+export function bucketFromHost(host: string | undefined, baseDomains: string[]): string | undefined {
+  if (!host) return undefined;
+  let name = host.toLowerCase();
+  if (name.startsWith('[')) return undefined; // IPv6 literal
+  const colon = name.lastIndexOf(':');
+  if (colon >= 0) name = name.slice(0, colon);
+  for (const base of baseDomains) {
+    if (name.length > base.length + 1 && name.endsWith('.' + base)) return name.slice(0, -(base.length + 1));
+  }
+  return undefined;
+}
+
+function decode(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    throw new S3Error('InvalidURI');
+  }
+}
+
+/**
+ * Query parameters, decoded. `+` stays a plus.
+ * UNVERIFIED(S3): whether S3 reads `+` in a query value as a space; SDKs always send %20.
+ */
+export function parseQuery(rawQuery: string): Map<string, string> {
+  const query = new Map<string, string>();
+  if (rawQuery === '') return query;
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    if (!query.has(name)) query.set(name, value);
+  }
+  return query;
+}
+
+export function parseAddress(url: string, host: string | undefined, baseDomains: string[]): Address {
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  const query = parseQuery(rawQuery);
+  const hostBucket = bucketFromHost(host, baseDomains);
+  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (hostBucket !== undefined) {
+    const address: Address = { bucket: hostBucket, style: 'virtual', rawPath, rawQuery, query };
+    if (path !== '') address.key = decode(path);
+    return address;
+  }
+  if (path === '') return { style: 'path', rawPath, rawQuery, query };
+  const slash = path.indexOf('/');
+  const bucket = decode(slash < 0 ? path : path.slice(0, slash));
+  const address: Address = { bucket, style: 'path', rawPath, rawQuery, query };
+  const key = slash < 0 ? '' : path.slice(slash + 1);
+  if (key !== '') address.key = decode(key);
+  return address;
+}

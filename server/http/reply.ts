@@ -1,0 +1,78 @@
+/**
+ * The one place handler results and S3 errors become HTTP responses. CORS headers already
+ * set on the reply stay on error responses.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { randomSlice } from '../../storage/random-pool';
+import { S3Error, fromAuthFailure, isS3Error } from '../errors';
+import { toS3Error } from '../storage-errors';
+import type { S3Result } from '../context';
+import { H } from '../headers';
+import { buildXml, type XmlNode } from '../xml/xml';
+
+export function newRequestId(): string {
+  return randomSlice(8).toString('hex').toUpperCase();
+}
+
+export function newHostId(): string {
+  return randomSlice(24).toString('base64');
+}
+
+/** `<Error><Code/><Message/>…extras…<RequestId/><HostId/></Error>` */
+export function errorXml(err: S3Error, requestId: string, hostId: string): string {
+  const node: XmlNode = { Code: err.code, Message: err.message };
+  for (const [name, value] of Object.entries(err.extras)) if (value !== undefined) node[name] = value;
+  node.RequestId = requestId;
+  node.HostId = hostId;
+  return buildXml('Error', node, { xmlns: false });
+}
+
+export function sendResult(reply: FastifyReply, result: S3Result): FastifyReply {
+  reply.code(result.status ?? 200);
+  if (result.headers) {
+    for (const [name, value] of Object.entries(result.headers)) if (value !== undefined) reply.header(name, value);
+  }
+  if (typeof result.body === 'string' && !reply.hasHeader(H.contentType)) reply.header(H.contentType, 'application/xml');
+  if (Buffer.isBuffer(result.body) && !plainMediaType(reply.getHeader(H.contentType))) {
+    // fastify replaces a Content-Type it cannot parse (`foo`, stored as given by PutObject) with
+    // application/octet-stream on a Buffer body, never on a stream.
+    return reply.send(Readable.from([result.body]));
+  }
+  return reply.send(result.body);
+}
+
+/** `type/subtype` without parameters: a value fastify keeps as it is on a Buffer body. */
+function plainMediaType(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+$/.test(value));
+}
+
+/** Turns any thrown value into S3 XML; unknown failures are InternalError, logged with a stack. */
+export function sendError(reply: FastifyReply, thrown: unknown, requestId: string): FastifyReply {
+  let err: S3Error;
+  if (isS3Error(thrown)) {
+    err = thrown;
+  } else if (thrown instanceof Error && thrown.name === 'AuthError') {
+    err = fromAuthFailure(thrown as Error & { code: string; extra: Record<string, string> });
+  } else if (thrown instanceof Error && thrown.name === 'StorageError') {
+    err = toS3Error(thrown, reply.request.s3 ?? {}) as S3Error;
+  } else {
+    reply.log.error({ err: thrown }, 'internal error');
+    err = new S3Error('InternalError');
+  }
+  // Any headers a handler set for a success (content-length, etag...) must not leak onto the error.
+  for (const name of [H.contentLength, H.contentRange, H.etag, H.lastModified, H.acceptRanges, H.contentEncoding, H.contentDisposition, H.cacheControl, H.expires, H.contentLanguage]) {
+    reply.removeHeader(name);
+  }
+  for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+  reply.code(err.status);
+  // Errors raised before the onRequest hook (a URL fastify cannot route) still carry the ids.
+  if (!reply.hasHeader(H.amzRequestId)) reply.header(H.amzRequestId, requestId);
+  if (!reply.hasHeader(H.amzId2)) reply.header(H.amzId2, newHostId());
+  const id2 = String(reply.getHeader(H.amzId2));
+  if (reply.request.method === 'HEAD' || err.status === 304) {
+    return reply.send();
+  }
+  reply.header(H.contentType, 'application/xml');
+  return reply.send(errorXml(err, requestId, id2));
+}

@@ -1,0 +1,102 @@
+/**
+ * GetBucketAcl, PutBucketAcl, GetObjectAcl, PutObjectAcl: a canned `x-amz-acl`, explicit
+ * `x-amz-grant-*` headers (read by access/requested-acl.ts), or an AccessControlPolicy
+ * document. The grant model is in access/acl-grants.ts; who may call these is decided in
+ * access/authorize.ts.
+ */
+import { MultiHasher, type AclGrant, type BucketInfo } from '../../storage';
+import { checkGrantee, effectiveGrants, unresolvableEmail } from '../access/acl-grants';
+import type { Handler, S3Context } from '../context';
+import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
+import { declaredChecksums, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
+import { accessControlPolicyXml, parseAccessControlPolicy, type AclOwner } from '../xml/access-control-policy';
+import { readSmallBody } from '../body/small-body';
+import { requireBucket } from './common';
+import { aclFromHeaders, knownUser, type RequestedAcl } from '../access/requested-acl';
+
+function ownerOf(ctx: S3Context, id: string): AclOwner {
+  return { id, displayName: ctx.services.usersById.get(id)?.displayName ?? id };
+}
+
+function displayName(ctx: S3Context): (id: string) => string {
+  return (id) => ctx.services.usersById.get(id)?.displayName ?? id;
+}
+
+/** The object a key-level ACL request names; NoSuchKey if absent. */
+function requireObjectAccess(ctx: S3Context, bucket: BucketInfo) {
+  const key = ctx.key ?? '';
+  const access = ctx.services.storage.objectAccess(bucket.name, key);
+  if (!access) throw new S3Error('NoSuchKey', undefined, { Key: key });
+  return access;
+}
+
+/** Content-MD5 / x-amz-checksum-* of a document, when the client sent them. */
+async function verifyBody(ctx: S3Context, body: Buffer): Promise<void> {
+  const md5 = expectedMd5(ctx.headers);
+  const declared = declaredChecksums(ctx.headers);
+  const hasher = new MultiHasher(requestedChecksums(ctx.headers));
+  hasher.update(body);
+  const computed = await hasher.finish();
+  verifyIntegrity({ file: '', size: body.length, md5: computed.md5, checksums: computed.checksums }, md5, declared);
+}
+
+/**
+ * The new ACL of a Put*Acl request: from the headers or from the body, never both
+ * (UnexpectedContent), never neither (MissingSecurityHeader). A document must name the
+ * resource's owner (AccessDenied otherwise: an ACL cannot give a resource away).
+ */
+async function aclToPut(ctx: S3Context, kind: 'bucket' | 'object', owner: string, bucketOwner: string): Promise<RequestedAcl> {
+  const fromHeaders = aclFromHeaders(ctx, kind, owner, bucketOwner);
+  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedACLError'));
+  if (fromHeaders && body.length > 0) throw new S3Error('UnexpectedContent');
+  if (fromHeaders) return fromHeaders;
+  if (body.length === 0) throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header', { MissingHeaderName: 'x-amz-acl' });
+  await verifyBody(ctx, body);
+  const policy = parseAccessControlPolicy(body);
+  if (!ctx.services.usersById.has(policy.ownerId)) {
+    throw new S3Error('InvalidArgument', 'Invalid id', { ArgumentName: 'CanonicalUser/ID', ArgumentValue: policy.ownerId });
+  }
+  if (policy.ownerId !== owner) throw new S3Error('AccessDenied');
+  const grants: AclGrant[] = policy.grants.map(({ grantee, permission }) => {
+    if (grantee.type === 'AmazonCustomerByEmail') throw unresolvableEmail(grantee.email);
+    checkGrantee(grantee, knownUser(ctx), 'document');
+    return { grantee, permission };
+  });
+  return { acl: 'private', grants };
+}
+
+/** GetBucketAcl */
+export const getBucketAcl: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  return { body: accessControlPolicyXml(ownerOf(ctx, bucket.owner), effectiveGrants(bucket), displayName(ctx)) };
+};
+
+/** PutBucketAcl: a canned ACL, grant headers or an AccessControlPolicy document. */
+export const putBucketAcl: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const next = await aclToPut(ctx, 'bucket', bucket.owner, bucket.owner);
+  if (next.grants) ctx.services.storage.setBucketGrants(bucket.name, next.grants);
+  else ctx.services.storage.setBucketAcl(bucket.name, next.acl);
+  return {};
+};
+
+/** GetObjectAcl (unversioned: `versionId=null` or none). */
+export const getObjectAcl: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const object = requireObjectAccess(ctx, bucket);
+  return { body: accessControlPolicyXml(ownerOf(ctx, object.owner), effectiveGrants(object), displayName(ctx)) };
+};
+
+/** PutObjectAcl */
+export const putObjectAcl: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const object = requireObjectAccess(ctx, bucket);
+  const next = await aclToPut(ctx, 'object', object.owner, bucket.owner);
+  const key = ctx.key ?? '';
+  const found = next.grants
+    ? ctx.services.storage.setObjectGrants(bucket.name, key, next.grants)
+    : ctx.services.storage.setObjectAcl(bucket.name, key, next.acl);
+  if (!found) throw new S3Error('NoSuchKey', undefined, { Key: key });
+  return {};
+};

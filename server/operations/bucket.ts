@@ -1,0 +1,90 @@
+/**
+ * Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
+ * GetBucketLocation, GetBucketVersioning.
+ */
+import { StorageError } from '../../storage';
+import { assertValidBucketName } from './bucket-names';
+import type { Handler } from '../context';
+import { S3Error } from '../errors';
+import { H } from '../headers';
+import { ownerXml } from '../xml/owners';
+import { readSmallBody } from '../body/small-body';
+import { buildXml, parseXml, text } from '../xml/xml';
+import { requestedAcl } from '../access/requested-acl';
+import { requireBucket } from './common';
+
+/** ListBuckets */
+export const listBuckets: Handler = async (ctx) => {
+  const user = ctx.auth.user;
+  if (!user) throw new S3Error('AccessDenied');
+  const buckets = ctx.services.storage.listBuckets().filter((b) => b.owner === user.id);
+  return {
+    body: buildXml('ListAllMyBucketsResult', {
+      Owner: ownerXml(ctx.services, user.id),
+      Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.createdAt.toISOString(), BucketRegion: b.region })) },
+    }),
+  };
+};
+
+/** CreateBucket, with or without a CreateBucketConfiguration body. */
+export const createBucket: Handler = async (ctx) => {
+  const name = ctx.bucket ?? '';
+  assertValidBucketName(name);
+  const user = ctx.auth.user;
+  if (!user) throw new S3Error('AccessDenied');
+  const acl = requestedAcl(ctx, 'bucket', user.id);
+  const body = await readSmallBody(ctx, 64 * 1024);
+  let region = ctx.services.config.region;
+  if (body.length > 0) {
+    const doc = parseXml(body);
+    const conf = doc.CreateBucketConfiguration;
+    if (conf === undefined) throw new S3Error('MalformedXML');
+    const constraint = text(conf, 'LocationConstraint');
+    // DEVIATION(S3): any LocationConstraint is accepted and kept as the bucket's region; S3 refuses
+    // one that differs from the endpoint's region (IllegalLocationConstraintException), which
+    // would only stop clients configured for another region from working locally.
+    if (constraint !== undefined && constraint !== '') region = constraint;
+  }
+  const existing = ctx.services.storage.getBucket(name);
+  if (existing) {
+    // S3 in us-east-1 answers 200 to the owner re-creating its bucket; elsewhere 409.
+    if (existing.owner !== user.id) throw new S3Error('BucketAlreadyExists', undefined, { BucketName: name });
+    if (ctx.services.config.region === 'us-east-1') return { headers: { [H.location]: `/${name}` } };
+    throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+  }
+  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, region, ...acl });
+  return { headers: { [H.location]: `/${name}` } };
+};
+
+/** DeleteBucket */
+export const deleteBucket: Handler = async (ctx) => {
+  const name = ctx.bucket ?? '';
+  try {
+    ctx.services.storage.deleteBucket(name);
+  } catch (err) {
+    if (err instanceof StorageError && (err.code === 'NoSuchBucket' || err.code === 'BucketNotEmpty')) {
+      throw new S3Error(err.code, undefined, { BucketName: name });
+    }
+    throw err;
+  }
+  return { status: 204 };
+};
+
+/** HeadBucket */
+export const headBucket: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  return { headers: { [H.amzBucketRegion]: bucket.region, 'x-amz-access-point-alias': 'false' } };
+};
+
+/** GetBucketLocation: us-east-1 is the empty LocationConstraint, as in S3. */
+export const getBucketLocation: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const value = bucket.region === 'us-east-1' ? '' : bucket.region;
+  return { body: buildXml('LocationConstraint', { '#text': value }) };
+};
+
+/** GetBucketVersioning: buckets here are never versioned, so the document is empty. */
+export const getBucketVersioning: Handler = async (ctx) => {
+  requireBucket(ctx);
+  return { body: buildXml('VersioningConfiguration', {}) };
+};

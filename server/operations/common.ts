@@ -1,0 +1,61 @@
+/**
+ * What several operation handlers share: the bucket, object or upload a request names (or the
+ * S3 error when it does not exist), the canned ACL header, S3's size limits, checksum headers.
+ */
+import { isCannedAcl, type CannedAcl, type ObjectInfo, type UploadInfo } from '../../storage';
+import type { S3Context } from '../context';
+import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
+
+/** `x-amz-acl`, validated (InvalidArgument otherwise). */
+export function cannedAcl(ctx: S3Context, fallback: CannedAcl = 'private'): CannedAcl {
+  // Callers that can store only a canned ACL (multipart uploads) refuse grants rather than drop them.
+  const grant = ['x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'].find((n) => ctx.headers[n] !== undefined);
+  if (grant !== undefined) throw new S3Error('NotImplemented', `${grant} is not implemented by crossbucket for ${ctx.operation}.`, { Header: grant });
+  const v = headerValue(ctx.headers, H.amzAcl);
+  if (v === 'bucket-owner-read' || v === 'bucket-owner-full-control') throw new S3Error('NotImplemented', `x-amz-acl: ${v} is not implemented by crossbucket for ${ctx.operation}.`, { Header: 'x-amz-acl' });
+  if (v === undefined) return fallback;
+  if (!isCannedAcl(v)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: v });
+  return v;
+}
+
+/** The bucket a bucket-level request names; NoSuchBucket if it does not exist. */
+export function requireBucket(ctx: S3Context) {
+  const name = ctx.bucket ?? '';
+  const bucket = ctx.services.storage.getBucket(name);
+  if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  return bucket;
+}
+
+/** NoSuchKey (404) unless the object exists. */
+export function requireObject(ctx: S3Context): ObjectInfo {
+  const bucket = requireBucket(ctx);
+  // authorize() already read the row in this same tick (nothing ran in between).
+  const info = 'object' in ctx ? ctx.object : ctx.services.storage.headObject(bucket.name, ctx.key ?? '');
+  if (!info) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  return info;
+}
+
+/** S3's part limits: numbers 1..10000, at most 5 GiB each, at least 5 MiB but the last. */
+export const MAX_PART_NUMBER = 10000;
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+
+/** The upload named by `?uploadId=` for this bucket and key; NoSuchUpload otherwise. */
+export function requireUpload(ctx: S3Context, bucket: string, key: string): UploadInfo {
+  const uploadId = ctx.query.get('uploadId') ?? '';
+  const upload = ctx.services.storage.getUpload(bucket, key, uploadId);
+  if (!upload) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+  return upload;
+}
+
+/** S3's single-request upload limit. */
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
+/** Checksum response headers for a write (S3 echoes the checksums it verified). */
+export function checksumHeaders(checksums: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [alg, v] of Object.entries(checksums)) if (v !== undefined) out[H.amzChecksumPrefix + alg] = v;
+  if (Object.keys(out).length > 0) out[H.amzChecksumType] = 'FULL_OBJECT';
+  return out;
+}

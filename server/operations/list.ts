@@ -1,0 +1,114 @@
+/**
+ * ListObjects (v1), ListObjectsV2 and ListObjectVersions (these buckets are unversioned: each
+ * object once, VersionId "null"). `encoding-type=url` encodes keys and prefixes in the reply.
+ */
+import type { ListedObject, ListPage } from '../../storage';
+import type { Handler, S3Context } from '../context';
+import { S3Error } from '../errors';
+import { ownerXml } from '../xml/owners';
+import { intParam, keyEncoder } from './list-params';
+import { buildXml, type XmlNode } from '../xml/xml';
+import { requireBucket } from './common';
+
+const MAX_KEYS = 1000;
+
+function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => string, withOwner: boolean): XmlNode {
+  const node: XmlNode = { Key: enc(o.key), LastModified: o.lastModified.toISOString(), ETag: o.etag };
+  const algs = Object.keys(o.checksums);
+  if (algs.length > 0) {
+    node.ChecksumAlgorithm = algs.map((a) => a.toUpperCase());
+    node.ChecksumType = o.checksumType ?? 'FULL_OBJECT';
+  }
+  node.Size = o.size;
+  if (withOwner) node.Owner = ownerXml(ctx.services, o.owner);
+  node.StorageClass = 'STANDARD';
+  return node;
+}
+
+function page(ctx: S3Context, after: string): { page: ListPage; prefix: string; delimiter: string; max: number; bucket: string } {
+  const bucket = requireBucket(ctx);
+  const prefix = ctx.query.get('prefix') ?? '';
+  const delimiter = ctx.query.get('delimiter') ?? '';
+  const max = intParam(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
+  return { page: ctx.services.storage.listObjects(bucket.name, { prefix, delimiter, after, maxKeys: max }), prefix, delimiter, max, bucket: bucket.name };
+}
+
+/** ListObjects (v1) */
+export const listObjects: Handler = async (ctx) => {
+  const enc = keyEncoder(ctx);
+  const marker = ctx.query.get('marker') ?? '';
+  const { page: p, prefix, delimiter, max, bucket } = page(ctx, marker);
+  const node: XmlNode = {
+    Name: bucket, Prefix: enc(prefix), Marker: enc(marker), MaxKeys: max,
+    Delimiter: delimiter === '' ? undefined : enc(delimiter),
+    IsTruncated: p.isTruncated,
+    // S3 sends NextMarker only with a delimiter; clients use the last Key otherwise.
+    NextMarker: p.isTruncated && delimiter !== '' && p.last !== undefined ? enc(p.last) : undefined,
+    Contents: p.objects.map((o) => contents(ctx, o, enc, true)),
+    CommonPrefixes: p.commonPrefixes.map((c) => ({ Prefix: enc(c) })),
+    EncodingType: ctx.query.get('encoding-type'),
+  };
+  return { body: buildXml('ListBucketResult', node) };
+};
+
+/** Continuation tokens are opaque to clients: the last key or prefix returned, base64url. */
+function decodeToken(token: string): string {
+  const s = Buffer.from(token, 'base64url').toString('utf8');
+  if (!s.startsWith('1:')) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+  return s.slice(2);
+}
+
+function encodeToken(last: string): string {
+  return Buffer.from(`1:${last}`, 'utf8').toString('base64url');
+}
+
+/** ListObjectsV2 */
+export const listObjectsV2: Handler = async (ctx) => {
+  const enc = keyEncoder(ctx);
+  const token = ctx.query.get('continuation-token');
+  const startAfter = ctx.query.get('start-after') ?? '';
+  const after = token !== undefined ? decodeToken(token) : startAfter;
+  const { page: p, prefix, delimiter, max, bucket } = page(ctx, after);
+  const node: XmlNode = {
+    Name: bucket, Prefix: enc(prefix),
+    KeyCount: p.objects.length + p.commonPrefixes.length,
+    MaxKeys: max,
+    Delimiter: delimiter === '' ? undefined : enc(delimiter),
+    IsTruncated: p.isTruncated,
+    ContinuationToken: token,
+    NextContinuationToken: p.isTruncated && p.last !== undefined ? encodeToken(p.last) : undefined,
+    StartAfter: startAfter === '' ? undefined : enc(startAfter),
+    Contents: p.objects.map((o) => contents(ctx, o, enc, ctx.query.get('fetch-owner') === 'true')),
+    CommonPrefixes: p.commonPrefixes.map((c) => ({ Prefix: enc(c) })),
+    EncodingType: ctx.query.get('encoding-type'),
+  };
+  return { body: buildXml('ListBucketResult', node) };
+};
+
+/** ListObjectVersions, for unversioned buckets: every object is its own "null" version. */
+export const listObjectVersions: Handler = async (ctx) => {
+  const enc = keyEncoder(ctx);
+  const keyMarker = ctx.query.get('key-marker') ?? '';
+  const { page: p, prefix, delimiter, max, bucket } = page(ctx, keyMarker);
+  const versions = p.objects.map((o) => {
+    const c = contents(ctx, o, enc, true);
+    return {
+      Key: c.Key, VersionId: 'null', IsLatest: true, LastModified: c.LastModified, ETag: c.ETag,
+      ChecksumAlgorithm: c.ChecksumAlgorithm, ChecksumType: c.ChecksumType,
+      Size: c.Size, StorageClass: 'STANDARD', Owner: c.Owner,
+    };
+  });
+  const node: XmlNode = {
+    Name: bucket, Prefix: enc(prefix),
+    KeyMarker: enc(keyMarker), VersionIdMarker: ctx.query.get('version-id-marker') ?? '',
+    NextKeyMarker: p.isTruncated && p.last !== undefined ? enc(p.last) : undefined,
+    NextVersionIdMarker: p.isTruncated ? 'null' : undefined,
+    MaxKeys: max,
+    Delimiter: delimiter === '' ? undefined : enc(delimiter),
+    IsTruncated: p.isTruncated,
+    Version: versions,
+    CommonPrefixes: p.commonPrefixes.map((c) => ({ Prefix: enc(c) })),
+    EncodingType: ctx.query.get('encoding-type'),
+  };
+  return { body: buildXml('ListVersionsResult', node) };
+};

@@ -1,0 +1,54 @@
+/** CopyObject: metadata directive COPY/REPLACE, copy-source conditions; bytes shared by hard link. */
+import type { NewObject } from '../../storage';
+import { requestedAcl } from '../access/requested-acl';
+import type { Handler } from '../context';
+import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
+import { etagOf } from '../body/integrity';
+import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { storageCall } from '../storage-errors';
+import { buildXml } from '../xml/xml';
+import { requireBucket } from './common';
+import { copySourceObject, writeConditions } from './conditions';
+
+/** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
+
+/** CopyObject */
+export const copyObject: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const key = ctx.key ?? '';
+  assertKeyLength(key);
+  const { source, src } = copySourceObject(ctx);
+  const directive = (headerValue(ctx.headers, H.amzMetadataDirective) ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', 'Unknown metadata directive.', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
+  }
+  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined) {
+    throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+  }
+  const object: NewObject = {
+    meta: directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : src.meta,
+    etag: src.etag,
+    checksums: src.checksums,
+    owner: ctx.auth.user?.id ?? bucket.owner,
+    ...requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner),
+  };
+  const storage = ctx.services.storage;
+  const conditions = writeConditions(ctx);
+  let info;
+  if (src.segments.length === 1) {
+    info = await storageCall(ctx, () => storage.copyObject(src, bucket.name, key, object, conditions));
+  } else {
+    // A multipart source becomes one single-part object, with a plain MD5 ETag.
+    const algorithms = Object.keys(src.checksums) as Array<keyof typeof src.checksums>;
+    const staged = await storage.stage(storage.readObject(src), { checksums: algorithms, inline: true });
+    object.etag = etagOf(staged.md5);
+    object.checksums = staged.checksums;
+    info = await storageCall(ctx, () => storage.commitObject(bucket.name, key, staged, object, conditions));
+  }
+  const result: Record<string, string> = { LastModified: info.lastModified.toISOString(), ETag: info.etag };
+  for (const [alg, v] of Object.entries(info.checksums)) if (v !== undefined) result[`Checksum${alg.toUpperCase()}`] = v;
+  return {
+    body: buildXml('CopyObjectResult', result),
+  };
+};

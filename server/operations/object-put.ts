@@ -1,0 +1,41 @@
+/** PutObject: the body streams into storage while hashed; integrity and conditions decide the commit. */
+import type { NewObject } from '../../storage';
+import { requestedAcl } from '../access/requested-acl';
+import type { Handler } from '../context';
+import { H } from '../headers';
+import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
+import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { decodedBody } from '../body/payload';
+import { storageCall } from '../storage-errors';
+import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
+import { writeConditions } from './conditions';
+
+/** PutObject */
+export const putObject: Handler = async (ctx) => {
+  const bucket = requireBucket(ctx);
+  const key = ctx.key ?? '';
+  assertKeyLength(key);
+  const meta = metaFromHeaders(ctx.headers);
+  const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
+  const md5 = expectedMd5(ctx.headers);
+  const conditions = writeConditions(ctx);
+  const algorithms = requestedChecksums(ctx.headers);
+  const body = decodedBody(ctx);
+  const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
+  try {
+    await body.finished();
+    verifyIntegrity(staged, md5, declaredChecksums(ctx.headers, body.trailers()));
+  } catch (err) {
+    await ctx.services.storage.discard(staged);
+    throw err;
+  }
+  const object: NewObject = {
+    meta,
+    etag: etagOf(staged.md5),
+    checksums: staged.checksums,
+    owner: ctx.auth.user?.id ?? bucket.owner,
+    ...acl,
+  };
+  const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums) } };
+};
