@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import t from 'tap';
 
-type Tap = { ok(value: unknown, message?: string): unknown };
+type Tap = { ok(value: unknown, message: string): unknown };
 import { compareKeys, openSqliteStorage, type NewObject, type SqliteStorage, type VersionListQuery } from '../../storage';
 import { tempDir } from '../helpers/server';
 
