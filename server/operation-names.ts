@@ -53,6 +53,8 @@ export const IMPLEMENTED_OPERATIONS = [
   'GetBucketCors', 'DeleteBucketCors', 'PostObject', 'CreateMultipartUpload', 'UploadPart',
   'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'ListMultipartUploads', 'GetBucketAcl', 'PutBucketAcl', 'GetObjectAcl', 'PutObjectAcl',
+  'PutBucketVersioning', 'GetObjectLockConfiguration', 'PutObjectLockConfiguration',
+  'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold',
 ] as const satisfies readonly Operation[];
 
 export type ImplementedOperation = (typeof IMPLEMENTED_OPERATIONS)[number];

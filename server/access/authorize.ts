@@ -33,6 +33,14 @@ export const ACCESS = {
   DeleteBucket: OWNER,
   GetBucketLocation: OWNER,
   GetBucketVersioning: OWNER,
+  PutBucketVersioning: OWNER,
+  GetObjectLockConfiguration: OWNER,
+  PutObjectLockConfiguration: OWNER,
+  // UNVERIFIED(S3): no ACL permission maps onto the retention and legal-hold actions: the bucket owner's.
+  GetObjectRetention: OWNER,
+  PutObjectRetention: OWNER,
+  GetObjectLegalHold: OWNER,
+  PutObjectLegalHold: OWNER,
   PutBucketCors: OWNER,
   GetBucketCors: OWNER,
   DeleteBucketCors: OWNER,
@@ -96,7 +104,7 @@ function checkCopySource(ctx: S3Context, userId: string | undefined): void {
   const b = storage.getBucket(source.bucket);
   // A missing source bucket is the handler's NoSuchBucket.
   if (!b) return;
-  if (!objectAllowed(b, storage.objectAccess(b.name, source.key), userId, 'READ')) throw new S3Error('AccessDenied');
+  if (!objectAllowed(b, storage.objectAccess(b.name, source.key, wellFormed(ctx, source.versionId)), userId, 'READ')) throw new S3Error('AccessDenied');
 }
 
 export function authorize(ctx: S3Context): void {
@@ -112,9 +120,17 @@ export function authorize(ctx: S3Context): void {
   else if (need.on === 'bucket') ok = allowed(b, userId, need.permission);
   else if (ctx.operation === 'GetObject' || ctx.operation === 'HeadObject') {
     // The full row, kept on the context: the handler serves it without reading it again.
-    ctx.object = storage.headObject(b.name, ctx.key ?? '');
-    ok = objectAllowed(b, ctx.object, userId, need.permission);
-  } else ok = objectAllowed(b, storage.objectAccess(b.name, ctx.key ?? ''), userId, need.permission);
+    // A version named by an id that is not well-formed is the handler's InvalidArgument.
+    const versionId = ctx.query.get('versionId');
+    if (versionId === undefined || wellFormed(ctx, versionId) !== undefined) ctx.object = storage.headObject(b.name, ctx.key ?? '', versionId);
+    // A delete marker has no ACL of its own: the key counts as absent (docs/spec/versioning.md §5 R3).
+    ok = objectAllowed(b, ctx.object?.deleteMarker ? undefined : ctx.object, userId, need.permission);
+  } else ok = objectAllowed(b, storage.objectAccess(b.name, ctx.key ?? '', wellFormed(ctx, ctx.query.get('versionId'))), userId, need.permission);
   if (!ok) throw new S3Error('AccessDenied');
   if (ctx.operation === 'CopyObject' || ctx.operation === 'UploadPartCopy') checkCopySource(ctx, userId);
+}
+
+/** A version id storage can look up (`null` or well-formed); anything else reads the current entry. */
+function wellFormed(ctx: S3Context, versionId: string | undefined): string | undefined {
+  return versionId !== undefined && ctx.services.storage.isVersionId(versionId) ? versionId : undefined;
 }

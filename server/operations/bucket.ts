@@ -1,12 +1,13 @@
 /**
  * Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
- * GetBucketLocation, GetBucketVersioning.
+ * GetBucketLocation (GetBucketVersioning: bucket-versioning.ts).
  */
 import { StorageError } from '../../storage';
 import { assertValidBucketName } from './bucket-names';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
-import { H } from '../headers';
+import { H, headerValue } from '../headers';
+import { LOCK_HEADERS } from './object-lock';
 import { ownerXml } from '../xml/owners';
 import { readSmallBody } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
@@ -52,18 +53,26 @@ export const createBucket: Handler = async (ctx) => {
     if (ctx.services.config.region === 'us-east-1') return { headers: { [H.location]: `/${name}` } };
     throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   }
-  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, region, ...acl });
+  // docs/spec/versioning.md §9 K1: a lock-enabled bucket is versioned from the start.
+  const lock = headerValue(ctx.headers, LOCK_HEADERS.enabledAtCreation)?.trim().toLowerCase() === 'true';
+  ctx.services.storage.createBucket({
+    name, createdAt: new Date(), owner: user.id, region, ...acl,
+    ...(lock ? { versioning: 'Enabled' as const, objectLock: { enabled: true as const } } : {}),
+  });
   return { headers: { [H.location]: `/${name}` } };
 };
 
-/** DeleteBucket */
+/** DeleteBucket: any version or delete marker keeps the bucket (docs/spec/versioning.md §8). */
 export const deleteBucket: Handler = async (ctx) => {
   const name = ctx.bucket ?? '';
   try {
     ctx.services.storage.deleteBucket(name);
   } catch (err) {
-    if (err instanceof StorageError && (err.code === 'NoSuchBucket' || err.code === 'BucketNotEmpty')) {
-      throw new S3Error(err.code, undefined, { BucketName: name });
+    if (err instanceof StorageError && err.code === 'NoSuchBucket') throw new S3Error(err.code, undefined, { BucketName: name });
+    if (err instanceof StorageError && err.code === 'BucketNotEmpty') {
+      // UNVERIFIED(S3): a Suspended bucket answers as a versioned one (docs/spec/versioning.md §8 B1).
+      const versioned = ctx.services.storage.getBucket(name)?.versioning !== undefined;
+      throw new S3Error(err.code, versioned ? 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.' : undefined, { BucketName: name });
     }
     throw err;
   }
@@ -81,10 +90,4 @@ export const getBucketLocation: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const value = bucket.region === 'us-east-1' ? '' : bucket.region;
   return { body: buildXml('LocationConstraint', { '#text': value }) };
-};
-
-/** GetBucketVersioning: buckets here are never versioned, so the document is empty. */
-export const getBucketVersioning: Handler = async (ctx) => {
-  requireBucket(ctx);
-  return { body: buildXml('VersioningConfiguration', {}) };
 };

@@ -4,10 +4,12 @@
  */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './bucket';
+import { getBucketVersioning, putBucketVersioning } from './bucket-versioning';
 import type { Handler } from '../context';
 import type { ImplementedOperation } from '../operation-names';
-import { listObjectVersions, listObjects, listObjectsV2 } from './list';
+import { listObjects, listObjectsV2 } from './list';
+import { listObjectVersions } from './list-versions';
 import { abortMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart';
 import { completeMultipartUpload } from './multipart-complete';
 import { listMultipartUploads, listParts } from './multipart-list';
@@ -15,6 +17,8 @@ import { copyObject } from './object-copy';
 import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
 import { putObject } from './object-put';
+import { getObjectLockConfiguration, putObjectLockConfiguration } from './object-lock';
+import { getObjectLegalHold, getObjectRetention, putObjectLegalHold, putObjectRetention } from './object-retention';
 import { postObject } from './post-object';
 
 export const OPERATIONS = {
@@ -48,4 +52,11 @@ export const OPERATIONS = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  PutBucketVersioning: putBucketVersioning,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
 } as const satisfies Record<ImplementedOperation, Handler>;
