@@ -15,6 +15,7 @@ import { readSmallBody } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, requireBucket, requireUpload } from './common';
 import { writeConditions } from './conditions';
+import { newVersionHeader } from './version-target';
 
 /** 10,000 parts of a few hundred bytes each. */
 const MAX_COMPLETE_BODY = 8 * 1024 * 1024;
@@ -109,6 +110,8 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const checksums: ChecksumValues = upload.checksumAlgorithm !== undefined && checksum !== undefined ? { [upload.checksumAlgorithm]: checksum } : {};
   const object: NewObject = { meta: upload.meta, etag: multipartEtag(parts), checksums, owner: upload.owner, acl: upload.acl };
   if (upload.checksumType !== undefined) object.checksumType = upload.checksumType;
+  // docs/spec/versioning.md §9 K7: the CreateMultipartUpload lock headers apply at completion.
+  if (upload.lock !== undefined) object.lock = upload.lock;
   const info = await storageCall(ctx, async () => {
     try {
       return await storage.completeUpload(upload, parts, object, conditions);
@@ -118,6 +121,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     }
   });
   return {
+    headers: newVersionHeader(bucket, info.versionId),
     body: completeMultipartUploadResultXml({
       location: locationOf(ctx, bucket.name, key), bucket: bucket.name, key, etag: info.etag,
       checksums: info.checksums, ...(info.checksumType !== undefined ? { checksumType: info.checksumType } : {}),

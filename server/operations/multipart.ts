@@ -15,6 +15,7 @@ import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/mult
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MAX_PART_SIZE, cannedAcl, requireBucket, requireUpload } from './common';
 import { copySourceObject } from './conditions';
+import { lockFromHeaders, requireLockChecksum } from './object-lock';
 
 /** `?partNumber=`: an integer 1..10000 (InvalidArgument otherwise). */
 export function partNumberOf(ctx: S3Context): number {
@@ -66,8 +67,10 @@ export const createMultipartUpload: Handler = async (ctx) => {
   const meta = metaFromHeaders(ctx.headers);
   const acl = cannedAcl(ctx);
   const { algorithm, type } = uploadChecksumSettings(ctx.headers);
+  const lock = lockFromHeaders(ctx, bucket);
   const upload = await storageCall(ctx, () => ctx.services.storage.createUpload({
     bucket: bucket.name, key, meta, acl, owner: ctx.auth.user?.id ?? bucket.owner,
+    ...(lock !== undefined ? { lock } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithm: algorithm } : {}),
     ...(type !== undefined ? { checksumType: type } : {}),
   }));
@@ -82,7 +85,10 @@ export const uploadPart: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  // docs/spec/versioning.md §3 I3.
+  if (ctx.query.has('versionId')) throw new S3Error('InvalidArgument', 'This operation does not accept a version-id.', { ArgumentName: 'versionId', ArgumentValue: ctx.query.get('versionId') });
   const upload = requireUpload(ctx, bucket.name, key);
+  requireLockChecksum(ctx, bucket, upload.lock, 'Put Part');
   const md5 = expectedMd5(ctx.headers);
   const algorithms = partAlgorithms(ctx, upload);
   const storage = ctx.services.storage;

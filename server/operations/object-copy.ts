@@ -10,6 +10,8 @@ import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
+import { lockFromHeaders } from './object-lock';
+import { NULL_VERSION, versionHeader } from './version-target';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
 
@@ -23,7 +25,7 @@ export const copyObject: Handler = async (ctx) => {
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new S3Error('InvalidArgument', 'Unknown metadata directive.', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
   }
-  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined) {
+  if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const object: NewObject = {
@@ -33,6 +35,9 @@ export const copyObject: Handler = async (ctx) => {
     owner: ctx.auth.user?.id ?? bucket.owner,
     ...requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner),
   };
+  // docs/spec/versioning.md §4 W6: the source's lock is not copied; the request's or the default applies.
+  const lock = lockFromHeaders(ctx, bucket);
+  if (lock) object.lock = lock;
   const storage = ctx.services.storage;
   const conditions = writeConditions(ctx);
   let info;
@@ -48,7 +53,11 @@ export const copyObject: Handler = async (ctx) => {
   }
   const result: Record<string, string> = { LastModified: info.lastModified.toISOString(), ETag: info.etag };
   for (const [alg, v] of Object.entries(info.checksums)) if (v !== undefined) result[`Checksum${alg.toUpperCase()}`] = v;
+  // §4 W2, W6: the new version (`null` when Suspended), and the source version unless it is null.
+  const headers: Record<string, string> = { ...versionHeader(bucket, info.versionId) };
+  if (src.versionId !== NULL_VERSION) headers[H.amzCopySourceVersionId] = src.versionId;
   return {
+    headers,
     body: buildXml('CopyObjectResult', result),
   };
 };

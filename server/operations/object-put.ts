@@ -9,6 +9,8 @@ import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
 import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
 import { writeConditions } from './conditions';
+import { lockFromHeaders, requireLockChecksum } from './object-lock';
+import { newVersionHeader } from './version-target';
 
 /** PutObject */
 export const putObject: Handler = async (ctx) => {
@@ -19,6 +21,8 @@ export const putObject: Handler = async (ctx) => {
   const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
+  const lock = lockFromHeaders(ctx, bucket);
+  requireLockChecksum(ctx, bucket, lock, 'Put Object');
   const algorithms = requestedChecksums(ctx.headers);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
@@ -36,6 +40,7 @@ export const putObject: Handler = async (ctx) => {
     owner: ctx.auth.user?.id ?? bucket.owner,
     ...acl,
   };
+  if (lock) object.lock = lock;
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums) } };
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...newVersionHeader(bucket, info.versionId) } };
 };

@@ -38,6 +38,14 @@ export function versionHeader(bucket: BucketInfo, versionId: string): Record<str
   return bucket.versioning === undefined ? {} : { [H.amzVersionId]: versionId };
 }
 
+/**
+ * §4 W2: the header a PutObject, CompleteMultipartUpload or POST Object answers: the new id when
+ * Enabled, none otherwise (UNVERIFIED(S3): none for POST Object when Suspended).
+ */
+export function newVersionHeader(bucket: BucketInfo, versionId: string): Record<string, string> {
+  return bucket.versioning === 'Enabled' ? { [H.amzVersionId]: versionId } : {};
+}
+
 /** §5 R3: the headers that say the current entry (or the one named) is a delete marker. */
 export function markerHeaders(marker: ObjectInfo): Record<string, string> {
   return { [H.amzDeleteMarker]: 'true', [H.amzVersionId]: marker.versionId };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { injectApp } from './server';
 import { md5Base64, s3, xmlTexts, type S3Request } from './s3-inject';
 
-export const BUCKET = 'vb';
+export const BUCKET = 'vbucket';
 export type State = 'U' | 'E' | 'S' | 'L' | 'L+D';
 
 export function versioningXml(status: string, mfaDelete?: string): string {

@@ -119,7 +119,7 @@ t.test('vector 59 – GetObjectLockConfiguration without lock', async (t) => {
   t.equal(res.statusCode, 404);
   t.equal(xmlText(res.body, 'Code'), 'ObjectLockConfigurationNotFoundError');
   t.equal(xmlText(res.body, 'Message'), 'Object Lock configuration does not exist for this bucket');
-  t.equal(xmlText(res.body, 'BucketName'), 'vb');
+  t.equal(xmlText(res.body, 'BucketName'), 'vbucket');
 });
 
 t.test('§9 K3 – a default retention reads back; no Rule clears it', async (t) => {

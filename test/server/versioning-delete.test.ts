@@ -182,7 +182,7 @@ t.test('vector 52 – a marker keeps the bucket', async (t) => {
   t.equal(res.statusCode, 409);
   t.equal(xmlText(res.body, 'Code'), 'BucketNotEmpty');
   t.equal(xmlText(res.body, 'Message'), 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.');
-  t.equal(xmlText(res.body, 'BucketName'), 'vb');
+  t.equal(xmlText(res.body, 'BucketName'), 'vbucket');
 });
 
 t.test('vector 53 – an open multipart upload does not keep the bucket', async (t) => {

@@ -32,7 +32,7 @@ t.test('vector 42 – max-keys=5 across three keys', async (t) => {
   t.equal(xmlText(body, 'NextKeyMarker'), 't1');
   t.equal(xmlText(body, 'NextVersionIdMarker'), id.dm6);
   t.equal(xmlText(body, 'MaxKeys'), '5');
-  t.equal(xmlText(body, 'Name'), 'vb');
+  t.equal(xmlText(body, 'Name'), 'vbucket');
 });
 
 t.test('vectors 43–44 – key-marker alone, and with version-id-marker', async (t) => {
@@ -130,7 +130,7 @@ t.test('§7 L4 – paging over 1200 versions of one key', async (t) => {
   const ids: string[] = [];
   for (let i = 0; i < 1200; i++) {
     const staged = await h.storage.stage(Readable.from([Buffer.from(String(i))]), { checksums: [], inline: true });
-    ids.push((await h.storage.commitObject('vb', 'one', staged, { meta: { content: {}, user: {} }, etag: '"e"', checksums: {}, owner: 'x', acl: 'private' })).versionId);
+    ids.push((await h.storage.commitObject('vbucket', 'one', staged, { meta: { content: {}, user: {} }, etag: '"e"', checksums: {}, owner: 'x', acl: 'private' })).versionId);
   }
   const seen: string[] = [];
   let q: Record<string, string> = {};

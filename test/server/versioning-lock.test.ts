@@ -164,7 +164,7 @@ t.test('vector 76 – DeleteObjects with a locked entry', async (t) => {
 t.test('vector 77 – a copy does not inherit the source lock', async (t) => {
   const { send, putId } = await setup(t, 'L');
   const v1 = await putId('k', 'b', { 'x-amz-object-lock-mode': 'GOVERNANCE', 'x-amz-object-lock-retain-until-date': future(DAY), 'x-amz-object-lock-legal-hold': 'ON' });
-  const copy = await send({ method: 'PUT', key: 'k2', headers: { 'x-amz-copy-source': '/vb/k' } });
+  const copy = await send({ method: 'PUT', key: 'k2', headers: { 'x-amz-copy-source': '/vbucket/k' } });
   t.equal(copy.statusCode, 200);
   t.equal(copy.headers['x-amz-copy-source-version-id'], v1);
   const head = await send({ method: 'HEAD', key: 'k2' });
