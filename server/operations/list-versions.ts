@@ -9,13 +9,18 @@ import { MAX_KEYS, contents } from './list';
 import { intParam, keyEncoder } from './list-params';
 import { checkVersionId } from './version-target';
 
+/** §7 L2: LastModified in whole seconds (`…:ss.000Z`). */
+function lastModified(v: ListedVersion): string {
+  return new Date(Math.floor(v.lastModified.getTime() / 1000) * 1000).toISOString();
+}
+
 function entry(ctx: S3Context, v: ListedVersion, enc: (s: string) => string): XmlNode {
   if (v.deleteMarker) {
-    return { Key: enc(v.key), VersionId: v.versionId, IsLatest: v.isLatest, LastModified: v.lastModified.toISOString(), Owner: ownerXml(ctx.services, v.owner) };
+    return { Key: enc(v.key), VersionId: v.versionId, IsLatest: v.isLatest, LastModified: lastModified(v), Owner: ownerXml(ctx.services, v.owner) };
   }
   const c = contents(ctx, v, enc, true);
   return {
-    Key: c.Key, VersionId: v.versionId, IsLatest: v.isLatest, LastModified: c.LastModified, ETag: c.ETag,
+    Key: c.Key, VersionId: v.versionId, IsLatest: v.isLatest, LastModified: lastModified(v), ETag: c.ETag,
     ChecksumAlgorithm: c.ChecksumAlgorithm, ChecksumType: c.ChecksumType,
     Size: c.Size, StorageClass: 'STANDARD', Owner: c.Owner,
   };
