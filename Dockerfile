@@ -11,12 +11,15 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json index.ts ./
+# --ignore-scripts: `prepare` builds dist/, whose sources are not copied yet; better-sqlite3's
+# own install script runs through `npm rebuild`.
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild better-sqlite3
+COPY tsconfig.json tsconfig.build.json index.ts ./
 COPY server ./server
 COPY storage ./storage
 COPY cors-engine ./cors-engine
-RUN npx tsc -p tsconfig.json \
+COPY policy-engine ./policy-engine
+RUN npx tsc -p tsconfig.build.json \
  && npm prune --omit=dev --no-audit --no-fund
 
 # --- run: production dependencies and the compiled server only, as a non-root user ---

@@ -1,5 +1,5 @@
 /**
- * The aws-cli / SDK JSON shape of a CORS configuration (spec §5 "Seeding"):
+ * The aws-cli / SDK JSON shape of a CORS configuration (docs/spec/cors.md §5 "Seeding"):
  * `{"CORSRules": [{"ID": "x", "AllowedHeaders": [...], "AllowedMethods": [...],
  * "AllowedOrigins": [...], "ExposeHeaders": [...], "MaxAgeSeconds": 3000}]}`
  * — what `aws s3api put-bucket-cors --cors-configuration file://cors.json` takes and

@@ -1,5 +1,5 @@
 /**
- * Compiling a configuration into matchers, once per stored configuration (DESIGN "Storage": the
+ * Compiling a configuration into matchers, once per stored configuration (docs/architecture.md "Storage": the
  * compiled rules are cached; a request never re-parses or builds a regex).
  */
 

@@ -1,5 +1,5 @@
 /**
- * cors-engine: S3 bucket CORS as pure functions (spec `cors.md`).
+ * cors-engine: S3 bucket CORS as pure functions (docs/spec/cors.md).
  *
  * validate (PutBucketCors) → compile (once per configuration) → evaluate (per request).
  */

@@ -118,7 +118,7 @@ function ruleName(rule: CompiledRule): string {
 
 /**
  * The explanation of §1A for one request: every rule consulted, in order, up to and including
- * the one that matched (spec §5 "Explain").
+ * the one that matched (docs/spec/cors.md §5 "Explain").
  */
 export function explainMatch(
   rules: readonly CompiledRule[],

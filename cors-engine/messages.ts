@@ -1,6 +1,6 @@
 /**
  * Every string the engine puts on the wire: S3 error messages (exact, typos included), limits and
- * header names. Spec references are to `cors.md`.
+ * header names. Spec references are to `docs/spec/cors.md`.
  */
 
 // --- Limits (§1D step 1, §3, §4.3, §4.4, §4.14) ---

@@ -1,5 +1,5 @@
 /**
- * Public types of the CORS engine (spec `cors.md`).
+ * Public types of the CORS engine (docs/spec/cors.md).
  *
  * Everything here is plain data: the engine takes strings and returns values, it never throws on
  * a request and never produces an HTTP response itself.
@@ -50,7 +50,7 @@ export type ValidationResult =
   | { ok: true; config: CorsConfiguration }
   | { ok: false; error: CorsValidationError };
 
-/** Why one rule did or did not answer a request (spec §5 "Explain"). */
+/** Why one rule did or did not answer a request (docs/spec/cors.md §5 "Explain"). */
 export interface RuleVerdict {
   /** 0-based position of the rule in the configuration. */
   index: number;

@@ -1,5 +1,5 @@
 /**
- * PutBucketCors validation (spec §1D step 1, §3, §4.3, §4.4).
+ * PutBucketCors validation (docs/spec/cors.md §1D step 1, §3, §4.3, §4.4).
  *
  * Order of checks, like S3 validating a document against its schema before looking at values:
  *   1. the document has at least one rule                        → MalformedXML

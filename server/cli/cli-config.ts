@@ -63,16 +63,18 @@ export function usage(): string {
     '       crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K]',
     '                                            ask a running server whether a browser request passes CORS',
     '       crossbucket health [--endpoint URL]   exit 0 if a running server answers its health check',
+    '       crossbucket --version                 print the version',
+    '       crossbucket COMMAND --help            the options of explain or health',
     '',
     'Options: a flag wins over its environment variable, which wins over the default.',
     ...rows,
-    `  ${'--help'.padEnd(29)}this text`,
+    `  ${'-h, --help'.padEnd(29)}this text`,
     '',
   ].join('\n');
 }
 
 /**
- * The README's options table, from OPTIONS (test/server/config-readme.test.ts keeps them equal).
+ * The options table of docs/configuration.md, from OPTIONS (test/server/config-readme.test.ts keeps them equal).
  * Print it with `node -e "console.log(require('./dist/server/cli-config').optionsTable())"`.
  */
 export function optionsTable(): string {
@@ -111,7 +113,7 @@ function invalid(v: Value, expected: string): ConfigError {
 }
 
 export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: boolean; options: CliOptions } {
-  const spec: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const o of OPTIONS) spec[o.flag] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {

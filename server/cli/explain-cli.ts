@@ -19,7 +19,7 @@ export interface ExplainIo {
   stderr: { write(text: string): unknown };
 }
 
-const USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n';
+export const EXPLAIN_USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n';
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -37,11 +37,11 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
   try {
     values = parse(argv);
   } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    io.stderr.write(`${(err as Error).message}\n${EXPLAIN_USAGE}`);
     return 2;
   }
   if (!values.bucket || !values.origin) {
-    io.stderr.write(USAGE);
+    io.stderr.write(EXPLAIN_USAGE);
     return 2;
   }
   const method = (values.method ?? 'GET').toUpperCase();

@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { parseCliConfig, usage, type CliOptions } from './cli-config';
 import { ConfigError } from './config-file';
 import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../config';
-import { runExplain } from './explain-cli';
+import { EXPLAIN_USAGE, runExplain } from './explain-cli';
+import { packageVersion } from './version';
 import { describeSeed } from './seed';
 import { start, type Running } from './start';
 
@@ -23,13 +24,21 @@ const PROCESS_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: pr
 
 export const PERMISSIVE_WARNING = '!!! PERMISSIVE AUTH: any credentials are accepted and act as the first user. Signatures are NOT checked. !!!';
 
+const HEALTH_USAGE = 'usage: crossbucket health [--endpoint URL]   exit 0 if a running server answers its health check (default endpoint: http://127.0.0.1:$CROSSBUCKET_PORT or :9000)\n';
+
+const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
+
 /** `crossbucket health [--endpoint URL]`: 0 when the server answers its health check. */
 async function runHealth(argv: string[], io: Io): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout.write(HEALTH_USAGE);
+    return 0;
+  }
   let given: string | undefined;
   try {
     given = parseArgs({ args: argv, options: { endpoint: { type: 'string' } }, strict: true }).values.endpoint;
   } catch (err) {
-    throw new ConfigError(`health: ${(err as Error).message} (usage: crossbucket health [--endpoint URL])`);
+    throw new ConfigError(`health: ${(err as Error).message} (${HEALTH_USAGE.trim()})`);
   }
   const port = io.env.CROSSBUCKET_PORT || '9000';
   const endpoint = given ?? `http://127.0.0.1:${port}`;
@@ -43,19 +52,31 @@ async function runHealth(argv: string[], io: Io): Promise<number> {
   }
 }
 
-function banner(running: Running, o: CliOptions): string[] {
+/**
+ * What the terminal shows once the server listens: one "listening" line, then lines that can be
+ * pasted into a POSIX shell as they are (aws-cli and the AWS SDKs read AWS_ENDPOINT_URL).
+ */
+export function banner(running: Running, o: CliOptions): string[] {
   const { accessKeyId, secretAccessKey } = running.credentials;
   const isDefault = accessKeyId === DEFAULT_ACCESS_KEY_ID && secretAccessKey === DEFAULT_SECRET_ACCESS_KEY;
   const users = o.config.users ?? [];
-  const lines = [`crossbucket listening on ${running.endpoint}  (data: ${running.dataDir})`];
+  const lines = [`crossbucket ${packageVersion()} listening on ${running.endpoint}  (data: ${running.dataDir})`];
+  lines.push(`export AWS_ACCESS_KEY_ID=${shellWord(accessKeyId)}`);
   // The documented default pair is printed in full; a configured secret is not.
   lines.push(isDefault
-    ? `  credentials: AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_DEFAULT_REGION=${running.region}`
-    : `  credentials: AWS_ACCESS_KEY_ID=${accessKeyId} (secret as configured)${users.length > 1 ? ` and ${users.length - 1} more user(s)` : ''} AWS_DEFAULT_REGION=${running.region}`);
-  lines.push(`  try:         aws --endpoint-url ${running.endpoint} s3 ls`);
-  if (running.seeded) lines.push(`  seed:        ${describeSeed(running.seeded)}`);
-  if (o.config.authMode === 'permissive') lines.push(`  ${PERMISSIVE_WARNING}`);
+    ? `export AWS_SECRET_ACCESS_KEY=${shellWord(secretAccessKey)}`
+    : `# AWS_SECRET_ACCESS_KEY: the secret configured for ${accessKeyId}${users.length > 1 ? ` (${users.length - 1} more user(s) in the users file)` : ''}`);
+  lines.push(`export AWS_DEFAULT_REGION=${shellWord(running.region)}`);
+  lines.push(`export AWS_ENDPOINT_URL=${shellWord(running.endpoint)}`);
+  lines.push('aws s3 ls');
+  if (running.seeded) lines.push(`# seed: ${describeSeed(running.seeded)}`);
+  if (o.config.authMode === 'permissive') lines.push(`# ${PERMISSIVE_WARNING}`);
   return lines;
+}
+
+/** A word a POSIX shell reads back as itself: quoted unless it is plain. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 async function serve(argv: string[], io: Io): Promise<number> {
@@ -75,7 +96,8 @@ async function serve(argv: string[], io: Io): Promise<number> {
   io.stderr.write(banner(running, o).join('\n') + '\n');
   const log = running.app.log;
   if (o.config.authMode === 'permissive') log.warn('permissive auth: any credentials are accepted, signatures are not checked');
-  log.info({ endpoint: running.endpoint, dataDir: running.dataDir, seed: running.seeded }, 'listening');
+  // The banner is the terminal's "listening" line; JSON logs get their own record of it.
+  if (!pretty) log.info({ endpoint: running.endpoint, dataDir: running.dataDir, seed: running.seeded }, 'listening');
 
   let closing = false;
   const stop = (signal: string) => {
@@ -107,6 +129,14 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
     return code;
   };
   try {
+    if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+      io.stdout.write(`crossbucket ${packageVersion()}\n`);
+      return exit(0);
+    }
+    if (argv[0] === 'explain' && wantsHelp(argv.slice(1))) {
+      io.stdout.write(EXPLAIN_USAGE);
+      return exit(0);
+    }
     if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1)));
     if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
     return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);

@@ -1,8 +1,8 @@
 /**
- * CORS at the edge (spec `cors.md` §1B, §1C). Preflights (OPTIONS) are answered here, never
+ * CORS at the edge (docs/spec/cors.md §1B, §1C). Preflights (OPTIONS) are answered here, never
  * authenticated. For every other request with an Origin, the decision's headers are set on the
  * reply before the handler runs, so they stay on error responses too. Refusals are logged at
- * debug level with their explanation (spec §5).
+ * debug level with their explanation (docs/spec/cors.md §5).
  */
 import type { FastifyReply } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../../cors-engine';

@@ -68,10 +68,15 @@ function serializeRequest(req: { method?: string; url?: string; id?: string }): 
   return { method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), id: req.id };
 }
 
-/** A pretty line per request: `200 PUT /site/index.html PutObject 3.1ms`. */
-function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
+/**
+ * A pretty line per request: `200 PUT /site/index.html PutObject 3.1ms`. A virtual-hosted
+ * request's URL has no bucket in it, so the line names it: `200 GET /index.html [site] GetObject`.
+ */
+export function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
   if (log[messageKey] === 'request') {
-    const op = typeof log.op === 'string' ? ` ${log.op}` : '';
+    const url = String(log.url);
+    const inPath = typeof log.bucket === 'string' && (url === `/${log.bucket}` || url.startsWith(`/${log.bucket}/`) || url.startsWith(`/${log.bucket}?`));
+    const op = `${typeof log.bucket === 'string' && !inPath ? ` [${log.bucket}]` : ''}${typeof log.op === 'string' ? ` ${log.op}` : ''}`;
     const origin = typeof log.origin === 'string' ? ` origin=${log.origin}` : '';
     return `${String(log.status)} ${String(log.method)} ${String(log.url)}${op} ${String(log.ms)}ms${origin}`;
   }

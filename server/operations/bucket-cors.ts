@@ -1,5 +1,5 @@
 /**
- * PutBucketCors, GetBucketCors, DeleteBucketCors in the S3 XML dialect (spec `cors.md` §1D).
+ * PutBucketCors, GetBucketCors, DeleteBucketCors in the S3 XML dialect (docs/spec/cors.md §1D).
  * Rules are validated by cors-engine, stored as normalised JSON, and the compiled cache is
  * invalidated; GetBucketCors is answered from that cache.
  */
@@ -18,14 +18,14 @@ function documentTooLarge(): S3Error {
   return new S3Error('MalformedXML', CORS_DOCUMENT_TOO_LARGE_MESSAGE);
 }
 
-/** The configuration document (≤ 64 KB, spec §4.14) and the trailers of an aws-chunked body. */
+/** The configuration document (≤ 64 KB, docs/spec/cors.md §4.14) and the trailers of an aws-chunked body. */
 function readCorsDocument(ctx: S3Context): Promise<SmallBody> {
   return readSmallBodyWithTrailers(ctx, CORS_MAX_DOCUMENT_BYTES, documentTooLarge);
 }
 
 /**
  * PutBucketCors needs Content-MD5 or an `x-amz-checksum-*` value (header or aws-chunked
- * trailer), and whichever is sent must match the document (spec §1D step 2, §4.9).
+ * trailer), and whichever is sent must match the document (docs/spec/cors.md §1D step 2, §4.9).
  */
 async function verifyDocumentIntegrity(ctx: S3Context, body: Buffer, trailers: Record<string, string>): Promise<void> {
   const md5 = expectedMd5(ctx.headers);

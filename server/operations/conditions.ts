@@ -1,7 +1,7 @@
 /**
- * Conditional requests: If-Match / If-None-Match on writes, the four read conditions (RFC 7232
- * §6 order, as S3 applies them) on GET/HEAD, and the copy-source conditions of CopyObject and
- * UploadPartCopy.
+ * Conditional requests: If-Match / If-None-Match on writes, the four read conditions on
+ * GET/HEAD (in the order of RFC 7232 §6, as S3 applies them), and the copy-source conditions
+ * of CopyObject and UploadPartCopy.
  */
 import { etagMatches, type BucketInfo, type ObjectInfo, type WriteConditions } from '../../storage';
 import type { S3Context } from '../context';

@@ -1,5 +1,5 @@
 /**
- * CORSConfiguration XML ⇄ cors-engine's types (spec `cors.md` §1D). On input the namespace is
+ * CORSConfiguration XML ⇄ cors-engine's types (docs/spec/cors.md §1D). On input the namespace is
  * optional and children may come in any order; the engine validates the values.
  */
 import type { CorsConfiguration, RawCorsRule } from '../../cors-engine';
@@ -58,7 +58,7 @@ export function corsConfigurationFromXml(body: Buffer): RawCorsRule[] {
   });
 }
 
-/** Element order inside a rule: ID, AllowedHeader, AllowedMethod, AllowedOrigin, ExposeHeader, MaxAgeSeconds (spec §4.8). */
+/** Element order inside a rule: ID, AllowedHeader, AllowedMethod, AllowedOrigin, ExposeHeader, MaxAgeSeconds (docs/spec/cors.md §4.8). */
 export function corsConfigurationToXml(config: CorsConfiguration): string {
   const rules: XmlNode[] = config.rules.map((r) => ({
     ID: r.id,

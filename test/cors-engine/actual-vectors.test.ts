@@ -1,5 +1,5 @@
 /**
- * spec cors.md §2: every actual-request (non-OPTIONS) vector, through evaluateActual (§1C).
+ * docs/spec/cors.md §2: every actual-request (non-OPTIONS) vector, through evaluateActual (§1C).
  * The operation's own outcome (200 object, 404 NoSuchKey, 403 AccessDenied, …) is the server's;
  * here only the CORS headers it must carry are checked.
  */

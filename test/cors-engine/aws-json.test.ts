@@ -1,5 +1,5 @@
 /**
- * aws-cli JSON (spec §5 "Seeding"): rawRulesFromAwsJson, corsConfigFromAwsJson, toAwsJson.
+ * aws-cli JSON (docs/spec/cors.md §5 "Seeding"): rawRulesFromAwsJson, corsConfigFromAwsJson, toAwsJson.
  */
 
 import t from 'tap';

@@ -1,5 +1,5 @@
 /**
- * spec §5 "Explain": which rule matched, or for every rule consulted the first failing condition.
+ * docs/spec/cors.md §5 "Explain": which rule matched, or for every rule consulted the first failing condition.
  */
 
 import t from 'tap';

@@ -1,5 +1,5 @@
 /**
- * spec cors.md §2: every preflight (OPTIONS) vector, through evaluatePreflight (§1B).
+ * docs/spec/cors.md §2: every preflight (OPTIONS) vector, through evaluatePreflight (§1B).
  * HTTP-level parts (Content-Type, Content-Length, Connection, std headers) are the server's.
  */
 

@@ -1,5 +1,5 @@
 /**
- * spec cors.md §3: every PutBucketCors validation row (exact code and message), the accepted
+ * docs/spec/cors.md §3: every PutBucketCors validation row (exact code and message), the accepted
  * values, and the pure part of the configuration vectors #75-#77.
  */
 

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, tempDir } from '../helpers/server';
+import { clientEnv } from '../helpers/client-env';
 
 const run = promisify(execFile);
 
@@ -50,16 +51,14 @@ t.test('aws cli – mb, cp, ls, sync, head-object, list-objects-v2, rm --recursi
   t.teardown(() => s.close());
   const work = tempDir('cb-cli-');
   t.teardown(() => work.remove());
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: NodeJS.ProcessEnv = clientEnv({
     AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_CONFIG_FILE: join(work.dir, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(work.dir, 'no-credentials'),
     AWS_PAGER: '',
-  };
-  delete env.AWS_PROFILE;
+  });
   delete env.AWS_SESSION_TOKEN;
   const aws = async (...args: string[]) => {
     try {

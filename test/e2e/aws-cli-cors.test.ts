@@ -1,12 +1,13 @@
 /**
  * Issue 3, word for word: a cloud provider's "Setting CORS rules on a bucket" guide run with the
- * real `aws` CLI and curl against crossbucket (spec cors.md §1D, §1B).
+ * real `aws` CLI and curl against crossbucket (docs/spec/cors.md §1D, §1B).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { startServer, tempDir } from '../helpers/server';
+import { clientEnv } from '../helpers/client-env';
 
 /** The issue's cors.json, byte for byte. */
 const CORS_JSON = `{"CORSRules": [{
@@ -41,7 +42,7 @@ if (awsVersion === undefined || curlVersion === undefined) {
     t.teardown(() => dir.remove());
     writeFileSync(join(dir.dir, 'cors.json'), CORS_JSON);
     // The machine's environment (PATH, HOME, pyenv...) without any AWS_* setting of its own.
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+    const env: NodeJS.ProcessEnv = clientEnv();
     Object.assign(env, {
       AWS_ACCESS_KEY_ID: 'crossbucket', AWS_SECRET_ACCESS_KEY: 'crossbucket-secret', AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: join(dir.dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir.dir, 'no-credentials'),

@@ -53,6 +53,7 @@ except s3.exceptions.ClientError as e:
     out["head_missing"] = e.response["Error"]["Code"]
 json.dump(out, sys.stdout)
 `;
+import { clientEnv } from '../helpers/client-env';
 
 async function hasBoto3(): Promise<boolean> {
   try {
@@ -71,7 +72,7 @@ t.test('boto3 – create, put, get, list, delete', async (t) => {
   }
   const s = await startServer();
   t.teardown(() => s.close());
-  const env: NodeJS.ProcessEnv = { ...process.env, ENDPOINT: s.endpoint, AKID: ACCESS_KEY_ID, SECRET: SECRET_ACCESS_KEY, PYTHONIOENCODING: 'utf-8' };
+  const env: NodeJS.ProcessEnv = { ...clientEnv(), ENDPOINT: s.endpoint, AKID: ACCESS_KEY_ID, SECRET: SECRET_ACCESS_KEY, PYTHONIOENCODING: 'utf-8' };
   for (const name of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[name];
   let stdout: string;
   try {

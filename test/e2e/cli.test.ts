@@ -8,6 +8,8 @@ import { main, PERMISSIVE_WARNING } from '../../server/cli/main';
 import { start } from '../../server/cli/start';
 import { sdkClient, tempDir } from '../helpers/server';
 import { spawnCrossbucket } from '../helpers/spawn-server';
+import { clientEnv } from '../helpers/client-env';
+import { spawnSync } from 'node:child_process';
 
 /** main() in this process, with its output captured. */
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -71,9 +73,10 @@ t.test('cli – serve in a child process: seed found in the working directory, p
   const stderr = child.stderr();
   t.ok(stderr.includes(PERMISSIVE_WARNING), 'the loud warning is on the terminal');
   t.match(stderr, `(data: ${join(d.dir, 's3-data')})`);
-  t.match(stderr, 'seed:        crossbucket.json: site (created, 1 uploaded, 0 unchanged)');
+  t.match(stderr, '# seed: crossbucket.json: site (created, 1 uploaded, 0 unchanged)');
   t.match(stderr, 'crossbucket: warning: environment variable CROSSBUCKET_SECRET_ACCES_KEY is not an option of crossbucket and is ignored (did you mean CROSSBUCKET_SECRET_ACCESS_KEY?)');
-  t.match(stderr, 'AWS_ACCESS_KEY_ID=crossbucket AWS_SECRET_ACCESS_KEY=crossbucket-secret AWS_DEFAULT_REGION=us-east-1');
+  t.match(stderr, `export AWS_ACCESS_KEY_ID=crossbucket\nexport AWS_SECRET_ACCESS_KEY=crossbucket-secret\nexport AWS_DEFAULT_REGION=us-east-1\nexport AWS_ENDPOINT_URL=${endpoint}\naws s3 ls\n`);
+  t.equal(stderr.match(/listening/g)?.length, 1, 'one listening line');
   await child.waitFor(/"msg":"permissive auth/, 'stdout');
   const warn = child.stdout().split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) as Record<string, unknown> : {})).find((l) => String(l.msg).startsWith('permissive auth'));
   t.equal(warn?.level, 40, 'and in the logs, at warn level');
@@ -91,4 +94,29 @@ t.test('cli – serve in a child process: seed found in the working directory, p
   t.match(child.stdout(), /"msg":"shutting down: finishing in-flight requests"/);
   t.match(child.stdout(), /"msg":"stopped: database closed"/);
   await t.rejects(fetch(`${endpoint}/_crossbucket/health`), 'no longer listening');
+});
+
+t.test('cli – --version, and --help on every subcommand', async (t) => {
+  const version = await cli(['--version']);
+  t.equal(version.code, 0);
+  t.match(version.stdout, /^crossbucket \d+\.\d+\.\d+\n$/);
+  for (const argv of [['-h'], ['explain', '--help'], ['health', '--help'], ['health', '-h']]) {
+    const r = await cli(argv);
+    t.equal(r.code, 0, argv.join(' '));
+    t.match(r.stdout, /usage/i, argv.join(' '));
+  }
+});
+
+t.test('cli – the banner pasted into bash makes aws-cli work', async (t) => {
+  const d = tempDir();
+  t.teardown(d.remove);
+  const child = spawnCrossbucket(['--port', '0', '--seed', 'none', '--log-format', 'json'], { cwd: d.dir, env: { CROSSBUCKET_DATA_DIR: join(d.dir, 'data') } });
+  t.teardown(() => { if (child.proc.exitCode === null) child.proc.kill('SIGKILL'); });
+  await child.waitFor(/aws s3 ls\n/, 'stderr');
+  const pasted = child.stderr().split('\n').filter((l) => l.startsWith('export ') || l.startsWith('aws ')).join('\n');
+  const script = `${pasted.replace('aws s3 ls', 'aws s3 mb s3://pasted && aws s3 ls')}\n`;
+  const env = clientEnv({ AWS_CONFIG_FILE: join(d.dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d.dir, 'none') });
+  const r = spawnSync('bash', ['-c', script], { env, encoding: 'utf8', timeout: 60_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /pasted/);
 });

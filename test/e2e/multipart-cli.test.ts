@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer } from '../helpers/server';
 import { countFiles, storedBodies } from '../helpers/stored-bodies';
+import { clientEnv } from '../helpers/client-env';
 
 const MiB = 1024 * 1024;
 
@@ -20,7 +21,7 @@ function aws(endpoint: string, args: string[]): Promise<Run> {
   const child = spawn('aws', ['--endpoint-url', endpoint, ...args], {
     env: {
       // The machine's environment (PATH, HOME, pyenv) without any AWS_* setting of its own.
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
+      ...clientEnv(),
       AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '',
     },

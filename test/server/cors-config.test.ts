@@ -1,5 +1,5 @@
 /**
- * PutBucketCors / GetBucketCors / DeleteBucketCors over HTTP: spec cors.md §2.9 vectors, the §3
+ * PutBucketCors / GetBucketCors / DeleteBucketCors over HTTP: docs/spec/cors.md §2.9 vectors, the §3
  * rows only the server can check (document size, integrity headers, XML well-formedness), and
  * who may use them. The value checks of §3 are the engine's (test/cors-engine/validate.test.ts).
  */

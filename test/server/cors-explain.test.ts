@@ -1,5 +1,5 @@
 /**
- * Explain (spec cors.md §5): the admin endpoint, the `crossbucket explain` command, and the
+ * Explain (docs/spec/cors.md §5): the admin endpoint, the `crossbucket explain` command, and the
  * debug log lines for refused preflights and actual requests left without CORS headers.
  */
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * spec cors.md §2 vectors through HTTP (inject): exact status, S3 error XML element by element,
+ * docs/spec/cors.md §2 vectors through HTTP (inject): exact status, S3 error XML element by element,
  * CORS headers on success and on error responses, in both addressing styles. The CORS decisions
  * themselves are the engine's (test/cors-engine/); here: what the server makes of them.
  */
@@ -104,7 +104,7 @@ const VECTORS: Vector[] = [
 ];
 
 
-t.test('spec §2 vectors over HTTP, path-style and virtual-hosted', async (t) => {
+t.test('docs/spec/cors.md §2 vectors over HTTP, path-style and virtual-hosted', async (t) => {
   const h = injectApp();
   t.teardown(() => h.close());
   const app = h.app;

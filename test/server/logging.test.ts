@@ -2,7 +2,7 @@ import t from 'tap';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { request } from 'undici';
-import { redactUrl } from '../../server/http/logging';
+import { prettyMessage, redactUrl } from '../../server/http/logging';
 import { start } from '../../server/cli/start';
 import { SECRET_ACCESS_KEY, sdkClient } from '../helpers/server';
 
@@ -142,6 +142,14 @@ t.test('logging – pretty: one readable line per request', async (t) => {
   t.match(line, /INFO.*: \d{3} GET \/nobucket\/k\?X-Amz-Signature=REDACTED GetObject [\d.]+ms origin=http:\/\/localhost:5173$/);
   const others = log.lines.filter((l) => !l.includes('Server listening at'));
   t.same(others, [line], 'no field lines under it');
+});
+
+t.test('logging – pretty: a virtual-hosted request line names its bucket', async (t) => {
+  const line = (fields: Record<string, unknown>) => prettyMessage({ msg: 'request', status: 200, method: 'GET', op: 'GetObject', ms: 1.5, ...fields }, 'msg');
+  t.equal(line({ url: '/index.html', bucket: 'site', key: 'index.html' }), '200 GET /index.html [site] GetObject 1.5ms');
+  t.equal(line({ url: '/site/index.html', bucket: 'site', key: 'index.html' }), '200 GET /site/index.html GetObject 1.5ms');
+  t.equal(line({ url: '/site?list-type=2', bucket: 'site', op: 'ListObjectsV2' }), '200 GET /site?list-type=2 ListObjectsV2 1.5ms');
+  t.equal(line({ url: '/', bucket: undefined, op: 'ListBuckets' }), '200 GET / ListBuckets 1.5ms');
 });
 
 t.test('logging – CORS refusals at debug level, with their explanation', async (t) => {
