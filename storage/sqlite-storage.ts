@@ -10,42 +10,33 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
+import { BucketStore } from './buckets';
 import type { CorsConfiguration } from '../cors-engine';
 import { StorageError } from './errors';
 import { CommitBatch } from './commit-batch';
-import { listKeys } from './listing';
+import { ListQueries } from './list-queries';
 import { ObjectCache } from './object-cache';
-import { LOCKED_MESSAGE, newVersionLock, removalAllowed } from './object-lock';
-import {
-  LIST_COLUMNS, SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, VERSION_LIST_COLUMNS, listRowToObject, rowToInfo,
-  type ListRow, type ObjectRow, type PartRow, type VersionListRow,
-} from './object-rows';
+import { newVersionLock } from './object-lock';
+import { SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import { migrate } from './schema';
 import { UploadStore } from './uploads';
+import { deleteEntry } from './version-delete';
 import { NULL_VERSION, VersionIds } from './version-ids';
-import { listVersions } from './version-listing';
 import { EntryUpdates } from './version-updates';
 import { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
 import type {
-  BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, ObjectInfo, ObjectLockConfig,
-  StagedBlob, StageOptions, Storage, VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
+  AclGrant, BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, NewUpload, ObjectAccess,
+  ObjectInfo, ObjectLockConfig, PartInfo, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery,
+  VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
 } from './types';
 import type { ChecksumValues } from './checksums';
-import type { NewUpload, PartInfo, UploadInfo, UploadListPage, UploadListQuery } from './types';
-import type { AclGrant, ObjectAccess } from './types';
 
 export interface SqliteStorageOptions {
   dataDir: string;
   /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
   durability?: 'normal' | 'full';
 }
-
-interface BucketRow {
-  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
-  versioning: string | null; mfa_delete: string | null; object_lock: string | null;
-}
-const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, versioning, mfa_delete, object_lock';
 
 export class SqliteStorage implements Storage {
   readonly dataDir: string;
@@ -56,12 +47,10 @@ export class SqliteStorage implements Storage {
   private readonly updates: EntryUpdates;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
-  /**
-   * Buckets as last read: a request looks its bucket up two or three times, each a query.
-   * Every method that writes the buckets table empties it (one process owns the database).
-   */
-  private readonly bucketCache = new Map<string, BucketInfo>();
-  private readonly bucketListeners: Array<(bucket: string | undefined) => void> = [];
+  /** ListObjects and ListObjectVersions (storage/list-queries.ts). */
+  private readonly lists: ListQueries;
+  /** The buckets table and its cache (storage/buckets.ts). */
+  private readonly buckets: BucketStore;
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
@@ -86,41 +75,26 @@ export class SqliteStorage implements Storage {
     migrate(this.db);
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
+    this.buckets = new BucketStore(this.db);
     this.ids = new VersionIds(this.db);
     this.entries = new Entries(this.db, this.ids);
     this.uploads = new UploadStore(this.db, this.blobs, this.entries, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
-      listBuckets: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
-      getBucket: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
-      insertBucket: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? UNION ALL SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1'),
       uploadFiles: db.prepare<[string], { file: string }>('SELECT p.file FROM uploads u JOIN upload_parts p ON p.upload_id = u.upload_id WHERE u.bucket = ?'),
       deleteUploadParts: db.prepare('DELETE FROM upload_parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?)'),
       deleteUploads: db.prepare('DELETE FROM uploads WHERE bucket = ?'),
-      setVersioning: db.prepare('UPDATE buckets SET versioning = ?, mfa_delete = COALESCE(?, mfa_delete) WHERE name = ?'),
-      setObjectLock: db.prepare('UPDATE buckets SET object_lock = ? WHERE name = ?'),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
-      setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
-      getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
-      setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
       getVersionAt: db.prepare<[string, string, number], ObjectRow>(SELECT_VERSION_AT),
       getNullVersion: db.prepare<[string, string], ObjectRow>(SELECT_NULL_VERSION),
       insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
       getParts: db.prepare<[string, string, number], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? AND seq = ? ORDER BY part_number'),
-      // ListObjects shows keys whose current entry is an object version (docs/spec/versioning.md §7 L8).
-      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? AND marker = 0 ORDER BY key LIMIT ?`).raw(true),
-      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? AND marker = 0 ORDER BY key LIMIT ?`).raw(true),
-      keysGt: db.prepare<[string, string, number], VersionListRow>(`SELECT ${VERSION_LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`).raw(true),
-      keysGe: db.prepare<[string, string, number], VersionListRow>(`SELECT ${VERSION_LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`).raw(true),
-      olderVersions: db.prepare<[string, string, number, number], VersionListRow>(
-        `SELECT ${VERSION_LIST_COLUMNS} FROM object_versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).raw(true),
       isReferenced: db.prepare<[string, string, string, string], { one: number }>(
         'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_versions WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
     };
     this.updates = new EntryUpdates(db, this.entries);
+    this.lists = new ListQueries(db, this.entries, this.ids);
   }
 
   /** Removes temp files and unreferenced blobs left by a killed process (run at start-up). */
@@ -129,56 +103,40 @@ export class SqliteStorage implements Storage {
   }
 
   listBuckets(): BucketInfo[] {
-    return this.stmt.listBuckets.all().map(toBucket);
+    return this.buckets.list();
   }
 
   getBucket(name: string): BucketInfo | undefined {
-    let bucket = this.bucketCache.get(name);
-    if (bucket === undefined) {
-      const row = this.stmt.getBucket.get(name);
-      if (!row) return undefined;
-      bucket = toBucket(row);
-      this.bucketCache.set(name, bucket);
-    }
-    return { ...bucket };
+    return this.buckets.get(name);
   }
 
   createBucket(b: BucketInfo): boolean {
-    this.bucketCache.clear();
-    const created = this.stmt.insertBucket.run(
-      b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
-      b.versioning ?? null, b.mfaDelete ?? null, b.objectLock ? JSON.stringify(b.objectLock) : null,
-    ).changes === 1;
-    if (created) this.bucketChanged(b.name);
-    return created;
+    return this.buckets.create(b);
   }
 
   /** Any entry, delete markers included, keeps the bucket; open uploads are discarded (docs/spec/versioning.md §8). */
   deleteBucket(name: string): void {
-    this.bucketCache.clear();
     this.objectCache.clear();
     const files = this.db.transaction(() => {
-      if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
+      if (!this.buckets.exists(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name, name)) throw new StorageError('BucketNotEmpty');
       const owned = this.stmt.uploadFiles.all(name).map((p) => p.file);
       this.stmt.deleteUploadParts.run(name);
       this.stmt.deleteUploads.run(name);
-      this.stmt.deleteBucket.run(name);
+      this.buckets.remove(name);
       return owned;
     })();
     // After the commit; a file left by a killed process is swept at start-up.
     if (files.length > 0) void this.blobs.remove(files).catch(() => undefined);
-    this.bucketChanged(name);
+    this.buckets.changed(name);
   }
 
   setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void {
-    this.bucketCache.clear();
-    if (this.stmt.setVersioning.run(status, mfaDelete ?? null, name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.buckets.setVersioning(name, status, mfaDelete);
   }
 
   setBucketObjectLock(name: string, config: ObjectLockConfig): void {
-    this.bucketCache.clear();
-    if (this.stmt.setObjectLock.run(JSON.stringify(config), name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.buckets.setObjectLock(name, config);
   }
 
   isVersionId(id: string): boolean {
@@ -186,32 +144,23 @@ export class SqliteStorage implements Storage {
   }
 
   setBucketAcl(name: string, acl: CannedAcl): void {
-    this.bucketCache.clear();
-    if (this.stmt.setBucketAcl.run(acl, name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.buckets.setAcl(name, acl);
   }
 
   setBucketGrants(name: string, grants: AclGrant[]): void {
-    this.bucketCache.clear();
-    if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
+    this.buckets.setGrants(name, grants);
   }
 
   getBucketCors(name: string): CorsConfiguration | undefined {
-    const json = this.stmt.getCors.get(name)?.cors;
-    return json == null ? undefined : (JSON.parse(json) as CorsConfiguration);
+    return this.buckets.getCors(name);
   }
 
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
-    this.bucketCache.clear();
-    if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
-    this.bucketChanged(name);
+    this.buckets.setCors(name, cors);
   }
 
   onBucketChange(listener: (bucket: string | undefined) => void): void {
-    this.bucketListeners.push(listener);
-  }
-
-  private bucketChanged(bucket: string | undefined): void {
-    for (const listener of this.bucketListeners) listener(bucket);
+    this.buckets.onChange(listener);
   }
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
@@ -311,29 +260,7 @@ export class SqliteStorage implements Storage {
   /** docs/spec/versioning.md §6 D1 (no id) and D2/D3 (an id), in one transaction. */
   async deleteObject(bucket: string, key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     this.objectCache.forget(bucket, key);
-    const { result, files } = this.db.transaction((): { result: DeleteResult; files: string[] } => {
-      const state = this.entries.bucket(bucket);
-      if (!state) throw new StorageError('NoSuchBucket');
-      if (options.versionId !== undefined) {
-        const ref = this.entries.find(bucket, key, options.versionId);
-        if (!ref) return { result: { removed: false, versionId: options.versionId }, files: [] };
-        if (!removalAllowed(ref, options.bypassGovernance === true, Date.now())) throw new StorageError('AccessDenied', LOCKED_MESSAGE);
-        const removed: DeleteResult = { removed: true, versionId: ref.version_id };
-        if (ref.marker) removed.deleteMarker = true;
-        return { result: removed, files: this.entries.remove(bucket, key, ref) };
-      }
-      const current = this.entries.current(bucket, key);
-      if (state.versioning === undefined) {
-        if (!current) return { result: { removed: false }, files: [] };
-        return { result: { removed: true }, files: this.entries.remove(bucket, key, current) };
-      }
-      const { row, freed } = this.entries.place(bucket, key, state.versioning, current, {
-        bucket, key, size: 0, etag: '', last_modified: Date.now(), meta: '{"content":{},"user":{}}', checksums: '{}',
-        checksum_type: null, owner: options.owner ?? state.owner, acl: 'private', file: null, multipart: 0, marker: 1,
-        acl_grants: null, lock_mode: null, lock_until: null, legal_hold: null,
-      });
-      return { result: { removed: true, versionId: row.version_id, deleteMarker: true }, files: freed };
-    })();
+    const { result, files } = this.db.transaction(() => deleteEntry(this.entries, bucket, key, options))();
     await this.blobs.remove(files);
     return result;
   }
@@ -363,23 +290,11 @@ export class SqliteStorage implements Storage {
   }
 
   listObjects(bucket: string, query: ListQuery): ListPage {
-    const cursor = {
-      fetch: (bound: string, inclusive: boolean, limit: number) =>
-        (inclusive ? this.stmt.listGe : this.stmt.listGt).all(bucket, bound, limit).map(listRowToObject),
-    };
-    const page = listKeys(cursor, query);
-    const result: ListPage = { objects: page.rows, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
-    if (page.last !== undefined) result.last = page.last;
-    return result;
+    return this.lists.objects(bucket, query);
   }
 
   listObjectVersions(bucket: string, query: VersionListQuery): VersionListPage {
-    return listVersions({
-      keys: (bound, inclusive, limit) => (inclusive ? this.stmt.keysGe : this.stmt.keysGt).all(bucket, bound, limit),
-      older: (key, before, limit) => this.stmt.olderVersions.all(bucket, key, before, limit),
-      markerSeq: (key, marker) => (marker === NULL_VERSION ? this.entries.find(bucket, key, NULL_VERSION)?.seq : this.ids.decode(marker)),
-      hasHistory: this.getBucket(bucket)?.versioning !== undefined,
-    }, query);
+    return this.lists.versions(bucket, query, this.getBucket(bucket)?.versioning !== undefined);
   }
 
   createUpload(upload: NewUpload): UploadInfo {
@@ -411,7 +326,7 @@ export class SqliteStorage implements Storage {
   }
 
   async reset(mode: 'objects' | 'all'): Promise<void> {
-    this.bucketCache.clear();
+    this.buckets.clearCache();
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_versions; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
@@ -419,7 +334,7 @@ export class SqliteStorage implements Storage {
     })();
     rmSync(this.blobs.blobDir, { recursive: true, force: true });
     mkdirSync(this.blobs.blobDir, { recursive: true });
-    if (mode === 'all') this.bucketChanged(undefined);
+    if (mode === 'all') this.buckets.changed(undefined);
   }
 
   close(): void {
@@ -427,14 +342,6 @@ export class SqliteStorage implements Storage {
   }
 }
 
-function toBucket(row: BucketRow): BucketInfo {
-  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
-  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
-  if (row.versioning !== null) bucket.versioning = row.versioning as VersioningStatus;
-  if (row.mfa_delete !== null) bucket.mfaDelete = row.mfa_delete as 'Enabled' | 'Disabled';
-  if (row.object_lock !== null) bucket.objectLock = JSON.parse(row.object_lock) as ObjectLockConfig;
-  return bucket;
-}
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   return new SqliteStorage(options);

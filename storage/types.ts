@@ -34,11 +34,7 @@ export interface ObjectAccess {
 export type VersioningStatus = 'Enabled' | 'Suspended';
 export type LockMode = 'GOVERNANCE' | 'COMPLIANCE';
 /** A bucket's default retention: exactly one of days and years. */
-export interface DefaultRetention {
-  mode: LockMode;
-  days?: number;
-  years?: number;
-}
+export interface DefaultRetention { mode: LockMode; days?: number; years?: number }
 /** The Object Lock configuration of a lock-enabled bucket (docs/spec/versioning.md §9 K1–K3). */
 export interface ObjectLockConfig {
   enabled: true;
@@ -156,7 +152,6 @@ export interface DeleteOptions {
 }
 
 export interface DeleteResult {
-  /** Whether an entry was removed or a marker added. */
   removed: boolean;
   /** The version acted on (D2, D3) or the marker added (D1); absent in a never-configured bucket. */
   versionId?: string;

@@ -7,7 +7,7 @@ import { assertValidBucketName } from './bucket-names';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { LOCK_HEADERS } from './object-lock';
+import { LOCK_HEADERS } from './lock-params';
 import { ownerXml } from '../xml/owners';
 import { readSmallBody } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';

@@ -5,8 +5,7 @@ import { S3Error } from '../errors';
 import { ownerXml } from '../xml/owners';
 import { buildXmlWithRun, type XmlNode } from '../xml/xml';
 import { requireBucket } from './common';
-import { MAX_KEYS, contents } from './list';
-import { intParam, keyEncoder } from './list-params';
+import { MAX_KEYS, contents, intParam, keyEncoder } from './list-params';
 import { checkVersionId } from './version-target';
 
 /** §7 L2: LastModified in whole seconds (`…:ss.000Z`). */

@@ -7,24 +7,11 @@ import type { ListedObject, ListPage } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { ownerXml } from '../xml/owners';
-import { intParam, keyEncoder } from './list-params';
+import { MAX_KEYS, contents, intParam, keyEncoder } from './list-params';
 import { buildXml, type XmlNode } from '../xml/xml';
 import { requireBucket } from './common';
 
-export const MAX_KEYS = 1000;
 
-export function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => string, withOwner: boolean): XmlNode {
-  const node: XmlNode = { Key: enc(o.key), LastModified: o.lastModified.toISOString(), ETag: o.etag };
-  const algs = Object.keys(o.checksums);
-  if (algs.length > 0) {
-    node.ChecksumAlgorithm = algs.map((a) => a.toUpperCase());
-    node.ChecksumType = o.checksumType ?? 'FULL_OBJECT';
-  }
-  node.Size = o.size;
-  if (withOwner) node.Owner = ownerXml(ctx.services, o.owner);
-  node.StorageClass = 'STANDARD';
-  return node;
-}
 
 function page(ctx: S3Context, after: string): { page: ListPage; prefix: string; delimiter: string; max: number; bucket: string } {
   const bucket = requireBucket(ctx);

@@ -15,7 +15,7 @@ import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/mult
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MAX_PART_SIZE, cannedAcl, requireBucket, requireUpload } from './common';
 import { copySourceObject } from './conditions';
-import { lockFromHeaders, requireLockChecksum } from './object-lock';
+import { lockFromHeaders, requireLockChecksum } from './lock-params';
 
 /** `?partNumber=`: an integer 1..10000 (InvalidArgument otherwise). */
 export function partNumberOf(ctx: S3Context): number {

@@ -10,7 +10,7 @@ import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
-import { lockFromHeaders } from './object-lock';
+import { lockFromHeaders } from './lock-params';
 import { NULL_VERSION, versionHeader } from './version-target';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */

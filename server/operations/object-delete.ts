@@ -8,7 +8,7 @@ import { readSmallBody } from '../body/small-body';
 import { buildXml, list, parseXml, text, type XmlNode } from '../xml/xml';
 import { storageCall } from '../storage-errors';
 import { requireBucket } from './common';
-import { bypassGovernance } from './object-lock';
+import { bypassGovernance } from './lock-params';
 import { NULL_VERSION, requestedVersionId } from './version-target';
 
 /** x-amz-if-match-size and x-amz-if-match-last-modified-time (docs/spec/versioning.md §6 D6). */

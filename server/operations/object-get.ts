@@ -8,7 +8,7 @@ import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { objectHeaders } from './object-meta';
 import { requireBucket } from './common';
-import { lockHeaders } from './object-retention';
+import { lockHeaders } from './lock-params';
 import { requestedVersionId, targetVersion } from './version-target';
 import { checkReadConditions } from './conditions';
 

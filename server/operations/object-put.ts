@@ -9,7 +9,7 @@ import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
 import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
 import { writeConditions } from './conditions';
-import { lockFromHeaders, requireLockChecksum } from './object-lock';
+import { lockFromHeaders, requireLockChecksum } from './lock-params';
 import { newVersionHeader } from './version-target';
 
 /** PutObject */

@@ -1,13 +1,13 @@
 /**
- * Per-version retention and legal hold (docs/spec/versioning.md §9 K8–K10): Put/GetObjectRetention,
- * Put/GetObjectLegalHold, and the lock headers GET and HEAD send.
+ * Per-version retention and legal hold (docs/spec/versioning.md §9 K9–K10): Put/GetObjectRetention,
+ * Put/GetObjectLegalHold.
  */
 import type { BucketInfo, LockMode, ObjectInfo } from '../../storage';
 import { requireBucket } from './common';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { verifyDocument } from '../body/integrity';
-import { LOCK_HEADERS, MISSING_LOCK, bypassGovernance, requireDocumentChecksum } from './object-lock';
+import { MISSING_LOCK, bypassGovernance, requireDocumentChecksum } from './lock-params';
 import { readSmallBody } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { requestedVersionId, targetVersion, versionHeader } from './version-target';
@@ -15,17 +15,6 @@ import { buildXml, parseXml, text } from '../xml/xml';
 
 const MODES: readonly string[] = ['GOVERNANCE', 'COMPLIANCE'];
 
-/** §9 K8: mode and date while a retention is set, the legal hold once ever set. */
-export function lockHeaders(info: ObjectInfo): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lock = info.lock;
-  if (lock?.mode !== undefined && lock.retainUntil !== undefined) {
-    out[LOCK_HEADERS.mode] = lock.mode;
-    out[LOCK_HEADERS.retainUntil] = lock.retainUntil.toISOString();
-  }
-  if (lock?.legalHold !== undefined) out[LOCK_HEADERS.legalHold] = lock.legalHold;
-  return out;
-}
 
 /** Steps (1) and (2) of §9 K9: a lock bucket, and an object version (a marker is 405). */
 function lockedTarget(ctx: S3Context): { bucket: BucketInfo; info: ObjectInfo } {

@@ -17,7 +17,7 @@ import { copyObject } from './object-copy';
 import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
 import { putObject } from './object-put';
-import { getObjectLockConfiguration, putObjectLockConfiguration } from './object-lock';
+import { getObjectLockConfiguration, putObjectLockConfiguration } from './object-lock-configuration';
 import { getObjectLegalHold, getObjectRetention, putObjectLegalHold, putObjectRetention } from './object-retention';
 import { postObject } from './post-object';
 

@@ -1,16 +1,12 @@
 /**
- * Object Lock at the bucket and on writes (docs/spec/versioning.md §9 K1–K7, K11):
- * Get/PutObjectLockConfiguration, the lock headers of PutObject / CreateMultipartUpload /
- * CopyObject, the checksum a locked write needs, and `x-amz-bypass-governance-retention`.
+ * Object Lock parameters of requests (docs/spec/versioning.md §9 K5–K8, K11): the lock headers of
+ * PutObject / CreateMultipartUpload / CopyObject and of GET / HEAD, the checksum a locked write
+ * needs, and `x-amz-bypass-governance-retention`.
  */
-import type { BucketInfo, DefaultRetention, LockMode, ObjectLock } from '../../storage';
-import { requireBucket } from './common';
-import type { Handler, S3Context } from '../context';
+import type { BucketInfo, LockMode, ObjectInfo, ObjectLock } from '../../storage';
+import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { verifyDocument } from '../body/integrity';
-import { readSmallBody } from '../body/small-body';
-import { buildXml, parseXml, text, type XmlNode } from '../xml/xml';
 
 export const LOCK_HEADERS = {
   mode: 'x-amz-object-lock-mode',
@@ -20,11 +16,8 @@ export const LOCK_HEADERS = {
   enabledAtCreation: 'x-amz-bucket-object-lock-enabled',
 } as const;
 
-const MODES: readonly string[] = ['GOVERNANCE', 'COMPLIANCE'];
+export const LOCK_MODES: readonly string[] = ['GOVERNANCE', 'COMPLIANCE'];
 const CHECKSUM_HEADER = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/;
-// UNVERIFIED(S3): the upper bounds of a default retention (docs/spec/versioning.md §9 K3, §12).
-const MAX_DAYS = 36500;
-const MAX_YEARS = 100;
 
 /** Content-MD5, an `x-amz-checksum-<alg>` header, or one announced as a trailer (§9 K3, K6). */
 export function hasIntegrityHeader(ctx: S3Context): boolean {
@@ -53,7 +46,7 @@ export function lockFromHeaders(ctx: S3Context, bucket: BucketInfo): ObjectLock 
       throw new S3Error('InvalidArgument', 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied',
         { ArgumentName: mode === undefined ? LOCK_HEADERS.mode : LOCK_HEADERS.retainUntil });
     }
-    if (!MODES.includes(mode)) throw new S3Error('InvalidArgument', 'Unknown wormMode directive.', { ArgumentName: LOCK_HEADERS.mode, ArgumentValue: mode });
+    if (!LOCK_MODES.includes(mode)) throw new S3Error('InvalidArgument', 'Unknown wormMode directive.', { ArgumentName: LOCK_HEADERS.mode, ArgumentValue: mode });
     const at = Date.parse(until);
     // UNVERIFIED(S3): a date that does not parse, or is not in the future, answers as K9 step 4 does.
     if (Number.isNaN(at) || at <= Date.now()) {
@@ -91,50 +84,14 @@ export function bypassGovernance(ctx: S3Context, bucket: BucketInfo): boolean {
   return value.trim().toLowerCase() === 'true' && ctx.auth.user?.id === bucket.owner;
 }
 
-/** GetObjectLockConfiguration (§9 K4). */
-export const getObjectLockConfiguration: Handler = async (ctx) => {
-  const bucket = requireBucket(ctx);
-  if (!bucket.objectLock) throw new S3Error('ObjectLockConfigurationNotFoundError', undefined, { BucketName: bucket.name });
-  const node: XmlNode = { ObjectLockEnabled: 'Enabled' };
-  const rule = bucket.objectLock.rule;
-  if (rule) node.Rule = { DefaultRetention: { Mode: rule.mode, Days: rule.days, Years: rule.years } };
-  return { body: buildXml('ObjectLockConfiguration', node) };
-};
-
-/** A positive whole number of Days or Years (§9 K3). */
-function period(value: string, name: 'Days' | 'Years', max: number): number {
-  if (!/^-?\d+$/.test(value)) throw new S3Error('MalformedXML');
-  const n = Number(value);
-  if (n <= 0 || n > max) throw new S3Error('InvalidArgument', 'Default retention period must be a positive integer value.', { ArgumentName: name, ArgumentValue: value });
-  return n;
-}
-
-function parseLockConfiguration(body: Buffer): { rule?: DefaultRetention } {
-  const root = parseXml(body).ObjectLockConfiguration;
-  if (root === undefined || text(root, 'ObjectLockEnabled') !== 'Enabled') throw new S3Error('MalformedXML');
-  if (typeof root !== 'object' || Array.isArray(root) || root.Rule === undefined) return {};
-  const retention = typeof root.Rule === 'object' && !Array.isArray(root.Rule) ? root.Rule.DefaultRetention : undefined;
-  if (retention === undefined || typeof retention !== 'object' || Array.isArray(retention)) throw new S3Error('MalformedXML');
-  const mode = text(retention, 'Mode');
-  const days = text(retention, 'Days');
-  const years = text(retention, 'Years');
-  if (mode === undefined || !MODES.includes(mode) || (days === undefined) === (years === undefined)) throw new S3Error('MalformedXML');
-  const rule: DefaultRetention = { mode: mode as LockMode };
-  if (days !== undefined) rule.days = period(days, 'Days', MAX_DAYS);
-  if (years !== undefined) rule.years = period(years, 'Years', MAX_YEARS);
-  return { rule };
-}
-
-/** PutObjectLockConfiguration (§9 K2, K3). */
-export const putObjectLockConfiguration: Handler = async (ctx) => {
-  const bucket = requireBucket(ctx);
-  requireDocumentChecksum(ctx);
-  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedXML'));
-  await verifyDocument(ctx.headers, body);
-  const { rule } = parseLockConfiguration(body);
-  if (!bucket.objectLock && bucket.versioning !== 'Enabled') {
-    throw new S3Error('InvalidBucketState', "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+/** §9 K8: mode and date while a retention is set, the legal hold once ever set. */
+export function lockHeaders(info: ObjectInfo): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lock = info.lock;
+  if (lock?.mode !== undefined && lock.retainUntil !== undefined) {
+    out[LOCK_HEADERS.mode] = lock.mode;
+    out[LOCK_HEADERS.retainUntil] = lock.retainUntil.toISOString();
   }
-  ctx.services.storage.setBucketObjectLock(bucket.name, rule ? { enabled: true, rule } : { enabled: true });
-  return {};
-};
+  if (lock?.legalHold !== undefined) out[LOCK_HEADERS.legalHold] = lock.legalHold;
+  return out;
+}

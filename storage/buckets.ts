@@ -1,0 +1,126 @@
+/**
+ * The buckets table: bucket settings (ACL, CORS, versioning, Object Lock) and a cache of buckets
+ * as last read (a request looks its bucket up two or three times). Every method that writes the
+ * table empties the cache (one process owns the database) and tells the listeners.
+ */
+import type Database from 'better-sqlite3';
+import type { CorsConfiguration } from '../cors-engine';
+import { StorageError } from './errors';
+import type { AclGrant, BucketInfo, CannedAcl, ObjectLockConfig, VersioningStatus } from './types';
+
+interface BucketRow {
+  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
+  versioning: string | null; mfa_delete: string | null; object_lock: string | null;
+}
+const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, versioning, mfa_delete, object_lock';
+
+function toBucket(row: BucketRow): BucketInfo {
+  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
+  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
+  if (row.versioning !== null) bucket.versioning = row.versioning as VersioningStatus;
+  if (row.mfa_delete !== null) bucket.mfaDelete = row.mfa_delete as 'Enabled' | 'Disabled';
+  if (row.object_lock !== null) bucket.objectLock = JSON.parse(row.object_lock) as ObjectLockConfig;
+  return bucket;
+}
+
+export class BucketStore {
+  private readonly stmt;
+  private readonly cache = new Map<string, BucketInfo>();
+  private readonly listeners: Array<(bucket: string | undefined) => void> = [];
+
+  constructor(db: Database.Database) {
+    this.stmt = {
+      list: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
+      get: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
+      insert: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      remove: db.prepare('DELETE FROM buckets WHERE name = ?'),
+      setVersioning: db.prepare('UPDATE buckets SET versioning = ?, mfa_delete = COALESCE(?, mfa_delete) WHERE name = ?'),
+      setObjectLock: db.prepare('UPDATE buckets SET object_lock = ? WHERE name = ?'),
+      setAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
+      setGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
+      getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
+      setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
+    };
+  }
+
+  list(): BucketInfo[] {
+    return this.stmt.list.all().map(toBucket);
+  }
+
+  get(name: string): BucketInfo | undefined {
+    let bucket = this.cache.get(name);
+    if (bucket === undefined) {
+      const row = this.stmt.get.get(name);
+      if (!row) return undefined;
+      bucket = toBucket(row);
+      this.cache.set(name, bucket);
+    }
+    return { ...bucket };
+  }
+
+  /** Whether the row exists, read past the cache (inside a transaction). */
+  exists(name: string): boolean {
+    return this.stmt.get.get(name) !== undefined;
+  }
+
+  create(b: BucketInfo): boolean {
+    this.cache.clear();
+    const created = this.stmt.insert.run(
+      b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
+      b.versioning ?? null, b.mfaDelete ?? null, b.objectLock ? JSON.stringify(b.objectLock) : null,
+    ).changes === 1;
+    if (created) this.changed(b.name);
+    return created;
+  }
+
+  /** Deletes the row (inside the caller's transaction, which checked it is empty). */
+  remove(name: string): void {
+    this.cache.clear();
+    this.stmt.remove.run(name);
+  }
+
+  setVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void {
+    this.update(name, this.stmt.setVersioning.run(status, mfaDelete ?? null, name).changes);
+  }
+
+  setObjectLock(name: string, config: ObjectLockConfig): void {
+    this.update(name, this.stmt.setObjectLock.run(JSON.stringify(config), name).changes);
+  }
+
+  setAcl(name: string, acl: CannedAcl): void {
+    this.update(name, this.stmt.setAcl.run(acl, name).changes);
+  }
+
+  setGrants(name: string, grants: AclGrant[]): void {
+    this.update(name, this.stmt.setGrants.run(JSON.stringify(grants), name).changes);
+  }
+
+  getCors(name: string): CorsConfiguration | undefined {
+    const json = this.stmt.getCors.get(name)?.cors;
+    return json == null ? undefined : (JSON.parse(json) as CorsConfiguration);
+  }
+
+  setCors(name: string, cors: CorsConfiguration | undefined): void {
+    this.update(name, this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes);
+    this.changed(name);
+  }
+
+  onChange(listener: (bucket: string | undefined) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Empties the cache and tells the listeners (undefined: every bucket). */
+  changed(bucket: string | undefined): void {
+    this.cache.clear();
+    for (const listener of this.listeners) listener(bucket);
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  private update(name: string, changes: number): void {
+    this.cache.clear();
+    if (changes === 0) throw new StorageError('NoSuchBucket');
+  }
+}
