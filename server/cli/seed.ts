@@ -5,7 +5,11 @@
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
  *                 "upload": "./public"}]}             // a folder, relative to the seed file
  *
- * A bucket that exists is kept. `acl` and `cors`, when given, are set again on every start
+ * `"versioning": "Enabled" | "Suspended"` and `"objectLock": {"mode": "GOVERNANCE", "days": 1}` (or
+ * `{}`: lock without a default retention; implies versioning Enabled) configure versioning and
+ * Object Lock (docs/versioning.md).
+ *
+ * A bucket that exists is kept. `acl`, `cors`, `versioning` and `objectLock`, when given, are set again on every start
  * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
@@ -13,7 +17,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
-import { CANNED_ACLS, isCannedAcl, type CannedAcl, type Storage } from '../../storage';
+import { CANNED_ACLS, isCannedAcl, type CannedAcl, type DefaultRetention, type ObjectLockConfig, type Storage, type VersioningStatus } from '../../storage';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
@@ -31,6 +35,9 @@ export interface SeedBucketJson {
   cors?: AwsCorsJson | null;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;
+  versioning?: VersioningStatus;
+  /** `{}`, or a default retention: a mode with days or years. */
+  objectLock?: { mode?: string; days?: number; years?: number };
 }
 
 /** A checked seed, ready to apply. */
@@ -45,6 +52,8 @@ export interface PlannedBucket {
   cors?: CorsConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
+  versioning?: VersioningStatus;
+  objectLock?: ObjectLockConfig;
 }
 
 export interface SeedReport {
@@ -52,7 +61,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'versioning', 'objectLock'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -96,6 +105,14 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     }
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
+    if (entry.versioning !== undefined) {
+      if (entry.versioning !== 'Enabled' && entry.versioning !== 'Suspended') return fail(`${at}.versioning`, `${JSON.stringify(entry.versioning)}: expected "Enabled" or "Suspended"`);
+      bucket.versioning = entry.versioning;
+    }
+    if (entry.objectLock !== undefined) {
+      bucket.objectLock = objectLockFromJson(entry.objectLock, (path, message) => fail(`${at}.objectLock${path}`, message));
+      if (bucket.versioning === 'Suspended') return fail(`${at}.versioning`, 'a bucket with Object Lock is always versioned: "Suspended" is not allowed');
+    }
     if (entry.upload !== undefined) {
       if (typeof entry.upload !== 'string' || entry.upload === '') return fail(`${at}.upload`, 'expected a folder path (relative to the seed file)');
       const folder = resolve(baseDir, entry.upload);
@@ -110,6 +127,26 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
 }
 
 type Fail = (path: string, message: string) => never;
+
+/** `{}` or `{"mode": "GOVERNANCE" | "COMPLIANCE", "days": n}` / `"years": n` (docs/spec/versioning.md §9 K3). */
+function objectLockFromJson(json: unknown, fail: Fail): ObjectLockConfig {
+  if (!isPlainObject(json)) return fail('', 'expected an object: {} or {"mode": "GOVERNANCE", "days": 1}');
+  try {
+    assertKnownMembers(json, ['mode', 'days', 'years'], '');
+  } catch (err) {
+    return fail('', (err as Error).message);
+  }
+  const { mode, days, years } = json;
+  if (mode === undefined && days === undefined && years === undefined) return { enabled: true };
+  if (mode !== 'GOVERNANCE' && mode !== 'COMPLIANCE') return fail('.mode', `${JSON.stringify(mode)}: expected "GOVERNANCE" or "COMPLIANCE"`);
+  if ((days === undefined) === (years === undefined)) return fail('', 'give exactly one of "days" and "years"');
+  const period = days ?? years;
+  if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0) return fail(days !== undefined ? '.days' : '.years', 'expected a positive whole number');
+  const rule: DefaultRetention = { mode };
+  if (days !== undefined) rule.days = period;
+  else rule.years = period;
+  return { enabled: true, rule };
+}
 
 /** aws-cli CORS JSON → the stored configuration, or a failure naming the rule and member at fault. */
 function corsFromJson(json: unknown, fail: Fail): CorsConfiguration {
@@ -184,6 +221,15 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     } else if (b.acl !== undefined && existing.acl !== b.acl) {
       storage.setBucketAcl(b.name, b.acl);
     }
+    // Object Lock needs versioning Enabled first, as PutObjectLockConfiguration does.
+    const versioning = b.objectLock !== undefined ? 'Enabled' : b.versioning;
+    if (versioning !== undefined && storage.getBucket(b.name)?.versioning !== versioning) {
+      if (versioning === 'Suspended' && storage.getBucket(b.name)?.objectLock) {
+        throw new ConfigError(`${plan.label}: bucket "${b.name}": has Object Lock, so its versioning cannot be "Suspended"`);
+      }
+      storage.setBucketVersioning(b.name, versioning);
+    }
+    if (b.objectLock !== undefined) storage.setBucketObjectLock(b.name, b.objectLock);
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }
