@@ -7,7 +7,7 @@
  *
  * `"versioning": "Enabled" | "Suspended"` and `"objectLock": {"mode": "GOVERNANCE", "days": 1}` (or
  * `{}`: lock without a default retention; implies versioning Enabled) configure versioning and
- * Object Lock (docs/versioning.md).
+ * Object Lock (docs/spec/versioning.md §2, §9).
  *
  * A bucket that exists is kept. `acl`, `cors`, `versioning` and `objectLock`, when given, are set again on every start
  * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are

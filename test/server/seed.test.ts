@@ -169,7 +169,7 @@ t.test('seed – passed as an object to start(), and applied again later', async
   t.equal(s3.storage.headObject('fixtures', 'a.json')?.meta.content.contentType, 'application/json');
 });
 
-t.test('seed – versioned and lock-enabled buckets (docs/versioning.md)', async (t) => {
+t.test('seed – versioned and lock-enabled buckets', async (t) => {
   const bucket = (extra: Record<string, unknown>) => ({ buckets: [{ name: 'site', ...extra }] });
   t.equal(seedError(bucket({ versioning: 'enabled' })), 'crossbucket.json: buckets[0] ("site").versioning: "enabled": expected "Enabled" or "Suspended"');
   t.equal(seedError(bucket({ objectLock: { mode: 'GOVERNANCE' } })), 'crossbucket.json: buckets[0] ("site").objectLock: give exactly one of "days" and "years"');
