@@ -10,5 +10,5 @@ export { makeUser, defaultConfig, type User, type ServerConfig, type AuthMode } 
 export { planSeed, readSeedFile, applySeed, type SeedJson, type SeedBucketJson, type SeedReport } from './server/cli/seed';
 export { makeLogger, redactUrl, type LoggerOptions } from './server/http/logging';
 export { ConfigError } from './server/cli/config-file';
-export { openSqliteStorage } from './storage';
+export { openSqliteStorage, DataDirError, type DataDirErrorCode } from './storage';
 export * as corsEngine from './cors-engine';

@@ -1,14 +1,22 @@
 /**
  * The admin API, outside the S3 namespace (bucket names cannot start with `_`):
- *   GET  /_crossbucket/health
+ *   GET  /_crossbucket/health                    open: it reveals nothing
  *   GET  /_crossbucket/explain?bucket=B&origin=O&method=M[&header=H...][&key=K]
- *   POST /_crossbucket/reset?mode=objects|all   (needs `x-crossbucket-admin: reset`, which a
- *        browser cannot send cross-origin without a preflight we never allow)
+ *        signed by the bucket's owner (who may GetBucketCors)
+ *   POST /_crossbucket/reset?mode=objects|all    signed by the first user, and only when the
+ *        server was started with --admin-reset (start() enables it for test embedding)
+ * Explain and reset also refuse a Host that is not one of this server's names. Refusals are S3
+ * XML errors. docs/security.md describes all of it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../cors-engine';
-import { normaliseBaseDomains } from './http/addressing';
+import { authenticateAdmin, checkAdminHost } from './access/admin-access';
+import { authorize } from './access/authorize';
+import type { User } from './config';
 import type { Services } from './context';
+import { S3Error } from './errors';
+import { normaliseBaseDomains } from './http/addressing';
+import { sendError } from './http/reply';
 
 export function explainCors(services: Services, q: { bucket: string; origin: string; method: string; headers: string[]; key?: string }) {
   const state = services.cors.state(q.bucket);
@@ -36,27 +44,59 @@ export function explainCors(services: Services, q: { bucket: string; origin: str
 }
 
 export function registerAdmin(app: FastifyInstance, services: Services): void {
-  const prefix = services.config.adminPrefix;
+  const { config } = services;
+  const prefix = config.adminPrefix;
+  const baseDomains = normaliseBaseDomains(config.baseDomains);
   // A virtual-hosted request's path is a key (`site.localhost/_crossbucket/health` is the object
   // `_crossbucket/health`): the admin API answers only hosts that name no bucket.
-  const bases = normaliseBaseDomains(services.config.baseDomains).map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const bases = baseDomains.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   const constraints = { host: new RegExp(`^(?!.+\\.(?:${bases})(?::\\d+)?$)`, 'i') };
+  /** Host check, then the signature (docs/security.md): the user who signed. */
+  const admit = (request: FastifyRequest): User => {
+    checkAdminHost(request, baseDomains, config.serverAddresses);
+    return authenticateAdmin(request);
+  };
+
   app.get(`${prefix}/health`, { constraints }, async () => ({ ok: true }));
+
   app.get(`${prefix}/explain`, { constraints }, async (request, reply) => {
-    const q = request.query as Record<string, string | string[] | undefined>;
-    const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-    const bucket = one(q.bucket);
-    const origin = one(q.origin);
-    const method = one(q.method) ?? 'GET';
-    if (!bucket || !origin) return reply.code(400).send({ error: 'bucket and origin are required' });
-    const headers = ([] as string[]).concat(q.header ?? []).flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== '');
-    const key = one(q.key);
-    return explainCors(services, { bucket, origin, method: method.toUpperCase(), headers, ...(key === undefined ? {} : { key }) });
+    try {
+      const user = admit(request);
+      const q = request.query as Record<string, string | string[] | undefined>;
+      const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+      const bucket = one(q.bucket);
+      const origin = one(q.origin);
+      if (!bucket || !origin) throw new S3Error('InvalidArgument', 'explain needs the query parameters bucket and origin.');
+      // As GetBucketCors authorises: the bucket owner alone (a missing bucket is reported as such).
+      authorize({ ...request.s3, operation: 'GetBucketCors', bucket, key: undefined, auth: { user, mode: 'header' } });
+      const headers = ([] as string[]).concat(q.header ?? []).flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== '');
+      const key = one(q.key);
+      // Access-Control-Request-Method is compared case-sensitively (docs/spec/cors.md §1A): `put` is
+      // not `PUT`, so the method is explained exactly as given.
+      const method = one(q.method) ?? 'GET';
+      return explainCors(services, { bucket, origin, method, headers, ...(key === undefined ? {} : { key }) });
+    } catch (err) {
+      return sendError(reply, err, request.id);
+    }
   });
+
   app.post(`${prefix}/reset`, { constraints }, async (request, reply) => {
-    if (request.headers['x-crossbucket-admin'] !== 'reset') return reply.code(403).send({ error: 'send x-crossbucket-admin: reset' });
-    const mode = (request.query as { mode?: string }).mode === 'all' ? 'all' : 'objects';
-    await services.storage.reset(mode);
-    return { ok: true, mode };
+    try {
+      const user = admit(request);
+      if (!config.adminReset) {
+        throw new S3Error('AccessDenied', 'Reset over HTTP is off: start crossbucket with --admin-reset (CROSSBUCKET_ADMIN_RESET=1) to allow it.');
+      }
+      if (user.accessKeyId !== config.users[0]?.accessKeyId) {
+        throw new S3Error('AccessDenied', 'Reset removes every user\'s data: only the first configured user may ask for it.');
+      }
+      const given = (request.query as { mode?: string }).mode;
+      if (given !== undefined && given !== 'objects' && given !== 'all') throw new S3Error('InvalidArgument', 'mode must be objects or all.');
+      const mode = given ?? 'objects';
+      await services.storage.reset(mode);
+      request.log.warn({ mode, user: user.accessKeyId }, 'admin reset');
+      return { ok: true, mode };
+    } catch (err) {
+      return sendError(reply, err, request.id);
+    }
   });
 }

@@ -5,7 +5,9 @@
  */
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Storage } from '../storage';
-import { parseAddress, normaliseBaseDomains } from './http/addressing';
+import type { IncomingMessage } from 'node:http';
+import { parseAddress, normaliseBaseDomains, originForm } from './http/addressing';
+import { drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
 import { authenticate } from './access/authenticate';
 import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
@@ -15,12 +17,14 @@ import { CorsCache } from './cors/cors-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
+import { bucketRegionHeader, checkExpectedBucketOwner } from './operations/bucket';
 import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
 import { clientErrorHandler } from './http/client-error';
-import { requestLogFields } from './http/logging';
+import { redactUrl, requestLogFields } from './http/logging';
+import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
 
 export interface AppOptions {
   storage: Storage;
@@ -39,6 +43,8 @@ declare module 'fastify' {
 }
 
 const originalContentTypes = new WeakMap<FastifyRequest, string>();
+/** Requests whose target was neither origin-form nor a usable absolute-form (server/http/addressing.ts). */
+const refusedTargets = new WeakSet<IncomingMessage>();
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const config = defaultConfig(options.config);
@@ -63,6 +69,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     clientErrorHandler,
     // `a/` and `a//b` are distinct keys: no slash normalisation.
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    // An absolute-form target (`PUT http://host/key`) is routed, verified and used by its path only.
+    rewriteUrl: (req) => {
+      const url = req.url ?? '/';
+      const origin = originForm(url, req.headers.host);
+      if (origin !== undefined) return origin;
+      refusedTargets.add(req);
+      return '/';
+    },
   };
   if (options.loggerInstance) serverOptions.loggerInstance = options.loggerInstance;
   else serverOptions.logger = options.logger ?? false;
@@ -73,10 +87,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
 
+  // `Expect: 100-continue`: a PUT declaring more than S3's 5 GiB gets its EntityTooLarge
+  // (from PutObject / UploadPart) instead of `100 Continue`, so the body is never sent.
+  app.server.on('checkContinue', (req: IncomingMessage, res) => {
+    const size = req.method === 'PUT' ? declaredBodySize(req.headers) : undefined;
+    if (size === undefined || size <= MAX_PUT_SIZE) res.writeContinue();
+    app.server.emit('request', req, res);
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header(H.amzRequestId, request.id);
     reply.header(H.amzId2, newHostId());
     reply.header('server', 'crossbucket');
+    watchBody(request.raw, config.bodyIdleTimeoutMs, () => bodyIdle(request, reply));
+    if (refusedTargets.has(request.raw)) throw new S3Error('InvalidURI');
     const address = parseAddress(request.url, request.headers.host, baseDomains);
     const operation = resolveOperation(request.method, address.bucket, address.key, address.query, request.headers);
     request.s3 = {
@@ -108,6 +132,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
     done();
   });
 
+  // An answer sent before its request's body was read to the end (a refusal, a tampered
+  // aws-chunked chunk) must not leave the keep-alive connection in the middle of that body.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const plan = unreadBodyPlan(request.raw);
+    if (plan === 'close') reply.header('connection', 'close');
+    else if (plan === 'drain') reply.raw.once('finish', () => drainBody(request.raw));
+    done(null, payload);
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     // One line per request: method, redacted URL, op, bucket, key, status, ms (server/http/logging.ts).
     request.log.info(requestLogFields(request, reply), 'request');
@@ -123,6 +156,23 @@ export function buildApp(options: AppOptions): FastifyInstance {
   return app;
 }
 
+/**
+ * The request body sent nothing for `bodyIdleTimeoutMs`: 400 RequestTimeout with
+ * `Connection: close` when no answer has gone out yet; otherwise (the rest of a body being
+ * drained) the connection is closed.
+ */
+function bodyIdle(request: FastifyRequest, reply: FastifyReply): void {
+  const socket = request.raw.socket;
+  request.log.debug({ method: request.method, url: redactUrl(request.url) }, 'request body idle: closing the connection');
+  if (reply.sent || reply.raw.headersSent) {
+    socket.destroy();
+    return;
+  }
+  reply.header('connection', 'close');
+  reply.raw.once('finish', () => socket.destroy());
+  sendError(reply, new S3Error('RequestTimeout'), request.id);
+}
+
 function toFrameworkError(err: unknown): unknown {
   const code = (err as { code?: string }).code;
   if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_ASYNC_CONSTRAINT') return new S3Error('InvalidURI');
@@ -133,14 +183,20 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);
+    for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
     ctx.auth = authenticate(ctx, request);
     const operation = ctx.operation;
     if (!isImplemented(operation)) {
       throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
     }
     authorize(ctx);
-    return sendResult(reply, await OPERATIONS[operation](ctx));
+    checkExpectedBucketOwner(ctx);
+    const result = await OPERATIONS[operation](ctx);
+    // Already answered: the body timed out (bodyIdle) while the handler was reading it.
+    if (reply.sent) return reply;
+    return sendResult(reply, result);
   } catch (err) {
+    if (reply.sent) return reply;
     return sendError(reply, err, ctx.requestId);
   }
 }

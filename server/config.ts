@@ -20,12 +20,27 @@ export interface ServerConfig {
   authMode: AuthMode;
   /** Mounted outside the S3 namespace (bucket names cannot start with `_`). */
   adminPrefix: string;
+  /**
+   * Whether `POST {adminPrefix}/reset` may be used (signed by the first user). Off unless the
+   * server was started with `--admin-reset` (the CLI) or by `start()` (test embedding).
+   */
+  adminReset: boolean;
+  /**
+   * The addresses this server answers on, beside the loopback names and the base domains: the
+   * bound address (or every interface address when bound to 0.0.0.0 / ::). The admin API
+   * refuses any other Host (docs/security.md).
+   */
+  serverAddresses: string[];
+  /** A request body idle this long is answered 400 RequestTimeout and its connection closed (0: never). */
+  bodyIdleTimeoutMs: number;
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
 export const DEFAULT_SECRET_ACCESS_KEY = 'crossbucket-secret';
 export const DEFAULT_REGION = 'us-east-1';
 export const ADMIN_PREFIX = '/_crossbucket';
+/** S3 closes a connection whose request body has sent nothing for about 20 seconds. */
+export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 20_000;
 
 /** A 64-hex canonical ID derived from the access key, stable across restarts. */
 export function canonicalIdFor(accessKeyId: string): string {
@@ -43,6 +58,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     users: [makeUser(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY)],
     authMode: 'sigv4',
     adminPrefix: ADMIN_PREFIX,
+    adminReset: false,
+    serverAddresses: [],
+    bodyIdleTimeoutMs: DEFAULT_BODY_IDLE_TIMEOUT_MS,
     ...overrides,
   };
 }

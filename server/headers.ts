@@ -52,6 +52,28 @@ export const H = {
   amzTrailer: 'x-amz-trailer',
   amzVersionId: 'x-amz-version-id',
   amzChecksumPrefix: 'x-amz-checksum-',
+  // docs/spec/bucket-config.md §B
+  amzAccessPointAlias: 'x-amz-access-point-alias',
+  amzBucketArn: 'x-amz-bucket-arn',
+  amzExpiration: 'x-amz-expiration',
+  amzMaxParts: 'x-amz-max-parts',
+  amzObjectAttributes: 'x-amz-object-attributes',
+  amzPartNumberMarker: 'x-amz-part-number-marker',
+  amzSse: 'x-amz-server-side-encryption',
+  amzSseKmsKeyId: 'x-amz-server-side-encryption-aws-kms-key-id',
+  amzSseContext: 'x-amz-server-side-encryption-context',
+  amzSseBucketKeyEnabled: 'x-amz-server-side-encryption-bucket-key-enabled',
+  amzSseCustomerAlgorithm: 'x-amz-server-side-encryption-customer-algorithm',
+  amzSseCustomerKey: 'x-amz-server-side-encryption-customer-key',
+  amzSseCustomerKeyMd5: 'x-amz-server-side-encryption-customer-key-md5',
+  amzCopySourceSseCustomerAlgorithm: 'x-amz-copy-source-server-side-encryption-customer-algorithm',
+  amzCopySourceSseCustomerKey: 'x-amz-copy-source-server-side-encryption-customer-key',
+  amzCopySourceSseCustomerKeyMd5: 'x-amz-copy-source-server-side-encryption-customer-key-md5',
+  amzTagging: 'x-amz-tagging',
+  amzTaggingCount: 'x-amz-tagging-count',
+  amzTaggingDirective: 'x-amz-tagging-directive',
+  amzTransitionDefaultMinimumObjectSize: 'x-amz-transition-default-minimum-object-size',
+  amzWebsiteRedirectLocation: 'x-amz-website-redirect-location',
 } as const;
 
 /** `x-amz-content-sha256` values that are not a hex digest. */

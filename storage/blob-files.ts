@@ -5,7 +5,7 @@
  * stopped referencing it. Staged with `inline`, a body up to SMALL_BODY_BYTES is not written at
  * all: it comes back in memory for the database to keep.
  */
-import { closeSync, createReadStream, createWriteStream, promises as fsp, mkdirSync, openSync, readSync, writeFile, type WriteStream } from 'node:fs';
+import { chmodSync, closeSync, createReadStream, createWriteStream, promises as fsp, mkdirSync, openSync, readSync, writeFile, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,8 @@ import { MultiHasher } from './checksums';
 import { pump } from './pump';
 import { randomSlice } from './random-pool';
 import { StorageError } from './errors';
+// Object files are owner-only (docs/data-directory.md): 0600 files in 0700 directories.
+import { BLOB_SUBDIR, DIR_MODE, FILE_MODE } from './data-dir';
 import type { Segment, StagedBlob, StageOptions } from './types';
 
 /**
@@ -41,8 +43,11 @@ export class BlobFiles {
     this.blobDir = join(dataDir, 'blobs');
     this.tmpDir = join(dataDir, 'tmp');
     this.fsync = options.fsync;
-    mkdirSync(this.blobDir, { recursive: true });
-    mkdirSync(this.tmpDir, { recursive: true });
+    for (const dir of [this.blobDir, this.tmpDir]) {
+      mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+      // Made by a crossbucket before files were owner-only: made so now (best effort: not ours, not changed).
+      try { chmodSync(dir, DIR_MODE); } catch { /* EPERM */ }
+    }
   }
 
   newId(): string {
@@ -83,14 +88,14 @@ export class BlobFiles {
   private async renameIntoPlace(tmp: string, id: string): Promise<void> {
     const dir = id.slice(0, 2);
     if (!this.madeDirs.has(dir)) {
-      mkdirSync(join(this.blobDir, dir), { recursive: true });
+      mkdirSync(join(this.blobDir, dir), { recursive: true, mode: DIR_MODE });
       this.madeDirs.add(dir);
     }
     try {
       await fsp.rename(tmp, this.pathOf(id));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      mkdirSync(join(this.blobDir, dir), { recursive: true });
+      mkdirSync(join(this.blobDir, dir), { recursive: true, mode: DIR_MODE });
       await fsp.rename(tmp, this.pathOf(id));
     }
   }
@@ -102,7 +107,7 @@ export class BlobFiles {
     // Held from the caller's metadata read on: a concurrent delete of the source cannot unlink it first.
     this.hold([id]);
     try {
-      await fsp.mkdir(join(this.blobDir, copy.slice(0, 2)), { recursive: true });
+      await fsp.mkdir(join(this.blobDir, copy.slice(0, 2)), { recursive: true, mode: DIR_MODE });
       await fsp.link(this.pathOf(id), this.pathOf(copy));
     } finally {
       await this.release([id]);
@@ -211,6 +216,14 @@ export class BlobFiles {
     return new Readable({ read() { this.push(bytes); this.push(null); } });
   }
 
+  /** Removes every object file (a reset): the `<2 hex>` directories, not the store marker. */
+  async removeAll(): Promise<void> {
+    this.madeDirs.clear();
+    for (const dir of await fsp.readdir(this.blobDir)) {
+      if (BLOB_SUBDIR.test(dir)) await fsp.rm(join(this.blobDir, dir), { recursive: true, force: true });
+    }
+  }
+
   /** Removes temp files and blobs that no metadata row references and that predate `before`. */
   async sweep(isReferenced: (id: string) => boolean, before: number): Promise<number> {
     let removed = 0;
@@ -220,6 +233,8 @@ export class BlobFiles {
       if (st && st.mtimeMs < before) { await fsp.rm(p, { force: true }); removed++; }
     }
     for (const dir of await fsp.readdir(this.blobDir)) {
+      // Only the `<2 hex>` directories hold object files (beside them: the store marker).
+      if (!BLOB_SUBDIR.test(dir)) continue;
       const d = join(this.blobDir, dir);
       for (const name of await fsp.readdir(d).catch(() => [] as string[])) {
         if (this.pending.has(name) || this.held.has(name) || isReferenced(name)) continue;
@@ -257,7 +272,7 @@ class HashingSink extends Writable {
       return cb();
     }
     if (this.file === undefined) {
-      this.file = createWriteStream(this.path, { flags: 'wx' });
+      this.file = createWriteStream(this.path, { flags: 'wx', mode: FILE_MODE });
       // Failures reach us through the write callbacks; the event must not go unheard.
       this.file.on('error', () => undefined);
       for (const early of this.chunks) this.file.write(early);
@@ -274,7 +289,7 @@ class HashingSink extends Writable {
         this.bytes = whole;
         return cb();
       }
-      writeFile(this.path, whole, { flag: 'wx' }, (err) => cb(err));
+      writeFile(this.path, whole, { flag: 'wx', mode: FILE_MODE }, (err) => cb(err));
       return;
     }
     file.end((err?: Error | null) => {

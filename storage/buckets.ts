@@ -6,22 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { CorsConfiguration } from '../cors-engine';
 import { StorageError } from './errors';
+import { BUCKET_COLUMNS, toBucket, type BucketRow } from './bucket-rows';
 import type { AclGrant, BucketInfo, CannedAcl, ObjectLockConfig, VersioningStatus } from './types';
-
-interface BucketRow {
-  name: string; created_at: number; owner: string; acl: string; region: string; acl_grants: string | null;
-  versioning: string | null; mfa_delete: string | null; object_lock: string | null;
-}
-const BUCKET_COLUMNS = 'name, created_at, owner, acl, region, acl_grants, versioning, mfa_delete, object_lock';
-
-function toBucket(row: BucketRow): BucketInfo {
-  const bucket: BucketInfo = { name: row.name, createdAt: new Date(row.created_at), owner: row.owner, acl: row.acl as CannedAcl, region: row.region };
-  if (row.acl_grants !== null) bucket.grants = JSON.parse(row.acl_grants) as AclGrant[];
-  if (row.versioning !== null) bucket.versioning = row.versioning as VersioningStatus;
-  if (row.mfa_delete !== null) bucket.mfaDelete = row.mfa_delete as 'Enabled' | 'Disabled';
-  if (row.object_lock !== null) bucket.objectLock = JSON.parse(row.object_lock) as ObjectLockConfig;
-  return bucket;
-}
 
 export class BucketStore {
   private readonly stmt;

@@ -4,3 +4,5 @@ export * from './checksums';
 export { SqliteStorage, openSqliteStorage, type SqliteStorageOptions } from './sqlite-storage';
 export { etagMatches } from './write-conditions';
 export { compareKeys, prefixSuccessor } from './key-order';
+export * from './bucket-configs';
+export { lifecycleRuleFor, expiryDate, sweepLifecycle, startLifecycleSweeper, type LifecycleSweepReport } from './lifecycle';

@@ -64,13 +64,15 @@ export const SELECT_NULL_VERSION =
 
 /**
  * A listing reads only what it shows, as arrays in this column order (better-sqlite3's raw
- * mode: no object per row to build in C++; a 1000-key page read in 0.8 ms instead of 1.4).
+ * mode: no object per row to build in C++; measured in docs/benchmarks.md).
  */
-export const LIST_COLUMNS = 'key, size, etag, last_modified, checksums, checksum_type, owner';
-export type ListRow = [key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string];
+export const LIST_COLUMNS = "key, size, etag, last_modified, checksums, checksum_type, owner, json_extract(meta, '$.storageClass')";
+export type ListRow = [key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string, storageClass: string | null];
 
 export function listRowToObject(row: ListRow): ListedObject {
-  return listed(...row);
+  const object = listed(row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
+  if (row[7] !== null) object.storageClass = row[7];
+  return object;
 }
 
 /** ListObjectVersions reads the listing columns and where the entry stands. */
@@ -78,8 +80,10 @@ export const VERSION_LIST_COLUMNS = `${LIST_COLUMNS}, seq, version_id, marker`;
 export type VersionListRow = [...ListRow, seq: number, versionId: string, marker: number];
 
 export function versionRowToListed(row: VersionListRow, isLatest: boolean): ListedVersion & { seq: number } {
-  const [key, size, etag, lastModified, checksums, checksumType, owner, seq, versionId, marker] = row;
-  return { ...listed(key, size, etag, lastModified, checksums, checksumType, owner), versionId, isLatest, deleteMarker: marker === 1, seq };
+  const [key, size, etag, lastModified, checksums, checksumType, owner, storageClass, seq, versionId, marker] = row;
+  const version: ListedVersion & { seq: number } = { ...listed(key, size, etag, lastModified, checksums, checksumType, owner), versionId, isLatest, deleteMarker: marker === 1, seq };
+  if (storageClass !== null && marker !== 1) version.storageClass = storageClass;
+  return version;
 }
 
 function lockOf(row: ObjectRow): ObjectLock | undefined {
@@ -119,7 +123,7 @@ export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
   const lock = lockOf(row);
   if (lock) info.lock = lock;
   if (row.marker === 1) info.segments = [];
-  else if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag }));
+  else if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag, checksums: JSON.parse(p.checksums) as ObjectInfo['checksums'] }));
   else if (row.body) info.segments = [{ file: row.file, size: row.size, bytes: row.body }];
   else info.segments = [{ file: row.file, size: row.size }];
   if (row.acl_grants) info.grants = JSON.parse(row.acl_grants) as AclGrant[];

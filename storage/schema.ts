@@ -81,7 +81,27 @@ const MIGRATIONS: string[] = [
     bytes BLOB NOT NULL
   );
   `,
-  // 4: versioning and Object Lock (docs/spec/versioning.md §1). A version is a row: the top entry
+  // 4: the store id, also written in blobs/crossbucket-store: the database and the object files
+  // are known to belong together only when the two match (storage/data-dir.ts).
+  `
+  CREATE TABLE store (
+    id TEXT NOT NULL
+  );
+  INSERT INTO store (id) VALUES (lower(hex(randomblob(16))));
+  `,
+  // 5 (bucket configuration, docs/spec/bucket-config.md §B): one row per (bucket, configuration
+  // name) holding the validated configuration as JSON: tagging, encryption, lifecycle, logging,
+  // notification, replication, request payment, accelerate. IF NOT EXISTS: another step may
+  // create the same generic table.
+  `
+  CREATE TABLE IF NOT EXISTS bucket_configs (
+    bucket TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+  ) WITHOUT ROWID;
+  `,
+  // 6: versioning and Object Lock (docs/spec/versioning.md §1). A version is a row: the top entry
   // of each key (object version or delete marker) stays in `objects`, found by one primary-key
   // seek as before; older entries move to `object_versions`, ordered by their `seq`. Parts of a
   // multipart version are keyed by its seq. Existing objects become null versions.
@@ -121,7 +141,7 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX object_versions_null ON object_versions(bucket, key) WHERE version_id = 'null';
   CREATE INDEX object_versions_by_file ON object_versions(file) WHERE file IS NOT NULL;
-  CREATE TABLE object_parts_4 (
+  CREATE TABLE object_parts_6 (
     bucket TEXT NOT NULL,
     key TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -132,10 +152,10 @@ const MIGRATIONS: string[] = [
     checksums TEXT NOT NULL,
     PRIMARY KEY (bucket, key, seq, part_number)
   ) WITHOUT ROWID;
-  INSERT INTO object_parts_4 SELECT p.bucket, p.key, o.seq, p.part_number, p.file, p.size, p.etag, p.checksums
+  INSERT INTO object_parts_6 SELECT p.bucket, p.key, o.seq, p.part_number, p.file, p.size, p.etag, p.checksums
     FROM object_parts p JOIN objects o ON o.bucket = p.bucket AND o.key = p.key;
   DROP TABLE object_parts;
-  ALTER TABLE object_parts_4 RENAME TO object_parts;
+  ALTER TABLE object_parts_6 RENAME TO object_parts;
   CREATE INDEX object_parts_by_file ON object_parts(file);
   CREATE TABLE version_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -146,13 +166,18 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */
+export const APPLICATION_ID = 0x4372426b;
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Applies the migrations after `user_version` (storage/data-dir.ts refused a newer schema before). */
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`data directory was written by a newer crossbucket (schema ${current} > ${SCHEMA_VERSION})`);
   }
+  if (current < SCHEMA_VERSION) db.pragma(`application_id = ${APPLICATION_ID}`);
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v] ?? '');

@@ -6,19 +6,19 @@
  * or the new one; files nothing references are swept at start-up.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { BucketStore } from './buckets';
 import type { CorsConfiguration } from '../cors-engine';
-import { StorageError } from './errors';
+import { DataDirError, StorageError } from './errors';
+import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
+import type { DataDirLock } from './data-dir-lock';
 import { CommitBatch } from './commit-batch';
 import { ListQueries } from './list-queries';
 import { ObjectCache } from './object-cache';
 import { newVersionLock } from './object-lock';
 import { SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
-import { migrate } from './schema';
+import { BucketConfigStore } from './bucket-configs';
 import { UploadStore } from './uploads';
 import { deleteEntry } from './version-delete';
 import { NULL_VERSION, VersionIds } from './version-ids';
@@ -42,8 +42,10 @@ export class SqliteStorage implements Storage {
   readonly dataDir: string;
   readonly db: Database.Database;
   readonly blobs: BlobFiles;
+  readonly storeId: string; // in the database's `store` table and in blobs/crossbucket-store
+  private readonly lock: DataDirLock;
   private readonly stmt;
-  /** ACL, retention and legal hold of one entry, changed in place (storage/version-updates.ts). */
+  /** ACL, meta, retention and legal hold of one entry, changed in place (storage/version-updates.ts). */
   private readonly updates: EntryUpdates;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
@@ -55,24 +57,18 @@ export class SqliteStorage implements Storage {
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
-  /** Entry sequence numbers and version ids (storage/version-ids.ts). */
-  private readonly ids: VersionIds;
-  /** The entries of a key: current, older, placed and removed (storage/versions.ts). */
-  private readonly entries: Entries;
+  private readonly ids: VersionIds; // entry sequence numbers and version ids (storage/version-ids.ts)
+  private readonly entries: Entries; // the entries of a key: current, older, placed, removed (storage/versions.ts)
+  readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
 
   constructor(options: SqliteStorageOptions) {
     this.dataDir = options.dataDir;
-    mkdirSync(this.dataDir, { recursive: true });
     const full = options.durability === 'full';
-    this.db = new Database(join(this.dataDir, 'crossbucket.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    // A checkpoint (copying the WAL into the database, with an fsync at synchronous=NORMAL) every
-    // 4000 pages (16 MiB) instead of SQLite's 1000: small bodies live here now. The commit of a
-    // 4 KiB object, measured alone: 84 µs of CPU with checkpoints every 1000 pages, 68 at 4000.
-    this.db.pragma('wal_autocheckpoint = 4000');
-    migrate(this.db);
+    // Locked, checked and migrated, or a DataDirError (storage/data-dir.ts).
+    const opened = openDataDir(this.dataDir, { full });
+    this.db = opened.db;
+    this.lock = opened.lock;
+    this.storeId = opened.storeId;
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.buckets = new BucketStore(this.db);
@@ -82,9 +78,6 @@ export class SqliteStorage implements Storage {
     const db = this.db;
     this.stmt = {
       anyObject: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? UNION ALL SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1'),
-      uploadFiles: db.prepare<[string], { file: string }>('SELECT p.file FROM uploads u JOIN upload_parts p ON p.upload_id = u.upload_id WHERE u.bucket = ?'),
-      deleteUploadParts: db.prepare('DELETE FROM upload_parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?)'),
-      deleteUploads: db.prepare('DELETE FROM uploads WHERE bucket = ?'),
       getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
       getVersionAt: db.prepare<[string, string, number], ObjectRow>(SELECT_VERSION_AT),
       getNullVersion: db.prepare<[string, string], ObjectRow>(SELECT_NULL_VERSION),
@@ -94,11 +87,18 @@ export class SqliteStorage implements Storage {
         'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_versions WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
     };
     this.updates = new EntryUpdates(db, this.entries);
+    this.settings = new BucketConfigStore(db, (bucket, key, meta, versionId) => { this.objectCache.forget(bucket, key); return this.updates.setMeta(bucket, key, meta, versionId); });
     this.lists = new ListQueries(db, this.entries, this.ids);
   }
 
-  /** Removes temp files and unreferenced blobs left by a killed process (run at start-up). */
+  /**
+   * Removes temp files and unreferenced blobs left by a killed process (run at start-up), only
+   * while blobs/ still carries this database's store id: never the files of another store.
+   */
   sweepOrphans(before = Date.now()): Promise<number> {
+    if (readMarker(this.blobs.blobDir) !== this.storeId) {
+      return Promise.reject(new DataDirError('DataDirMismatch', `--data-dir ${this.dataDir}: blobs/${STORE_MARKER} no longer holds store ${this.storeId}: nothing swept`));
+    }
     return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id, id) !== undefined, before);
   }
 
@@ -117,18 +117,18 @@ export class SqliteStorage implements Storage {
   /** Any entry, delete markers included, keeps the bucket; open uploads are discarded (docs/spec/versioning.md §8). */
   deleteBucket(name: string): void {
     this.objectCache.clear();
-    const files = this.db.transaction(() => {
+    // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
+    // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
+    const partFiles = this.db.transaction(() => {
       if (!this.buckets.exists(name)) throw new StorageError('NoSuchBucket');
       if (this.stmt.anyObject.get(name, name)) throw new StorageError('BucketNotEmpty');
-      const owned = this.stmt.uploadFiles.all(name).map((p) => p.file);
-      this.stmt.deleteUploadParts.run(name);
-      this.stmt.deleteUploads.run(name);
+      const files = this.uploads.dropBucketUploads(name);
       this.buckets.remove(name);
-      return owned;
+      this.settings.removeBucket(name);
+      return files;
     })();
-    // After the commit; a file left by a killed process is swept at start-up.
-    if (files.length > 0) void this.blobs.remove(files).catch(() => undefined);
     this.buckets.changed(name);
+    if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
   setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void {
@@ -330,18 +330,18 @@ export class SqliteStorage implements Storage {
     this.objectCache.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM object_versions; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
-      if (mode === 'all') this.db.exec('DELETE FROM buckets;');
+      if (mode === 'all') { this.db.exec('DELETE FROM buckets;'); this.settings.removeAll(); }
     })();
-    rmSync(this.blobs.blobDir, { recursive: true, force: true });
-    mkdirSync(this.blobs.blobDir, { recursive: true });
+    // The object files go; the store marker stays.
+    await this.blobs.removeAll();
     if (mode === 'all') this.buckets.changed(undefined);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.lock.release();
   }
 }
-
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   return new SqliteStorage(options);

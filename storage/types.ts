@@ -4,6 +4,9 @@
 import type { Readable } from 'node:stream';
 import type { CorsConfiguration } from '../cors-engine';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
+import type { BucketSettings, Tag } from './bucket-configs';
+import type { DeleteOptions, DeleteResult, LockMode, ObjectLock, ObjectLockConfig, VersioningStatus, VersionListPage, VersionListQuery } from './version-types';
+export type * from './version-types';
 
 /** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
 export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
@@ -30,17 +33,6 @@ export interface ObjectAccess {
   grants?: AclGrant[];
 }
 
-/** docs/spec/versioning.md §1 M1: absent = never configured (Unversioned). */
-export type VersioningStatus = 'Enabled' | 'Suspended';
-export type LockMode = 'GOVERNANCE' | 'COMPLIANCE';
-/** A bucket's default retention: exactly one of days and years. */
-export interface DefaultRetention { mode: LockMode; days?: number; years?: number }
-/** The Object Lock configuration of a lock-enabled bucket (docs/spec/versioning.md §9 K1–K3). */
-export interface ObjectLockConfig {
-  enabled: true;
-  rule?: DefaultRetention;
-}
-
 export interface BucketInfo {
   name: string;
   createdAt: Date;
@@ -55,14 +47,6 @@ export interface BucketInfo {
   objectLock?: ObjectLockConfig;
 }
 
-/** Retention and legal hold of one version (docs/spec/versioning.md §9). */
-export interface ObjectLock {
-  mode?: LockMode;
-  retainUntil?: Date;
-  /** Absent: never set; 'OFF' once set off. */
-  legalHold?: 'ON' | 'OFF';
-}
-
 /** Content headers S3 stores with an object and returns on GET/HEAD. */
 export interface ContentHeaders {
   contentType?: string;
@@ -73,10 +57,27 @@ export interface ContentHeaders {
   expires?: string;
 }
 
+/** The server-side encryption an object reports (docs/spec/bucket-config.md §B3). */
+export interface ObjectEncryption {
+  algorithm: string;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  /** `x-amz-server-side-encryption-context` as sent (base64 JSON). */
+  context?: string;
+}
+
 export interface ObjectMeta {
   content: ContentHeaders;
   /** `x-amz-meta-*` without the prefix, names lower-case, values as sent. */
   user: Record<string, string>;
+  /** Absent: STANDARD (docs/spec/bucket-config.md §B4.8). */
+  storageClass?: string;
+  /** Object tags, in the order given (docs/spec/bucket-config.md §B1). */
+  tags?: Tag[];
+  /** Absent: the bucket's default encryption at read time. */
+  sse?: ObjectEncryption;
+  /** `x-amz-website-redirect-location`. */
+  websiteRedirect?: string;
 }
 
 /** One file holding a run of an object's bytes (a whole object, or one part of a multipart object). */
@@ -85,6 +86,8 @@ export interface Segment {
   size: number;
   /** Part ETag (quoted) and its checksums, kept for partNumber reads and GetObjectAttributes. */
   etag?: string;
+  /** The part's checksums (multipart objects), for GetObjectAttributes. */
+  checksums?: ChecksumValues;
   /** The bytes themselves, for a small object kept in the database (no file is named `file`). */
   bytes?: Buffer;
 }
@@ -142,48 +145,6 @@ export interface NewObject {
   lock?: ObjectLock;
 }
 
-export interface DeleteOptions {
-  /** Remove exactly this entry (docs/spec/versioning.md §6 D2); absent: D1. */
-  versionId?: string;
-  /** `x-amz-bypass-governance-retention: true`, from a caller allowed to use it. */
-  bypassGovernance?: boolean;
-  /** Owner of a delete marker this adds (default: the bucket owner). */
-  owner?: string;
-}
-
-export interface DeleteResult {
-  removed: boolean;
-  /** The version acted on (D2, D3) or the marker added (D1); absent in a never-configured bucket. */
-  versionId?: string;
-  /** The marker added (D1) or the entry removed was a delete marker (D2). */
-  deleteMarker?: boolean;
-}
-
-export interface VersionListQuery {
-  prefix: string;
-  delimiter: string;
-  /** Exclusive: entries of later keys, or with versionIdMarker the older entries of this key first. */
-  keyMarker: string;
-  /** `null`, a well-formed id, or '' (none). */
-  versionIdMarker: string;
-  maxKeys: number;
-}
-
-/** One entry of ListObjectVersions. */
-export interface ListedVersion extends ListedObject {
-  versionId: string;
-  isLatest: boolean;
-  deleteMarker: boolean;
-}
-
-export interface VersionListPage {
-  entries: ListedVersion[];
-  commonPrefixes: string[];
-  isTruncated: boolean;
-  nextKeyMarker?: string;
-  nextVersionIdMarker?: string;
-}
-
 export interface ListQuery {
   prefix: string;
   delimiter: string;
@@ -193,7 +154,10 @@ export interface ListQuery {
 }
 
 /** An object as a listing shows it: no metadata, ACL or body (a page is 1000 of them). */
-export type ListedObject = Pick<ObjectInfo, 'key' | 'size' | 'etag' | 'lastModified' | 'checksums' | 'checksumType' | 'owner'>;
+export type ListedObject = Pick<ObjectInfo, 'key' | 'size' | 'etag' | 'lastModified' | 'checksums' | 'checksumType' | 'owner'> & {
+  /** Absent: STANDARD. */
+  storageClass?: string;
+};
 
 export interface ListPage {
   objects: ListedObject[];
@@ -274,7 +238,7 @@ export interface Storage {
   setBucketObjectLock(name: string, config: ObjectLockConfig): void;
   /** `null` or a generated id this data directory could have made (docs/spec/versioning.md §1 M4). */
   isVersionId(id: string): boolean;
-  /** Throws StorageError NoSuchBucket / BucketNotEmpty. */
+  /** Throws StorageError NoSuchBucket / BucketNotEmpty (objects, versions or delete markers left; in-progress uploads are aborted). */
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
 
@@ -338,6 +302,9 @@ export interface Storage {
    * the replaced object's files are deleted after the commit.
    */
   completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
+
+  /** Bucket configurations and object settings (docs/spec/bucket-config.md §B). */
+  readonly settings: BucketSettings;
 
   /** Empties every bucket (keeping buckets and their settings), or removes everything. */
   reset(mode: 'objects' | 'all'): Promise<void>;

@@ -114,6 +114,9 @@ export class UploadStore {
       partsAfter: db.prepare<[string, number, number], UploadPartRow>(`SELECT ${PART_COLUMNS} FROM upload_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?`),
       partFiles: db.prepare<[string], { part_number: number; file: string }>('SELECT part_number, file FROM upload_parts WHERE upload_id = ?'),
       deleteParts: db.prepare('DELETE FROM upload_parts WHERE upload_id = ?'),
+      bucketPartFiles: db.prepare<[string], { file: string }>('SELECT file FROM upload_parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?)'),
+      deleteBucketParts: db.prepare('DELETE FROM upload_parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?)'),
+      deleteBucketUploads: db.prepare('DELETE FROM uploads WHERE bucket = ?'),
       // Uploads after the position (key, uploadId), in (key, upload ID) order; upload IDs start
       // with their `initiated` time, so this is the order of the uploads_by_key index.
       uploadsAfter: db.prepare<[string, string, string, string, number], UploadRow>(
@@ -225,6 +228,17 @@ export class UploadStore {
       page.nextUploadIdMarker = last.id;
     }
     return page;
+  }
+
+  /**
+   * Removes every upload of a bucket and its parts' rows; returns the part files for the caller
+   * to delete once its transaction has committed. Runs inside the caller's transaction.
+   */
+  dropBucketUploads(bucket: string): string[] {
+    const files = this.stmt.bucketPartFiles.all(bucket).map((p) => p.file);
+    this.stmt.deleteBucketParts.run(bucket);
+    this.stmt.deleteBucketUploads.run(bucket);
+    return files;
   }
 
   async abort(bucket: string, key: string, uploadId: string): Promise<boolean> {

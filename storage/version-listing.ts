@@ -39,15 +39,15 @@ export function listVersions(cursor: VersionCursor, query: VersionListQuery): Ve
   /** The entries of `key` older than `before` (the current one first when it is). */
   const addKey = (current: VersionListRow, before: number): boolean => {
     const key = current[0];
-    if (current[7] < before && !add(strip(versionRowToListed(current, true)))) return false;
+    if (current[8] < before && !add(strip(versionRowToListed(current, true)))) return false;
     if (!cursor.hasHistory) return true;
-    let bound = Math.min(before, current[7]);
+    let bound = Math.min(before, current[8]);
     for (;;) {
       const rows = cursor.older(key, bound, VERSION_BATCH);
       for (const row of rows) if (!add(strip(versionRowToListed(row, false)))) return false;
       const tail = rows[rows.length - 1];
       if (rows.length < VERSION_BATCH || tail === undefined) return true;
-      bound = tail[7];
+      bound = tail[8];
     }
   };
   const groupOf = (key: string): string | undefined => {

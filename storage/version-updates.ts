@@ -1,13 +1,14 @@
 /**
  * Changes made to one entry in place (docs/spec/versioning.md §4 W3: no new version, LastModified
- * kept): its ACL, its retention and its legal hold, addressed by (bucket, key, seq) in whichever
+ * kept): its ACL, its settings kept in its meta JSON (tags, storage class), its retention and its
+ * legal hold, addressed by (bucket, key, seq) in whichever
  * table holds it. The caller forgets the key in the object cache.
  */
 import type Database from 'better-sqlite3';
 import { StorageError } from './errors';
 import { LOCKED_MESSAGE, retentionChangeAllowed } from './object-lock';
 import type { Entries, EntryRef } from './versions';
-import type { AclGrant, CannedAcl, LockMode, ObjectAccess } from './types';
+import type { AclGrant, CannedAcl, LockMode, ObjectAccess, ObjectMeta } from './types';
 
 type AccessRow = { owner: string; acl: string; acl_grants: string | null };
 
@@ -18,6 +19,7 @@ function statements(db: Database.Database, table: 'objects' | 'object_versions')
     grants: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET acl = 'private', acl_grants = ? ${where}`),
     retention: db.prepare<[string | null, number | null, string, string, number]>(`UPDATE ${table} SET lock_mode = ?, lock_until = ? ${where}`),
     hold: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET legal_hold = ? ${where}`),
+    meta: db.prepare<[string, string, string, number]>(`UPDATE ${table} SET meta = ? ${where}`),
     access: db.prepare<[string, string, number], AccessRow>(`SELECT owner, acl, acl_grants FROM ${table} ${where}`),
   };
 }
@@ -44,6 +46,12 @@ export class EntryUpdates {
   setGrants(bucket: string, key: string, grants: AclGrant[], versionId?: string): boolean {
     const ref = this.target(bucket, key, versionId);
     return ref !== undefined && this.tables[ref.table].grants.run(JSON.stringify(grants), bucket, key, ref.seq).changes === 1;
+  }
+
+  /** Object settings are per version (tags, storage class); a delete marker has none. */
+  setMeta(bucket: string, key: string, meta: ObjectMeta, versionId?: string): boolean {
+    const ref = this.target(bucket, key, versionId);
+    return ref !== undefined && !ref.marker && this.tables[ref.table].meta.run(JSON.stringify(meta), bucket, key, ref.seq).changes === 1;
   }
 
   /** §9 K9: decided and written in one transaction. */

@@ -1,7 +1,7 @@
 /**
  * Code cites the contracts as `docs/spec/NAME.md §ID` (`§1B step 6`, `§1A-3`, `§4.4`). Every such
  * citation must name a page that exists and a section that page has: a heading whose first word
- * is ID (`### 1B. Preflight…`, `### 4.4 MaxAgeSeconds…`). The rule for a bare `§ID`: it refers to
+ * is ID (`### 1B. Preflight…`, `### 4.4 MaxAgeSeconds…`, `#### B2.4 x-amz-expiration`). The rule for a bare `§ID`: it refers to
  * the last `docs/spec/NAME.md` named before it in the same file, and to docs/spec/cors.md when
  * none was (most files cite only the CORS contract). `§` right after an RFC number (`RFC 9110 §14`)
  * cites the RFC and is skipped. The notes the project started from are not in the repository, so
@@ -39,7 +39,7 @@ export interface Citation {
 export function citations(text: string): Citation[] {
   const out: Citation[] = [];
   let page = 'cors';
-  const token = /docs\/spec\/([a-z0-9-]+)\.md|§(\d+[A-Z]?(?:\.\d+)*)/g;
+  const token = /docs\/spec\/([a-z0-9-]+)\.md|§([A-Z]?\d+[A-Z]?(?:\.\d+)*)/g;
   for (const m of text.matchAll(token)) {
     const at = m.index ?? 0;
     if (m[1] !== undefined) {
@@ -64,6 +64,7 @@ t.test('citations – the rule itself', async (t) => {
   t.same(citations('spec §1B step 7 / §4.7').map((c) => `${c.page} ${c.section}`), ['cors 1B', 'cors 4.7']);
   t.same(citations('docs/spec/s3.md §2, then §3; docs/spec/cors.md §1A-3').map((c) => `${c.page} ${c.section}`), ['s3 2', 's3 3', 'cors 1A']);
   t.same(citations('RFC 7232 §6 and RFC 9110 §14.1.2'), []);
+  t.same(citations('docs/spec/bucket-config.md §B2.4 and §A3.20').map((c) => `${c.page} ${c.section}`), ['bucket-config B2.4', 'bucket-config A3.20']);
   t.same([...sectionIds('# T\n## 1. The algorithm\n### 1A. Rule\n### 2.1 No config\n#### 4.14 Size')], ['T', '1', '1A', '2.1', '4.14']);
 });
 

@@ -6,6 +6,7 @@
  * `authMode: 'permissive'`: credentials that do not verify (a wrong secret, an unknown key, an
  * expired URL, a skewed clock) act as the first configured user; a malformed Authorization
  * header is still refused, and a correctly signed request by another user is still that user.
+ * The admin API asks for `strict`: permissive mode never lets it in (docs/security.md).
  */
 import type { FastifyRequest } from 'fastify';
 import { verifyRequestAuth } from '../auth/verify-request';
@@ -28,7 +29,8 @@ function refuseUnseededStreaming(payloadHash: string | undefined): void {
   }
 }
 
-export function authenticate(ctx: S3Context, request: FastifyRequest): AuthInfo {
+/** `strict`: verify signatures even under `--auth permissive` (the admin API). */
+export function authenticate(ctx: S3Context, request: FastifyRequest, options: { strict?: boolean } = {}): AuthInfo {
   const { config } = ctx.services;
   const result = verifyRequestAuth({
     method: ctx.method,
@@ -46,7 +48,7 @@ export function authenticate(ctx: S3Context, request: FastifyRequest): AuthInfo 
     return { user: undefined, mode: 'anonymous', payloadHash: headerHash };
   }
   if (!result.ok) {
-    if (config.authMode === 'permissive' && result.code !== 'AuthorizationHeaderMalformed') {
+    if (options.strict !== true && config.authMode === 'permissive' && result.code !== 'AuthorizationHeaderMalformed') {
       // The chunks of a signed aws-chunked body are decoded unchecked (server/body/payload.ts).
       return { user: config.users[0], mode: 'header', payloadHash: headerHash };
     }

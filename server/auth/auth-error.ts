@@ -111,6 +111,9 @@ export const MESSAGES = {
   headerIncorrectDate: (date: string): string =>
     `${MALFORMED}incorrect date format "${date}". This date in the credential must be in the format "yyyyMMdd".`,
   headerDateMismatch: `${MALFORMED}Invalid credential date. Date is not the same as X-Amz-Date.`,
+  // UNVERIFIED(S3): the code and the tail for a SignedHeaders list without `host` (AWS SigV4:
+  // "The CanonicalHeaders list must include ... HTTP host header").
+  headerHostNotSigned: `${MALFORMED}the SignedHeaders list must include host.`,
 
   // AuthorizationQueryParametersError. UNVERIFIED(S3): wording from versitygw's catalogue,
   // which its maintainers compare against S3; the credential text matches the header one.
@@ -127,6 +130,8 @@ export const MESSAGES = {
   queryDateFormat: `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`,
   queryDateMismatch: (credentialDate: string, amzDate: string): string =>
     `Invalid credential date "${credentialDate}". This date is not the same as X-Amz-Date: "${amzDate}".`,
+  // UNVERIFIED(S3): the code and wording for X-Amz-SignedHeaders without `host`.
+  queryHostNotSigned: 'X-Amz-SignedHeaders must include host.',
   queryExpiresNumber: 'X-Amz-Expires should be a number',
   queryExpiresNegative: 'X-Amz-Expires must be non-negative',
   queryExpiresTooLarge:

@@ -1,8 +1,9 @@
-/** `server/auth`: pure SigV4/SigV2 verification, aws-chunked decoding and POST policies. */
+/** `server/auth`: pure SigV4/SigV2 verification (and SigV4 signing, for our own CLI), aws-chunked decoding and POST policies. */
 export { AuthError, MESSAGES, authFailure, type AuthErrorCode, type AuthFailure } from './auth-error';
 export { verifyRequestAuth, detectAuthScheme, type AuthResult, type AuthScheme, type AuthSuccess } from './verify-request';
 export { verifySigV4, type SigV4Result, type SigV4Success, type VerifyRequestInput } from './sigv4';
 export { verifySigV2, type SigV2Result, type SigV2Success } from './sigv2';
+export { signRequestV4, type SignRequestInput } from './sign-request';
 export {
   AwsChunkedDecoder,
   createAwsChunkedDecoder,

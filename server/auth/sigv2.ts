@@ -68,10 +68,13 @@ function canonicalAmzHeaders(headers: HeaderMap, queryHeaders: ReadonlyMap<strin
 }
 
 /** CanonicalizedResource: [/bucket] + the un-decoded path + the signed sub-resources, sorted. */
-function canonicalResource(rawPath: string, params: readonly QueryParam[], bucket: string | undefined): string {
+function canonicalResource(rawPath: string, params: readonly QueryParam[], bucket: string | undefined, keepEmptyEquals = false): string {
+  // A sub-resource sent as `uploads=` signs as `uploads` (rclone and Go signers build the
+  // resource from the parsed query, where the two are the same); `keepEmptyEquals` is the
+  // literal form, tried second.
   const subs = params
     .filter((p) => SUB_RESOURCES.has(p.key))
-    .map((p) => (p.hasValue ? `${p.key}=${p.value}` : p.key))
+    .map((p) => (p.hasValue && (p.value !== '' || keepEmptyEquals) ? `${p.key}=${p.value}` : p.key))
     .sort((a, b) => {
       const ka = a.split('=')[0] ?? a;
       const kb = b.split('=')[0] ?? b;
@@ -162,15 +165,17 @@ export function verifySigV2(input: VerifyRequestInput): SigV2Result {
   if (secret === undefined) {
     return authFailure('InvalidAccessKeyId', MESSAGES.invalidAccessKeyId, { AWSAccessKeyId: accessKeyId });
   }
-  const stringToSign = buildSigV2StringToSign({
+  const stringToSignFor = (keepEmptyEquals: boolean): string => buildSigV2StringToSign({
     method: input.method.toUpperCase(),
     contentMd5: queryHeaders.get('content-md5') ?? headerValue(input.headers, 'content-md5') ?? '',
     contentType: queryHeaders.get('content-type') ?? headerValue(input.headers, 'content-type') ?? '',
     date: dateLine,
     amzHeaders: canonicalAmzHeaders(input.headers, queryHeaders),
-    resource: canonicalResource(path, params, input.virtualHostBucket),
+    resource: canonicalResource(path, params, input.virtualHostBucket, keepEmptyEquals),
   });
-  if (!signaturesEqual(signV2(secret, stringToSign), signature)) {
+  const stringToSign = stringToSignFor(false);
+  const literal = params.some((p) => SUB_RESOURCES.has(p.key) && p.hasValue && p.value === '') ? stringToSignFor(true) : undefined;
+  if (!signaturesEqual(signV2(secret, stringToSign), signature) && (literal === undefined || !signaturesEqual(signV2(secret, literal), signature))) {
     return authFailure('SignatureDoesNotMatch', MESSAGES.signatureDoesNotMatch, {
       AWSAccessKeyId: accessKeyId,
       StringToSign: stringToSign,

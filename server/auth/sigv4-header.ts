@@ -120,11 +120,16 @@ export function parseHeaderAuth(
     });
   }
 
+  // AWS SigV4: the CanonicalHeaders list must include the HTTP host header. Without it a
+  // signature could be replayed against another virtual-hosted bucket.
+  const signedHeaders = parts.signedHeaders.split(';');
+  if (!signedHeaders.includes('host')) return authFailure('AuthorizationHeaderMalformed', MESSAGES.headerHostNotSigned);
+
   return {
     mode: 'header',
     credential,
     amzDate: when.amzDate,
-    signedHeaders: parts.signedHeaders.split(';'),
+    signedHeaders,
     signature: parts.signature,
     payloadHash,
   };

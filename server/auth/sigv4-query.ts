@@ -81,6 +81,11 @@ export function parseQueryAuth(
   const signedAt = parseAmzDate(amzDate);
   if (!signedAt) return authFailure('AuthorizationQueryParametersError', MESSAGES.queryDateFormat);
 
+  // AWS SigV4: `host` is always among the signed headers (see sigv4-header.ts).
+  if (!get('X-Amz-SignedHeaders').split(';').includes('host')) {
+    return authFailure('AuthorizationQueryParametersError', MESSAGES.queryHostNotSigned);
+  }
+
   const expiresText = get('X-Amz-Expires');
   if (!/^[+-]?\d+$/.test(expiresText)) {
     return authFailure('AuthorizationQueryParametersError', MESSAGES.queryExpiresNumber);

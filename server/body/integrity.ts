@@ -69,13 +69,16 @@ export function etagOf(md5: Buffer): string {
 }
 
 /**
- * Content-MD5 and `x-amz-checksum-*` of a small request document already in memory
- * (DeleteObjects): BadDigest / InvalidDigest exactly as for an upload.
+ * Content-MD5 and `x-amz-checksum-*` (header or aws-chunked trailer) of a small request
+ * document already in memory: BadDigest / InvalidDigest exactly as for an upload. `required`:
+ * the error when the request carries neither (configurations S3 refuses without one).
  */
-export async function verifyDocument(headers: S3Context['headers'], body: Buffer): Promise<void> {
+export async function verifyDocument(headers: S3Context['headers'], body: Buffer, trailers: Record<string, string> = {}, required?: () => S3Error): Promise<void> {
   const md5 = expectedMd5(headers);
-  const declared = declaredChecksums(headers);
-  const hasher = new MultiHasher(Object.keys(declared) as ChecksumAlgorithm[]);
+  const declared = declaredChecksums(headers, trailers);
+  if (required !== undefined && md5 === undefined && Object.keys(declared).length === 0) throw required();
+  const algorithms = [...new Set([...requestedChecksums(headers), ...(Object.keys(declared) as ChecksumAlgorithm[])])];
+  const hasher = new MultiHasher(algorithms);
   hasher.update(body);
   const { md5: computed, checksums } = await hasher.finish();
   verifyIntegrity({ file: '', size: body.length, md5: computed, checksums }, md5, declared);

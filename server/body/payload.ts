@@ -47,7 +47,9 @@ export function decodedBody(ctx: S3Context): DecodedBody {
     stream = pipeInto(raw, decoder);
   } else if (encoding.split(',').some((e) => e.trim() === 'aws-chunked')) {
     throw new S3Error('InvalidArgument', 'x-amz-content-sha256 must be a STREAMING-* value for an aws-chunked body', { ArgumentName: 'x-amz-content-sha256', ArgumentValue: hash });
-  } else if (isPayloadDigest(hash) && ctx.auth.mode === 'header') {
+  } else if (isPayloadDigest(hash)) {
+    // Whatever signed it (the Authorization header, a presigned URL's signed header or
+    // X-Amz-Content-Sha256 parameter) or none (an anonymous request): a hex digest is checked.
     stream = pipeInto(raw, createPayloadHashVerifier(hash));
   }
   const ended = new Promise<void>((resolve, reject) => {

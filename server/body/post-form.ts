@@ -13,6 +13,12 @@ import { S3Error } from '../errors';
 export const MAX_POST_PRE_DATA_LENGTH = 20 * 1024;
 /** A bound on the number of fields, so a form of empty fields cannot grow without limit. */
 const MAX_FIELDS = 1000;
+/**
+ * Raw bytes (part headers and boundaries included) the form may take before its `file` part
+ * starts: the signature and policy are checked there, so an anonymous form to a private bucket
+ * is refused after at most this much. UNVERIFIED(S3): S3's own bound on the part headers.
+ */
+export const MAX_PRE_FILE_BYTES = 64 * 1024;
 
 /** The `file` part: its stream must be read to its end (or the form drained). */
 export interface FormFile {
@@ -23,13 +29,21 @@ export interface FormFile {
   stream: Readable;
 }
 
+export interface PostFormOptions {
+  /** The fields before `file` must have arrived within this time (0: no limit): RequestTimeout otherwise. */
+  headTimeoutMs: number;
+}
+
 export interface PostFormReader {
   /** The fields before `file` and the file part, or `file: undefined` when the body had none. */
   readonly head: Promise<{ fields: Record<string, string>; file: FormFile | undefined }>;
   /** Resolves once the whole body has been parsed; rejects with MalformedPOSTRequest. */
   readonly done: Promise<void>;
-  /** Stops parsing and discards the rest of the request body; resolves when it has ended. */
-  drain(): Promise<void>;
+  /**
+   * Stops parsing and discards the rest of the request body, up to `maxBytes` and `maxMs`;
+   * resolves when it has ended or a bound was passed (the answer then closes the connection).
+   */
+  drain(maxBytes: number, maxMs: number): Promise<void>;
 }
 
 export function isMultipartFormData(contentType: string | undefined): contentType is string {
@@ -61,7 +75,7 @@ function deferred<T>() {
  * Starts parsing `req` (whose Content-Type passed `isMultipartFormData`). Field names keep
  * their case here; POST Object matches them case-insensitively.
  */
-export function readPostForm(req: IncomingMessage, contentType: string): PostFormReader {
+export function readPostForm(req: IncomingMessage, contentType: string, options: PostFormOptions = { headTimeoutMs: 0 }): PostFormReader {
   let busboy: InstanceType<typeof Busboy>;
   try {
     busboy = new Busboy({
@@ -82,18 +96,34 @@ export function readPostForm(req: IncomingMessage, contentType: string): PostFor
   let failed = false;
   let file: Readable | undefined;
 
-  const drain = (): Promise<void> => {
+  const drain = (maxBytes: number, maxMs: number): Promise<void> => {
     req.unpipe(busboy);
+    req.off('data', countPreFile);
     if (req.readableEnded || req.destroyed) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      req.once('end', resolve);
-      req.once('close', resolve);
+      let drained = 0;
+      const stop = (): void => {
+        clearTimeout(timer);
+        req.off('data', onData);
+        req.pause();
+        resolve();
+      };
+      const timer = setTimeout(stop, maxMs);
+      const onData = (chunk: Buffer): void => {
+        drained += chunk.length;
+        if (drained > maxBytes) stop();
+      };
+      req.on('data', onData);
+      req.once('end', stop);
+      req.once('close', stop);
       req.resume();
     });
   };
   const fail = (err: S3Error): void => {
     if (failed) return;
     failed = true;
+    clearTimeout(headTimer);
+    req.off('data', countPreFile);
     head.reject(err);
     done.reject(err);
     req.unpipe(busboy);
@@ -118,18 +148,32 @@ export function readPostForm(req: IncomingMessage, contentType: string): PostFor
       return;
     }
     seenFile = true;
+    clearTimeout(headTimer);
     file = stream;
     // The handler may abandon the file (a refused policy); a late parse error must not crash.
     stream.on('error', () => undefined);
     head.resolve({ fields, file: { fieldName: name, filename, contentType: mime, stream } });
   });
   busboy.on('finish', () => {
+    clearTimeout(headTimer);
     if (failed) return;
     if (!seenFile) head.resolve({ fields, file: undefined });
     done.resolve();
   });
   busboy.on('error', () => fail(malformed()));
   req.on('error', () => fail(malformed()));
+  // The bytes and the time the form may take before its `file` part (where the policy is
+  // checked). Busboy sees each chunk first (pipe's listener was added first), so a chunk that
+  // starts the file has already set `seenFile` when it is counted here.
+  let preFileBytes = 0;
+  function countPreFile(chunk: Buffer): void {
+    if (seenFile) return void req.off('data', countPreFile);
+    preFileBytes += chunk.length;
+    if (preFileBytes > MAX_PRE_FILE_BYTES) fail(tooLarge());
+  }
+  const headTimer = options.headTimeoutMs > 0 ? setTimeout(() => { if (!seenFile) fail(new S3Error('RequestTimeout')); }, options.headTimeoutMs) : undefined;
+  headTimer?.unref();
   req.pipe(busboy);
+  req.on('data', countPreFile);
   return { head: head.promise, done: done.promise, drain };
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
+import { verifyDocument } from './integrity';
 import { decodedBody } from './payload';
 
 /** Collects at most `max` bytes of `stream`; 'too-large' when it holds more. */
@@ -52,6 +53,26 @@ export async function readSmallBodyWithTrailers(ctx: S3Context, maxBytes: number
   return { body, trailers: decoded.trailers() };
 }
 
-export async function readSmallBody(ctx: S3Context, maxBytes: number, tooLarge?: S3Error): Promise<Buffer> {
-  return (await readSmallBodyWithTrailers(ctx, maxBytes, tooLarge ? () => tooLarge : undefined)).body;
+/** The bytes of a small body, without an integrity check (CompleteMultipartUpload's checksum headers describe the object, not the document). */
+export async function readSmallBody(ctx: S3Context, maxBytes: number): Promise<Buffer> {
+  return (await readSmallBodyWithTrailers(ctx, maxBytes)).body;
+}
+
+export interface DocumentOptions {
+  maxBytes: number;
+  /** The error for a document over maxBytes (default MaxMessageLengthExceeded). */
+  tooLarge?: () => S3Error;
+  /** The error when neither Content-MD5 nor an `x-amz-checksum-*` came with the document. */
+  required?: () => S3Error;
+}
+
+/**
+ * A small request document (a configuration, an ACL, DeleteObjects...), read with its bound and
+ * checked against the Content-MD5 / `x-amz-checksum-*` sent with it (header or aws-chunked
+ * trailer): the one integrity check of every document.
+ */
+export async function readDocument(ctx: S3Context, options: DocumentOptions): Promise<Buffer> {
+  const { body, trailers } = await readSmallBodyWithTrailers(ctx, options.maxBytes, options.tooLarge);
+  await verifyDocument(ctx.headers, body, trailers, options.required);
+  return body;
 }

@@ -25,12 +25,18 @@ export interface CliOptions {
   /** true when `seed` is the default file: applied only if it exists. */
   seedIfPresent: boolean;
   shutdownTimeoutMs: number;
+  /** How often lifecycle rules are applied (0: never). */
+  lifecycleIntervalMs: number;
   config: Partial<ServerConfig>;
   /** Things worth telling the user that are not errors (unknown CROSSBUCKET_* variables). */
   warnings: string[];
 }
 
+/** `arg: ''`: a switch (`--admin-reset`), whose variable takes 1/true/on or 0/false/off. */
 export interface OptionSpec { flag: string; env: string; arg: string; default: string; help: string }
+
+const SWITCH_ON = ['1', 'true', 'on', 'yes'];
+const SWITCH_OFF = ['0', 'false', 'off', 'no'];
 
 export const OPTIONS: OptionSpec[] = [
   { flag: 'port', env: 'CROSSBUCKET_PORT', arg: 'n', default: '9000', help: 'TCP port (0: any free port)' },
@@ -46,14 +52,22 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'log-level', env: 'CROSSBUCKET_LOG_LEVEL', arg: 'level', default: 'info', help: `${LOG_LEVELS.join(', ')} (debug adds the reason behind every CORS refusal)` },
   { flag: 'log-format', env: 'CROSSBUCKET_LOG_FORMAT', arg: 'format', default: 'auto', help: 'json (one JSON object per line), pretty, or auto (pretty when stdout is a terminal)' },
   { flag: 'seed', env: 'CROSSBUCKET_SEED', arg: 'file', default: DEFAULT_SEED_FILE, help: 'JSON seed file: buckets, ACLs, CORS rules, folders to upload; the default is used only if it exists; "none" for no seed' },
+  { flag: 'lifecycle-interval', env: 'CROSSBUCKET_LIFECYCLE_INTERVAL', arg: 'seconds', default: '60', help: 'how often bucket lifecycle rules run (expirations, AbortIncompleteMultipartUpload, storage-class transitions); 0: never' },
+  { flag: 'admin-reset', env: 'CROSSBUCKET_ADMIN_RESET', arg: '', default: 'off', help: 'allow POST /_crossbucket/reset (signed by the first user) to delete every bucket and object; the variable takes 1 or 0 (docs/security.md)' },
+  { flag: 'body-timeout', env: 'CROSSBUCKET_BODY_TIMEOUT', arg: 'seconds', default: '20', help: 'a request body that sends nothing for this long gets 400 RequestTimeout and its connection is closed, as in S3 (0: never; fractions allowed)' },
   { flag: 'shutdown-timeout', env: 'CROSSBUCKET_SHUTDOWN_TIMEOUT', arg: 'seconds', default: '30', help: 'on SIGINT/SIGTERM, how long in-flight requests may take before their connections are closed' },
 ];
+
+/** `--port <n>`, or `--admin-reset` for a switch. */
+export function flagLabel(o: OptionSpec): string {
+  return o.arg === '' ? `--${o.flag}` : `--${o.flag} <${o.arg}>`;
+}
 
 /** `crossbucket --help` */
 export function usage(): string {
   const rows: string[] = [];
   for (const o of OPTIONS) {
-    const left = `  --${o.flag} <${o.arg}>`;
+    const left = `  ${flagLabel(o)}`;
     const def = o.default === '' ? '' : `default: ${o.default}`;
     rows.push(`${left.padEnd(30)} ${o.env.padEnd(31)} ${def}`.trimEnd());
     rows.push(`${''.padEnd(31)}${o.help}`);
@@ -61,7 +75,9 @@ export function usage(): string {
   return [
     'Usage: crossbucket [serve] [options]        start the server',
     '       crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K]',
+    '                           [--access-key ID --secret-key SECRET] [--region R]',
     '                                            ask a running server whether a browser request passes CORS',
+    '                                            (signed with the AWS credentials of the environment, as aws-cli finds them)',
     '       crossbucket health [--endpoint URL]   exit 0 if a running server answers its health check',
     '       crossbucket --version                 print the version',
     '       crossbucket COMMAND --help            the options of explain or health',
@@ -75,14 +91,14 @@ export function usage(): string {
 
 /**
  * The options table of docs/configuration.md, from OPTIONS (test/server/config-readme.test.ts keeps them equal).
- * Print it with `node -e "console.log(require('./dist/server/cli-config').optionsTable())"`.
+ * Print it with `node -e "console.log(require('./dist/server/cli/cli-config').optionsTable())"`.
  */
 export function optionsTable(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
     '| Flag | Environment variable | Default | Meaning |',
     '| --- | --- | --- | --- |',
-    ...OPTIONS.map((o) => `| \`--${o.flag} <${o.arg}>\` | \`${o.env}\` | ${o.default === '' ? '(none)' : `\`${o.default}\``} | ${cell(o.help)} |`),
+    ...OPTIONS.map((o) => `| \`${flagLabel(o)}\` | \`${o.env}\` | ${o.default === '' ? '(none)' : `\`${o.default}\``} | ${cell(o.help)} |`),
   ].join('\n');
 }
 
@@ -114,7 +130,7 @@ function invalid(v: Value, expected: string): ConfigError {
 
 export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: boolean; options: CliOptions } {
   const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const o of OPTIONS) spec[o.flag] = { type: 'string' };
+  for (const o of OPTIONS) spec[o.flag] = { type: o.arg === '' ? 'boolean' : 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }).values as typeof values;
@@ -126,6 +142,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
     if (!o) throw new Error(`no option ${flag}`);
     const v = values[flag];
     if (typeof v === 'string') return { value: v, source: `--${flag}`, explicit: true };
+    if (v === true) return { value: 'on', source: `--${flag}`, explicit: true };
     // An empty variable counts as unset (compose files often pass `${VAR:-}`).
     const e = env[o.env];
     if (e !== undefined && e !== '') return { value: e, source: o.env, explicit: true };
@@ -155,6 +172,16 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
   const timeoutSeconds = Number(timeout.value);
   if (timeout.value.trim() === '' || !Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw invalid(timeout, 'a number of seconds (0 or more)');
 
+  const lifecycle = get('lifecycle-interval');
+  const lifecycleSeconds = Number(lifecycle.value);
+  if (lifecycle.value.trim() === '' || !Number.isFinite(lifecycleSeconds) || lifecycleSeconds < 0) throw invalid(lifecycle, 'a number of seconds (0: never)');
+  const adminReset = get('admin-reset');
+  const resetValue = adminReset.value.trim().toLowerCase();
+  if (!SWITCH_ON.includes(resetValue) && !SWITCH_OFF.includes(resetValue)) throw invalid(adminReset, '1 (on) or 0 (off)');
+  const bodyTimeout = get('body-timeout');
+  const bodyTimeoutSeconds = Number(bodyTimeout.value);
+  if (bodyTimeout.value.trim() === '' || !Number.isFinite(bodyTimeoutSeconds) || bodyTimeoutSeconds < 0) throw invalid(bodyTimeout, 'a number of seconds (0 or more)');
+
   const domains = get('base-domain').value.split(',').map((d) => d.trim()).filter((d) => d !== '');
   const options: CliOptions = {
     port,
@@ -165,11 +192,14 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
     logFormat: logFormat.value,
     seedIfPresent: false,
     shutdownTimeoutMs: Math.round(timeoutSeconds * 1000),
+    lifecycleIntervalMs: Math.round(lifecycleSeconds * 1000),
     config: {
       region: region.value,
       baseDomains: domains,
       users: usersFrom(get),
       authMode: auth.value as AuthMode,
+      adminReset: SWITCH_ON.includes(resetValue),
+      bodyIdleTimeoutMs: Math.round(bodyTimeoutSeconds * 1000),
     },
     warnings: unknownVariables(env),
   };

@@ -1,10 +1,15 @@
 /**
  * `crossbucket explain`: asks a running server's admin API (`/_crossbucket/explain`) whether a
  * browser request would pass CORS, and prints the verdict and the reason of every rule.
- * Exit code: 0 allowed, 1 refused, 2 usage or connection error.
+ * The request is signed (SigV4) with the credentials aws-cli would use (server/cli/aws-credentials.ts):
+ * the server answers only the bucket's owner (docs/security.md).
+ * Exit code: 0 allowed, 1 refused, 2 usage, credentials or connection error.
  */
 import { parseArgs } from 'node:util';
-import { ADMIN_PREFIX } from '../config';
+import { signRequestV4 } from '../auth/sign-request';
+import { ADMIN_PREFIX, DEFAULT_REGION } from '../config';
+import { findCredentials, type FoundCredentials } from './aws-credentials';
+import { ConfigError } from './config-file';
 
 interface ExplainAnswer {
   bucketState: string;
@@ -13,13 +18,21 @@ interface ExplainAnswer {
   explanation: { summary: string; rules: Array<{ index: number; id?: string; matched: boolean; detail: string }> };
 }
 
-/** Where the command writes; process.stdout / process.stderr unless a caller (a test) passes its own. */
+/** Where the command writes and the environment it reads; process's unless a caller (a test) passes its own. */
 export interface ExplainIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  env?: NodeJS.ProcessEnv;
 }
 
-export const EXPLAIN_USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n';
+export const EXPLAIN_USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n'
+  + '         [--access-key ID --secret-key SECRET | --profile NAME] [--region R]\n'
+  + '  credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else ~/.aws/credentials (AWS_PROFILE)\n';
+
+/** RFC 3986 encoding of a query component (what SigV4 signs; never `+` for a space). */
+function encode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -28,6 +41,7 @@ function parse(argv: string[]) {
       endpoint: { type: 'string', default: 'http://127.0.0.1:9000' },
       bucket: { type: 'string' }, origin: { type: 'string' }, method: { type: 'string', default: 'GET' },
       header: { type: 'string', multiple: true }, key: { type: 'string' }, json: { type: 'boolean' },
+      'access-key': { type: 'string' }, 'secret-key': { type: 'string' }, profile: { type: 'string' }, region: { type: 'string' },
     },
   }).values;
 }
@@ -44,7 +58,22 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
     io.stderr.write(EXPLAIN_USAGE);
     return 2;
   }
-  const method = (values.method ?? 'GET').toUpperCase();
+  // Access-Control-Request-Method is case-sensitive: `put` is asked as `put` (and refused).
+  const method = values.method ?? 'GET';
+  const env = io.env ?? process.env;
+  let credentials: FoundCredentials | undefined;
+  try {
+    credentials = findCredentials({ accessKey: values['access-key'], secretKey: values['secret-key'], profile: values.profile }, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  if (!credentials) {
+    io.stderr.write('explain failed: no credentials: the server answers only signed requests by the bucket owner; '
+      + 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in ~/.aws/credentials, or --access-key and --secret-key\n');
+    return 2;
+  }
   let url: URL;
   try {
     url = new URL(`${ADMIN_PREFIX}/explain`, values.endpoint);
@@ -52,17 +81,27 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
     io.stderr.write(`explain failed: --endpoint ${JSON.stringify(values.endpoint)} is not a URL\n`);
     return 2;
   }
-  url.searchParams.set('bucket', values.bucket);
-  url.searchParams.set('origin', values.origin);
-  url.searchParams.set('method', method);
-  for (const h of values.header ?? []) url.searchParams.append('header', h);
-  if (values.key) url.searchParams.set('key', values.key);
+  const params: Array<[string, string]> = [['bucket', values.bucket], ['origin', values.origin], ['method', method]];
+  for (const h of values.header ?? []) params.push(['header', h]);
+  if (values.key) params.push(['key', values.key]);
+  url.search = params.map(([k, v]) => `${k}=${encode(v)}`).join('&');
+  const signed = signRequestV4({
+    method: 'GET', rawUrl: `${url.pathname}${url.search}`, host: url.host,
+    accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey,
+    region: values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION), now: new Date(),
+  });
+  // fetch sets Host itself, from the URL: the value signed above.
+  const { host: _host, ...headers } = signed;
   let res: Response;
   try {
-    res = await fetch(url);
+    res = await fetch(url, { headers });
   } catch (err) {
     const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
     io.stderr.write(`explain failed: cannot reach crossbucket at ${values.endpoint}: ${cause}\n`);
+    return 2;
+  }
+  if (res.status === 403) {
+    io.stderr.write(`explain failed: HTTP 403 for ${credentials.accessKeyId} (credentials from ${credentials.source}): ${await res.text()}\n`);
     return 2;
   }
   if (!res.ok) {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCliConfig, usage, type CliOptions } from './cli-config';
+import { DataDirError } from '../../storage';
 import { ConfigError } from './config-file';
 import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../config';
 import { EXPLAIN_USAGE, runExplain } from './explain-cli';
@@ -70,6 +71,7 @@ export function banner(running: Running, o: CliOptions): string[] {
   lines.push(`export AWS_ENDPOINT_URL=${shellWord(running.endpoint)}`);
   lines.push('aws s3 ls');
   if (running.seeded) lines.push(`# seed: ${describeSeed(running.seeded)}`);
+  if (o.config.adminReset === true) lines.push(`# admin reset: on (POST ${ADMIN_PREFIX}/reset, signed by ${accessKeyId}, deletes every bucket and object)`);
   if (o.config.authMode === 'permissive') lines.push(`# ${PERMISSIVE_WARNING}`);
   return lines;
 }
@@ -91,7 +93,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
   const pretty = o.prettyLogs ?? (o.logFormat === 'pretty' || (o.logFormat === 'auto' && io.stdout.isTTY === true));
   const running = await start({
     port: o.port, host: o.host, dataDir: o.dataDir, durability: o.durability,
-    config: o.config, logLevel: o.logLevel, prettyLogs: pretty, ...(seed === undefined ? {} : { seed }),
+    config: o.config, logLevel: o.logLevel, prettyLogs: pretty, lifecycleIntervalMs: o.lifecycleIntervalMs, ...(seed === undefined ? {} : { seed }),
   });
   io.stderr.write(banner(running, o).join('\n') + '\n');
   const log = running.app.log;
@@ -137,11 +139,12 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
       io.stdout.write(EXPLAIN_USAGE);
       return exit(0);
     }
-    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1)));
+    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1), io));
     if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
     return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // An unusable, shared or mismatched data directory: one line, nothing started (docs/data-directory.md).
+    if (err instanceof ConfigError || err instanceof DataDirError) {
       io.stderr.write(`crossbucket: ${err.message}\n`);
       return exit(2);
     }

@@ -3,13 +3,15 @@
  *
  *   {"buckets": [{"name": "site", "acl": "public-read",
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
- *                 "upload": "./public"}]}             // a folder, relative to the seed file
+ *                 "upload": "./public",              // a folder, relative to the seed file
+ *                 "tags": {"TagSet": [...]}, "lifecycle": {"Rules": [...]},
+ *                 "encryption": {"Rules": [...]}}]}  // aws-cli's JSON (server/cli/seed-configs.ts)
  *
  * `"versioning": "Enabled" | "Suspended"` and `"objectLock": {"mode": "GOVERNANCE", "days": 1}` (or
  * `{}`: lock without a default retention; implies versioning Enabled) configure versioning and
  * Object Lock (docs/spec/versioning.md §2, §9).
  *
- * A bucket that exists is kept. `acl`, `cors`, `versioning` and `objectLock`, when given, are set again on every start
+ * A bucket that exists is kept. `acl`, `cors`, `tags`, `lifecycle`, `encryption`, `versioning` and `objectLock`, when given, are set again on every start
  * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
@@ -17,11 +19,12 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
-import { CANNED_ACLS, isCannedAcl, type CannedAcl, type DefaultRetention, type ObjectLockConfig, type Storage, type VersioningStatus } from '../../storage';
+import { CANNED_ACLS, isCannedAcl, type CannedAcl, type DefaultRetention, type EncryptionSetting, type LifecycleConfiguration, type ObjectLockConfig, type Storage, type Tag, type VersioningStatus } from '../../storage';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
 import { uploadFolder, type UploadReport } from './seed-upload';
+import { seedEncryption, seedLifecycle, seedTags } from './seed-configs';
 
 /** A seed as written in the file (or passed to `start({ seed })`). */
 export interface SeedJson {
@@ -35,6 +38,10 @@ export interface SeedBucketJson {
   cors?: AwsCorsJson | null;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;
+  /** aws-cli JSON for put-bucket-tagging, put-bucket-lifecycle-configuration, put-bucket-encryption; null removes. */
+  tags?: unknown;
+  lifecycle?: unknown;
+  encryption?: unknown;
   versioning?: VersioningStatus;
   /** `{}`, or a default retention: a mode with days or years. */
   objectLock?: { mode?: string; days?: number; years?: number };
@@ -52,6 +59,9 @@ export interface PlannedBucket {
   cors?: CorsConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
+  tags?: Tag[] | null;
+  lifecycle?: LifecycleConfiguration | null;
+  encryption?: EncryptionSetting | null;
   versioning?: VersioningStatus;
   objectLock?: ObjectLockConfig;
 }
@@ -61,7 +71,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'versioning', 'objectLock'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'versioning', 'objectLock'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -105,6 +115,9 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     }
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
+    if (entry.tags !== undefined) bucket.tags = entry.tags === null ? null : seedTags(entry.tags, (m) => fail(`${at}.tags`, m));
+    if (entry.lifecycle !== undefined) bucket.lifecycle = entry.lifecycle === null ? null : seedLifecycle(entry.lifecycle, (m) => fail(`${at}.lifecycle`, m));
+    if (entry.encryption !== undefined) bucket.encryption = entry.encryption === null ? null : seedEncryption(entry.encryption, (m) => fail(`${at}.encryption`, m));
     if (entry.versioning !== undefined) {
       if (entry.versioning !== 'Enabled' && entry.versioning !== 'Suspended') return fail(`${at}.versioning`, `${JSON.stringify(entry.versioning)}: expected "Enabled" or "Suspended"`);
       bucket.versioning = entry.versioning;
@@ -233,6 +246,9 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }
+    if (b.tags !== undefined) storage.settings.set(b.name, 'tagging', b.tags === null || b.tags.length === 0 ? undefined : b.tags);
+    if (b.lifecycle !== undefined) storage.settings.set(b.name, 'lifecycle', b.lifecycle ?? undefined);
+    if (b.encryption !== undefined) storage.settings.set(b.name, 'encryption', b.encryption ?? undefined);
     const bucket = storage.getBucket(b.name);
     let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
     if (b.upload !== undefined && bucket) {

@@ -8,11 +8,11 @@
  *   await s3.close();
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { openSqliteStorage, type SqliteStorage } from '../../storage';
+import { openSqliteStorage, startLifecycleSweeper, type SqliteStorage } from '../../storage';
 import { buildApp } from '../app';
 import { defaultConfig, makeUser, type ServerConfig } from '../config';
 import { makeLogger } from '../http/logging';
@@ -23,12 +23,20 @@ export interface StartOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Defaults to a fresh temp directory, removed by close(). */
+  /**
+   * Defaults to a fresh temp directory, removed by close(). A directory that is in use, unusable
+   * or whose database does not match its object files makes start() reject with a DataDirError
+   * whose message says what is wrong and what to do (docs/data-directory.md).
+   */
   dataDir?: string;
   durability?: 'normal' | 'full';
   /** The single user's credentials (default crossbucket / crossbucket-secret). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Region, users, auth mode, base domains. `credentials` above is the short way to set one user. */
+  /**
+   * Region, users, auth mode, base domains, `adminReset` (default true here: `POST
+   * /_crossbucket/reset`, signed by the first user, is allowed). `credentials` above is the
+   * short way to set one user.
+   */
   config?: Partial<ServerConfig>;
   /**
    * A seed file path, or the seed itself (its `upload` folders relative to `seedDir`, default
@@ -42,6 +50,13 @@ export interface StartOptions {
   prettyLogs?: boolean;
   /** Where log lines go (default stdout), e.g. a stream a test reads. */
   logDestination?: DestinationStream;
+  /**
+   * How often lifecycle rules are applied, in ms (docs/spec/bucket-config.md §B2.5); default
+   * 60000, 0: never. The first pass runs at start-up.
+   */
+  lifecycleIntervalMs?: number;
+  /** The clock the lifecycle sweep judges ages by (tests move it forward). */
+  lifecycleClock?: () => Date;
   /** A ready pino logger; overrides logLevel, prettyLogs and logDestination. */
   logger?: Logger;
 }
@@ -73,8 +88,20 @@ function endpointHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/**
+ * The addresses a server bound to `host` answers on: that address, or every interface address
+ * when bound to all of them. The admin API accepts them as Host (docs/security.md).
+ */
+export function serverAddressesFor(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host];
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+}
+
 export async function start(options: StartOptions = {}): Promise<Running> {
-  const config = defaultConfig(options.config);
+  // Embedded in tests, reset over HTTP is on unless the caller says otherwise; the CLI passes
+  // its --admin-reset explicitly (off by default).
+  const config = defaultConfig({ ...options.config, adminReset: options.config?.adminReset ?? true });
+  config.serverAddresses = [...config.serverAddresses, ...serverAddressesFor(options.host ?? '127.0.0.1')];
   if (options.credentials) config.users = [makeUser(options.credentials.accessKeyId, options.credentials.secretAccessKey)];
   const owner = config.users[0];
   if (!owner) throw new Error('crossbucket needs at least one user (config.users is empty)');
@@ -113,6 +140,13 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     (n) => { if (n > 0) app.log.info({ removed: n }, 'swept orphan files'); },
     (err: unknown) => app.log.warn({ err }, 'orphan sweep failed'),
   );
+  const interval = options.lifecycleIntervalMs ?? 60_000;
+  const sweeper = interval > 0
+    ? startLifecycleSweeper(storage, interval, (report, err) => {
+      if (err !== undefined) app.log.warn({ err }, 'lifecycle sweep failed');
+      else if (report && report.expired + report.aborted + report.transitioned > 0) app.log.info({ lifecycle: report }, 'lifecycle rules applied');
+    }, options.lifecycleClock)
+    : undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 9000;
   const host = options.host ?? '127.0.0.1';
@@ -135,6 +169,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     },
     close() {
       closed ??= (async () => {
+        sweeper?.stop();
         await app.close();
         storage.close();
         removeTemp();

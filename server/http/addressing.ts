@@ -27,6 +27,27 @@ export function bucketFromHost(host: string | undefined, baseDomains: string[]):
   return undefined;
 }
 
+const ABSOLUTE_FORM = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/;
+
+/**
+ * The origin-form (`/path?query`) of a request target. An absolute-form target (RFC 9112
+ * section 3.2.2, `PUT http://host/key HTTP/1.1`, as sent through a proxy) is used by its path and
+ * query, which is exactly what SigV4 signs; it is accepted only with an http(s) scheme and an
+ * authority equal to the Host header (which the signature covers), so the bucket and key never
+ * come from anything but the signed path and Host. undefined: refuse the target (InvalidURI).
+ * DEVIATION(S3): RFC 9112 has the target's authority replace Host; here the two must agree.
+ */
+export function originForm(url: string, host: string | undefined): string | undefined {
+  if (url.startsWith('/') || url === '*') return url;
+  const m = ABSOLUTE_FORM.exec(url);
+  if (!m) return undefined;
+  const scheme = (m[1] ?? '').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  if (host === undefined || (m[2] ?? '').toLowerCase() !== host.toLowerCase()) return undefined;
+  const rest = url.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 function decode(component: string): string {
   try {
     return decodeURIComponent(component);
@@ -36,8 +57,9 @@ function decode(component: string): string {
 }
 
 /**
- * Query parameters, decoded. `+` stays a plus.
- * UNVERIFIED(S3): whether S3 reads `+` in a query value as a space; SDKs always send %20.
+ * Query parameters, decoded; `+` is a space (`prefix=dir+with+space/`), as S3 and its clients
+ * read a query, and as the SigV4 verifier reads it (server/auth/uri-encode.ts), so a presigned
+ * query means the same thing when verified as when used. A literal plus is `%2B`.
  */
 export function parseQuery(rawQuery: string): Map<string, string> {
   const query = new Map<string, string>();
@@ -45,8 +67,8 @@ export function parseQuery(rawQuery: string): Map<string, string> {
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const name = decode(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    const name = decode((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1).replace(/\+/g, ' '));
     if (!query.has(name)) query.set(name, value);
   }
   return query;

@@ -10,6 +10,7 @@ import { toS3Error } from '../storage-errors';
 import type { S3Result } from '../context';
 import { H } from '../headers';
 import { buildXml, type XmlNode } from '../xml/xml';
+import { redactUrl } from './logging';
 
 export function newRequestId(): string {
   return randomSlice(8).toString('hex').toUpperCase();
@@ -47,10 +48,22 @@ function plainMediaType(value: unknown): boolean {
   return value === undefined || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+$/.test(value));
 }
 
+/** The client closed its connection (a reset, an aborted body, a stream closed early). */
+function clientGone(reply: FastifyReply, thrown: unknown): boolean {
+  if (reply.raw.socket?.destroyed === true || reply.request.raw.aborted) return true;
+  const code = (thrown as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (thrown instanceof Error && thrown.message === 'aborted');
+}
+
 /** Turns any thrown value into S3 XML; unknown failures are InternalError, logged with a stack. */
 export function sendError(reply: FastifyReply, thrown: unknown, requestId: string): FastifyReply {
   let err: S3Error;
-  if (isS3Error(thrown)) {
+  if (clientGone(reply, thrown)) {
+    // Nobody is left to answer: not a server fault. The request line says which one it was.
+    const request = reply.request;
+    reply.log.debug({ method: request.method, url: redactUrl(request.url), code: (thrown as { code?: unknown }).code }, 'client disconnected');
+    err = isS3Error(thrown) ? thrown : new S3Error('IncompleteBody');
+  } else if (isS3Error(thrown)) {
     err = thrown;
   } else if (thrown instanceof Error && thrown.name === 'AuthError') {
     err = fromAuthFailure(thrown as Error & { code: string; extra: Record<string, string> });

@@ -4,14 +4,12 @@
  * document. The grant model is in access/acl-grants.ts; who may call these is decided in
  * access/authorize.ts.
  */
-import { MultiHasher, type AclGrant, type BucketInfo, type ObjectAccess } from '../../storage';
+import type { AclGrant, BucketInfo, ObjectAccess } from '../../storage';
 import { checkGrantee, effectiveGrants, unresolvableEmail } from '../access/acl-grants';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
-import { declaredChecksums, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { accessControlPolicyXml, parseAccessControlPolicy, type AclOwner } from '../xml/access-control-policy';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { requireBucket } from './common';
 import { aclFromHeaders, knownUser, type RequestedAcl } from '../access/requested-acl';
 import { requestedVersionId, targetVersion, versionHeader } from './version-target';
@@ -36,16 +34,6 @@ function requireObjectAccess(ctx: S3Context, bucket: BucketInfo) {
   return { access, versionId: info.versionId, headers: versionHeader(bucket, info.versionId) };
 }
 
-/** Content-MD5 / x-amz-checksum-* of a document, when the client sent them. */
-async function verifyBody(ctx: S3Context, body: Buffer): Promise<void> {
-  const md5 = expectedMd5(ctx.headers);
-  const declared = declaredChecksums(ctx.headers);
-  const hasher = new MultiHasher(requestedChecksums(ctx.headers));
-  hasher.update(body);
-  const computed = await hasher.finish();
-  verifyIntegrity({ file: '', size: body.length, md5: computed.md5, checksums: computed.checksums }, md5, declared);
-}
-
 /**
  * The new ACL of a Put*Acl request: from the headers or from the body, never both
  * (UnexpectedContent), never neither (MissingSecurityHeader). A document must name the
@@ -53,11 +41,10 @@ async function verifyBody(ctx: S3Context, body: Buffer): Promise<void> {
  */
 async function aclToPut(ctx: S3Context, kind: 'bucket' | 'object', owner: string, bucketOwner: string): Promise<RequestedAcl> {
   const fromHeaders = aclFromHeaders(ctx, kind, owner, bucketOwner);
-  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedACLError'));
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024, tooLarge: () => new S3Error('MalformedACLError') });
   if (fromHeaders && body.length > 0) throw new S3Error('UnexpectedContent');
   if (fromHeaders) return fromHeaders;
   if (body.length === 0) throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header', { MissingHeaderName: 'x-amz-acl' });
-  await verifyBody(ctx, body);
   const policy = parseAccessControlPolicy(body);
   if (!ctx.services.usersById.has(policy.ownerId)) {
     throw new S3Error('InvalidArgument', 'Invalid id', { ArgumentName: 'CanonicalUser/ID', ArgumentValue: policy.ownerId });

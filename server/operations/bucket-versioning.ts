@@ -2,7 +2,7 @@
 import { requireBucket } from './common';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
 
 const STATUSES: readonly string[] = ['Enabled', 'Suspended'];
@@ -17,7 +17,7 @@ export const getBucketVersioning: Handler = async (ctx) => {
 /** PutBucketVersioning (§2 V2–V5). */
 export const putBucketVersioning: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const doc = parseXml(await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedXML')));
+  const doc = parseXml(await readDocument(ctx, { maxBytes: 64 * 1024, tooLarge: () => new S3Error('MalformedXML') }));
   const root = doc.VersioningConfiguration;
   if (root === undefined) throw new S3Error('MalformedXML');
   const status = text(root, 'Status');

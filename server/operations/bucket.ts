@@ -4,12 +4,13 @@
  */
 import { StorageError } from '../../storage';
 import { assertValidBucketName } from './bucket-names';
-import type { Handler } from '../context';
+import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { LOCK_HEADERS } from './lock-params';
+import { ACCOUNT_ID } from './object-settings';
 import { ownerXml } from '../xml/owners';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
 import { requestedAcl } from '../access/requested-acl';
 import { requireBucket } from './common';
@@ -34,7 +35,7 @@ export const createBucket: Handler = async (ctx) => {
   const user = ctx.auth.user;
   if (!user) throw new S3Error('AccessDenied');
   const acl = requestedAcl(ctx, 'bucket', user.id);
-  const body = await readSmallBody(ctx, 64 * 1024);
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024 });
   let region = ctx.services.config.region;
   if (body.length > 0) {
     const doc = parseXml(body);
@@ -79,11 +80,43 @@ export const deleteBucket: Handler = async (ctx) => {
   return { status: 204 };
 };
 
-/** HeadBucket */
+/**
+ * HeadBucket (docs/spec/bucket-config.md §B4.6): region, access-point alias and ARN headers.
+ * A request signed for another region is 301 PermanentRedirect (still naming the region, as the
+ * 403 does: see bucketRegionHeader).
+ */
 export const headBucket: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { headers: { [H.amzBucketRegion]: bucket.region, 'x-amz-access-point-alias': 'false' } };
+  const signedRegion = ctx.auth.scope?.split('/')[1];
+  if (signedRegion !== undefined && signedRegion !== bucket.region) {
+    throw new S3Error('PermanentRedirect', undefined, { BucketName: bucket.name, Endpoint: `s3.${bucket.region}.amazonaws.com` }, { [H.amzBucketRegion]: bucket.region });
+  }
+  return { headers: { [H.amzBucketRegion]: bucket.region, [H.amzAccessPointAlias]: 'false', [H.amzBucketArn]: `arn:aws:s3:::${bucket.name}` } };
 };
+
+/**
+ * `x-amz-expected-bucket-owner` (docs/spec/bucket-config.md §B4.7): not a 12-digit account id →
+ * 400; another account than the owner's (crossbucket's one account, ACCOUNT_ID) → 403.
+ */
+export function checkExpectedBucketOwner(ctx: S3Context): void {
+  const expected = headerValue(ctx.headers, 'x-amz-expected-bucket-owner');
+  if (expected === undefined || ctx.bucket === undefined) return;
+  if (!/^\d{12}$/.test(expected)) {
+    throw new S3Error('InvalidBucketOwnerAWSAccountID', `The value of the expected bucket owner parameter must be an AWS Account ID... [${expected}]`);
+  }
+  if (expected !== ACCOUNT_ID) throw new S3Error('AccessDenied');
+}
+
+/**
+ * `x-amz-bucket-region` on every HeadBucket answer, including an anonymous 403 (§B4.6, §B7 row
+ * 14: the region lookup of SDKs and Terraform is an unsigned HeadBucket that reads only it).
+ * Set on the reply before authentication, so error answers keep it.
+ */
+export function bucketRegionHeader(ctx: S3Context): Record<string, string> {
+  if (ctx.operation !== 'HeadBucket' || ctx.bucket === undefined) return {};
+  const bucket = ctx.services.storage.getBucket(ctx.bucket);
+  return bucket ? { [H.amzBucketRegion]: bucket.region } : {};
+}
 
 /** GetBucketLocation: us-east-1 is the empty LocationConstraint, as in S3. */
 export const getBucketLocation: Handler = async (ctx) => {

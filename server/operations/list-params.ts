@@ -36,6 +36,6 @@ export function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => st
   }
   node.Size = o.size;
   if (withOwner) node.Owner = ownerXml(ctx.services, o.owner);
-  node.StorageClass = 'STANDARD';
+  node.StorageClass = o.storageClass ?? 'STANDARD';
   return node;
 }

@@ -21,7 +21,7 @@ function entry(ctx: S3Context, v: ListedVersion, enc: (s: string) => string): Xm
   return {
     Key: c.Key, VersionId: v.versionId, IsLatest: v.isLatest, LastModified: lastModified(v), ETag: c.ETag,
     ChecksumAlgorithm: c.ChecksumAlgorithm, ChecksumType: c.ChecksumType,
-    Size: c.Size, StorageClass: 'STANDARD', Owner: c.Owner,
+    Size: c.Size, StorageClass: c.StorageClass, Owner: c.Owner,
   };
 }
 

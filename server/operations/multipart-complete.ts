@@ -14,8 +14,10 @@ import { completeMultipartUploadFromXml, completeMultipartUploadResultXml, type 
 import { readSmallBody } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, requireBucket, requireUpload } from './common';
+import { writeResponseHeaders } from './object-settings';
 import { writeConditions } from './conditions';
 import { newVersionHeader } from './version-target';
+import { recentCompletion, rememberCompletion } from './completed-uploads';
 
 /** 10,000 parts of a few hundred bytes each. */
 const MAX_COMPLETE_BODY = 8 * 1024 * 1024;
@@ -97,12 +99,19 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const conditions = writeConditions(ctx);
+  const storage = ctx.services.storage;
+  const uploadId = ctx.query.get('uploadId') ?? '';
+  const earlier = storage.getUpload(bucket.name, key, uploadId) ? undefined : recentCompletion(storage, uploadId, bucket.name, key);
+  if (earlier) {
+    // A retry of a completion that succeeded: the same answer (the document is read, not used).
+    await readSmallBody(ctx, MAX_COMPLETE_BODY);
+    return { headers: earlier.headers, body: earlier.body };
+  }
   const upload = requireUpload(ctx, bucket.name, key);
   const md5 = expectedMd5(ctx.headers);
   const document = await readSmallBody(ctx, MAX_COMPLETE_BODY);
   if (md5 && !md5.equals(createHash('md5').update(document).digest())) throw new S3Error('BadDigest');
   const requested = completeMultipartUploadFromXml(document);
-  const storage = ctx.services.storage;
   const stored = new Map(storage.listParts(upload.uploadId, 0, MAX_PART_NUMBER).parts.map((p) => [p.partNumber, p]));
   const parts = chooseParts(upload, requested, stored);
   const checksum = await objectChecksum(upload, parts);
@@ -120,11 +129,11 @@ export const completeMultipartUpload: Handler = async (ctx) => {
       throw err;
     }
   });
-  return {
-    headers: newVersionHeader(bucket, info.versionId),
-    body: completeMultipartUploadResultXml({
-      location: locationOf(ctx, bucket.name, key), bucket: bucket.name, key, etag: info.etag,
-      checksums: info.checksums, ...(info.checksumType !== undefined ? { checksumType: info.checksumType } : {}),
-    }),
-  };
+  const body = completeMultipartUploadResultXml({
+    location: locationOf(ctx, bucket.name, key), bucket: bucket.name, key, etag: info.etag,
+    checksums: info.checksums, ...(info.checksumType !== undefined ? { checksumType: info.checksumType } : {}),
+  });
+  const headers = { ...writeResponseHeaders(ctx.services, info), ...newVersionHeader(bucket, info.versionId) };
+  rememberCompletion(storage, upload.uploadId, { bucket: bucket.name, key, etag: info.etag, body, headers });
+  return { headers, body };
 };

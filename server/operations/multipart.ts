@@ -10,10 +10,11 @@ import { H, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { uploadChecksumSettings } from './multipart-checksums';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { encryptionHeaders, refuseCustomerKeys, settingsFrom } from './object-settings';
 import { decodedBody } from '../body/payload';
 import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/multipart';
 import { storageCall } from '../storage-errors';
-import { MAX_PART_NUMBER, MAX_PART_SIZE, cannedAcl, requireBucket, requireUpload } from './common';
+import { MAX_PART_NUMBER, MAX_PART_SIZE, assertDeclaredSize, cannedAcl, requireBucket, requireUpload } from './common';
 import { copySourceObject } from './conditions';
 import { lockFromHeaders, requireLockChecksum } from './lock-params';
 
@@ -64,7 +65,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
-  const meta = metaFromHeaders(ctx.headers);
+  const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
   const acl = cannedAcl(ctx);
   const { algorithm, type } = uploadChecksumSettings(ctx.headers);
   const lock = lockFromHeaders(ctx, bucket);
@@ -75,7 +76,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
     ...(type !== undefined ? { checksumType: type } : {}),
   }));
   return {
-    headers: { [H.amzChecksumAlgorithm]: algorithm?.toUpperCase(), [H.amzChecksumType]: type },
+    headers: { [H.amzChecksumAlgorithm]: algorithm?.toUpperCase(), [H.amzChecksumType]: type, ...encryptionHeaders(meta.sse) },
     body: initiateMultipartUploadResultXml(upload),
   };
 };
@@ -87,11 +88,13 @@ export const uploadPart: Handler = async (ctx) => {
   const partNumber = partNumberOf(ctx);
   // docs/spec/versioning.md §3 I3.
   if (ctx.query.has('versionId')) throw new S3Error('InvalidArgument', 'This operation does not accept a version-id.', { ArgumentName: 'versionId', ArgumentValue: ctx.query.get('versionId') });
+  refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
   requireLockChecksum(ctx, bucket, upload.lock, 'Put Part');
   const md5 = expectedMd5(ctx.headers);
   const algorithms = partAlgorithms(ctx, upload);
   const storage = ctx.services.storage;
+  assertDeclaredSize(ctx, MAX_PART_SIZE);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PART_SIZE }));
   try {
@@ -102,7 +105,7 @@ export const uploadPart: Handler = async (ctx) => {
     throw err;
   }
   const part = await commitPart(ctx, upload, partNumber, staged, staged.checksums);
-  return { headers: { [H.etag]: part.etag, ...partChecksumHeaders(staged.checksums) } };
+  return { headers: { [H.etag]: part.etag, ...partChecksumHeaders(staged.checksums), ...encryptionHeaders(upload.meta.sse) } };
 };
 
 function commitPart(ctx: S3Context, upload: UploadInfo, partNumber: number, staged: StagedBlob, computed: ChecksumValues): Promise<PartInfo> {
@@ -141,6 +144,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
   const { src } = copySourceObject(ctx);
   const { start, end } = copySourceRange(headerValue(ctx.headers, H.amzCopySourceRange), src.size);
@@ -151,7 +155,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const algorithms = upload.checksumAlgorithm !== undefined ? [upload.checksumAlgorithm] : [];
   const staged = await storageCall(ctx, () => storage.stage(storage.readObject(src, start, end), { checksums: algorithms }));
   const part = await commitPart(ctx, upload, partNumber, staged, staged.checksums);
-  return { body: copyPartResultXml(part) };
+  return { headers: encryptionHeaders(upload.meta.sse), body: copyPartResultXml(part) };
 };
 
 /** AbortMultipartUpload: the upload and its part files are removed. */

@@ -12,6 +12,7 @@ import { requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
 import { lockFromHeaders } from './lock-params';
 import { NULL_VERSION, versionHeader } from './version-target';
+import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
 
@@ -25,11 +26,21 @@ export const copyObject: Handler = async (ctx) => {
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new S3Error('InvalidArgument', 'Unknown metadata directive.', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
   }
-  if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && headerValue(ctx.headers, H.amzStorageClass) === undefined) {
+  const taggingDirective = (headerValue(ctx.headers, H.amzTaggingDirective) ?? 'COPY').toUpperCase();
+  if (taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', 'Unknown tagging directive.', { ArgumentName: H.amzTaggingDirective, ArgumentValue: taggingDirective });
+  }
+  // docs/spec/bucket-config.md §B1.7: COPY takes the source's tags and ignores x-amz-tagging.
+  const settings = settingsFrom(ctx.services, bucket, ctx.headers, { tags: taggingDirective === 'REPLACE' });
+  if (taggingDirective === 'COPY' && src.meta.tags !== undefined) settings.tags = src.meta.tags;
+  // UNVERIFIED(S3): with the COPY metadata directive the redirect location travels with the metadata.
+  if (settings.websiteRedirect === undefined && directive === 'COPY' && src.meta.websiteRedirect !== undefined) settings.websiteRedirect = src.meta.websiteRedirect;
+  const changesSettings = [H.amzStorageClass, H.amzWebsiteRedirectLocation, H.amzSse].some((n) => ctx.headers[n] !== undefined);
+  if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && !changesSettings) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const object: NewObject = {
-    meta: directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : src.meta,
+    meta: { ...(directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : { content: src.meta.content, user: src.meta.user }), ...settings },
     etag: src.etag,
     checksums: src.checksums,
     owner: ctx.auth.user?.id ?? bucket.owner,
@@ -57,7 +68,7 @@ export const copyObject: Handler = async (ctx) => {
   const headers: Record<string, string> = { ...versionHeader(bucket, info.versionId) };
   if (src.versionId !== NULL_VERSION) headers[H.amzCopySourceVersionId] = src.versionId;
   return {
-    headers,
+    headers: { ...writeResponseHeaders(ctx.services, info), ...headers },
     body: buildXml('CopyObjectResult', result),
   };
 };

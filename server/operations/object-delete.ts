@@ -3,8 +3,7 @@ import { StorageError, etagMatches, type BucketInfo, type DeleteOptions } from '
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { verifyDocument } from '../body/integrity';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, list, parseXml, text, type XmlNode } from '../xml/xml';
 import { storageCall } from '../storage-errors';
 import { requireBucket } from './common';
@@ -53,8 +52,7 @@ export const deleteObjects: Handler = async (ctx) => {
     || Object.keys(ctx.headers).some((h) => h.startsWith(H.amzChecksumPrefix) && h !== H.amzChecksumMode)
     || headerValue(ctx.headers, H.amzSdkChecksumAlgorithm) !== undefined;
   if (!hasIntegrity) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
-  const body = await readSmallBody(ctx, 2 * 1024 * 1024);
-  await verifyDocument(ctx.headers, body);
+  const body = await readDocument(ctx, { maxBytes: 2 * 1024 * 1024 });
   const doc = parseDelete(body);
   const bypass = bypassGovernance(ctx, bucket);
   const deleted: XmlNode[] = [];

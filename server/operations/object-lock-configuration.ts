@@ -3,7 +3,7 @@ import type { DefaultRetention, LockMode } from '../../storage';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { verifyDocument } from '../body/integrity';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text, type XmlNode } from '../xml/xml';
 import { requireBucket } from './common';
 import { LOCK_MODES, requireDocumentChecksum } from './lock-params';
@@ -50,7 +50,7 @@ function parseLockConfiguration(body: Buffer): { rule?: DefaultRetention } {
 export const putObjectLockConfiguration: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   requireDocumentChecksum(ctx);
-  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedXML'));
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024, tooLarge: () => new S3Error('MalformedXML') });
   await verifyDocument(ctx.headers, body);
   const { rule } = parseLockConfiguration(body);
   if (!bucket.objectLock && bucket.versioning !== 'Enabled') {

@@ -107,7 +107,11 @@ export function objectHeaders(ctx: S3Context, info: ObjectInfo): Record<string, 
   for (const [name, value] of Object.entries(info.meta.user)) out[H.amzMetaPrefix + name] = headerSafe(value);
   for (const [param, name] of RESPONSE_OVERRIDES) {
     const v = ctx.query.get(param);
-    if (v !== undefined) out[name] = overrideValue(param, v);
+    if (v === undefined) continue;
+    // S3 (GetObject, "Overriding response header values through the request"): only a signed
+    // request may use the overrides. UNVERIFIED(S3): the same answer for HeadObject.
+    if (ctx.auth.user === undefined) throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
+    out[name] = overrideValue(param, v);
   }
   if (headerValue(ctx.headers, H.amzChecksumMode)?.toUpperCase() === 'ENABLED') {
     for (const [alg, value] of Object.entries(info.checksums)) out[H.amzChecksumPrefix + alg] = value;

@@ -7,23 +7,25 @@ import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyInteg
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
-import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
+import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, requireBucket } from './common';
 import { writeConditions } from './conditions';
 import { lockFromHeaders, requireLockChecksum } from './lock-params';
 import { newVersionHeader } from './version-target';
+import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** PutObject */
 export const putObject: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
-  const meta = metaFromHeaders(ctx.headers);
+  const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
   const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
   const lock = lockFromHeaders(ctx, bucket);
   requireLockChecksum(ctx, bucket, lock, 'Put Object');
   const algorithms = requestedChecksums(ctx.headers);
+  assertDeclaredSize(ctx, MAX_PUT_SIZE);
   const body = decodedBody(ctx);
   const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
   try {
@@ -42,5 +44,5 @@ export const putObject: Handler = async (ctx) => {
   };
   if (lock) object.lock = lock;
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...newVersionHeader(bucket, info.versionId) } };
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info), ...newVersionHeader(bucket, info.versionId) } };
 };

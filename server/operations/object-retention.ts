@@ -8,7 +8,7 @@ import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { verifyDocument } from '../body/integrity';
 import { MISSING_LOCK, bypassGovernance, requireDocumentChecksum } from './lock-params';
-import { readSmallBody } from '../body/small-body';
+import { readDocument } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { requestedVersionId, targetVersion, versionHeader } from './version-target';
 import { buildXml, parseXml, text } from '../xml/xml';
@@ -56,7 +56,7 @@ export const putObjectRetention: Handler = async (ctx) => {
   const { bucket, info } = lockedTarget(ctx);
   // UNVERIFIED(S3): PutObjectRetention needs a checksum like the lock configuration (docs/spec/versioning.md §12).
   requireDocumentChecksum(ctx);
-  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedXML'));
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024, tooLarge: () => new S3Error('MalformedXML') });
   await verifyDocument(ctx.headers, body);
   const retention = parseRetention(body);
   const bypass = bypassGovernance(ctx, bucket);
@@ -74,7 +74,7 @@ export const getObjectLegalHold: Handler = async (ctx) => {
 
 /** PutObjectLegalHold (§9 K10): an empty body is MalformedXML before anything else. */
 export const putObjectLegalHold: Handler = async (ctx) => {
-  const body = await readSmallBody(ctx, 64 * 1024, new S3Error('MalformedXML'));
+  const body = await readDocument(ctx, { maxBytes: 64 * 1024, tooLarge: () => new S3Error('MalformedXML') });
   if (body.length === 0) throw new S3Error('MalformedXML');
   const { bucket, info } = lockedTarget(ctx);
   requireDocumentChecksum(ctx);

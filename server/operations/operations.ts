@@ -20,6 +20,11 @@ import { putObject } from './object-put';
 import { getObjectLockConfiguration, putObjectLockConfiguration } from './object-lock-configuration';
 import { getObjectLegalHold, getObjectRetention, putObjectLegalHold, putObjectRetention } from './object-retention';
 import { postObject } from './post-object';
+import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging';
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption';
+import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle';
+import { deleteBucketReplication, getBucketAccelerateConfiguration, getBucketLogging, getBucketNotificationConfiguration, getBucketReplication, getBucketRequestPayment, getBucketWebsite, getNoSuchConfiguration, listBucketAnalyticsConfigurations, listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations, putBucketAccelerateConfiguration, putBucketLogging, putBucketNotificationConfiguration, putBucketReplication, putBucketRequestPayment } from './bucket-settings';
+import { getObjectAttributes } from './object-attributes';
 
 export const OPERATIONS = {
   ListBuckets: listBuckets,
@@ -59,4 +64,38 @@ export const OPERATIONS = {
   PutObjectRetention: putObjectRetention,
   GetObjectLegalHold: getObjectLegalHold,
   PutObjectLegalHold: putObjectLegalHold,
+  // docs/spec/bucket-config.md §B
+  PutBucketTagging: putBucketTagging,
+  GetBucketTagging: getBucketTagging,
+  DeleteBucketTagging: deleteBucketTagging,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  PutBucketEncryption: putBucketEncryption,
+  GetBucketEncryption: getBucketEncryption,
+  DeleteBucketEncryption: deleteBucketEncryption,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
+  PutBucketRequestPayment: putBucketRequestPayment,
+  GetBucketRequestPayment: getBucketRequestPayment,
+  PutBucketAccelerateConfiguration: putBucketAccelerateConfiguration,
+  GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
+  PutBucketLogging: putBucketLogging,
+  GetBucketLogging: getBucketLogging,
+  PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
+  GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
+  PutBucketReplication: putBucketReplication,
+  GetBucketReplication: getBucketReplication,
+  DeleteBucketReplication: deleteBucketReplication,
+  GetBucketWebsite: getBucketWebsite,
+  ListBucketAnalyticsConfigurations: listBucketAnalyticsConfigurations,
+  ListBucketMetricsConfigurations: listBucketMetricsConfigurations,
+  ListBucketInventoryConfigurations: listBucketInventoryConfigurations,
+  ListBucketIntelligentTieringConfigurations: listBucketIntelligentTieringConfigurations,
+  GetBucketAnalyticsConfiguration: getNoSuchConfiguration,
+  GetBucketMetricsConfiguration: getNoSuchConfiguration,
+  GetBucketInventoryConfiguration: getNoSuchConfiguration,
+  GetBucketIntelligentTieringConfiguration: getNoSuchConfiguration,
+  GetObjectAttributes: getObjectAttributes,
 } as const satisfies Record<ImplementedOperation, Handler>;

@@ -16,7 +16,7 @@
  */
 import { allowed } from '../access/acl-grants';
 import { PassThrough, finished, type Readable } from 'node:stream';
-import { isCannedAcl, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type ObjectMeta, type StagedBlob } from '../../storage';
+import { isCannedAcl, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type ObjectMeta, type StagedBlob, type Tag } from '../../storage';
 import { checkPostPolicyConditions, contentLengthRange, parsePolicyDocument, verifyPostPolicySignature, type PostPolicy } from '../auth';
 import type { User } from '../config';
 import type { Handler, S3Context, S3Result } from '../context';
@@ -24,7 +24,11 @@ import { S3Error, fromAuthFailure } from '../errors';
 import { H, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
+import { settingsFrom } from './object-settings';
+import { validateTags } from './tag-rules';
+import { isTaggingDocument, tagsFromXml } from '../xml/tagging';
 import { isMultipartFormData, readPostForm } from '../body/post-form';
+import { MAX_DRAIN_BYTES, MAX_DRAIN_MS, unreadBodyPlan } from '../http/body-watch';
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
@@ -64,6 +68,17 @@ function permissivePolicy(fields: Map<string, string>): PostPolicy {
   if ('ok' in policy) throw fromAuthFailure(policy);
   if (Date.now() > policy.expiration.getTime()) throw new S3Error('AccessDenied', 'Invalid according to Policy: Policy expired.');
   return policy;
+}
+
+/**
+ * The `tagging` field: a Tagging document gives the tags, other XML none, anything else is
+ * MalformedXML (docs/spec/bucket-config.md §B1.6).
+ */
+function formTags(field: string | undefined): { tags?: Tag[] } {
+  if (field === undefined || !isTaggingDocument(field)) return {};
+  const tags = tagsFromXml(field);
+  validateTags(tags, 'object');
+  return tags.length > 0 ? { tags } : {};
 }
 
 /** Step 3: who signed, which key, and whether the policy and the bucket's ACL allow it. */
@@ -118,7 +133,7 @@ function planUpload(ctx: S3Context, bucket: BucketInfo, raw: Record<string, stri
     policy,
     conditionFields,
     acl: aclField as CannedAcl,
-    meta: metaFromHeaders(asHeaders),
+    meta: { ...metaFromHeaders(asHeaders), ...settingsFrom(ctx.services, bucket, asHeaders, { tags: false }), ...formTags(fields.get('tagging')) },
     md5: expectedMd5(asHeaders),
     algorithms: requestedChecksums(asHeaders),
     declared: declaredChecksums(asHeaders),
@@ -240,7 +255,9 @@ export const postObject: Handler = async (ctx) => {
     // verified (a real S3 response quoted in a client's test suite)
     throw new S3Error('PreconditionFailed', undefined, { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' });
   }
-  const form = readPostForm(ctx.body, contentType);
+  // The fields the signature and policy need (those before `file`) get the body idle time in
+  // all and MAX_PRE_FILE_BYTES: an anonymous form to a private bucket cannot hold a connection.
+  const form = readPostForm(ctx.body, contentType, { headTimeoutMs: ctx.services.config.bodyIdleTimeoutMs });
   let staged: StagedBlob | undefined;
   const receive = async (): Promise<{ plan: UploadPlan; staged: StagedBlob }> => {
     const { fields, file } = await form.head;
@@ -260,7 +277,10 @@ export const postObject: Handler = async (ctx) => {
     if (staged) await ctx.services.storage.discard(staged);
     // Answer only once the whole request has been read: a browser still sending its body
     // would otherwise see a reset connection instead of the error.
-    await form.drain();
+    // Only a small rest is worth waiting for; a large one is left and the answer closes the
+    // connection (server/http/body-watch.ts).
+    const small = unreadBodyPlan(ctx.body) === 'drain';
+    await form.drain(small ? MAX_DRAIN_BYTES : 0, small ? MAX_DRAIN_MS : 0);
     throw err;
   }
   const { plan } = received;

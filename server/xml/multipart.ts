@@ -91,7 +91,7 @@ export function listPartsResultXml(r: ListPartsResult): string {
   const last = r.parts[r.parts.length - 1];
   return buildXml('ListPartsResult', {
     Bucket: r.upload.bucket, Key: r.upload.key, UploadId: r.upload.uploadId,
-    Initiator: r.owner, Owner: r.owner, StorageClass: 'STANDARD',
+    Initiator: r.owner, Owner: r.owner, StorageClass: r.upload.meta.storageClass ?? 'STANDARD',
     PartNumberMarker: r.partNumberMarker,
     // UNVERIFIED(S3): the last part listed, truncated or not; absent from an empty page, which
     // is what ends the SDK's paginateListParts (it follows the marker, not IsTruncated).
@@ -106,7 +106,7 @@ export function listPartsResultXml(r: ListPartsResult): string {
 export function uploadXml(upload: UploadInfo, owner: XmlNode, encode: (s: string) => string): XmlNode {
   return {
     Key: encode(upload.key), UploadId: upload.uploadId, Initiator: owner, Owner: owner,
-    StorageClass: 'STANDARD', Initiated: upload.initiated.toISOString(),
+    StorageClass: upload.meta.storageClass ?? 'STANDARD', Initiated: upload.initiated.toISOString(),
     ChecksumAlgorithm: upload.checksumAlgorithm?.toUpperCase(),
     ChecksumType: upload.checksumType,
   };

@@ -15,15 +15,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { sdkClient, startServer } from '../helpers/server';
+import { countFiles } from '../helpers/stored-bodies';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function countFiles(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
-  return n;
-}
 
 async function bytesOf(c: S3Client, input: ConstructorParameters<typeof GetObjectCommand>[0]) {
   const res = await c.send(new GetObjectCommand(input));

@@ -41,6 +41,8 @@ export interface S3Request {
   payloadHash?: string;
   /** Defaults to crossbucket's default pair. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** The Host header, signed as sent (default `localhost:9000`, or `BUCKET.localhost:9000`). */
+  host?: string;
 }
 
 const DEFAULT_CREDENTIALS = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY };
@@ -77,7 +79,7 @@ function wireQuery(query: Record<string, string>): string {
 export async function signRequest(r: S3Request): Promise<{ method: string; url: string; headers: Record<string, string> }> {
   const method = r.method ?? 'GET';
   const virtual = r.style === 'virtual';
-  const host = virtual && r.bucket !== undefined ? `${r.bucket}.${HOST}` : HOST;
+  const host = r.host ?? (virtual && r.bucket !== undefined ? `${r.bucket}.${HOST}` : HOST);
   let path: string;
   if (r.rawPath !== undefined) path = r.rawPath;
   else if (virtual) path = `/${r.key === undefined ? '' : encodeKey(r.key)}`;

@@ -18,11 +18,24 @@ function loaderArgs(): string[] {
   return [`--import=${pathToFileURL(join(ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs')).href}`];
 }
 
-/** This environment without CROSSBUCKET_* variables, plus `env`. */
-function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * This environment without CROSSBUCKET_* variables, plus `env`; with `clean`, only PATH and
+ * `env` (no AWS_* or HOME of this machine leaks in).
+ */
+function childEnv(env: NodeJS.ProcessEnv, clean = false): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { TS_NODE_TRANSPILE_ONLY: '1' };
+  if (clean) return { ...out, PATH: process.env.PATH, ...env };
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CROSSBUCKET_')) out[k] = v;
   return { ...out, ...env };
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Start from an empty environment (PATH kept) instead of this process's. */
+  cleanEnv?: boolean;
+  /** A command that runs the node command line given after it (e.g. `unshare -m sh -c '...; exec "$@"' sh`). */
+  wrap?: string[];
 }
 
 export interface Child {
@@ -34,8 +47,9 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnCrossbucket(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Child {
-  const proc = spawn(process.execPath, [...loaderArgs(), MAIN, ...args], { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}) });
+export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Child {
+  const command = [...(options.wrap ?? []), process.execPath, ...loaderArgs(), MAIN, ...args];
+  const proc = spawn(command[0] as string, command.slice(1), { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}, options.cleanEnv) });
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   const feed = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -78,7 +92,7 @@ export function spawnCrossbucket(args: string[], options: { env?: NodeJS.Process
 }
 
 /** Runs a command to completion. */
-export async function runCrossbucket(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+export async function runCrossbucket(args: string[], options: SpawnOptions = {}) {
   const child = spawnCrossbucket(args, options);
   const { code } = await child.exited;
   return { code, stdout: child.stdout(), stderr: child.stderr() };

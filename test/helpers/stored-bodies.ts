@@ -2,12 +2,18 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { BLOB_SUBDIR, STORE_MARKER } from '../../storage/data-dir';
 
-/** Files under `dir`, recursively. */
+/** Files under `dir`, recursively (not blobs/crossbucket-store, the store marker). */
 export function countFiles(dir: string): number {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : e.name === STORE_MARKER ? 0 : 1;
   return n;
+}
+
+/** The object file names in `blobDir` (blobs/<2 hex>/<id>). */
+export function objectFiles(blobDir: string): string[] {
+  return readdirSync(blobDir).filter((d) => BLOB_SUBDIR.test(d)).flatMap((d) => readdirSync(join(blobDir, d)));
 }
 
 /** Rows of `object_bodies`: small object bodies kept in the database instead of a file. */

@@ -16,6 +16,7 @@ import { request } from 'undici';
 import { sdkClient, startServer, tempDir } from '../helpers/server';
 import { postForm, signPolicy } from '../helpers/post-policy';
 import { s3Http, xmlText } from '../helpers/s3-inject';
+import { objectFiles } from '../helpers/stored-bodies';
 import { buildServer } from '../stress/build';
 import { startChild } from '../stress/child';
 import { head, rawRequest } from '../stress/raw-http';
@@ -64,8 +65,9 @@ t.test('nobody let in – no key reaches outside the data dir', async (t) => {
   }
   t.same(readdirSync(root.dir), ['data'], 'nothing was created beside the data dir');
   t.notOk(existsSync(`/tmp/${marker}`), 'nothing was created at an absolute path');
-  t.same(readdirSync(dataDir).filter((n) => !/^crossbucket\.sqlite(-wal|-shm)?$/.test(n)).sort(), ['blobs', 'tmp'], 'the data dir holds only the database, blobs/ and tmp/');
-  const blobNames = readdirSync(join(dataDir, 'blobs')).flatMap((d) => readdirSync(join(dataDir, 'blobs', d)));
+  t.same(readdirSync(dataDir).filter((n) => !/^crossbucket\.sqlite(-wal|-shm)?$/.test(n)).sort(), ['blobs', 'crossbucket.lock', 'tmp'], 'the data dir holds only the database, its lock, blobs/ and tmp/');
+  t.same(readdirSync(join(dataDir, 'blobs')).filter((n) => !/^[0-9a-f]{2}$/.test(n)), ['crossbucket-store'], 'blobs/ holds the store marker and object file directories');
+  const blobNames = objectFiles(join(dataDir, 'blobs'));
   t.ok(blobNames.every((n) => /^[0-9a-f]{24}$/.test(n)), 'blob files are named by id, never by key');
 });
 
@@ -89,9 +91,13 @@ t.test('nobody let in – admin endpoints are off the S3 namespace and bind wher
   t.equal(asKey.body.toString(), 'my object', 'a virtual-hosted GET of key _crossbucket/health is the object (was the admin JSON)');
   const explainAsKey = await s3Http(server.endpoint, { bucket: 'site', key: '_crossbucket/explain', style: 'virtual' });
   t.equal(xmlText(explainAsKey.body.toString(), 'Code'), 'NoSuchKey', 'and _crossbucket/explain is a (missing) key there');
-  const reset = await request(`${server.endpoint}/_crossbucket/reset?mode=all`, { method: 'POST' });
-  t.equal(reset.statusCode, 403, 'reset needs its header (a browser cannot send it cross-origin without a preflight)');
+  const reset = await request(`${server.endpoint}/_crossbucket/reset?mode=all`, { method: 'POST', headers: { 'x-crossbucket-admin': 'reset' } });
+  t.equal(reset.statusCode, 403, 'reset needs a signature (its old header alone no longer does it)');
   await reset.body.dump();
+  const explain = await request(`${server.endpoint}/_crossbucket/explain?bucket=site&origin=http://a.test`);
+  t.equal(explain.statusCode, 403, 'explain needs a signature');
+  await explain.body.dump();
+  t.equal((await s3Http(server.endpoint, { method: 'HEAD', bucket: 'site' })).statusCode, 200, 'and the bucket is still there');
   // Every non-loopback IPv4 address of this machine refuses the connection.
   const external = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal).map((i) => i?.address ?? '');
   for (const address of external) {
@@ -180,7 +186,7 @@ t.test('nobody let in – the command line with a configured secret prints and l
   const stopped = await child.stop();
   t.equal(stopped.code, 0, 'graceful stop');
   const output = child.stdout() + child.stderr();
-  t.match(child.stderr(), /secret as configured/, 'the banner says the secret is configured');
+  t.match(child.stderr(), '# AWS_SECRET_ACCESS_KEY: the secret configured for AKIDCLITEST000000001', 'the banner says the secret is configured');
   t.notOk(output.includes(secretAccessKey), 'the configured secret is printed and logged nowhere');
   t.notOk(output.includes(new URL(url).searchParams.get('X-Amz-Signature') ?? '-'), 'the presigned signature is logged nowhere');
 });

@@ -187,3 +187,38 @@ t.test('nobody else is let in: anonymous, wrong secret, other user, expired pres
     }
   }
 });
+
+/** The admin routes that reveal or change data (docs/security.md); health is open. */
+const ADMIN_LINES: Record<string, Line> = {
+  'admin explain': { method: 'GET', path: '/_crossbucket/explain', query: { bucket: 'vault', origin: 'http://a.test', method: 'GET' } },
+  'admin reset objects': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'objects' }, headers: { 'x-crossbucket-admin': 'reset' } },
+  'admin reset all': { method: 'POST', path: '/_crossbucket/reset', query: { mode: 'all' }, headers: { 'x-crossbucket-admin': 'reset' } },
+};
+
+t.test('nobody else is let in: the admin routes too (explain, reset), by the same callers', async (t) => {
+  const h = injectApp({ users: USERS, adminReset: true });
+  t.teardown(() => h.close());
+  await send(h.app, { method: 'PUT', path: '/vault' });
+  await send(h.app, { method: 'PUT', path: '/vault/doc', body: 'the secret' });
+  await send(h.app, { method: 'PUT', path: '/vault', query: { cors: '' }, headers: { 'content-md5': md5(CORS) }, body: CORS });
+  const before = snapshot(h.storage);
+  t.match(before, /the secret|vault/, 'the snapshot holds the bucket');
+  for (const [route, line] of Object.entries(ADMIN_LINES)) {
+    for (const caller of CALLERS) {
+      const res = await send(h.app, request(line, caller));
+      const label = `${route} × ${caller}`;
+      const want = caller === 'wrong secret' ? 'SignatureDoesNotMatch' : 'AccessDenied';
+      t.equal(res.statusCode, 403, label);
+      t.equal(xml(res.body, 'Code'), want, label);
+      if (caller === 'expired presign') t.equal(xml(res.body, 'Message'), 'Request has expired', label);
+      t.notMatch(res.body, /AllowedOrigin|"bucketState"/, `${label}: no rule revealed`);
+      t.equal(snapshot(h.storage), before, `${label}: nothing changed`);
+    }
+  }
+  // The line that tests nothing cannot pass: the owner is let in, by the same lines.
+  const explained = await send(h.app, { ...request(ADMIN_LINES['admin explain'] as Line, 'other user'), who: OWNER });
+  t.equal(explained.statusCode, 200, 'the owner may explain');
+  const reset = await send(h.app, { ...request(ADMIN_LINES['admin reset all'] as Line, 'other user'), who: OWNER });
+  t.equal(reset.statusCode, 200, 'the first user may reset');
+  t.not(snapshot(h.storage), before, 'and the reset happened');
+});

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIONS, optionsTable } from '../../server/cli/cli-config';
+import { OPTIONS, flagLabel, optionsTable } from '../../server/cli/cli-config';
 
 const ROOT = join(__dirname, '..', '..');
 const configuration = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
@@ -15,14 +15,14 @@ const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.e
 
 t.test('configuration – the options table is the one OPTIONS produces', async (t) => {
   t.ok(configuration.includes(optionsTable()),
-    'docs/configuration.md must contain optionsTable() verbatim; print it with: npm run build && node -e "console.log(require(\'./dist/server/cli-config\').optionsTable())"');
-  for (const o of OPTIONS) t.match(configuration, `| \`--${o.flag} <${o.arg}>\` | \`${o.env}\` |`, `--${o.flag} has a row`);
+    'docs/configuration.md must contain optionsTable() verbatim; print it with: npm run build && node -e "console.log(require(\'./dist/server/cli/cli-config\').optionsTable())"');
+  for (const o of OPTIONS) t.match(configuration, `| \`${flagLabel(o)}\` | \`${o.env}\` |`, `--${o.flag} has a row`);
 });
 
 t.test('docs – every CROSSBUCKET_ variable and --flag they mention exists', async (t) => {
   t.ok(pages.length >= 2, 'README.md and docs/*.md read');
   const envs = new Set(OPTIONS.map((o) => o.env));
-  const flags = new Set([...OPTIONS.map((o) => o.flag), 'help', 'endpoint', 'bucket', 'origin', 'method', 'header', 'key', 'json']);
+  const flags = new Set([...OPTIONS.map((o) => o.flag), 'help', 'endpoint', 'bucket', 'origin', 'method', 'header', 'key', 'json', 'profile']);
   for (const { path, text } of pages) {
     for (const m of text.matchAll(/\bCROSSBUCKET_[A-Z_]+\b/g)) t.ok(envs.has(m[0]), `${path}: ${m[0]} is an option`);
     // Flags given to crossbucket itself, in lines that run it.

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIONS, parseCliConfig, usage } from '../../server/cli/cli-config';
+import { OPTIONS, flagLabel, parseCliConfig, usage } from '../../server/cli/cli-config';
 import { ConfigError } from '../../server/cli/config-file';
 import { canonicalIdFor } from '../../server/config';
 import { tempDir } from '../helpers/server';
@@ -117,7 +117,7 @@ t.test('config – --help lists every option with its variable and default', asy
   t.equal(parseCliConfig(['--help'], {}).help, true);
   const text = usage();
   for (const o of OPTIONS) {
-    const line = text.split('\n').find((l) => l.startsWith(`  --${o.flag} <`));
+    const line = text.split('\n').find((l) => l.startsWith(`  ${flagLabel(o)} `));
     t.ok(line, `--${o.flag} listed`);
     t.match(line ?? '', o.env);
     if (o.default !== '') t.match(line ?? '', `default: ${o.default}`);

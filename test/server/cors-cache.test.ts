@@ -3,6 +3,7 @@
  * rules, and in the steady state a preflight touches storage not at all (no SQL).
  */
 import t from 'tap';
+import { s3 } from '../helpers/s3-inject';
 import { injectApp } from '../helpers/server';
 import { createBucket, putCors, send } from './cors-fixtures';
 
@@ -10,7 +11,7 @@ const ORIGIN_A = 'http://a.test';
 const ORIGIN_B = 'http://b.test';
 
 t.test('cache – invalidated by Put/DeleteBucketCors, DeleteBucket, CreateBucket and reset', async (t) => {
-  const h = injectApp();
+  const h = injectApp({ adminReset: true });
   t.teardown(() => h.close());
   const app = h.app;
   const preflight = async (origin: string) => {
@@ -39,7 +40,7 @@ t.test('cache – invalidated by Put/DeleteBucketCors, DeleteBucket, CreateBucke
   t.equal(await preflight(ORIGIN_A), '403 CORSResponse: CORS is not enabled for this bucket.', 'a re-created bucket has no rules');
   await putCors(app, 'cached', [{ origins: [ORIGIN_A], methods: ['GET'] }]);
   t.equal(await preflight(ORIGIN_A), `200 ${ORIGIN_A}`);
-  const reset = await app.inject({ method: 'POST', url: '/_crossbucket/reset?mode=all', headers: { 'x-crossbucket-admin': 'reset' } });
+  const reset = await s3(app, { method: 'POST', rawPath: '/_crossbucket/reset', query: { mode: 'all' } });
   t.equal(reset.statusCode, 200);
   t.equal(await preflight(ORIGIN_A), '403 CORSResponse: Bucket not found', 'admin reset invalidates');
 });

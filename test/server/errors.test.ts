@@ -94,10 +94,10 @@ t.test('inject – an unimplemented operation is 501 NotImplemented naming it', 
   t.teardown(() => h.close());
   t.equal((await s3(h.app, { method: 'PUT', bucket: 'bkt' })).statusCode, 200);
   for (const [method, query, key, op] of [
-    ['GET', 'policy', undefined, 'GetBucketPolicy'],
-    ['PUT', 'tagging', undefined, 'PutBucketTagging'],
-    ['GET', 'tagging', 'k', 'GetObjectTagging'],
-    ['DELETE', 'lifecycle', undefined, 'DeleteBucketLifecycle'],
+    ['PUT', 'analytics', undefined, 'PutBucketAnalyticsConfiguration'],
+    ['DELETE', 'inventory', undefined, 'DeleteBucketInventoryConfiguration'],
+    ['GET', 'torrent', 'k', 'GetObjectTorrent'],
+    ['POST', 'restore', 'k', 'RestoreObject'],
   ] as const) {
     const res = await s3(h.app, { method, bucket: 'bkt', ...(key ? { key } : {}), query: { [query]: '' } });
     t.equal(res.statusCode, 501, op);

@@ -35,7 +35,7 @@ t.test('CreateMultipartUpload – InitiateMultipartUploadResult and checksum hea
   t.equal(res.headers['x-amz-checksum-algorithm'], 'CRC32');
   t.equal(res.headers['x-amz-checksum-type'], 'COMPOSITE');
   const upload = h.storage.getUpload('mpu', 'dir/a b.txt', xmlText(res.body, 'UploadId') ?? '');
-  t.same(upload?.meta, { content: { contentType: 'text/plain' }, user: { colour: 'blue' } });
+  t.same(upload?.meta, { content: { contentType: 'text/plain' }, user: { colour: 'blue' }, sse: { algorithm: 'AES256' } });
 
   const full = await s3(h.app, { method: 'POST', bucket: 'mpu', key: 'k', query: { uploads: '' }, headers: { 'x-amz-checksum-algorithm': 'crc64nvme' } });
   t.equal(full.headers['x-amz-checksum-algorithm'], 'CRC64NVME');

@@ -12,6 +12,7 @@ import t from 'tap';
 import { compareKeys, openSqliteStorage, type NewObject, type SqliteStorage } from '../../storage';
 import { listKeys } from '../../storage/listing';
 import { tempDir } from '../helpers/server';
+import { objectFiles } from '../helpers/stored-bodies';
 
 const OWNER = 'owner-id';
 const OBJECT: NewObject = { meta: { content: {}, user: {} }, etag: '"x"', checksums: {}, owner: OWNER, acl: 'private' };
@@ -31,8 +32,7 @@ async function put(storage: SqliteStorage, bucket: string, key: string, body: st
 
 /** Every blob file name under blobs/. */
 function blobFiles(dir: string): string[] {
-  const root = join(dir, 'blobs');
-  return readdirSync(root).flatMap((d) => readdirSync(join(root, d))).sort();
+  return objectFiles(join(dir, 'blobs')).sort();
 }
 
 function referenced(storage: SqliteStorage, ...keys: Array<[string, string]>): string[] {

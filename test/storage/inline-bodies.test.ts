@@ -11,6 +11,7 @@ import t, { type Test } from 'tap';
 import { openSqliteStorage, type NewObject, type SqliteStorage } from '../../storage';
 import { SMALL_BODY_BYTES } from '../../storage/blob-files';
 import { tempDir } from '../helpers/server';
+import { objectFiles } from '../helpers/stored-bodies';
 
 const OWNER = 'owner-id';
 const OBJECT: NewObject = { meta: { content: {}, user: {} }, etag: '"x"', checksums: {}, owner: OWNER, acl: 'private' };
@@ -24,8 +25,7 @@ function open(t: Test): SqliteStorage {
 }
 
 function blobFiles(storage: SqliteStorage): string[] {
-  const root = storage.blobs.blobDir;
-  return readdirSync(root).flatMap((d) => readdirSync(join(root, d)));
+  return objectFiles(storage.blobs.blobDir);
 }
 
 function bodyRows(storage: SqliteStorage): number {

@@ -1,7 +1,8 @@
 /**
  * pump – pipe as a promise with pipeline's failure rules: success resolves after the sink
- * finished; a source error, a sink error or a source closed before its end rejects with that
- * error and leaves both streams destroyed, with no unheard 'error' event.
+ * finished; a source error or a source closed before its end rejects with that error and leaves
+ * both streams destroyed; a sink error rejects and leaves the source (the request) paused and
+ * undestroyed for its owner to answer; no unheard 'error' event either way.
  */
 import { PassThrough, Readable, Writable } from 'node:stream';
 import t from 'tap';
@@ -35,13 +36,16 @@ t.test('pump – a source error rejects with it and destroys the sink', async (t
   t.equal(sink.finals, 0, 'the sink never finished');
 });
 
-t.test('pump – a sink error rejects with it and destroys the source', async (t) => {
+t.test('pump – a sink error (a full disk) rejects with it; the source is paused, not destroyed', async (t) => {
   const source = new PassThrough();
   const sink = collector(new Error('sink refused'));
   const done = pump(source, sink);
   source.write('x');
   await t.rejects(done, /sink refused/);
-  t.ok(source.destroyed);
+  t.ok(sink.destroyed);
+  t.notOk(source.destroyed, 'the request stays whole: its owner answers it, then drains or closes');
+  t.ok(source.isPaused());
+  t.equal(source.listenerCount('data'), 0, 'nothing reads it any more');
 });
 
 t.test('pump – a source that closes before its end rejects (premature close)', async (t) => {

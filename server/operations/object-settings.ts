@@ -1,0 +1,163 @@
+/**
+ * What an object keeps besides its content headers (docs/spec/bucket-config.md §B1, §B3, §B4.8,
+ * §A3.20): storage class, tags, server-side encryption, website redirect location. Read from
+ * the write request (PutObject, CreateMultipartUpload, CopyObject, POST Object), given back on
+ * GET/HEAD and on the write responses. Nothing here is dropped silently: a value crossbucket
+ * cannot honour is refused.
+ */
+import { lifecycleRuleFor, type BucketInfo, type ObjectEncryption, type ObjectInfo, type ObjectMeta } from '../../storage';
+import type { Services } from '../context';
+import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
+import { LOCK_HEADERS, MISSING_LOCK } from './lock-params';
+import { parseTaggingHeader } from './tag-rules';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/** The storage classes an object may be written with (§B4.8). */
+export const STORAGE_CLASSES = [
+  'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR',
+] as const;
+const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
+/** Classes whose objects must be restored before a GET (§B4.8). */
+const ARCHIVED = new Set(['GLACIER', 'DEEP_ARCHIVE']);
+/** DEVIATION(S3): the account shown in KMS key ARNs; crossbucket has no AWS account. */
+export const ACCOUNT_ID = '000000000000';
+const MAX_REDIRECT_BYTES = 2048;
+
+export function storageClassFrom(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!(STORAGE_CLASSES as readonly string[]).includes(value)) {
+    throw new S3Error('InvalidStorageClass', undefined, { StorageClassRequested: value });
+  }
+  return value === 'STANDARD' ? undefined : value;
+}
+
+/** A KMS key id as S3 reports it: an ARN (DEVIATION(S3): no KMS here; any id is accepted, §B3.3). */
+export function kmsKeyArn(services: Services, id: string | undefined): string {
+  if (id !== undefined && id.startsWith('arn:')) return id;
+  const region = services.config.region;
+  return id === undefined ? `arn:aws:kms:${region}:${ACCOUNT_ID}:alias/aws/s3` : `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${id}`;
+}
+
+/**
+ * SSE-C (`x-amz-server-side-encryption-customer-*`, also on a copy source): refused.
+ * crossbucket does not encrypt with customer keys, and accepting the headers would promise a
+ * protection that is not there (§B3.4).
+ */
+export function refuseCustomerKeys(headers: Headers): void {
+  for (const name of [H.amzSseCustomerAlgorithm, H.amzSseCustomerKey, H.amzSseCustomerKeyMd5, H.amzCopySourceSseCustomerAlgorithm, H.amzCopySourceSseCustomerKey, H.amzCopySourceSseCustomerKeyMd5]) {
+    if (headers[name] !== undefined) {
+      throw new S3Error('NotImplemented', 'Server Side Encryption with Customer provided keys (SSE-C) is not implemented by crossbucket.', { Header: name });
+    }
+  }
+}
+
+/** The encryption a write asks for, or the bucket's default (§B3.1, §B3.3). */
+export function encryptionFrom(services: Services, bucket: BucketInfo, headers: Headers): ObjectEncryption {
+  refuseCustomerKeys(headers);
+  const algorithm = headerValue(headers, H.amzSse);
+  const keyId = headerValue(headers, H.amzSseKmsKeyId);
+  const bucketKey = headerValue(headers, H.amzSseBucketKeyEnabled);
+  if (algorithm === undefined) {
+    if (keyId !== undefined) {
+      throw new S3Error('InvalidArgument', 'Specifying a KMS key id requires x-amz-server-side-encryption to be aws:kms', { ArgumentName: H.amzSseKmsKeyId, ArgumentValue: keyId });
+    }
+    const d = services.storage.settings.get(bucket.name, 'encryption') ?? { algorithm: 'AES256' };
+    const out: ObjectEncryption = { algorithm: d.algorithm };
+    if (d.algorithm !== 'AES256') out.kmsKeyId = kmsKeyArn(services, d.kmsKeyId);
+    if (d.algorithm !== 'AES256' && d.bucketKeyEnabled) out.bucketKeyEnabled = true;
+    return out;
+  }
+  if (!SSE_ALGORITHMS.includes(algorithm)) {
+    // UNVERIFIED(S3): the message.
+    throw new S3Error('InvalidArgument', 'The encryption method specified is not supported', { ArgumentName: H.amzSse, ArgumentValue: algorithm });
+  }
+  if (algorithm === 'AES256') {
+    if (keyId !== undefined) throw new S3Error('InvalidArgument', 'a KMS key id is not applicable if the sse algorithm is not aws:kms or aws:kms:dsse', { ArgumentName: H.amzSseKmsKeyId, ArgumentValue: keyId });
+    return { algorithm };
+  }
+  const out: ObjectEncryption = { algorithm, kmsKeyId: kmsKeyArn(services, keyId) };
+  if (bucketKey?.toLowerCase() === 'true') out.bucketKeyEnabled = true;
+  const context = headerValue(headers, H.amzSseContext);
+  if (context !== undefined) out.context = context;
+  return out;
+}
+
+/** `x-amz-website-redirect-location`: `/`, `http://` or `https://`, at most 2 KB (§A3.20). */
+export function websiteRedirectFrom(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const ok = value.startsWith('/') || value.startsWith('http://') || value.startsWith('https://');
+  if (!ok || Buffer.byteLength(value) > MAX_REDIRECT_BYTES) throw new S3Error('InvalidRedirectLocation');
+  return value;
+}
+
+/**
+ * Object Lock headers: a lock-enabled bucket takes them (operations/lock-params.ts,
+ * docs/spec/versioning.md §9 K5); refused on any other (docs/spec/bucket-config.md §B4.5).
+ */
+const LOCK_HEADER_NAMES = [LOCK_HEADERS.mode, LOCK_HEADERS.retainUntil, LOCK_HEADERS.legalHold];
+
+/** Headers of features crossbucket (or this bucket) does not have, refused rather than ignored. */
+function refuseUnsupported(bucket: BucketInfo, headers: Headers): void {
+  if (!bucket.objectLock) for (const name of LOCK_HEADER_NAMES) if (headers[name] !== undefined) throw new S3Error('InvalidRequest', MISSING_LOCK);
+  // Appends exist in S3 Express One Zone directory buckets only.
+  if (headers['x-amz-write-offset-bytes'] !== undefined) throw new S3Error('NotImplemented', 'x-amz-write-offset-bytes (appends) is not implemented by crossbucket.', { Header: 'x-amz-write-offset-bytes' });
+}
+
+/** The settings of a new object from its write request (headers, or POST form fields as headers). */
+export function settingsFrom(services: Services, bucket: BucketInfo, headers: Headers, options: { tags?: boolean } = {}): Omit<ObjectMeta, 'content' | 'user'> {
+  refuseUnsupported(bucket, headers);
+  const out: Omit<ObjectMeta, 'content' | 'user'> = {};
+  const storageClass = storageClassFrom(headerValue(headers, H.amzStorageClass));
+  if (storageClass !== undefined) out.storageClass = storageClass;
+  out.sse = encryptionFrom(services, bucket, headers);
+  const redirect = websiteRedirectFrom(headerValue(headers, H.amzWebsiteRedirectLocation));
+  if (redirect !== undefined) out.websiteRedirect = redirect;
+  const tagging = options.tags === false ? undefined : headerValue(headers, H.amzTagging);
+  if (tagging !== undefined) {
+    const tags = parseTaggingHeader(tagging);
+    if (tags.length > 0) out.tags = tags;
+  }
+  return out;
+}
+
+/** The encryption headers of a write or read response (§B3.3). */
+export function encryptionHeaders(sse: ObjectEncryption | undefined): Record<string, string> {
+  const e = sse ?? { algorithm: 'AES256' };
+  const out: Record<string, string> = { [H.amzSse]: e.algorithm };
+  if (e.kmsKeyId !== undefined) out[H.amzSseKmsKeyId] = e.kmsKeyId;
+  if (e.bucketKeyEnabled) out[H.amzSseBucketKeyEnabled] = 'true';
+  if (e.context !== undefined) out[H.amzSseContext] = e.context;
+  return out;
+}
+
+/** `x-amz-expiration` for an object a lifecycle rule expires (§B2.4), or undefined. */
+export function expirationHeader(services: Services, info: Pick<ObjectInfo, 'bucket' | 'key' | 'size' | 'lastModified' | 'meta'>): string | undefined {
+  const config = services.storage.settings.get(info.bucket, 'lifecycle');
+  if (config === undefined) return undefined;
+  const match = lifecycleRuleFor(config, { key: info.key, size: info.size, lastModified: info.lastModified, ...(info.meta.tags ? { tags: info.meta.tags } : {}) });
+  if (match === undefined) return undefined;
+  return `expiry-date="${match.due.toUTCString()}", rule-id="${match.rule.id}"`;
+}
+
+/** The headers of a write response: encryption, and x-amz-expiration when a rule applies. */
+export function writeResponseHeaders(services: Services, info: ObjectInfo): Record<string, string | undefined> {
+  return { ...encryptionHeaders(info.meta.sse), [H.amzExpiration]: expirationHeader(services, info) };
+}
+
+/** What GET and HEAD add for these settings (§B1.8, §B3.3, §B4.8, §A3.19). */
+export function readHeaders(services: Services, info: ObjectInfo, method: 'GET' | 'HEAD'): Record<string, string | number | undefined> {
+  const m = info.meta;
+  if (method === 'GET' && m.storageClass !== undefined && ARCHIVED.has(m.storageClass)) {
+    // DEVIATION(S3): RestoreObject is not implemented, so such an object cannot be read again.
+    throw new S3Error('InvalidObjectState', undefined, { StorageClass: m.storageClass });
+  }
+  return {
+    ...encryptionHeaders(m.sse),
+    [H.amzStorageClass]: m.storageClass,
+    [H.amzTaggingCount]: m.tags !== undefined && m.tags.length > 0 ? m.tags.length : undefined,
+    [H.amzWebsiteRedirectLocation]: m.websiteRedirect,
+    [H.amzExpiration]: expirationHeader(services, info),
+  };
+}
