@@ -28,8 +28,13 @@ t.test('migration – a schema-3 data directory opens as null versions', async (
   const storage = openSqliteStorage({ dataDir: tmp.dir });
   t.teardown(() => storage.close());
   t.equal(storage.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-  t.equal(SCHEMA_VERSION, 4);
+  t.equal(SCHEMA_VERSION, 6, 'the latest schema: 4 store id, 5 bucket_configs, 6 versioning');
   t.equal(storage.db.pragma('integrity_check', { simple: true }), 'ok');
+  // An entry moves between the two tables with every column (storage/versions.ts).
+  const columns = (table: string) => (storage.db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name).sort();
+  t.same(columns('object_versions'), columns('objects'), 'object_versions has every column of objects');
+  t.ok(storage.storeId.length > 0, 'schema 4: the store id was written');
+  t.same(storage.settings.bucketsWith('lifecycle'), [], 'schema 5: bucket_configs is there');
 
   const bucket = storage.getBucket('old');
   t.equal(bucket?.versioning, undefined, 'the bucket was never versioned');
