@@ -8,6 +8,8 @@ import type { Storage } from '../storage';
 import type { IncomingMessage } from 'node:http';
 import { parseAddress, normaliseBaseDomains, originForm } from './http/addressing';
 import { drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
+import { websiteAddress, websiteHost } from './http/website-host';
+import { serveWebsite } from './website/website-serve';
 import { authenticate } from './access/authenticate';
 import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
@@ -22,6 +24,7 @@ import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
+import { EventBus } from './events';
 import { clientErrorHandler } from './http/client-error';
 import { redactUrl, requestLogFields } from './http/logging';
 import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
@@ -54,7 +57,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     config,
     cors: new CorsCache(options.storage),
     usersById: new Map<string, User>(config.users.map((u) => [u.id, u])),
+    events: new EventBus(),
   };
+  publishObjectChanges(services);
   const serverOptions: FastifyServerOptions = {
     exposeHeadRoutes: false,
     // Our own one-line-per-request log replaces fastify's two lines.
@@ -101,8 +106,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     reply.header('server', 'crossbucket');
     watchBody(request.raw, config.bodyIdleTimeoutMs, () => bodyIdle(request, reply));
     if (refusedTargets.has(request.raw)) throw new S3Error('InvalidURI');
-    const address = parseAddress(request.url, request.headers.host, baseDomains);
-    const operation = resolveOperation(request.method, address.bucket, address.key, address.query, request.headers);
+    // A website endpoint's Host (docs/spec/website.md §3) selects the website's rules, not S3's REST API.
+    const site = websiteHost(request.headers.host, baseDomains);
+    const address = site === undefined ? parseAddress(request.url, request.headers.host, baseDomains) : websiteAddress(request.url, site);
+    const operation = site === undefined
+      ? resolveOperation(request.method, address.bucket, address.key, address.query, request.headers)
+      : request.method === 'HEAD' ? 'HeadObject' : request.method === 'GET' ? 'GetObject' : 'UnsupportedMethod';
     request.s3 = {
       requestId: request.id,
       operation,
@@ -147,13 +156,28 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((err, request, reply) => sendError(reply, err instanceof S3Error ? err : toFrameworkError(err), request.id));
-  app.setNotFoundHandler((request, reply) => sendError(reply, new S3Error('MethodNotAllowed'), request.id));
+  app.setNotFoundHandler((request, reply) => {
+    if (isWebsite(request)) return serveWebsite(request, reply);
+    return sendError(reply, new S3Error('MethodNotAllowed'), request.id);
+  });
 
   registerAdmin(app, services);
 
-  app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => answerPreflight(request.s3, reply) });
+  app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => (isWebsite(request) ? serveWebsite(request, reply) : answerPreflight(request.s3, reply)) });
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], url: '*', handler: serve });
   return app;
+}
+
+/** Object commits and deletes, from storage to the event bus (only while someone listens). */
+function publishObjectChanges(services: Services): void {
+  const events = services.events;
+  services.storage.onObjectChange((change) => {
+    if (!events.active) return;
+    const { action, bucket, key } = change;
+    const size = change.action === 'put' ? change.object.size : undefined;
+    const etag = change.action === 'put' ? change.object.etag : undefined;
+    events.publish(() => ({ type: 'object', action, bucket, key, ...(size === undefined ? {} : { size }), ...(etag === undefined ? {} : { etag }) }));
+  });
 }
 
 /**
@@ -179,7 +203,13 @@ function toFrameworkError(err: unknown): unknown {
   return err;
 }
 
+/** Whether the request came to the website endpoint (its onRequest hook ran: the context exists). */
+function isWebsite(request: FastifyRequest): boolean {
+  return (request.s3 as S3Context | undefined)?.address.style === 'website';
+}
+
 async function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (isWebsite(request)) return serveWebsite(request, reply);
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);

@@ -6,6 +6,7 @@ import type { ObjectInfo, Storage } from '../storage';
 import type { ServerConfig, User } from './config';
 import type { Operation } from './operation-names';
 import type { CompiledCors } from '../cors-engine';
+import type { EventBus } from './events';
 
 /** The verified identity of a request, and what the body decoder needs from its signature. */
 export interface AuthInfo {
@@ -25,7 +26,10 @@ export interface Address {
   bucket?: string;
   /** The decoded key; undefined for bucket- and service-level requests. */
   key?: string;
-  style: 'path' | 'virtual';
+  /** 'website': the website endpoint's Host (server/http/website-host.ts, docs/spec/website.md §3). */
+  style: 'path' | 'virtual' | 'website';
+  /** The REGION of a `s3-website-REGION` host. */
+  websiteRegion?: string;
   /** The raw (still-encoded) path, as sent. */
   rawPath: string;
   rawQuery: string;
@@ -47,6 +51,8 @@ export interface Services {
   cors: CorsRules;
   /** Canonical ID → user, for Owner display names. */
   usersById: Map<string, User>;
+  /** CORS verdicts, access decisions and object changes, for the console and embedders (server/events.ts). */
+  events: EventBus;
 }
 
 export interface S3Context {

@@ -14,8 +14,12 @@ export const S3_ERRORS = {
   BucketAlreadyExists: [409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.'],
   BucketAlreadyOwnedByYou: [409, 'Your previous request to create the named bucket succeeded and you already own it.'],
   BucketNotEmpty: [409, 'The bucket you tried to delete is not empty'],
+  // docs/spec/website.md §3.10d: the website endpoint's 302 to `key/` is rendered as an error page.
+  Found: [302, 'Resource Found'],
   EntityTooLarge: [400, 'Your proposed upload exceeds the maximum allowed size'],
   EntityTooSmall: [400, 'Your proposed upload is smaller than the minimum allowed object size.'],
+  // docs/spec/website.md §3.18. UNVERIFIED(S3): the code a website endpoint of another region gives.
+  IncorrectEndpoint: [400, 'The specified bucket exists in another region. Please direct requests to the specified endpoint.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header'],
   IllegalVersioningConfigurationException: [400, 'The Versioning element must be specified'],
   IncompleteSignature: [400, 'The request signature does not conform to AWS standards.'],

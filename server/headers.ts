@@ -73,6 +73,8 @@ export const H = {
   amzTaggingCount: 'x-amz-tagging-count',
   amzTaggingDirective: 'x-amz-tagging-directive',
   amzTransitionDefaultMinimumObjectSize: 'x-amz-transition-default-minimum-object-size',
+  amzErrorCode: 'x-amz-error-code',
+  amzErrorMessage: 'x-amz-error-message',
   amzWebsiteRedirectLocation: 'x-amz-website-redirect-location',
 } as const;
 

@@ -48,7 +48,7 @@ export type Operation = (typeof OPERATION_NAMES)[number];
 /** The operations with a handler: OPERATIONS and the access table must name exactly these. */
 export const IMPLEMENTED_OPERATIONS = [
   // docs/spec/bucket-config.md §B
-  'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutObjectTagging', 'GetObjectTagging', 'DeleteObjectTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketRequestPayment', 'GetBucketRequestPayment', 'PutBucketAccelerateConfiguration', 'GetBucketAccelerateConfiguration', 'PutBucketLogging', 'GetBucketLogging', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketReplication', 'GetBucketReplication', 'DeleteBucketReplication', 'GetBucketWebsite', 'ListBucketAnalyticsConfigurations', 'ListBucketMetricsConfigurations', 'ListBucketInventoryConfigurations', 'ListBucketIntelligentTieringConfigurations', 'GetBucketAnalyticsConfiguration', 'GetBucketMetricsConfiguration', 'GetBucketInventoryConfiguration', 'GetBucketIntelligentTieringConfiguration', 'GetObjectAttributes',
+  'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutObjectTagging', 'GetObjectTagging', 'DeleteObjectTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketRequestPayment', 'GetBucketRequestPayment', 'PutBucketAccelerateConfiguration', 'GetBucketAccelerateConfiguration', 'PutBucketLogging', 'GetBucketLogging', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketReplication', 'GetBucketReplication', 'DeleteBucketReplication', 'ListBucketAnalyticsConfigurations', 'ListBucketMetricsConfigurations', 'ListBucketInventoryConfigurations', 'ListBucketIntelligentTieringConfigurations', 'GetBucketAnalyticsConfiguration', 'GetBucketMetricsConfiguration', 'GetBucketInventoryConfiguration', 'GetBucketIntelligentTieringConfiguration', 'GetObjectAttributes',
   'ListBuckets', 'CreateBucket', 'DeleteBucket', 'HeadBucket', 'GetBucketLocation',
   'GetBucketVersioning', 'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'PutObject',
   'GetObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'PutBucketCors',
@@ -57,6 +57,7 @@ export const IMPLEMENTED_OPERATIONS = [
   'ListMultipartUploads', 'GetBucketAcl', 'PutBucketAcl', 'GetObjectAcl', 'PutObjectAcl',
   'PutBucketVersioning', 'GetObjectLockConfiguration', 'PutObjectLockConfiguration',
   'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold',
+  'PutBucketWebsite', 'GetBucketWebsite', 'DeleteBucketWebsite',
 ] as const satisfies readonly Operation[];
 
 export type ImplementedOperation = (typeof IMPLEMENTED_OPERATIONS)[number];

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StorageError } from './errors';
-import type { ObjectMeta } from './types';
+import type { ObjectMeta, WebsiteConfiguration } from './types';
 
 /** A tag of a bucket or an object (docs/spec/bucket-config.md §B1). */
 export interface Tag {
@@ -68,6 +68,8 @@ export interface BucketConfigMap {
   logging: DocumentTree;
   notification: DocumentTree;
   replication: DocumentTree;
+  /** docs/spec/website.md §1. */
+  website: WebsiteConfiguration;
 }
 
 export type BucketConfigName = keyof BucketConfigMap;

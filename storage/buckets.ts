@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CorsConfiguration } from '../cors-engine';
+import type { ChangeListeners } from './change-listeners';
 import { StorageError } from './errors';
 import { BUCKET_COLUMNS, toBucket, type BucketRow } from './bucket-rows';
 import type { AclGrant, BucketInfo, CannedAcl, ObjectLockConfig, VersioningStatus } from './types';
@@ -12,9 +13,9 @@ import type { AclGrant, BucketInfo, CannedAcl, ObjectLockConfig, VersioningStatu
 export class BucketStore {
   private readonly stmt;
   private readonly cache = new Map<string, BucketInfo>();
-  private readonly listeners: Array<(bucket: string | undefined) => void> = [];
 
-  constructor(db: Database.Database) {
+  /** `changes`: told of every bucket change (storage/change-listeners.ts). */
+  constructor(db: Database.Database, private readonly changes: ChangeListeners) {
     this.stmt = {
       list: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
       get: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
@@ -91,14 +92,10 @@ export class BucketStore {
     this.changed(name);
   }
 
-  onChange(listener: (bucket: string | undefined) => void): void {
-    this.listeners.push(listener);
-  }
-
   /** Empties the cache and tells the listeners (undefined: every bucket). */
   changed(bucket: string | undefined): void {
     this.cache.clear();
-    for (const listener of this.listeners) listener(bucket);
+    this.changes.bucketChanged(bucket);
   }
 
   clearCache(): void {

@@ -13,6 +13,7 @@ import type { CorsConfiguration } from '../cors-engine';
 import { DataDirError, StorageError } from './errors';
 import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
 import type { DataDirLock } from './data-dir-lock';
+import { ChangeListeners } from './change-listeners';
 import { CommitBatch } from './commit-batch';
 import { ListQueries } from './list-queries';
 import { ObjectCache } from './object-cache';
@@ -25,12 +26,12 @@ import { NULL_VERSION, VersionIds } from './version-ids';
 import { EntryUpdates } from './version-updates';
 import { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
+import type { ChecksumValues } from './checksums';
 import type {
   AclGrant, BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, NewUpload, ObjectAccess,
-  ObjectInfo, ObjectLockConfig, PartInfo, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery,
-  VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
+  ObjectChange, ObjectInfo, ObjectLockConfig, PartInfo, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage,
+  UploadListQuery, VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
 } from './types';
-import type { ChecksumValues } from './checksums';
 
 export interface SqliteStorageOptions {
   dataDir: string;
@@ -53,6 +54,7 @@ export class SqliteStorage implements Storage {
   private readonly lists: ListQueries;
   /** The buckets table and its cache (storage/buckets.ts). */
   private readonly buckets: BucketStore;
+  private readonly changes = new ChangeListeners(); // bucket and object change listeners (storage/change-listeners.ts)
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
@@ -71,7 +73,7 @@ export class SqliteStorage implements Storage {
     this.storeId = opened.storeId;
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
-    this.buckets = new BucketStore(this.db);
+    this.buckets = new BucketStore(this.db, this.changes);
     this.ids = new VersionIds(this.db);
     this.entries = new Entries(this.db, this.ids);
     this.uploads = new UploadStore(this.db, this.blobs, this.entries, (bucket, key) => this.objectCache.forget(bucket, key));
@@ -102,17 +104,11 @@ export class SqliteStorage implements Storage {
     return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id, id) !== undefined, before);
   }
 
-  listBuckets(): BucketInfo[] {
-    return this.buckets.list();
-  }
+  listBuckets(): BucketInfo[] { return this.buckets.list(); }
 
-  getBucket(name: string): BucketInfo | undefined {
-    return this.buckets.get(name);
-  }
+  getBucket(name: string): BucketInfo | undefined { return this.buckets.get(name); }
 
-  createBucket(b: BucketInfo): boolean {
-    return this.buckets.create(b);
-  }
+  createBucket(b: BucketInfo): boolean { return this.buckets.create(b); }
 
   /** Any entry, delete markers included, keeps the bucket; open uploads are discarded (docs/spec/versioning.md §8). */
   deleteBucket(name: string): void {
@@ -143,25 +139,18 @@ export class SqliteStorage implements Storage {
     return id === NULL_VERSION || this.ids.decode(id) !== undefined;
   }
 
-  setBucketAcl(name: string, acl: CannedAcl): void {
-    this.buckets.setAcl(name, acl);
-  }
+  setBucketAcl(name: string, acl: CannedAcl): void { this.buckets.setAcl(name, acl); }
 
-  setBucketGrants(name: string, grants: AclGrant[]): void {
-    this.buckets.setGrants(name, grants);
-  }
+  setBucketGrants(name: string, grants: AclGrant[]): void { this.buckets.setGrants(name, grants); }
 
-  getBucketCors(name: string): CorsConfiguration | undefined {
-    return this.buckets.getCors(name);
-  }
+  getBucketCors(name: string): CorsConfiguration | undefined { return this.buckets.getCors(name); }
 
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
     this.buckets.setCors(name, cors);
   }
 
-  onBucketChange(listener: (bucket: string | undefined) => void): void {
-    this.buckets.onChange(listener);
-  }
+  onBucketChange(listener: (bucket: string | undefined) => void): void { this.changes.onBucket(listener); }
+  onObjectChange(listener: (change: ObjectChange) => void): void { this.changes.onObject(listener); }
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
     return this.blobs.stage(body, options);
@@ -207,8 +196,10 @@ export class SqliteStorage implements Storage {
       throw err;
     }
     this.blobs.settle(staged.file);
+    const info = rowToInfo(result.row);
+    this.changes.objectChanged({ action: 'put', bucket, key, object: info });
     await this.blobs.remove(result.replaced);
-    return rowToInfo(result.row);
+    return info;
   }
 
   async copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
@@ -261,6 +252,7 @@ export class SqliteStorage implements Storage {
   async deleteObject(bucket: string, key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     this.objectCache.forget(bucket, key);
     const { result, files } = this.db.transaction(() => deleteEntry(this.entries, bucket, key, options))();
+    if (result.removed) this.changes.objectChanged({ action: 'delete', bucket, key });
     await this.blobs.remove(files);
     return result;
   }
@@ -321,8 +313,10 @@ export class SqliteStorage implements Storage {
     return this.uploads.abort(bucket, key, uploadId);
   }
 
-  completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
-    return this.uploads.complete(upload, parts, object, conditions);
+  async completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
+    const info = await this.uploads.complete(upload, parts, object, conditions);
+    this.changes.objectChanged({ action: 'put', bucket: upload.bucket, key: upload.key, object: info });
+    return info;
   }
 
   async reset(mode: 'objects' | 'all'): Promise<void> {

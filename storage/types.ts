@@ -80,6 +80,20 @@ export interface ObjectMeta {
   websiteRedirect?: string;
 }
 
+/** A routing rule of a website configuration (docs/spec/website.md §1.3); codes kept as given. */
+export interface WebsiteRoutingRule {
+  condition?: { keyPrefixEquals?: string; httpErrorCodeReturnedEquals?: string };
+  redirect: { protocol?: string; hostName?: string; replaceKeyPrefixWith?: string; replaceKeyWith?: string; httpRedirectCode?: string };
+}
+
+/** A bucket's website configuration (docs/spec/website.md §1.2): RedirectAllRequestsTo alone, or the rest. */
+export interface WebsiteConfiguration {
+  redirectAllRequestsTo?: { hostName: string; protocol?: string };
+  indexDocument?: { suffix: string };
+  errorDocument?: { key: string };
+  routingRules?: WebsiteRoutingRule[];
+}
+
 /** One file holding a run of an object's bytes (a whole object, or one part of a multipart object). */
 export interface Segment {
   file: string;
@@ -226,6 +240,11 @@ export interface UploadListPage {
   nextUploadIdMarker?: string;
 }
 
+/** An object committed or deleted (Storage.onObjectChange). */
+export type ObjectChange =
+  | { action: 'put'; bucket: string; key: string; object: ObjectInfo }
+  | { action: 'delete'; bucket: string; key: string };
+
 export interface Storage {
   readonly dataDir: string;
   listBuckets(): BucketInfo[];
@@ -250,6 +269,8 @@ export interface Storage {
    * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
    */
   onBucketChange(listener: (bucket: string | undefined) => void): void;
+  /** Calls `listener` after every object commit (put, copy, completed upload) and delete. */
+  onObjectChange(listener: (change: ObjectChange) => void): void;
 
   stage(body: Readable, options: StageOptions): Promise<StagedBlob>;
   discard(staged: StagedBlob): Promise<void>;

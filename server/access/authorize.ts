@@ -9,6 +9,7 @@
 import type { AclPermission, BucketInfo, ObjectAccess } from '../../storage';
 import { ALL_USERS, AUTHENTICATED_USERS, allowed, effectiveGrants } from './acl-grants';
 import type { S3Context } from '../context';
+import type { AccessSource } from '../events';
 import { S3Error } from '../errors';
 import { parseCopySource } from '../http/copy-source';
 import { isImplemented, type ImplementedOperation, type Operation } from '../operation-names';
@@ -44,6 +45,9 @@ export const ACCESS = {
   PutBucketCors: OWNER,
   GetBucketCors: OWNER,
   DeleteBucketCors: OWNER,
+  PutBucketWebsite: OWNER,
+  GetBucketWebsite: OWNER,
+  DeleteBucketWebsite: OWNER,
   HeadBucket: bucket('READ'),
   ListObjects: bucket('READ'),
   ListObjectsV2: bucket('READ'),
@@ -92,7 +96,6 @@ export const ACCESS = {
   PutBucketReplication: OWNER,
   GetBucketReplication: OWNER,
   DeleteBucketReplication: OWNER,
-  GetBucketWebsite: OWNER,
   ListBucketAnalyticsConfigurations: OWNER,
   ListBucketMetricsConfigurations: OWNER,
   ListBucketInventoryConfigurations: OWNER,
@@ -132,6 +135,42 @@ export function objectAllowed(b: BucketInfo, o: ObjectAccess | undefined, userId
   return permission === 'READ' && bucketGroupReads(b, userId);
 }
 
+/** A decision and what made it, as the event bus carries it (server/events.ts). */
+export interface AccessDecision {
+  allowed: boolean;
+  source: AccessSource;
+  /** Built only when someone listens. */
+  reason: () => string;
+  /** A bucket policy statement's Sid, when a policy decided. */
+  statement?: string;
+}
+
+/**
+ * Reports an access decision to the event bus (the console's "Access decisions", `Running.events`).
+ * Costs nothing while nobody listens. Every refusal made here goes through it; a bucket policy
+ * evaluation reports its own with `source: 'policy'` and the deciding statement (an explicit
+ * Allow may be reported too: `allowed: true`).
+ */
+export function reportAccess(ctx: S3Context, decision: AccessDecision, target: { bucket?: string; key?: string } = ctx): void {
+  const events = ctx.services.events;
+  if (!events.active) return;
+  const { requestId, operation } = ctx;
+  const accessKeyId = ctx.auth.user?.accessKeyId;
+  const { bucket, key } = target;
+  events.publish(() => ({
+    type: 'access', requestId, operation,
+    ...(bucket === undefined ? {} : { bucket }),
+    ...(key === undefined ? {} : { key }),
+    ...(accessKeyId === undefined ? {} : { accessKeyId }),
+    allowed: decision.allowed,
+    source: decision.source,
+    reason: decision.reason(),
+    ...(decision.statement === undefined ? {} : { statement: decision.statement }),
+  }));
+}
+
+const who = (ctx: S3Context) => (ctx.auth.user ? `user ${ctx.auth.user.accessKeyId}` : 'anonymous');
+
 /** CopyObject / UploadPartCopy also read their source: READ on the source object. */
 function checkCopySource(ctx: S3Context, userId: string | undefined): void {
   const source = parseCopySource(ctx);
@@ -139,7 +178,10 @@ function checkCopySource(ctx: S3Context, userId: string | undefined): void {
   const b = storage.getBucket(source.bucket);
   // A missing source bucket is the handler's NoSuchBucket.
   if (!b) return;
-  if (!objectAllowed(b, storage.objectAccess(b.name, source.key, wellFormed(ctx, source.versionId)), userId, 'READ')) throw new S3Error('AccessDenied');
+  if (!objectAllowed(b, storage.objectAccess(b.name, source.key, wellFormed(ctx, source.versionId)), userId, 'READ')) {
+    reportAccess(ctx, { allowed: false, source: 'copy-source', reason: () => `the ACL of the copy source ${source.bucket}/${source.key} grants no READ to ${who(ctx)}` }, source);
+    throw new S3Error('AccessDenied');
+  }
 }
 
 export function authorize(ctx: S3Context): void {
@@ -151,16 +193,34 @@ export function authorize(ctx: S3Context): void {
   if (!b) return;
   const userId = ctx.auth.user?.id;
   let ok: boolean;
-  if (need.on === 'owner') ok = userId !== undefined && userId === b.owner;
-  else if (need.on === 'bucket') ok = allowed(b, userId, need.permission);
-  else if (ctx.operation === 'GetObject' || ctx.operation === 'HeadObject') {
-    // The full row, kept on the context: the handler serves it without reading it again.
+  let source: AccessSource;
+  if (need.on === 'owner') {
+    ok = userId !== undefined && userId === b.owner;
+    source = 'owner';
+  } else if (need.on === 'bucket') {
+    ok = allowed(b, userId, need.permission);
+    source = 'bucket-acl';
+  } else {
     // A version named by an id that is not well-formed is the handler's InvalidArgument.
     const versionId = ctx.query.get('versionId');
-    if (versionId === undefined || wellFormed(ctx, versionId) !== undefined) ctx.object = storage.headObject(b.name, ctx.key ?? '', versionId);
-    // A delete marker has no ACL of its own: the key counts as absent (docs/spec/versioning.md §5 R3).
-    ok = objectAllowed(b, ctx.object?.deleteMarker ? undefined : ctx.object, userId, need.permission);
-  } else ok = objectAllowed(b, storage.objectAccess(b.name, ctx.key ?? '', wellFormed(ctx, ctx.query.get('versionId'))), userId, need.permission);
+    let o: ObjectAccess | undefined;
+    if (ctx.operation === 'GetObject' || ctx.operation === 'HeadObject') {
+      // The full row, kept on the context: the handler serves it without reading it again.
+      if (versionId === undefined || wellFormed(ctx, versionId) !== undefined) ctx.object = storage.headObject(b.name, ctx.key ?? '', versionId);
+      // A delete marker has no ACL of its own: the key counts as absent (docs/spec/versioning.md §5 R3).
+      o = ctx.object?.deleteMarker ? undefined : ctx.object;
+    } else o = storage.objectAccess(b.name, ctx.key ?? '', wellFormed(ctx, versionId));
+    ok = objectAllowed(b, o, userId, need.permission);
+    source = o ? 'acl' : 'bucket-acl';
+  }
+  // Refusals go to the event bus (allowed requests are too many to be worth their cost there).
+  if (!ok && ctx.services.events.active) {
+    const name = b.name;
+    const reason = need.on === 'owner'
+      ? () => `${ctx.operation} is for the bucket owner alone; the request is from ${who(ctx)}`
+      : () => `no grant of ${need.permission} on ${source === 'acl' ? `object ${name}/${ctx.key ?? ''}` : `bucket ${name}`} for ${who(ctx)} by its ACL`;
+    reportAccess(ctx, { allowed: false, source, reason });
+  }
   if (!ok) throw new S3Error('AccessDenied');
   if (ctx.operation === 'CopyObject' || ctx.operation === 'UploadPartCopy') checkCopySource(ctx, userId);
 }

@@ -26,12 +26,44 @@ export interface ExplainIo {
 }
 
 export const EXPLAIN_USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n'
+  + '         (--endpoint may be a website URL, http://BUCKET.s3-website.localhost:9000/KEY: it names the bucket and key)\n'
   + '         [--access-key ID --secret-key SECRET | --profile NAME] [--region R]\n'
   + '  credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else ~/.aws/credentials (AWS_PROFILE)\n';
 
 /** RFC 3986 encoding of a query component (what SigV4 signs; never `+` for a space). */
 function encode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+const WEBSITE_LABEL = /^s3-website(?:-[a-z0-9-]+)?$/;
+
+/**
+ * A website endpoint URL (the website user guide), `http://BUCKET.s3-website[-REGION].BASE:PORT/KEY`, as
+ * the server's own endpoint `http://BASE:PORT` (where the admin API answers), the bucket and the
+ * key. undefined for any other URL.
+ */
+export function websiteTarget(endpoint: string): { endpoint: string; bucket: string; key?: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return undefined;
+  }
+  const labels = url.hostname.toLowerCase().split('.');
+  let at = -1;
+  labels.forEach((label, i) => { if (i > 0 && i < labels.length - 1 && WEBSITE_LABEL.test(label)) at = i; });
+  if (at < 0) return undefined;
+  const baseName = labels.slice(at + 1).join('.');
+  // `localhost` names loopback; node may try ::1 first, where the default server does not listen.
+  const host = baseName === 'localhost' || baseName.endsWith('.localhost') ? '127.0.0.1' : baseName;
+  const base = `${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}`;
+  let key: string;
+  try {
+    key = decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    key = url.pathname.slice(1);
+  }
+  return { endpoint: base, bucket: labels.slice(0, at).join('.'), ...(key === '' ? {} : { key }) };
 }
 
 function parse(argv: string[]) {
@@ -53,6 +85,13 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
   } catch (err) {
     io.stderr.write(`${(err as Error).message}\n${EXPLAIN_USAGE}`);
     return 2;
+  }
+  // A website URL names its bucket (and key); the question goes to the same server's admin API.
+  const site = values.endpoint === undefined ? undefined : websiteTarget(values.endpoint);
+  if (site !== undefined) {
+    values.endpoint = site.endpoint;
+    values.bucket ??= site.bucket;
+    if (site.key !== undefined) values.key ??= site.key;
   }
   if (!values.bucket || !values.origin) {
     io.stderr.write(EXPLAIN_USAGE);

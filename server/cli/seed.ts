@@ -5,13 +5,14 @@
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
  *                 "upload": "./public",              // a folder, relative to the seed file
  *                 "tags": {"TagSet": [...]}, "lifecycle": {"Rules": [...]},
- *                 "encryption": {"Rules": [...]}}]}  // aws-cli's JSON (server/cli/seed-configs.ts)
+ *                 "encryption": {"Rules": [...]},    // aws-cli's JSON (server/cli/seed-configs.ts)
+ *                 "website": {"IndexDocument": {"Suffix": "index.html"}}}]}  // as for put-bucket-website
  *
  * `"versioning": "Enabled" | "Suspended"` and `"objectLock": {"mode": "GOVERNANCE", "days": 1}` (or
  * `{}`: lock without a default retention; implies versioning Enabled) configure versioning and
  * Object Lock (docs/spec/versioning.md §2, §9).
  *
- * A bucket that exists is kept. `acl`, `cors`, `tags`, `lifecycle`, `encryption`, `versioning` and `objectLock`, when given, are set again on every start
+ * A bucket that exists is kept. `acl`, `cors`, `tags`, `lifecycle`, `encryption`, `website`, `versioning` and `objectLock`, when given, are set again on every start
  * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
@@ -25,6 +26,8 @@ import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './
 import type { User } from '../config';
 import { uploadFolder, type UploadReport } from './seed-upload';
 import { seedEncryption, seedLifecycle, seedTags } from './seed-configs';
+import { websiteFromJson } from './seed-website';
+import type { WebsiteConfiguration } from '../../storage';
 
 /** A seed as written in the file (or passed to `start({ seed })`). */
 export interface SeedJson {
@@ -36,6 +39,8 @@ export interface SeedBucketJson {
   acl?: CannedAcl;
   /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
   cors?: AwsCorsJson | null;
+  /** aws-cli JSON as for put-bucket-website (the website user guide); null removes the configuration. */
+  website?: unknown;
   /** A folder whose files are uploaded, keys being their paths relative to it. */
   upload?: string;
   /** aws-cli JSON for put-bucket-tagging, put-bucket-lifecycle-configuration, put-bucket-encryption; null removes. */
@@ -57,6 +62,7 @@ export interface PlannedBucket {
   name: string;
   acl?: CannedAcl;
   cors?: CorsConfiguration | null;
+  website?: WebsiteConfiguration | null;
   /** Absolute folder path. */
   upload?: string;
   tags?: Tag[] | null;
@@ -71,7 +77,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'versioning', 'objectLock'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'website', 'versioning', 'objectLock'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -118,6 +124,8 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     if (entry.tags !== undefined) bucket.tags = entry.tags === null ? null : seedTags(entry.tags, (m) => fail(`${at}.tags`, m));
     if (entry.lifecycle !== undefined) bucket.lifecycle = entry.lifecycle === null ? null : seedLifecycle(entry.lifecycle, (m) => fail(`${at}.lifecycle`, m));
     if (entry.encryption !== undefined) bucket.encryption = entry.encryption === null ? null : seedEncryption(entry.encryption, (m) => fail(`${at}.encryption`, m));
+    if (entry.website === null) bucket.website = null;
+    else if (entry.website !== undefined) bucket.website = websiteFromJson(entry.website, (path, message) => fail(`${at}.website${path}`, message));
     if (entry.versioning !== undefined) {
       if (entry.versioning !== 'Enabled' && entry.versioning !== 'Suspended') return fail(`${at}.versioning`, `${JSON.stringify(entry.versioning)}: expected "Enabled" or "Suspended"`);
       bucket.versioning = entry.versioning;
@@ -249,6 +257,7 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
     if (b.tags !== undefined) storage.settings.set(b.name, 'tagging', b.tags === null || b.tags.length === 0 ? undefined : b.tags);
     if (b.lifecycle !== undefined) storage.settings.set(b.name, 'lifecycle', b.lifecycle ?? undefined);
     if (b.encryption !== undefined) storage.settings.set(b.name, 'encryption', b.encryption ?? undefined);
+    if (b.website !== undefined) storage.settings.set(b.name, 'website', b.website ?? undefined);
     const bucket = storage.getBucket(b.name);
     let uploads: UploadReport = { uploaded: 0, unchanged: 0 };
     if (b.upload !== undefined && bucket) {

@@ -150,12 +150,6 @@ export const deleteBucketReplication: Handler = async (ctx) => {
   return { status: 204 };
 };
 
-/** GetBucketWebsite: crossbucket keeps no website configuration yet (§A1.4's "none" answer). */
-export const getBucketWebsite: Handler = async (ctx) => {
-  const bucket = requireBucket(ctx);
-  throw new S3Error('NoSuchWebsiteConfiguration', undefined, { BucketName: bucket.name });
-};
-
 /** The analytics, metrics, inventory and Intelligent-Tiering lists: always empty (none can be put). */
 const emptyList = (body: () => string): Handler => async (ctx) => {
   requireBucket(ctx);

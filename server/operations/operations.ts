@@ -23,8 +23,9 @@ import { postObject } from './post-object';
 import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption';
 import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle';
-import { deleteBucketReplication, getBucketAccelerateConfiguration, getBucketLogging, getBucketNotificationConfiguration, getBucketReplication, getBucketRequestPayment, getBucketWebsite, getNoSuchConfiguration, listBucketAnalyticsConfigurations, listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations, putBucketAccelerateConfiguration, putBucketLogging, putBucketNotificationConfiguration, putBucketReplication, putBucketRequestPayment } from './bucket-settings';
+import { deleteBucketReplication, getBucketAccelerateConfiguration, getBucketLogging, getBucketNotificationConfiguration, getBucketReplication, getBucketRequestPayment, getNoSuchConfiguration, listBucketAnalyticsConfigurations, listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations, putBucketAccelerateConfiguration, putBucketLogging, putBucketNotificationConfiguration, putBucketReplication, putBucketRequestPayment } from './bucket-settings';
 import { getObjectAttributes } from './object-attributes';
+import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite } from './bucket-website';
 
 export const OPERATIONS = {
   ListBuckets: listBuckets,
@@ -88,7 +89,6 @@ export const OPERATIONS = {
   PutBucketReplication: putBucketReplication,
   GetBucketReplication: getBucketReplication,
   DeleteBucketReplication: deleteBucketReplication,
-  GetBucketWebsite: getBucketWebsite,
   ListBucketAnalyticsConfigurations: listBucketAnalyticsConfigurations,
   ListBucketMetricsConfigurations: listBucketMetricsConfigurations,
   ListBucketInventoryConfigurations: listBucketInventoryConfigurations,
@@ -98,4 +98,7 @@ export const OPERATIONS = {
   GetBucketInventoryConfiguration: getNoSuchConfiguration,
   GetBucketIntelligentTieringConfiguration: getNoSuchConfiguration,
   GetObjectAttributes: getObjectAttributes,
+  PutBucketWebsite: putBucketWebsite,
+  GetBucketWebsite: getBucketWebsite,
+  DeleteBucketWebsite: deleteBucketWebsite,
 } as const satisfies Record<ImplementedOperation, Handler>;

@@ -46,9 +46,9 @@ t.test('walkthrough – a page from the seeded site bucket uploads into the seed
 
   const browser: Browser = await launchChromium();
   t.teardown(() => browser.close());
-  const page = await browser.newPage();
+  let page = await browser.newPage();
   const upload = async (body: string) => {
-    await page.goto(`http://site.localhost:${s3.port}/index.html`);
+    await page.goto(`http://site.s3-website.localhost:${s3.port}/`);
     await page.fill('#url', url);
     await page.setInputFiles('#file', { name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from(body) });
     await page.click('#go');
@@ -68,4 +68,17 @@ t.test('walkthrough – a page from the seeded site bucket uploads into the seed
   await s3.seed(seed, join(d.dir, 'demo'));
   t.equal(await upload('again'), '200 ETag: null\n');
   t.equal(s3.storage.headObject('uploads', 'hello.txt')?.size, 5);
+
+  // And without the page's origin in AllowedOrigins the browser blocks the upload: the page says
+  // so, with the explain line to run, and nothing is stored.
+  const closed = JSON.parse(local(blocks.get('demo/crossbucket.json') ?? '{}')) as SeedJson;
+  const rule = closed.buckets[1]?.cors?.CORSRules[0];
+  if (rule) rule.AllowedOrigins = ['http://localhost:5173'];
+  await s3.seed(closed, join(d.dir, 'demo'));
+  // A new browser context: no preflight answer cached from the uploads above (MaxAgeSeconds).
+  const context = await browser.newContext();
+  page = await context.newPage();
+  const blocked = await upload('blocked body');
+  t.match(blocked, /^blocked by the browser \(.+\): ask why with\ncrossbucket explain --endpoint http:\/\/localhost:\d+ --bucket uploads --origin http:\/\/site\.s3-website\.localhost:\d+ --method PUT --header content-type$/);
+  t.equal(s3.storage.headObject('uploads', 'hello.txt')?.size, 5, 'nothing stored: the preflight was refused');
 });

@@ -31,6 +31,10 @@ const RETENTION = '<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>2099-01-01
 const HOLD = '<LegalHold><Status>ON</Status></LegalHold>';
 
 /** One request line per operation, against bucket `vault`, object `doc`, upload `U`. */
+const TAGS = '<Tagging><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>';
+const SSE = '<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>';
+const LIFECYCLE = '<LifecycleConfiguration><Rule><ID>old</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>';
+
 function lines(uploadId: string): Record<string, Line> {
   const upload = { uploadId };
   return {
@@ -61,6 +65,9 @@ function lines(uploadId: string): Record<string, Line> {
     PutBucketCors: { method: 'PUT', path: '/vault', query: { cors: '' }, headers: { 'content-md5': md5(CORS) }, body: CORS },
     GetBucketCors: { method: 'GET', path: '/vault', query: { cors: '' } },
     DeleteBucketCors: { method: 'DELETE', path: '/vault', query: { cors: '' } },
+    PutBucketWebsite: { method: 'PUT', path: '/vault', query: { website: '' }, body: '<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument></WebsiteConfiguration>' },
+    GetBucketWebsite: { method: 'GET', path: '/vault', query: { website: '' } },
+    DeleteBucketWebsite: { method: 'DELETE', path: '/vault', query: { website: '' } },
     GetBucketAcl: { method: 'GET', path: '/vault', query: { acl: '' } },
     PutBucketAcl: { method: 'PUT', path: '/vault', query: { acl: '' }, headers: { 'x-amz-acl': 'public-read-write' } },
     GetObjectAcl: { method: 'GET', path: '/vault/doc', query: { acl: '' } },
@@ -69,6 +76,33 @@ function lines(uploadId: string): Record<string, Line> {
     PutObjectTagging: { method: 'PUT', path: '/vault/doc', query: { tagging: '' }, body: '<Tagging><TagSet/></Tagging>' },
     DeleteObjectTagging: { method: 'DELETE', path: '/vault/doc', query: { tagging: '' } },
     GetBucketTagging: { method: 'GET', path: '/vault', query: { tagging: '' } },
+    PutBucketTagging: { method: 'PUT', path: '/vault', query: { tagging: '' }, headers: { 'content-md5': md5(TAGS) }, body: TAGS },
+    DeleteBucketTagging: { method: 'DELETE', path: '/vault', query: { tagging: '' } },
+    PutBucketEncryption: { method: 'PUT', path: '/vault', query: { encryption: '' }, headers: { 'content-md5': md5(SSE) }, body: SSE },
+    GetBucketEncryption: { method: 'GET', path: '/vault', query: { encryption: '' } },
+    DeleteBucketEncryption: { method: 'DELETE', path: '/vault', query: { encryption: '' } },
+    PutBucketLifecycleConfiguration: { method: 'PUT', path: '/vault', query: { lifecycle: '' }, headers: { 'content-md5': md5(LIFECYCLE) }, body: LIFECYCLE },
+    GetBucketLifecycleConfiguration: { method: 'GET', path: '/vault', query: { lifecycle: '' } },
+    DeleteBucketLifecycle: { method: 'DELETE', path: '/vault', query: { lifecycle: '' } },
+    PutBucketRequestPayment: { method: 'PUT', path: '/vault', query: { requestPayment: '' }, body: '<RequestPaymentConfiguration><Payer>BucketOwner</Payer></RequestPaymentConfiguration>' },
+    GetBucketRequestPayment: { method: 'GET', path: '/vault', query: { requestPayment: '' } },
+    PutBucketAccelerateConfiguration: { method: 'PUT', path: '/vault', query: { accelerate: '' }, body: '<AccelerateConfiguration><Status>Suspended</Status></AccelerateConfiguration>' },
+    GetBucketAccelerateConfiguration: { method: 'GET', path: '/vault', query: { accelerate: '' } },
+    PutBucketLogging: { method: 'PUT', path: '/vault', query: { logging: '' }, body: '<BucketLoggingStatus/>' },
+    GetBucketLogging: { method: 'GET', path: '/vault', query: { logging: '' } },
+    PutBucketNotificationConfiguration: { method: 'PUT', path: '/vault', query: { notification: '' }, body: '<NotificationConfiguration/>' },
+    GetBucketNotificationConfiguration: { method: 'GET', path: '/vault', query: { notification: '' } },
+    PutBucketReplication: { method: 'PUT', path: '/vault', query: { replication: '' }, body: '<ReplicationConfiguration><Role>arn:aws:iam::000000000000:role/r</Role><Rule><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::vault</Bucket></Destination></Rule></ReplicationConfiguration>' },
+    GetBucketReplication: { method: 'GET', path: '/vault', query: { replication: '' } },
+    DeleteBucketReplication: { method: 'DELETE', path: '/vault', query: { replication: '' } },
+    ListBucketAnalyticsConfigurations: { method: 'GET', path: '/vault', query: { analytics: '' } },
+    ListBucketMetricsConfigurations: { method: 'GET', path: '/vault', query: { metrics: '' } },
+    ListBucketInventoryConfigurations: { method: 'GET', path: '/vault', query: { inventory: '' } },
+    ListBucketIntelligentTieringConfigurations: { method: 'GET', path: '/vault', query: { 'intelligent-tiering': '' } },
+    GetBucketAnalyticsConfiguration: { method: 'GET', path: '/vault', query: { analytics: '', id: 'a' } },
+    GetBucketMetricsConfiguration: { method: 'GET', path: '/vault', query: { metrics: '', id: 'a' } },
+    GetBucketInventoryConfiguration: { method: 'GET', path: '/vault', query: { inventory: '', id: 'a' } },
+    GetBucketIntelligentTieringConfiguration: { method: 'GET', path: '/vault', query: { 'intelligent-tiering': '', id: 'a' } },
     GetBucketPolicy: { method: 'GET', path: '/vault', query: { policy: '' } },
     CreateMultipartUpload: { method: 'POST', path: '/vault/doc', query: { uploads: '' } },
     UploadPart: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, body: 'part' },

@@ -3,12 +3,13 @@
  * docs/spec/bucket-config.md §B1.2, §B2.5, §B4.5, §B5): tags and storage class are per version;
  * tagging and GetObjectAttributes take versionId; lifecycle adds delete markers on versioned
  * buckets and applies NoncurrentVersionExpiration and ExpiredObjectDeleteMarker; replication
- * accepts an Enabled bucket.
+ * accepts an Enabled bucket; the website endpoint treats a current delete marker as no object.
  */
 import t from 'tap';
 import { sweepLifecycle } from '../../storage';
-import { md5Base64, xmlText, xmlTexts } from '../helpers/s3-inject';
+import { md5Base64, s3, xmlText, xmlTexts } from '../helpers/s3-inject';
 import { BUCKET, setup, withMd5 } from '../helpers/versioning';
+import { websiteApp } from './website-fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
 const tagging = (pairs: Record<string, string>) =>
@@ -153,4 +154,24 @@ t.test('PutBucketReplication – accepted once versioning is Enabled', async (t)
   const refused = await s.send({ method: 'PUT', query: { replication: '' }, ...withMd5(doc) });
   t.equal(refused.statusCode, 400);
   t.equal(xmlText(refused.body, 'Code'), 'InvalidRequest');
+});
+
+t.test('website endpoint – a current delete marker is a missing object; the version under it stays hidden', async (t) => {
+  const w = websiteApp();
+  t.teardown(() => w.close());
+  await w.bucket('site');
+  await w.website('site', { index: 'index.html', error: 'error.html' });
+  t.equal((await s3(w.app, { method: 'PUT', bucket: 'site', query: { versioning: '' }, body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' })).statusCode, 200);
+  await w.put('site', 'index.html', 'home');
+  t.equal((await w.web('GET', 'site', '/')).body, 'home');
+  t.equal((await s3(w.app, { method: 'DELETE', bucket: 'site', key: 'index.html' })).headers['x-amz-delete-marker'], 'true');
+  await w.put('site', 'error.html', 'oops');
+  const gone = await w.web('GET', 'site', '/');
+  t.equal(gone.statusCode, 404);
+  t.equal(gone.body, 'oops', 'the ErrorDocument answers, as for a missing key');
+  t.equal((await w.web('HEAD', 'site', '/index.html')).statusCode, 404);
+  await s3(w.app, { method: 'DELETE', bucket: 'site', key: 'error.html' });
+  const page = await w.web('GET', 'site', '/');
+  t.equal(page.statusCode, 404);
+  t.match(page.body, 'NoSuchKey', 'a deleted ErrorDocument is not served as an empty body');
 });
