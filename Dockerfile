@@ -30,6 +30,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
+# The web console's files (plain ES modules, no build step), served at /_crossbucket/console/.
+COPY console ./console
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -7,8 +7,13 @@
  *        an access decision for the signer (or anonymous); statements to the owner's account
  *   POST /_crossbucket/reset?mode=objects|all    signed by the first user, and only when the
  *        server was started with --admin-reset (start() enables it for test embedding)
- * Explain and reset also refuse a Host that is not one of this server's names. Refusals are S3
- * XML errors. docs/security.md describes all of it.
+ *   GET  /_crossbucket/events[?since=ID]         signed by a configured user: Server-Sent Events
+ *        (CORS verdicts, access decisions, object changes; server/events.ts, docs/console.md): all
+ *        of them for the first user, those of the buckets they own for the others
+ *   GET  /_crossbucket/console/                   the web console's files (open: they hold no data;
+ *        the page signs every request it makes); off with --console off
+ * Explain, reset and events also refuse a Host that is not one of this server's names. Refusals
+ * are S3 XML errors. docs/security.md describes all of it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../cors-engine';
@@ -20,6 +25,8 @@ import type { User } from './config';
 import type { Services } from './context';
 import { S3Error } from './errors';
 import { normaliseBaseDomains } from './http/addressing';
+import { CONSOLE_HEADERS, loadConsoleFiles } from './http/console-files';
+import { EventStreams, streamEvents } from './http/event-stream';
 import { sendError } from './http/reply';
 
 export function explainCors(services: Services, q: { bucket: string; origin: string; method: string; headers: string[]; key?: string }) {
@@ -106,6 +113,28 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     }
   });
 
+  const streams = new EventStreams();
+  app.addHook('preClose', (done) => {
+    streams.endAll();
+    done();
+  });
+  app.get(`${prefix}/events`, { constraints }, async (request, reply) => {
+    let user: User;
+    try {
+      user = admit(request);
+    } catch (err) {
+      return sendError(reply, err, request.id);
+    }
+    // The first user (who may reset everything) sees every event; another user, those of the
+    // buckets they own (docs/security.md).
+    const everything = user.accessKeyId === config.users[0]?.accessKeyId;
+    const owns = (e: { bucket?: string }) => e.bucket !== undefined && services.storage.getBucket(e.bucket)?.owner === user.id;
+    streamEvents(request, reply, services.events, streams, everything ? undefined : owns);
+    return reply;
+  });
+
+  if (config.console) registerConsole(app, services, constraints, baseDomains);
+
   app.post(`${prefix}/reset`, { constraints }, async (request, reply) => {
     try {
       const user = admit(request);
@@ -124,5 +153,31 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     } catch (err) {
       return sendError(reply, err, request.id);
     }
+  });
+}
+
+/** The console's files; the page itself signs every request it makes (docs/console.md). */
+function registerConsole(app: FastifyInstance, services: Services, constraints: { host: RegExp }, baseDomains: string[]): void {
+  const prefix = services.config.adminPrefix;
+  const files = loadConsoleFiles();
+  const index = files.get('index.html');
+  if (index) {
+    // The page signs for this server's region; neither value is a secret.
+    const attr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const html = index.body.toString('utf8').replace('%REGION%', attr(services.config.region)).replace('%ADMIN_PREFIX%', attr(prefix));
+    files.set('index.html', { ...index, body: Buffer.from(html) });
+  }
+  app.get(`${prefix}/console`, { constraints }, async (_request, reply) => reply.redirect(`${prefix}/console/`, 302));
+  app.get(`${prefix}/console/*`, { constraints }, async (request, reply) => {
+    // Like the rest of the admin API: only under this server's own names (DNS rebinding).
+    try {
+      checkAdminHost(request, baseDomains, services.config.serverAddresses);
+    } catch (err) {
+      return sendError(reply, err, request.id);
+    }
+    const name = (request.params as { '*'?: string })['*'] || 'index.html';
+    const file = files.get(name);
+    if (file === undefined) return sendError(reply, new S3Error('NoSuchKey', `The console has no file ${JSON.stringify(name)}.`), request.id);
+    return reply.headers(CONSOLE_HEADERS).header('content-type', file.contentType).send(file.body);
   });
 }

@@ -25,6 +25,7 @@ import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
+import { EventBus } from './events';
 import { clientErrorHandler } from './http/client-error';
 import { redactUrl, requestLogFields } from './http/logging';
 import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
@@ -58,7 +59,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     cors: new CorsCache(options.storage),
     policies: new PolicyCache(options.storage),
     usersById: new Map<string, User>(config.users.map((u) => [u.id, u])),
+    events: new EventBus(),
   };
+  publishObjectChanges(services);
   const serverOptions: FastifyServerOptions = {
     exposeHeadRoutes: false,
     // Our own one-line-per-request log replaces fastify's two lines.
@@ -167,6 +170,18 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.route({ method: 'OPTIONS', url: '*', handler: (request, reply) => (isWebsite(request) ? serveWebsite(request, reply) : answerPreflight(request.s3, reply)) });
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], url: '*', handler: serve });
   return app;
+}
+
+/** Object commits and deletes, from storage to the event bus (only while someone listens). */
+function publishObjectChanges(services: Services): void {
+  const events = services.events;
+  services.storage.onObjectChange((change) => {
+    if (!events.active) return;
+    const { action, bucket, key } = change;
+    const size = change.action === 'put' ? change.object.size : undefined;
+    const etag = change.action === 'put' ? change.object.etag : undefined;
+    events.publish(() => ({ type: 'object', action, bucket, key, ...(size === undefined ? {} : { size }), ...(etag === undefined ? {} : { etag }) }));
+  });
 }
 
 /**

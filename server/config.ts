@@ -40,6 +40,8 @@ export interface ServerConfig {
    * refuses any other Host (docs/security.md).
    */
   serverAddresses: string[];
+  /** Whether the web console is served at `{adminPrefix}/console/` (docs/console.md); `--console off` turns it off. */
+  console: boolean;
   /** A request body idle this long is answered 400 RequestTimeout and its connection closed (0: never). */
   bodyIdleTimeoutMs: number;
 }
@@ -113,6 +115,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     adminPrefix: ADMIN_PREFIX,
     adminReset: false,
     serverAddresses: [],
+    console: true,
     bodyIdleTimeoutMs: DEFAULT_BODY_IDLE_TIMEOUT_MS,
     ...overrides,
   };

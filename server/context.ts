@@ -7,6 +7,7 @@ import type { ServerConfig, User } from './config';
 import type { Operation } from './operation-names';
 import type { CompiledCors } from '../cors-engine';
 import type { CompiledPolicy } from '../policy-engine';
+import type { EventBus } from './events';
 
 /** The verified identity of a request, and what the body decoder needs from its signature. */
 export interface AuthInfo {
@@ -66,6 +67,8 @@ export interface Services {
   policies: PolicyRules;
   /** Canonical ID → user, for Owner display names. */
   usersById: Map<string, User>;
+  /** CORS verdicts, access decisions and object changes, for the console and embedders (server/events.ts). */
+  events: EventBus;
 }
 
 export interface S3Context {

@@ -22,6 +22,7 @@ export const S3_ERRORS = {
   // docs/spec/website.md §3.18. UNVERIFIED(S3): the code a website endpoint of another region gives.
   IncorrectEndpoint: [400, 'The specified bucket exists in another region. Please direct requests to the specified endpoint.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header'],
+  IllegalVersioningConfigurationException: [400, 'The Versioning element must be specified'],
   IncompleteSignature: [400, 'The request signature does not conform to AWS standards.'],
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS Access Key Id you provided does not exist in our records.'],
@@ -31,6 +32,7 @@ export const S3_ERRORS = {
   // while Block Public Access is on (docs/spec/access.md §5 R5.4).
   InvalidBucketAclWithBlockPublicAccessError: [400, 'Bucket cannot have public ACLs set with BlockPublicAccess enabled'],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
+  InvalidBucketState: [409, 'The request is not valid with the current state of the bucket.'],
   InvalidChunkSizeError: [403, 'Only the last chunk is allowed to have a size less than 8192 bytes'],
   InvalidDigest: [400, 'The Content-MD5 you specified was invalid.'],
   InvalidPolicyDocument: [400, 'The content of the form does not meet the conditions specified in the policy document.'],
@@ -58,10 +60,13 @@ export const S3_ERRORS = {
   NoSuchBucketPolicy: [404, 'The bucket policy does not exist'],
   NoSuchKey: [404, 'The specified key does not exist.'],
   NoSuchPublicAccessBlockConfiguration: [404, 'The public access block configuration was not found'],
+  NoSuchObjectLockConfiguration: [404, 'The specified object does not have a ObjectLock configuration'],
   NoSuchUpload: [404, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.'],
+  NoSuchVersion: [404, 'The specified version does not exist.'],
   NotImplemented: [501, 'A header you provided implies functionality that is not implemented'],
   NotModified: [304, 'Not Modified'],
   OwnershipControlsNotFoundError: [404, 'The bucket ownership controls were not found'],
+  ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket'],
   PreconditionFailed: [412, 'At least one of the pre-conditions you specified did not hold'],
   // UNVERIFIED(S3): the message (the error-code table's wording).
   RequestHeaderSectionTooLarge: [400, 'The request header and query parameters used to make the request exceed the maximum allowed size.'],

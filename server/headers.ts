@@ -40,6 +40,7 @@ export const H = {
   amzCopySourceIfModifiedSince: 'x-amz-copy-source-if-modified-since',
   amzCopySourceIfUnmodifiedSince: 'x-amz-copy-source-if-unmodified-since',
   amzCopySourceRange: 'x-amz-copy-source-range',
+  amzCopySourceVersionId: 'x-amz-copy-source-version-id',
   amzDate: 'x-amz-date',
   amzDecodedContentLength: 'x-amz-decoded-content-length',
   amzDeleteMarker: 'x-amz-delete-marker',

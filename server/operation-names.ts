@@ -58,6 +58,8 @@ export const IMPLEMENTED_OPERATIONS = [
   'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'GetBucketPolicyStatus',
   'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock',
   'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls',
+  'PutBucketVersioning', 'GetObjectLockConfiguration', 'PutObjectLockConfiguration',
+  'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold',
   'PutBucketWebsite', 'GetBucketWebsite', 'DeleteBucketWebsite',
 ] as const satisfies readonly Operation[];
 

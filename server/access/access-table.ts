@@ -102,7 +102,27 @@ export const ACCESS = {
   GetBucketIntelligentTieringConfiguration: bucket('s3:GetIntelligentTieringConfiguration'),
   // docs/spec/access.md §3: s3:GetObject and s3:GetObjectAttributes (both checked: EXTRA_ACTIONS).
   GetObjectAttributes: object('s3:GetObjectAttributes'),
+  // docs/spec/versioning.md: versioning and Object Lock.
+  PutBucketVersioning: bucket('s3:PutBucketVersioning'),
+  GetObjectLockConfiguration: bucket('s3:GetBucketObjectLockConfiguration'),
+  PutObjectLockConfiguration: bucket('s3:PutBucketObjectLockConfiguration'),
+  GetObjectRetention: object('s3:GetObjectRetention'),
+  PutObjectRetention: object('s3:PutObjectRetention'),
+  GetObjectLegalHold: object('s3:GetObjectLegalHold'),
+  PutObjectLegalHold: object('s3:PutObjectLegalHold'),
 } as const satisfies Record<ImplementedOperation, AccessRule>;
+
+/** docs/spec/access.md §3: the action a request naming a `versionId` needs instead. */
+export const VERSION_ACTIONS: Readonly<Record<string, `s3:${string}`>> = {
+  's3:GetObject': 's3:GetObjectVersion',
+  's3:DeleteObject': 's3:DeleteObjectVersion',
+  's3:GetObjectAcl': 's3:GetObjectVersionAcl',
+  's3:PutObjectAcl': 's3:PutObjectVersionAcl',
+  's3:GetObjectTagging': 's3:GetObjectVersionTagging',
+  's3:PutObjectTagging': 's3:PutObjectVersionTagging',
+  's3:DeleteObjectTagging': 's3:DeleteObjectVersionTagging',
+  's3:GetObjectAttributes': 's3:GetObjectVersionAttributes',
+};
 
 /** Operations that need a second action on the same resource (docs/spec/access.md §3). */
 export const EXTRA_ACTIONS: Partial<Record<ImplementedOperation, `s3:${string}`>> = { GetObjectAttributes: 's3:GetObject' };

@@ -9,11 +9,12 @@
 import { describeSource, type RequestPrincipal } from '../../policy-engine';
 import type { BucketInfo, ObjectAccess } from '../../storage';
 import type { S3Context } from '../context';
+import type { AccessSource } from '../events';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { parseCopySource } from '../http/copy-source';
 import { isImplemented } from '../operation-names';
-import { ACCESS, EXTRA_ACTIONS, OBJECT_WRITES_WITH_ACL } from './access-table';
+import { ACCESS, EXTRA_ACTIONS, OBJECT_WRITES_WITH_ACL, VERSION_ACTIONS } from './access-table';
 import { bucketAccess, decidePair, principalOf, type BucketAccess, type PairDecision, type PairRequest } from './access-decision';
 import { requestConditionKeys } from './condition-keys';
 import { GRANT_HEADERS } from './acl-grants';
@@ -24,17 +25,63 @@ function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}): () => Rec
   return () => (keys ??= { ...requestConditionKeys(ctx, new Date()), ...extra });
 }
 
-/** The debug line of a refusal: who, what, and the deciding source (§9 R9.1: the reason goes to the log). */
-function logRefusal(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, action: string): void {
+/** A decision and what made it, as the event bus carries it (server/events.ts). */
+export interface AccessReport {
+  allowed: boolean;
+  source: AccessSource;
+  /** Built only when someone listens. */
+  reason: () => string;
+  /** A bucket policy statement's Sid, when a policy decided. */
+  statement?: string;
+}
+
+/**
+ * Reports an access decision to the event bus (the console's "Access decisions", `Running.events`).
+ * Costs nothing while nobody listens.
+ */
+export function reportAccess(ctx: S3Context, decision: AccessReport, target: { bucket?: string; key?: string } = ctx): void {
+  const events = ctx.services.events;
+  if (!events.active) return;
+  const { requestId, operation } = ctx;
+  const accessKeyId = ctx.auth.user?.accessKeyId;
+  const { bucket, key } = target;
+  events.publish(() => ({
+    type: 'access', requestId, operation,
+    ...(bucket === undefined ? {} : { bucket }),
+    ...(key === undefined ? {} : { key }),
+    ...(accessKeyId === undefined ? {} : { accessKeyId }),
+    allowed: decision.allowed,
+    source: decision.source,
+    reason: decision.reason(),
+    ...(decision.statement === undefined ? {} : { statement: decision.statement }),
+  }));
+}
+
+/** The event bus's name for a deciding source. */
+function sourceKind(d: PairDecision): AccessSource {
+  const s = d.decision.source;
+  if (s.kind === 'acl') return s.acl === 'object' ? 'acl' : 'bucket-acl';
+  return s.kind;
+}
+
+/**
+ * A refusal: the debug log line (who, what, the deciding source; §9 R9.1: the reason goes to the
+ * log) and the event bus.
+ */
+function logRefusal(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, action: string, target?: { bucket: string; key?: string }): void {
   ctx.log.debug({
     operation: ctx.operation, action, resource: d.resource, result: d.decision.result,
     principal: principal.kind === 'signed' ? principal.arn : 'anonymous',
     source: describeSource(d.decision.source), detail: d.decision.detail,
   }, 'access denied');
+  const s = d.decision.source;
+  const report: AccessReport = { allowed: false, source: sourceKind(d), reason: () => `${action} on ${d.resource}: ${d.decision.detail}` };
+  if (s.kind === 'policy' && s.statement.sid !== undefined) report.statement = s.statement.sid;
+  reportAccess(ctx, report, target ?? ctx);
 }
 
-function deny(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, action: string): never {
-  logRefusal(ctx, d, principal, action);
+function deny(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, action: string, target?: { bucket: string; key?: string }): never {
+  logRefusal(ctx, d, principal, action, target);
   // §4 R4.1: another account that the policy allows to call the policy APIs.
   if (d.decision.result === 'methodNotAllowed') throw new S3Error('MethodNotAllowed', undefined, { Method: ctx.method, ResourceType: 'BUCKETPOLICY' });
   throw new S3Error('AccessDenied');
@@ -43,8 +90,13 @@ function deny(ctx: S3Context, d: PairDecision, principal: RequestPrincipal, acti
 /** One pair must pass (§1 R1.4); the first that fails decides. */
 function mustAllow(ctx: S3Context, access: BucketAccess, req: PairRequest): PairDecision {
   const d = decidePair(ctx.services, access, req);
-  if (!d.decision.allowed) deny(ctx, d, req.principal, req.action);
+  if (!d.decision.allowed) deny(ctx, d, req.principal, req.action, { bucket: access.bucket.name, ...(req.key === undefined ? {} : { key: req.key }) });
   return d;
+}
+
+/** A version id storage can look up (`null` or well-formed); anything else reads the current entry. */
+function wellFormed(ctx: S3Context, versionId: string | undefined): string | undefined {
+  return versionId !== undefined && ctx.services.storage.isVersionId(versionId) ? versionId : undefined;
 }
 
 /**
@@ -81,8 +133,10 @@ function checkCopySource(ctx: S3Context, principal: RequestPrincipal): void {
   if (!b) return;
   const access = bucketAccess(ctx.services, b);
   checkExpectedOwner(ctx, H.amzSourceExpectedBucketOwner, access.ownerAccountId);
-  const object = storage.objectAccess(b.name, source.key);
-  mustAllow(ctx, access, { principal, action: 's3:GetObject', key: source.key, object, conditionKeys: lazyKeys(ctx) });
+  const object = storage.objectAccess(b.name, source.key, wellFormed(ctx, source.versionId));
+  // docs/spec/access.md §3: a versioned source needs s3:GetObjectVersion.
+  const action = source.versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion';
+  mustAllow(ctx, access, { principal, action, key: source.key, object, conditionKeys: lazyKeys(ctx) });
 }
 
 function hasAclHeaders(ctx: S3Context): boolean {
@@ -135,26 +189,35 @@ export function authorize(ctx: S3Context): void {
     return;
   }
   const key = ctx.key ?? '';
+  // A version named by an id that is not well-formed is the handler's InvalidArgument.
+  const versionId = ctx.query.get('versionId');
+  // docs/spec/access.md §3: with a versionId, the …Version… action.
+  const action = versionId === undefined ? rule.action : VERSION_ACTIONS[rule.action] ?? rule.action;
   let object: ObjectAccess | undefined;
   if (operation === 'GetObject' || operation === 'HeadObject' || operation === 'GetObjectAttributes') {
     // The full row, kept on the context: the handler serves it without reading it again.
-    ctx.object = storage.headObject(b.name, key);
-    object = ctx.object;
+    if (operation !== 'GetObjectAttributes' && (versionId === undefined || wellFormed(ctx, versionId) !== undefined)) ctx.object = storage.headObject(b.name, key, versionId);
+    const row = operation === 'GetObjectAttributes' ? storage.headObject(b.name, key, wellFormed(ctx, versionId)) : ctx.object;
+    // A delete marker has no ACL of its own: the key counts as absent (docs/spec/versioning.md §5 R3).
+    object = row?.deleteMarker ? undefined : row;
     if (object === undefined) {
-      missingKey(ctx, access, principal, rule.action, key);
+      missingKey(ctx, access, principal, action, key);
       return;
     }
   } else if (rule.action !== 's3:PutObject') {
-    object = storage.objectAccess(b.name, key);
+    object = storage.objectAccess(b.name, key, wellFormed(ctx, versionId));
   }
   let uploadInitiatorAccountId: string | undefined;
   if (operation === 'AbortMultipartUpload' || operation === 'ListParts') {
     const upload = storage.getUpload(b.name, key, ctx.query.get('uploadId') ?? '');
     if (upload !== undefined) uploadInitiatorAccountId = ctx.services.usersById.get(upload.owner)?.accountId;
   }
-  mustAllow(ctx, access, { principal, action: rule.action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
+  mustAllow(ctx, access, { principal, action, key, object, conditionKeys, ...(uploadInitiatorAccountId === undefined ? {} : { uploadInitiatorAccountId }) });
   const extra = EXTRA_ACTIONS[operation];
-  if (extra !== undefined) mustAllow(ctx, access, { principal, action: extra, key, object, conditionKeys });
+  if (extra !== undefined) {
+    const extraAction = versionId === undefined ? extra : VERSION_ACTIONS[extra] ?? extra;
+    mustAllow(ctx, access, { principal, action: extraAction, key, object, conditionKeys });
+  }
   if (OBJECT_WRITES_WITH_ACL.has(operation) && hasAclHeaders(ctx)) {
     // The ACL is set by the writer on the object it creates (ownership passes to the bucket owner
     // after, §6 R6.4): the writer's account owns it for this check; an anonymous writer's object

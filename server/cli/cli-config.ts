@@ -54,6 +54,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'seed', env: 'CROSSBUCKET_SEED', arg: 'file', default: DEFAULT_SEED_FILE, help: 'JSON seed file: buckets, ACLs, CORS rules, folders to upload; the default is used only if it exists; "none" for no seed' },
   { flag: 'lifecycle-interval', env: 'CROSSBUCKET_LIFECYCLE_INTERVAL', arg: 'seconds', default: '60', help: 'how often bucket lifecycle rules run (expirations, AbortIncompleteMultipartUpload, storage-class transitions); 0: never' },
   { flag: 'admin-reset', env: 'CROSSBUCKET_ADMIN_RESET', arg: '', default: 'off', help: 'allow POST /_crossbucket/reset (signed by the first user) to delete every bucket and object; the variable takes 1 or 0 (docs/security.md)' },
+  { flag: 'console', env: 'CROSSBUCKET_CONSOLE', arg: 'on|off', default: 'on', help: 'serve the web console at /_crossbucket/console/ (docs/console.md); off: not served (the signed admin API stays)' },
   { flag: 'body-timeout', env: 'CROSSBUCKET_BODY_TIMEOUT', arg: 'seconds', default: '20', help: 'a request body that sends nothing for this long gets 400 RequestTimeout and its connection is closed, as in S3 (0: never; fractions allowed)' },
   { flag: 'shutdown-timeout', env: 'CROSSBUCKET_SHUTDOWN_TIMEOUT', arg: 'seconds', default: '30', help: 'on SIGINT/SIGTERM, how long in-flight requests may take before their connections are closed' },
 ];
@@ -182,6 +183,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
   const bodyTimeoutSeconds = Number(bodyTimeout.value);
   if (bodyTimeout.value.trim() === '' || !Number.isFinite(bodyTimeoutSeconds) || bodyTimeoutSeconds < 0) throw invalid(bodyTimeout, 'a number of seconds (0 or more)');
 
+  const consoleV = get('console');
+  const consoleValue = consoleV.value.trim().toLowerCase();
+  if (!SWITCH_ON.includes(consoleValue) && !SWITCH_OFF.includes(consoleValue)) throw invalid(consoleV, 'on or off');
+
   const domains = get('base-domain').value.split(',').map((d) => d.trim()).filter((d) => d !== '');
   const options: CliOptions = {
     port,
@@ -199,6 +204,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): { help: 
       users: usersFrom(get),
       authMode: auth.value as AuthMode,
       adminReset: SWITCH_ON.includes(resetValue),
+      console: SWITCH_ON.includes(consoleValue),
       bodyIdleTimeoutMs: Math.round(bodyTimeoutSeconds * 1000),
     },
     warnings: unknownVariables(env),

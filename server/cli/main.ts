@@ -71,6 +71,7 @@ export function banner(running: Running, o: CliOptions): string[] {
   lines.push(`export AWS_ENDPOINT_URL=${shellWord(running.endpoint)}`);
   lines.push('aws s3 ls');
   if (running.seeded) lines.push(`# seed: ${describeSeed(running.seeded)}`);
+  if (o.config.console !== false) lines.push(`# console: ${running.endpoint}${ADMIN_PREFIX}/console/ (sign in with the access key and secret above)`);
   if (o.config.adminReset === true) lines.push(`# admin reset: on (POST ${ADMIN_PREFIX}/reset, signed by ${accessKeyId}, deletes every bucket and object)`);
   if (o.config.authMode === 'permissive') lines.push(`# ${PERMISSIVE_WARNING}`);
   return lines;

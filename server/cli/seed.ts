@@ -12,25 +12,29 @@
  *                 "encryption": {"Rules": [...]},    // aws-cli's JSON (server/cli/seed-configs.ts)
  *                 "website": {"IndexDocument": {"Suffix": "index.html"}}}]}  // as for put-bucket-website
  *
+ * `"versioning": "Enabled" | "Suspended"` and `"objectLock": {"mode": "GOVERNANCE", "days": 1}` (or
+ * `{}`: lock without a default retention; implies versioning Enabled) configure versioning and
+ * Object Lock (docs/spec/versioning.md §2, §9).
+ *
  * A new bucket gets S3's defaults (all four Block Public Access settings on, BucketOwnerEnforced)
  * and is then set up as a user would on S3 (docs/access.md): a public `acl` makes it ObjectWriter
  * with the public access block removed, a public `policy` removes the public access block, unless
- * the seed says otherwise. A bucket that exists is kept. `acl`, `cors`, `policy`,
- * `publicAccessBlock`, `objectOwnership`, `tags`, `lifecycle`, `encryption` and `website`, when
- * given, are set again on every start (`null` removes a configuration); left out, the bucket keeps
- * what it has. Files are
+ * the seed says otherwise (server/cli/seed-access.ts). A bucket that exists is kept. `acl`, `cors`,
+ * `policy`, `publicAccessBlock`, `objectOwnership`, `tags`, `lifecycle`, `encryption`, `website`,
+ * `versioning` and `objectLock`, when given, are set again on every start (`null` removes a
+ * configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
-import { isPublicCannedAcl, isPublicPolicy, parsePolicy } from '../../policy-engine';
 import {
-  CANNED_ACLS, OBJECT_OWNERSHIPS, isCannedAcl, isObjectOwnership, type CannedAcl, type EncryptionSetting, type LifecycleConfiguration,
-  type ObjectOwnership, type PublicAccessBlock, type Storage, type Tag,
+  CANNED_ACLS, isCannedAcl, type CannedAcl, type DefaultRetention, type EncryptionSetting, type LifecycleConfiguration,
+  type ObjectLockConfig, type ObjectOwnership, type PublicAccessBlock, type Storage, type Tag, type VersioningStatus,
 } from '../../storage';
 import { ALL_BLOCKED } from '../access/access-decision';
+import { BPA_FIELDS, impliedAccess, planAccess } from './seed-access';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
@@ -62,6 +66,9 @@ export interface SeedBucketJson {
   tags?: unknown;
   lifecycle?: unknown;
   encryption?: unknown;
+  versioning?: VersioningStatus;
+  /** `{}`, or a default retention: a mode with days or years. */
+  objectLock?: { mode?: string; days?: number; years?: number };
 }
 
 /** A checked seed, ready to apply. */
@@ -84,6 +91,8 @@ export interface PlannedBucket {
   tags?: Tag[] | null;
   lifecycle?: LifecycleConfiguration | null;
   encryption?: EncryptionSetting | null;
+  versioning?: VersioningStatus;
+  objectLock?: ObjectLockConfig;
 }
 
 export interface SeedReport {
@@ -91,8 +100,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'website', 'policy', 'publicAccessBlock', 'objectOwnership'];
-const BPA_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'website', 'versioning', 'objectLock', 'policy', 'publicAccessBlock', 'objectOwnership'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -142,6 +150,14 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
     if (entry.encryption !== undefined) bucket.encryption = entry.encryption === null ? null : seedEncryption(entry.encryption, (m) => fail(`${at}.encryption`, m));
     if (entry.website === null) bucket.website = null;
     else if (entry.website !== undefined) bucket.website = websiteFromJson(entry.website, (path, message) => fail(`${at}.website${path}`, message));
+    if (entry.versioning !== undefined) {
+      if (entry.versioning !== 'Enabled' && entry.versioning !== 'Suspended') return fail(`${at}.versioning`, `${JSON.stringify(entry.versioning)}: expected "Enabled" or "Suspended"`);
+      bucket.versioning = entry.versioning;
+    }
+    if (entry.objectLock !== undefined) {
+      bucket.objectLock = objectLockFromJson(entry.objectLock, (path, message) => fail(`${at}.objectLock${path}`, message));
+      if (bucket.versioning === 'Suspended') return fail(`${at}.versioning`, 'a bucket with Object Lock is always versioned: "Suspended" is not allowed');
+    }
     if (entry.upload !== undefined) {
       if (typeof entry.upload !== 'string' || entry.upload === '') return fail(`${at}.upload`, 'expected a folder path (relative to the seed file)');
       const folder = resolve(baseDir, entry.upload);
@@ -157,52 +173,24 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
 
 type Fail = (path: string, message: string) => never;
 
-/** `policy`, `publicAccessBlock`, `objectOwnership`: checked as PutBucketPolicy and friends would. */
-function planAccess(entry: Record<string, unknown>, bucket: PlannedBucket, fail: Fail): void {
-  const { policy, publicAccessBlock, objectOwnership } = entry;
-  if (objectOwnership === null) bucket.objectOwnership = null;
-  else if (objectOwnership !== undefined) {
-    if (typeof objectOwnership !== 'string' || !isObjectOwnership(objectOwnership)) {
-      fail('.objectOwnership', `${JSON.stringify(objectOwnership)} is not one of ${OBJECT_OWNERSHIPS.join(', ')}`);
-    } else bucket.objectOwnership = objectOwnership;
+/** `{}` or `{"mode": "GOVERNANCE" | "COMPLIANCE", "days": n}` / `"years": n` (docs/spec/versioning.md §9 K3). */
+function objectLockFromJson(json: unknown, fail: Fail): ObjectLockConfig {
+  if (!isPlainObject(json)) return fail('', 'expected an object: {} or {"mode": "GOVERNANCE", "days": 1}');
+  try {
+    assertKnownMembers(json, ['mode', 'days', 'years'], '');
+  } catch (err) {
+    return fail('', (err as Error).message);
   }
-  if (publicAccessBlock === null) bucket.publicAccessBlock = null;
-  else if (publicAccessBlock !== undefined) {
-    if (!isPlainObject(publicAccessBlock)) return void fail('.publicAccessBlock', `expected {${BPA_FIELDS.map((f) => `"${f}": true`).join(', ')}} or null`);
-    try {
-      assertKnownMembers(publicAccessBlock, BPA_FIELDS, '');
-    } catch (err) {
-      fail('.publicAccessBlock', (err as Error).message);
-    }
-    for (const f of BPA_FIELDS) {
-      const v = publicAccessBlock[f];
-      if (v !== undefined && typeof v !== 'boolean') fail(`.publicAccessBlock.${f}`, `expected true or false, got ${JSON.stringify(v)}`);
-    }
-    const on = (f: (typeof BPA_FIELDS)[number]) => publicAccessBlock[f] === true;
-    bucket.publicAccessBlock = { blockPublicAcls: on('BlockPublicAcls'), ignorePublicAcls: on('IgnorePublicAcls'), blockPublicPolicy: on('BlockPublicPolicy'), restrictPublicBuckets: on('RestrictPublicBuckets') };
-  }
-  if (policy === null) bucket.policy = null;
-  else if (policy !== undefined) {
-    const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
-    const parsed = parsePolicy(text, { bucket: bucket.name });
-    if (!parsed.ok) return void fail('.policy', `${parsed.error.message} [${parsed.error.code}]`);
-    if (isPublicPolicy(parsed.policy) && bucket.publicAccessBlock?.blockPublicPolicy === true) {
-      fail('.policy', 'the policy is public and publicAccessBlock.BlockPublicPolicy is true: PutBucketPolicy would be refused (AccessDenied)');
-    }
-    bucket.policy = text;
-  }
-}
-
-/** What a user would have done on S3 for the seed's `acl` and `policy` (see the file comment). */
-function impliedAccess(b: PlannedBucket, current: { ownership?: ObjectOwnership | undefined }): { ownership?: ObjectOwnership; removeBlock: boolean } {
-  const publicPolicy = typeof b.policy === 'string' && (() => {
-    const parsed = parsePolicy(b.policy, { bucket: b.name });
-    return parsed.ok && isPublicPolicy(parsed.policy);
-  })();
-  const aclOn = b.acl !== undefined && b.acl !== 'private';
-  const ownership = b.objectOwnership === undefined && aclOn && (current.ownership ?? 'BucketOwnerEnforced') === 'BucketOwnerEnforced' ? 'ObjectWriter' : undefined;
-  const removeBlock = b.publicAccessBlock === undefined && ((b.acl !== undefined && isPublicCannedAcl(b.acl)) || publicPolicy);
-  return ownership === undefined ? { removeBlock } : { ownership, removeBlock };
+  const { mode, days, years } = json;
+  if (mode === undefined && days === undefined && years === undefined) return { enabled: true };
+  if (mode !== 'GOVERNANCE' && mode !== 'COMPLIANCE') return fail('.mode', `${JSON.stringify(mode)}: expected "GOVERNANCE" or "COMPLIANCE"`);
+  if ((days === undefined) === (years === undefined)) return fail('', 'give exactly one of "days" and "years"');
+  const period = days ?? years;
+  if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0) return fail(days !== undefined ? '.days' : '.years', 'expected a positive whole number');
+  const rule: DefaultRetention = { mode };
+  if (days !== undefined) rule.days = period;
+  else rule.years = period;
+  return { enabled: true, rule };
 }
 
 /** aws-cli CORS JSON → the stored configuration, or a failure naming the rule and member at fault. */
@@ -287,6 +275,15 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
       else if (implied.removeBlock) storage.setPublicAccessBlock(b.name, undefined);
       if (b.acl !== undefined && existing.acl !== b.acl) storage.setBucketAcl(b.name, b.acl);
     }
+    // Object Lock needs versioning Enabled first, as PutObjectLockConfiguration does.
+    const versioning = b.objectLock !== undefined ? 'Enabled' : b.versioning;
+    if (versioning !== undefined && storage.getBucket(b.name)?.versioning !== versioning) {
+      if (versioning === 'Suspended' && storage.getBucket(b.name)?.objectLock) {
+        throw new ConfigError(`${plan.label}: bucket "${b.name}": has Object Lock, so its versioning cannot be "Suspended"`);
+      }
+      storage.setBucketVersioning(b.name, versioning);
+    }
+    if (b.objectLock !== undefined) storage.setBucketObjectLock(b.name, b.objectLock);
     if (b.policy !== undefined) storage.setBucketPolicy(b.name, b.policy ?? undefined);
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);

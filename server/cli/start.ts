@@ -16,6 +16,7 @@ import { openSqliteStorage, startLifecycleSweeper, type SqliteStorage } from '..
 import { buildApp } from '../app';
 import { defaultConfig, makeUser, type ServerConfig } from '../config';
 import { makeLogger } from '../http/logging';
+import { ServerEvents } from '../http/server-events';
 import { applySeed, planSeed, readSeedFile, type SeedJson, type SeedReport } from './seed';
 
 export interface StartOptions {
@@ -74,6 +75,12 @@ export interface Running {
   storage: SqliteStorage;
   /** What the start-up seed did, if there was one. */
   seeded: SeedReport | undefined;
+  /**
+   * CORS verdicts, access decisions and object changes as they happen (docs/embedding.md): an
+   * EventEmitter (`on('cors' | 'access' | 'object' | 'event', fn)`), an async iterator, and
+   * `waitFor(predicate)`. Recorded only while something listens: subscribe first.
+   */
+  events: ServerEvents;
   /** Empties every bucket ('objects', the default: buckets, ACLs and CORS stay) or removes every bucket too ('all'). */
   reset(mode?: 'objects' | 'all'): Promise<void>;
   /** Applies a seed now (e.g. after reset()). */
@@ -161,6 +168,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     app,
     storage,
     seeded,
+    events: new ServerEvents(app.services.events),
     async reset(mode = 'objects') {
       await storage.reset(mode);
     },

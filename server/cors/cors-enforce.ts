@@ -2,10 +2,11 @@
  * CORS at the edge (docs/spec/cors.md §1B, §1C). Preflights (OPTIONS) are answered here, never
  * authenticated. For every other request with an Origin, the decision's headers are set on the
  * reply before the handler runs, so they stay on error responses too. Refusals are logged at
- * debug level with their explanation (docs/spec/cors.md §5).
+ * debug level with their explanation (docs/spec/cors.md §5), and every verdict on a request with an
+ * Origin goes to the event bus while someone listens (server/events.ts, docs/console.md).
  */
 import type { FastifyReply } from 'fastify';
-import { evaluateActual, evaluatePreflight, type PreflightDecision } from '../../cors-engine';
+import { evaluateActual, evaluatePreflight, parseRequestHeaders, type CompiledCors, type Explanation, type PreflightDecision } from '../../cors-engine';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -15,6 +16,61 @@ import { sendError } from '../http/reply';
 function debugEnabled(ctx: S3Context): boolean {
   const level = ctx.log.level;
   return level === 'debug' || level === 'trace';
+}
+
+/**
+ * Explanations already built, per compiled configuration (a new configuration is a new object, so
+ * nothing stale survives a PutBucketCors): browsers repeat the same requests, and a streaming
+ * console should cost the server as little as possible. Read-only: events share them.
+ */
+const explanations = new WeakMap<CompiledCors, Map<string, Explanation>>();
+const EXPLANATIONS_PER_CONFIG = 256;
+
+function explanationOf(rules: CompiledCors | undefined, key: string, decision: { explanation: Explanation }): Explanation {
+  if (rules === undefined) return decision.explanation;
+  let known = explanations.get(rules);
+  if (known === undefined) explanations.set(rules, (known = new Map()));
+  let e = known.get(key);
+  if (e === undefined) {
+    if (known.size >= EXPLANATIONS_PER_CONFIG) known.clear();
+    e = decision.explanation;
+    known.set(key, e);
+  }
+  return e;
+}
+
+/**
+ * Hands a verdict to the event bus (only called while someone listens). The explanation is
+ * computed in the bus's flush, after this request's turn: it reads only the compiled rules the
+ * decision was made with, which never change.
+ */
+function publishVerdict(
+  ctx: S3Context,
+  kind: 'preflight' | 'actual',
+  origin: string,
+  method: string,
+  decision: { allowed: boolean; status?: number; code?: string; explanation: Explanation },
+  rules: CompiledCors | undefined,
+): void {
+  const { requestId, bucket, key, operation } = ctx;
+  const acrh = headerValue(ctx.headers, H.accessControlRequestHeaders);
+  const acrm = headerValue(ctx.headers, H.accessControlRequestMethod);
+  const requestMethod = ctx.method;
+  ctx.services.events.publish(() => {
+    // Everything the explanation depends on besides the rules.
+    const e = explanationOf(rules, `${kind}\n${origin}\n${acrm ?? '-'}\n${requestMethod}\n${acrh ?? ''}`, decision);
+    return {
+      type: 'cors', kind, requestId, origin, method, operation,
+      ...(bucket === undefined ? {} : { bucket }),
+      ...(key === undefined ? {} : { key }),
+      requestHeaders: parseRequestHeaders(acrh),
+      allowed: decision.allowed,
+      ...(decision.status === undefined ? {} : { status: decision.status, code: decision.code }),
+      ...(e.matchedRule === undefined ? {} : { matchedRule: e.matchedRule }),
+      summary: e.summary,
+      rules: e.rules,
+    };
+  });
 }
 
 /**
@@ -41,15 +97,19 @@ export function answerPreflight(ctx: S3Context, reply: FastifyReply): FastifyRep
 export function preflightDecision(ctx: S3Context): PreflightDecision {
   const origin = headerValue(ctx.headers, H.origin);
   const bucket = ctx.bucket;
+  // UNVERIFIED(S3): an OPTIONS to the service endpoint is answered as a missing bucket (403),
+  // which is all that is recorded (§1C step 8).
+  const state = bucket === undefined || origin === undefined ? 'missing' : ctx.services.cors.state(bucket);
   const decision = evaluatePreflight({
     origin,
     accessControlRequestMethod: headerValue(ctx.headers, H.accessControlRequestMethod),
     accessControlRequestHeaders: headerValue(ctx.headers, H.accessControlRequestHeaders),
-    // UNVERIFIED(S3): an OPTIONS to the service endpoint is answered as a missing bucket (403),
-    // which is all that is recorded (§1C step 8).
-    bucket: bucket === undefined || origin === undefined ? 'missing' : ctx.services.cors.state(bucket),
+    bucket: state,
     resourceType: ctx.key === undefined || ctx.key === '' ? 'BUCKET' : 'OBJECT',
   });
+  if (origin !== undefined && ctx.services.events.active) {
+    publishVerdict(ctx, 'preflight', origin, headerValue(ctx.headers, H.accessControlRequestMethod) ?? '', decision, typeof state === 'string' ? undefined : state);
+  }
   if (debugEnabled(ctx)) {
     if (decision.allowed) ctx.log.debug({ bucket, key: ctx.key, origin, explanation: decision.explanation }, 'CORS preflight allowed');
     else {
@@ -70,17 +130,22 @@ export function applyActualCors(ctx: S3Context, reply: FastifyReply): void {
   const origin = headerValue(ctx.headers, H.origin);
   // §1C step 1 and step 8: no Origin, or the service endpoint (ListBuckets): no CORS headers.
   if (origin === undefined || ctx.bucket === undefined) return;
+  const rules = ctx.services.cors.rules(ctx.bucket);
   const decision = evaluateActual({
     origin,
     method: ctx.method,
     accessControlRequestMethod: headerValue(ctx.headers, H.accessControlRequestMethod),
     accessControlRequestHeaders: headerValue(ctx.headers, H.accessControlRequestHeaders),
-    cors: ctx.services.cors.rules(ctx.bucket),
+    cors: rules,
   });
   let any = false;
   for (const [name, value] of Object.entries(decision.headers)) {
     reply.header(name, value);
     any = true;
+  }
+  if (ctx.services.events.active) {
+    const method = headerValue(ctx.headers, H.accessControlRequestMethod) ?? ctx.method;
+    publishVerdict(ctx, 'actual', origin, method, { allowed: any, get explanation() { return decision.explanation; } }, rules);
   }
   if (!any && debugEnabled(ctx)) {
     ctx.log.debug(

@@ -43,6 +43,9 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
   let stopped = false;
   let ended = false;
   let timer: NodeJS.Timeout | undefined;
+  const socket = req.socket as IncomingMessage['socket'] | undefined;
+  // Removed when the watch stops: a kept-alive socket serves many requests.
+  const onSocketClose = (): void => watch.stop();
   const watch: BodyWatch = {
     get received() { return received; },
     get complete() { return ended || req.complete; },
@@ -50,6 +53,7 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      socket?.removeListener('close', onSocketClose);
     },
   };
   watches.set(req, watch);
@@ -85,7 +89,7 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
     timer.unref();
   };
   if (idleMs > 0) schedule(idleMs);
-  req.socket?.once('close', () => watch.stop());
+  socket?.once('close', onSocketClose);
   return watch;
 }
 

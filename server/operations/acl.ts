@@ -4,7 +4,7 @@
  * document. The grant model is in access/acl-grants.ts; who may call these is decided in
  * access/authorize.ts.
  */
-import type { AclGrant, BucketInfo } from '../../storage';
+import type { AclGrant, BucketInfo, ObjectAccess } from '../../storage';
 import { checkGrantee, effectiveGrants, unresolvableEmail } from '../access/acl-grants';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
@@ -14,6 +14,7 @@ import { readDocument } from '../body/small-body';
 import { requireBucket } from './common';
 import { checkBucketAclWrite, checkObjectAclWrite, visibleAcl } from '../access/acl-rules';
 import { aclFromHeaders, knownUser, type RequestedAcl } from '../access/requested-acl';
+import { requestedVersionId, targetVersion, versionHeader } from './version-target';
 
 function ownerOf(ctx: S3Context, id: string): AclOwner {
   return { id, displayName: ctx.services.usersById.get(id)?.displayName ?? id };
@@ -23,12 +24,16 @@ function displayName(ctx: S3Context): (id: string) => string {
   return (id) => ctx.services.usersById.get(id)?.displayName ?? id;
 }
 
-/** The object a key-level ACL request names; NoSuchKey if absent. */
+/**
+ * The version a key-level ACL request names (docs/spec/versioning.md §5 R6–R7): a current delete
+ * marker is 404 for GetObjectAcl, 405 for PutObjectAcl; one named by id is 405.
+ */
 function requireObjectAccess(ctx: S3Context, bucket: BucketInfo) {
-  const key = ctx.key ?? '';
-  const access = ctx.services.storage.objectAccess(bucket.name, key);
-  if (!access) throw new S3Error('NoSuchKey', undefined, { Key: key });
-  return access;
+  const versionId = requestedVersionId(ctx, bucket);
+  const info = targetVersion(ctx, bucket, versionId, { currentMarker: ctx.method === 'GET' ? 'NoSuchKey' : 'MethodNotAllowed' });
+  const access: ObjectAccess = { owner: info.owner, acl: info.acl };
+  if (info.grants) access.grants = info.grants;
+  return { access, versionId: info.versionId, headers: versionHeader(bucket, info.versionId) };
 }
 
 /**
@@ -80,25 +85,25 @@ export const putBucketAcl: Handler = async (ctx) => {
   return {};
 };
 
-/** GetObjectAcl (unversioned: `versionId=null` or none). */
+/** GetObjectAcl */
 export const getObjectAcl: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const object = requireObjectAccess(ctx, bucket);
-  return { body: aclXml(ctx, bucket, object.owner, effectiveGrants(object)) };
+  const { access: object, headers } = requireObjectAccess(ctx, bucket);
+  return { headers, body: aclXml(ctx, bucket, object.owner, effectiveGrants(object)) };
 };
 
 /** PutObjectAcl */
 export const putObjectAcl: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const object = requireObjectAccess(ctx, bucket);
+  const { access: object, versionId, headers } = requireObjectAccess(ctx, bucket);
   const next = await aclToPut(ctx, 'object', object.owner, bucket.owner);
   checkObjectAclWrite(bucket, headerValue(ctx.headers, H.amzAcl), next);
   const key = ctx.key ?? '';
   // §6 R6.3: an accepted ACL changes nothing while ACLs are disabled.
-  if (bucket.ownership === 'BucketOwnerEnforced') return {};
+  if (bucket.ownership === 'BucketOwnerEnforced') return { headers };
   const found = next.grants
-    ? ctx.services.storage.setObjectGrants(bucket.name, key, next.grants)
-    : ctx.services.storage.setObjectAcl(bucket.name, key, next.acl);
+    ? ctx.services.storage.setObjectGrants(bucket.name, key, next.grants, versionId)
+    : ctx.services.storage.setObjectAcl(bucket.name, key, next.acl, versionId);
   if (!found) throw new S3Error('NoSuchKey', undefined, { Key: key });
-  return {};
+  return { headers };
 };

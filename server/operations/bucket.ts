@@ -1,6 +1,6 @@
 /**
  * Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
- * GetBucketLocation, GetBucketVersioning.
+ * GetBucketLocation (GetBucketVersioning: bucket-versioning.ts).
  */
 import { StorageError, isObjectOwnership, type ObjectOwnership } from '../../storage';
 import { ALL_BLOCKED } from '../access/access-decision';
@@ -10,6 +10,7 @@ import { assertValidBucketName } from './bucket-names';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
+import { LOCK_HEADERS } from './lock-params';
 import { ownerXml } from '../xml/owners';
 import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
@@ -57,9 +58,14 @@ export const createBucket: Handler = async (ctx) => {
     throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   }
   checkNewBucketAcl(ownership, effectiveGrants({ owner: user.id, ...acl }), user.id);
+  // docs/spec/versioning.md §9 K1: a lock-enabled bucket is versioned from the start.
+  const lock = headerValue(ctx.headers, LOCK_HEADERS.enabledAtCreation)?.trim().toLowerCase() === 'true';
   // S3's defaults since April 2023 (docs/spec/access.md §5 R5.2, §6 R6.1): every Block Public
   // Access setting on, and ACLs disabled unless the request asks for another ownership.
-  ctx.services.storage.createBucket({ name, createdAt: new Date(), owner: user.id, region, ...acl, publicAccessBlock: { ...ALL_BLOCKED }, ownership });
+  ctx.services.storage.createBucket({
+    name, createdAt: new Date(), owner: user.id, region, ...acl, publicAccessBlock: { ...ALL_BLOCKED }, ownership,
+    ...(lock ? { versioning: 'Enabled' as const, objectLock: { enabled: true as const } } : {}),
+  });
   return { headers: { [H.location]: `/${name}` } };
 };
 
@@ -73,14 +79,17 @@ function requestedOwnership(ctx: S3Context): ObjectOwnership {
   return value;
 }
 
-/** DeleteBucket */
+/** DeleteBucket: any version or delete marker keeps the bucket (docs/spec/versioning.md §8). */
 export const deleteBucket: Handler = async (ctx) => {
   const name = ctx.bucket ?? '';
   try {
     ctx.services.storage.deleteBucket(name);
   } catch (err) {
-    if (err instanceof StorageError && (err.code === 'NoSuchBucket' || err.code === 'BucketNotEmpty')) {
-      throw new S3Error(err.code, undefined, { BucketName: name });
+    if (err instanceof StorageError && err.code === 'NoSuchBucket') throw new S3Error(err.code, undefined, { BucketName: name });
+    if (err instanceof StorageError && err.code === 'BucketNotEmpty') {
+      // UNVERIFIED(S3): a Suspended bucket answers as a versioned one (docs/spec/versioning.md §8 B1).
+      const versioned = ctx.services.storage.getBucket(name)?.versioning !== undefined;
+      throw new S3Error(err.code, versioned ? 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.' : undefined, { BucketName: name });
     }
     throw err;
   }
@@ -117,10 +126,4 @@ export const getBucketLocation: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const value = bucket.region === 'us-east-1' ? '' : bucket.region;
   return { body: buildXml('LocationConstraint', { '#text': value }) };
-};
-
-/** GetBucketVersioning: buckets here are never versioned, so the document is empty. */
-export const getBucketVersioning: Handler = async (ctx) => {
-  requireBucket(ctx);
-  return { body: buildXml('VersioningConfiguration', {}) };
 };

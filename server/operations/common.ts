@@ -2,7 +2,7 @@
  * What several operation handlers share: the bucket, object or upload a request names (or the
  * S3 error when it does not exist), the canned ACL header, S3's size limits, checksum headers.
  */
-import { isCannedAcl, type BucketInfo, type CannedAcl, type ObjectInfo, type UploadInfo } from '../../storage';
+import { isCannedAcl, type BucketInfo, type CannedAcl, type UploadInfo } from '../../storage';
 import { checkObjectAclWrite } from '../access/acl-rules';
 import { aclFromHeaders, type RequestedAcl } from '../access/requested-acl';
 import type { S3Context } from '../context';
@@ -39,15 +39,6 @@ export function requireBucket(ctx: S3Context) {
   const bucket = ctx.services.storage.getBucket(name);
   if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
   return bucket;
-}
-
-/** NoSuchKey (404) unless the object exists. */
-export function requireObject(ctx: S3Context): ObjectInfo {
-  const bucket = requireBucket(ctx);
-  // authorize() already read the row in this same tick (nothing ran in between).
-  const info = 'object' in ctx ? ctx.object : ctx.services.storage.headObject(bucket.name, ctx.key ?? '');
-  if (!info) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
-  return info;
 }
 
 /** S3's part limits: numbers 1..10000, at most 5 GiB each, at least 5 MiB but the last. */

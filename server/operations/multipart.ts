@@ -18,6 +18,7 @@ import { MAX_PART_NUMBER, MAX_PART_SIZE, assertDeclaredSize, cannedAcl, requireB
 import { copySourceObject } from './conditions';
 import { checkObjectAclWrite, newObjectOwnerId } from '../access/acl-rules';
 import { aclFromHeaders } from '../access/requested-acl';
+import { lockFromHeaders, requireLockChecksum } from './lock-params';
 
 /** `?partNumber=`: an integer 1..10000 (InvalidArgument otherwise). */
 export function partNumberOf(ctx: S3Context): number {
@@ -86,8 +87,10 @@ export const createMultipartUpload: Handler = async (ctx) => {
   const acl = uploadAcl(ctx, bucket);
   const owner = newObjectOwnerId(ctx, bucket);
   const { algorithm, type } = uploadChecksumSettings(ctx.headers);
+  const lock = lockFromHeaders(ctx, bucket);
   const upload = await storageCall(ctx, () => ctx.services.storage.createUpload({
     bucket: bucket.name, key, meta, acl, owner,
+    ...(lock !== undefined ? { lock } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithm: algorithm } : {}),
     ...(type !== undefined ? { checksumType: type } : {}),
   }));
@@ -102,8 +105,11 @@ export const uploadPart: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   const partNumber = partNumberOf(ctx);
+  // docs/spec/versioning.md §3 I3.
+  if (ctx.query.has('versionId')) throw new S3Error('InvalidArgument', 'This operation does not accept a version-id.', { ArgumentName: 'versionId', ArgumentValue: ctx.query.get('versionId') });
   refuseCustomerKeys(ctx.headers);
   const upload = requireUpload(ctx, bucket.name, key);
+  requireLockChecksum(ctx, bucket, upload.lock, 'Put Part');
   const md5 = expectedMd5(ctx.headers);
   const algorithms = partAlgorithms(ctx, upload);
   const storage = ctx.services.storage;

@@ -10,6 +10,8 @@ import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { objectWriteAcl, requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
+import { lockFromHeaders } from './lock-params';
+import { NULL_VERSION, versionHeader } from './version-target';
 import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
@@ -34,7 +36,7 @@ export const copyObject: Handler = async (ctx) => {
   // UNVERIFIED(S3): with the COPY metadata directive the redirect location travels with the metadata.
   if (settings.websiteRedirect === undefined && directive === 'COPY' && src.meta.websiteRedirect !== undefined) settings.websiteRedirect = src.meta.websiteRedirect;
   const changesSettings = [H.amzStorageClass, H.amzWebsiteRedirectLocation, H.amzSse].some((n) => ctx.headers[n] !== undefined);
-  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && !changesSettings) {
+  if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && !changesSettings) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const owner = newObjectOwnerId(ctx, bucket);
@@ -45,6 +47,9 @@ export const copyObject: Handler = async (ctx) => {
     owner,
     ...objectWriteAcl(ctx, bucket, owner),
   };
+  // docs/spec/versioning.md §4 W6: the source's lock is not copied; the request's or the default applies.
+  const lock = lockFromHeaders(ctx, bucket);
+  if (lock) object.lock = lock;
   const storage = ctx.services.storage;
   const conditions = writeConditions(ctx);
   let info;
@@ -60,8 +65,11 @@ export const copyObject: Handler = async (ctx) => {
   }
   const result: Record<string, string> = { LastModified: info.lastModified.toISOString(), ETag: info.etag };
   for (const [alg, v] of Object.entries(info.checksums)) if (v !== undefined) result[`Checksum${alg.toUpperCase()}`] = v;
+  // §4 W2, W6: the new version (`null` when Suspended), and the source version unless it is null.
+  const headers: Record<string, string> = { ...versionHeader(bucket, info.versionId) };
+  if (src.versionId !== NULL_VERSION) headers[H.amzCopySourceVersionId] = src.versionId;
   return {
-    headers: writeResponseHeaders(ctx.services, info),
+    headers: { ...writeResponseHeaders(ctx.services, info), ...headers },
     body: buildXml('CopyObjectResult', result),
   };
 };

@@ -9,6 +9,8 @@ import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
 import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, objectWriteAcl, requireBucket } from './common';
 import { writeConditions } from './conditions';
+import { lockFromHeaders, requireLockChecksum } from './lock-params';
+import { newVersionHeader } from './version-target';
 import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** PutObject */
@@ -21,6 +23,8 @@ export const putObject: Handler = async (ctx) => {
   const acl = objectWriteAcl(ctx, bucket, owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
+  const lock = lockFromHeaders(ctx, bucket);
+  requireLockChecksum(ctx, bucket, lock, 'Put Object');
   const algorithms = requestedChecksums(ctx.headers);
   assertDeclaredSize(ctx, MAX_PUT_SIZE);
   const body = decodedBody(ctx);
@@ -39,6 +43,7 @@ export const putObject: Handler = async (ctx) => {
     owner,
     ...acl,
   };
+  if (lock) object.lock = lock;
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info) } };
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info), ...newVersionHeader(bucket, info.versionId) } };
 };

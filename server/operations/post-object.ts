@@ -33,6 +33,7 @@ import { MAX_DRAIN_BYTES, MAX_DRAIN_MS, unreadBodyPlan } from '../http/body-watc
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
 import { MAX_PUT_SIZE, checksumHeaders, requireBucket } from './common';
+import { newVersionHeader } from './version-target';
 
 /** Fields whose value is never subject to `${filename}` (the signed policy and the signature). */
 const SIGNATURE_FIELDS = new Set(['policy', 'x-amz-signature', 'signature', 'awsaccesskeyid', 'x-amz-credential']);
@@ -296,5 +297,8 @@ export const postObject: Handler = async (ctx) => {
       acl: plan.acl,
     }),
   );
-  return successResult(ctx, bucket.name, plan.conditionFields, plan.key, info.etag, info.checksums);
+  const result = successResult(ctx, bucket.name, plan.conditionFields, plan.key, info.etag, info.checksums);
+  // docs/spec/versioning.md §4 W2: the new version's id when Enabled.
+  result.headers = { ...result.headers, ...newVersionHeader(bucket, info.versionId) };
+  return result;
 };

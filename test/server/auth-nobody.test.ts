@@ -30,6 +30,10 @@ interface Line {
   body?: string;
 }
 
+const LOCK = '<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>';
+const RETENTION = '<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>2099-01-01T00:00:00Z</RetainUntilDate></Retention>';
+const HOLD = '<LegalHold><Status>ON</Status></LegalHold>';
+
 /** One request line per operation, against bucket `vault`, object `doc`, upload `U`. */
 const TAGS = '<Tagging><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>';
 const SSE = '<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>';
@@ -45,6 +49,12 @@ function lines(uploadId: string): Record<string, Line> {
     GetBucketLocation: { method: 'GET', path: '/vault', query: { location: '' } },
     GetBucketVersioning: { method: 'GET', path: '/vault', query: { versioning: '' } },
     PutBucketVersioning: { method: 'PUT', path: '/vault', query: { versioning: '' }, body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' },
+    GetObjectLockConfiguration: { method: 'GET', path: '/vault', query: { 'object-lock': '' } },
+    PutObjectLockConfiguration: { method: 'PUT', path: '/vault', query: { 'object-lock': '' }, headers: { 'content-md5': md5(LOCK) }, body: LOCK },
+    GetObjectRetention: { method: 'GET', path: '/vault/doc', query: { retention: '' } },
+    PutObjectRetention: { method: 'PUT', path: '/vault/doc', query: { retention: '' }, headers: { 'content-md5': md5(RETENTION) }, body: RETENTION },
+    GetObjectLegalHold: { method: 'GET', path: '/vault/doc', query: { 'legal-hold': '' } },
+    PutObjectLegalHold: { method: 'PUT', path: '/vault/doc', query: { 'legal-hold': '' }, headers: { 'content-md5': md5(HOLD) }, body: HOLD },
     ListObjects: { method: 'GET', path: '/vault' },
     ListObjectsV2: { method: 'GET', path: '/vault', query: { 'list-type': '2' } },
     ListObjectVersions: { method: 'GET', path: '/vault', query: { versions: '' } },

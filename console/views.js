@@ -1,0 +1,208 @@
+// @ts-check
+/** The buckets list, a bucket's objects (by prefix, like folders) and an object's details. */
+import { formatSize, h, mount } from './dom.js';
+import { S3Error, textOf } from './s3.js';
+import { encodeKey, uriEncode } from './sigv4.js';
+
+/**
+ * @typedef {{ client: import('./s3.js').S3Client, main: HTMLElement, knowBucket: (name: string) => void, onUnauthorized: () => void }} Context
+ */
+
+/** @param {string} bucket @param {string} [prefix] */
+export const bucketHref = (bucket, prefix) => `#/buckets/${uriEncode(bucket)}${prefix ? `?prefix=${uriEncode(prefix)}` : ''}`;
+/** @param {string} bucket @param {string} key */
+const objectHref = (bucket, key) => `#/buckets/${uriEncode(bucket)}/object?key=${uriEncode(key)}`;
+
+/** The tabs of a bucket page. @param {string} bucket @param {'objects' | 'cors'} current */
+export function bucketTabs(bucket, current) {
+  const tab = (/** @type {string} */ name, /** @type {string} */ href, /** @type {boolean} */ selected) =>
+    h('a', { role: 'tab', href, 'aria-selected': String(selected), class: selected ? 'tab selected' : 'tab' }, name);
+  return h('nav', { class: 'tabs', role: 'tablist', 'aria-label': `Bucket ${bucket}` },
+    tab('Objects', bucketHref(bucket), current === 'objects'),
+    tab('CORS', `#/buckets/${uriEncode(bucket)}/cors`, current === 'cors'));
+}
+
+/** @param {Context} ctx */
+export async function bucketsView(ctx) {
+  document.title = 'Buckets · crossbucket console';
+  const buckets = await ctx.client.listBuckets();
+  const name = /** @type {HTMLInputElement} */ (h('input', { id: 'new-bucket', required: true, spellcheck: 'false' }));
+  const message = h('p', { role: 'alert', class: 'error' });
+  const create = h('form', {
+    class: 'inline',
+    onsubmit: async (/** @type {Event} */ e) => {
+      e.preventDefault();
+      try {
+        await ctx.client.createBucket(name.value.trim());
+        location.hash = bucketHref(name.value.trim());
+      } catch (err) {
+        message.textContent = String(err);
+      }
+    },
+  }, h('label', { for: 'new-bucket' }, 'New bucket'), name, h('button', { type: 'submit' }, 'Create bucket'), message);
+  const rows = buckets.map((b) => {
+    ctx.knowBucket(b.name);
+    const cells = { cors: h('td', {}, '…'), versioning: h('td', {}, '…'), policy: h('td', {}, '…'), website: h('td', {}, '…') };
+    fillState(ctx, b.name, cells);
+    return h('tr', {},
+      h('th', { scope: 'row' }, h('a', { href: bucketHref(b.name) }, b.name)),
+      h('td', {}, new Date(b.created).toLocaleString()),
+      cells.cors, cells.versioning, cells.policy, cells.website);
+  });
+  mount(ctx.main,
+    h('h1', { tabindex: '-1' }, 'Buckets'),
+    buckets.length === 0 ? h('p', {}, 'No buckets yet.') : h('table', { class: 'grid' },
+      h('caption', { class: 'visually-hidden' }, 'Buckets and their configuration'),
+      h('thead', {}, h('tr', {}, ['Bucket', 'Created', 'CORS', 'Versioning', 'Policy', 'Website'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)),
+    create);
+}
+
+/**
+ * The at-a-glance columns: CORS rule count, versioning status, and policy / website where this
+ * server implements them ("n/a" otherwise).
+ * @param {Context} ctx @param {string} bucket @param {Record<string, HTMLElement>} cells
+ */
+async function fillState(ctx, bucket, cells) {
+  /** @param {HTMLElement | undefined} cell @param {string} sub @param {(doc: Document) => string} describe @param {string} none */
+  const fill = async (cell, sub, describe, none) => {
+    if (!cell) return;
+    try {
+      const doc = await ctx.client.subresource(bucket, sub);
+      cell.textContent = doc === undefined ? 'n/a' : doc === null ? none : describe(doc);
+      if (doc === undefined) cell.title = `crossbucket does not implement this (${sub})`;
+    } catch (err) {
+      cell.textContent = err instanceof S3Error ? err.code : '?';
+    }
+  };
+  await Promise.all([
+    fill(cells.cors, 'cors', (d) => { const n = d.getElementsByTagName('CORSRule').length; return `${n} rule${n === 1 ? '' : 's'}`; }, 'none'),
+    fill(cells.versioning, 'versioning', (d) => textOf(d, 'Status') || 'off', 'off'),
+    fill(cells.policy, 'policy', () => 'set', 'none'),
+    fill(cells.website, 'website', () => 'on', 'off'),
+  ]);
+}
+
+/** @param {Context} ctx @param {string} bucket @param {string} prefix */
+export async function bucketView(ctx, bucket, prefix) {
+  document.title = `${bucket} · crossbucket console`;
+  ctx.knowBucket(bucket);
+  const list = h('div', { class: 'listing' }, 'Loading…');
+  const progress = h('ul', { class: 'uploads', 'aria-label': 'Transfers' });
+  const fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'upload', multiple: true }));
+  const uploadAll = async (/** @type {FileList | File[]} */ files) => {
+    for (const file of Array.from(files)) await uploadOne(ctx, bucket, prefix + file.name, file, progress);
+    await refresh();
+  };
+  fileInput.addEventListener('change', () => { if (fileInput.files) uploadAll(fileInput.files).finally(() => { fileInput.value = ''; }); });
+  const drop = h('div', {
+    class: 'drop',
+    ondragover: (/** @type {DragEvent} */ e) => { e.preventDefault(); drop.classList.add('over'); },
+    ondragleave: () => drop.classList.remove('over'),
+    ondrop: (/** @type {DragEvent} */ e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      if (e.dataTransfer?.files.length) uploadAll(e.dataTransfer.files);
+    },
+  }, h('label', { for: 'upload' }, 'Upload'), fileInput, h('span', { class: 'hint' }, ` files into ${prefix === '' ? 'the bucket root' : prefix}, or drop them here`), progress);
+
+  /** @type {string | undefined} */
+  let token;
+  /** @param {string} [next] */
+  async function refresh(next) {
+    const page = await ctx.client.listObjects(bucket, prefix, next);
+    token = page.next;
+    const rows = [
+      ...page.folders.map((f) => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: bucketHref(bucket, f), class: 'folder' }, `${f.slice(prefix.length)}`)), h('td', {}, '—'), h('td', {}, ''), h('td', {}, ''))),
+      ...page.objects.map((o) => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: objectHref(bucket, o.key) }, o.key.slice(prefix.length) || '(this prefix)')),
+        h('td', {}, formatSize(o.size)),
+        h('td', {}, new Date(o.modified).toLocaleString()),
+        h('td', { class: 'actions' },
+          h('button', { type: 'button', onclick: () => download(ctx, bucket, o.key), 'aria-label': `Download ${o.key}` }, 'Download'),
+          h('button', { type: 'button', onclick: async () => { if (await remove(ctx, bucket, o.key)) await refresh(); }, 'aria-label': `Delete ${o.key}` }, 'Delete')))),
+    ];
+    mount(list, rows.length === 0 ? h('p', {}, prefix === '' ? 'This bucket is empty.' : 'Nothing under this prefix.') : h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Name', 'Size', 'Last modified', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)),
+    token ? h('button', { type: 'button', onclick: () => refresh(token) }, 'Next page') : null);
+  }
+
+  /** @type {Array<HTMLElement | string>} */
+  const crumbs = [h('a', { href: bucketHref(bucket) }, bucket)];
+  let at = '';
+  for (const part of prefix.split('/').filter((p) => p !== '')) {
+    at += `${part}/`;
+    crumbs.push(' / ', h('a', { href: bucketHref(bucket, at) }, part));
+  }
+  mount(ctx.main,
+    h('h1', { tabindex: '-1' }, `Bucket ${bucket}`),
+    bucketTabs(bucket, 'objects'),
+    h('nav', { class: 'crumbs', 'aria-label': 'Prefix' }, crumbs, prefix === '' ? '' : ' /'),
+    drop, list);
+  await refresh();
+}
+
+/**
+ * One upload, with a progress bar: PutObject, or multipart above the threshold.
+ * @param {Context} ctx @param {string} bucket @param {string} key @param {File} file @param {HTMLElement} list
+ */
+async function uploadOne(ctx, bucket, key, file, list) {
+  const bar = /** @type {HTMLProgressElement} */ (h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': `Progress of ${file.name}` }));
+  const info = h('span', { class: 'upload-info' }, 'starting…');
+  list.append(h('li', {}, h('span', { class: 'name' }, file.name), ' ', bar, ' ', info));
+  let method = '';
+  try {
+    await ctx.client.upload(bucket, key, file, (sent, total, how) => {
+      bar.value = sent;
+      method = how.replace(/: part \d+ of (\d+)$/, ', $1 parts');
+      info.textContent = `${formatSize(sent)} of ${formatSize(total)} (${how})`;
+    });
+    bar.value = Math.max(file.size, 1);
+    info.textContent = `${formatSize(file.size)} uploaded (${method})`;
+  } catch (err) {
+    info.textContent = `failed: ${String(err)}`;
+    info.setAttribute('role', 'alert');
+  }
+}
+
+/** @param {Context} ctx @param {string} bucket @param {string} key */
+async function download(ctx, bucket, key) {
+  const blob = await ctx.client.getObject(bucket, key);
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: key.split('/').pop() || 'download' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** @param {Context} ctx @param {string} bucket @param {string} key */
+async function remove(ctx, bucket, key) {
+  if (!confirm(`Delete ${key} from ${bucket}?`)) return false;
+  await ctx.client.deleteObject(bucket, key);
+  return true;
+}
+
+/** @param {Context} ctx @param {string} bucket @param {string} key */
+export async function objectView(ctx, bucket, key) {
+  document.title = `${key} · crossbucket console`;
+  const parent = key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '';
+  const headers = await ctx.client.headObject(bucket, key);
+  const versions = await ctx.client.versions(bucket, key).catch(() => []);
+  mount(ctx.main,
+    h('h1', { tabindex: '-1' }, key),
+    h('p', {}, h('a', { href: bucketHref(bucket, parent) }, `Back to ${bucket}/${parent}`)),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => download(ctx, bucket, key) }, 'Download'),
+      h('button', { type: 'button', onclick: async () => { if (await remove(ctx, bucket, key)) location.hash = bucketHref(bucket, parent); } }, 'Delete')),
+    h('h2', {}, 'Metadata'),
+    h('table', { class: 'grid meta', 'aria-label': 'Metadata' },
+      h('tbody', {}, headers.map(([n, v]) => h('tr', {}, h('th', { scope: 'row' }, n), h('td', {}, h('code', {}, v)))))),
+    h('h2', {}, 'Versions'),
+    versions.length === 0 ? h('p', {}, 'No versions listed.') : h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Version', 'Latest', 'Size', 'Last modified'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, versions.map((v) => h('tr', {}, h('td', {}, h('code', {}, v.versionId)), h('td', {}, v.latest ? 'yes' : ''), h('td', {}, formatSize(Number(v.size))), h('td', {}, new Date(v.modified).toLocaleString()))))),
+    h('p', { class: 'hint' }, `Path-style URL: ${location.origin}/${uriEncode(bucket)}/${encodeKey(key)}`));
+}
