@@ -7,6 +7,8 @@ import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import type { BucketSettings, Tag } from './bucket-configs';
 import type { DeleteOptions, DeleteResult, LockMode, ObjectLock, ObjectLockConfig, VersioningStatus, VersionListPage, VersionListQuery } from './version-types';
 export type * from './version-types';
+export * from './access-types';
+import type { ObjectOwnership, PublicAccessBlock } from './access-types';
 
 /** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
 export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
@@ -31,22 +33,6 @@ export interface ObjectAccess {
   acl: CannedAcl;
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
-}
-
-/** A bucket's Block Public Access configuration (PutPublicAccessBlock). */
-export interface PublicAccessBlock {
-  blockPublicAcls: boolean;
-  ignorePublicAcls: boolean;
-  blockPublicPolicy: boolean;
-  restrictPublicBuckets: boolean;
-}
-
-/** A bucket's Object Ownership rule (PutBucketOwnershipControls). */
-export const OBJECT_OWNERSHIPS = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'] as const;
-export type ObjectOwnership = (typeof OBJECT_OWNERSHIPS)[number];
-
-export function isObjectOwnership(value: string): value is ObjectOwnership {
-  return (OBJECT_OWNERSHIPS as readonly string[]).includes(value);
 }
 
 export interface BucketInfo {
