@@ -55,6 +55,11 @@ export const IMPLEMENTED_OPERATIONS = [
   'GetBucketCors', 'DeleteBucketCors', 'PostObject', 'CreateMultipartUpload', 'UploadPart',
   'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'ListMultipartUploads', 'GetBucketAcl', 'PutBucketAcl', 'GetObjectAcl', 'PutObjectAcl',
+  'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'GetBucketPolicyStatus',
+  'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock',
+  'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls',
+  'PutBucketVersioning', 'GetObjectLockConfiguration', 'PutObjectLockConfiguration',
+  'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold',
   'PutBucketWebsite', 'GetBucketWebsite', 'DeleteBucketWebsite',
 ] as const satisfies readonly Operation[];
 

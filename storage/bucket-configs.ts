@@ -82,8 +82,11 @@ export interface BucketSettings {
   set<N extends BucketConfigName>(bucket: string, name: N, value: BucketConfigMap[N] | undefined): void;
   /** The buckets that have a configuration of this name (the lifecycle sweep). */
   bucketsWith(name: BucketConfigName): string[];
-  /** Replaces an object's stored metadata (tags, storage class) in place; false if no such object. */
-  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta): boolean;
+  /**
+   * Replaces an object's stored metadata (tags, storage class) in place, of the current version
+   * or the one `versionId` names; false if there is no such object version (or it is a delete marker).
+   */
+  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta, versionId?: string): boolean;
 }
 
 /** The `bucket_configs` table, with a read cache (GET/HEAD/PUT read the encryption setting of their bucket). */
@@ -91,10 +94,9 @@ export class BucketConfigStore implements BucketSettings {
   private readonly cache = new Map<string, unknown>();
   private readonly stmt;
 
-  /** `forget`: drops an object from the storage's object cache after its metadata changed. */
-  constructor(db: Database.Database, private readonly forget: (bucket: string, key: string) => void) {
+  /** `setMeta`: writes one object version's meta (and forgets it in the storage's object cache). */
+  constructor(db: Database.Database, private readonly setMeta: (bucket: string, key: string, meta: ObjectMeta, versionId?: string) => boolean) {
     this.stmt = {
-      setObjectMeta: db.prepare('UPDATE objects SET meta = ? WHERE bucket = ? AND key = ?'),
       bucket: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
       get: db.prepare<[string, string], { value: string }>('SELECT value FROM bucket_configs WHERE bucket = ? AND name = ?'),
       set: db.prepare('INSERT OR REPLACE INTO bucket_configs (bucket, name, value) VALUES (?, ?, ?)'),
@@ -127,9 +129,8 @@ export class BucketConfigStore implements BucketSettings {
     return this.stmt.withName.all(name).map((r) => r.bucket);
   }
 
-  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta): boolean {
-    this.forget(bucket, key);
-    return this.stmt.setObjectMeta.run(JSON.stringify(meta), bucket, key).changes === 1;
+  updateObjectMeta(bucket: string, key: string, meta: ObjectMeta, versionId?: string): boolean {
+    return this.setMeta(bucket, key, meta, versionId);
   }
 
   removeBucket(bucket: string): void {

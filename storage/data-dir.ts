@@ -205,7 +205,9 @@ function verifyDatabase(db: Database.Database, dataDir: string, found: Found): n
 function checkFilesMatch(db: Database.Database, dataDir: string, version: number): void {
   const present = new Set(blobNames(join(dataDir, 'blobs')));
   const notBodies = version >= 3 ? 'AND file NOT IN (SELECT id FROM object_bodies)' : '';
-  const files = db.prepare(`SELECT file FROM objects WHERE file IS NOT NULL ${notBodies} UNION SELECT file FROM object_parts UNION SELECT file FROM upload_parts`).pluck();
+  // Schema 6 on: older versions (object_versions) refer to files too.
+  const versions = version >= 6 ? `UNION SELECT file FROM object_versions WHERE file IS NOT NULL ${notBodies}` : '';
+  const files = db.prepare(`SELECT file FROM objects WHERE file IS NOT NULL ${notBodies} ${versions} UNION SELECT file FROM object_parts UNION SELECT file FROM upload_parts`).pluck();
   let referenced = 0;
   let missing = 0;
   for (const file of files.iterate() as IterableIterator<string>) {

@@ -9,7 +9,9 @@ export type StorageErrorCode =
   | 'IncompleteBody'
   | 'InvalidPart'
   | 'InvalidPartOrder'
-  | 'EntityTooSmall';
+  | 'EntityTooSmall'
+  /** Object Lock forbids the change (docs/spec/versioning.md §9 K9, K11). */
+  | 'AccessDenied';
 
 export class StorageError extends Error {
   readonly code: StorageErrorCode;

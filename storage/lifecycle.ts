@@ -1,9 +1,11 @@
 /**
  * Lifecycle rules applied (docs/spec/bucket-config.md §B2.4, §B2.5): which rule expires an
  * object and when, and the sweep that runs expirations, transitions (the storage class only) and
- * AbortIncompleteMultipartUpload over every bucket with a lifecycle configuration.
+ * AbortIncompleteMultipartUpload over every bucket with a lifecycle configuration; the actions on
+ * noncurrent versions and delete markers are in storage/lifecycle-versions.ts.
  */
 import type { LifecycleConfiguration, LifecycleFilter, LifecycleRule, Tag } from './bucket-configs';
+import { sweepVersions } from './lifecycle-versions';
 import type { Storage } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,6 +73,7 @@ export async function sweepLifecycle(storage: Storage, now: Date = new Date()): 
     if (config === undefined) continue;
     for (const rule of config.rules.filter((r) => r.enabled)) {
       await sweepObjects(storage, bucket, rule, now, report);
+      if (storage.getBucket(bucket)?.versioning !== undefined) await sweepVersions(storage, bucket, rule, now, report);
       if (rule.abortIncompleteMultipartUploadDays !== undefined) await sweepUploads(storage, bucket, rule, rule.abortIncompleteMultipartUploadDays, now, report);
     }
   }
@@ -88,8 +91,8 @@ async function sweepObjects(storage: Storage, bucket: string, rule: LifecycleRul
       if (!filterMatches(rule.filter, { key: listed.key, size: listed.size, ...(tags ? { tags } : {}) })) continue;
       const due = expirationDue(rule, listed.lastModified);
       if (due !== undefined && due.getTime() <= now.getTime()) {
-        // Versioning hook: on a versioned bucket this must add a delete marker instead (§B2.5).
-        if (await storage.deleteObject(bucket, listed.key)) report.expired++;
+        // On a versioned bucket this adds a delete marker instead (§B2.5; docs/spec/versioning.md §6 D1).
+        if ((await storage.deleteObject(bucket, listed.key)).removed) report.expired++;
         continue;
       }
       transition(storage, bucket, listed.key, rule, listed.lastModified, now, report);
@@ -113,7 +116,7 @@ function transition(storage: Storage, bucket: string, key: string, rule: Lifecyc
   if (target === undefined) return;
   const info = storage.headObject(bucket, key);
   if (!info || (info.meta.storageClass ?? 'STANDARD') === target) return;
-  if (storage.settings.updateObjectMeta(bucket, key, { ...info.meta, storageClass: target })) report.transitioned++;
+  if (storage.settings.updateObjectMeta(bucket, key, { ...info.meta, storageClass: target }, info.versionId)) report.transitioned++;
 }
 
 async function sweepUploads(storage: Storage, bucket: string, rule: LifecycleRule, days: number, now: Date, report: LifecycleSweepReport): Promise<void> {

@@ -1,5 +1,8 @@
-/** Conversion between `objects` rows and ObjectInfo. */
-import type { AclGrant, CannedAcl, ListedObject, ObjectInfo } from './types';
+/**
+ * Conversion between entry rows and ObjectInfo. `objects` holds the current entry of each key and
+ * `object_versions` the older ones, with the same columns (docs/spec/versioning.md §1).
+ */
+import type { AclGrant, CannedAcl, ListedObject, ListedVersion, LockMode, ObjectInfo, ObjectLock } from './types';
 
 export interface ObjectRow {
   bucket: string;
@@ -14,6 +17,15 @@ export interface ObjectRow {
   acl: string;
   file: string | null;
   multipart: number;
+  /** Order of the key's entries (docs/spec/versioning.md §1 M2). */
+  seq: number;
+  /** `null` or a generated id. */
+  version_id: string;
+  /** 1 for a delete marker. */
+  marker: number;
+  lock_mode: string | null;
+  lock_until: number | null;
+  legal_hold: string | null;
   /** Explicit ACL grants (JSON); read by headObject only. */
   acl_grants?: string | null;
   /** The body when it is kept in `object_bodies` (a small object); read by headObject only. */
@@ -29,15 +41,26 @@ export interface PartRow {
 }
 
 export const OBJECT_COLUMNS =
-  'bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart';
+  'bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart, seq, version_id, marker, lock_mode, lock_until, legal_hold';
+/** Every column, in one order for both tables: what moves an entry from one to the other. */
+export const ENTRY_COLUMNS = `${OBJECT_COLUMNS}, acl_grants`;
+export const INSERT_VALUES = OBJECT_COLUMNS.split(', ').map((c) => `@${c}`).join(', ');
+
+const SELECT_ENTRY =
+  `SELECT ${OBJECT_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.acl_grants, b.bytes AS body`;
 
 /**
- * One object with its explicit grants and, for a small object kept in the database, its body
- * (`o.file` is then the id of its `object_bodies` row, and no file has that name).
+ * The current entry of a key with its explicit grants and, for a small object kept in the
+ * database, its body (`o.file` is then the id of its `object_bodies` row, and no file has that name).
  */
 export const SELECT_OBJECT =
-  `SELECT ${OBJECT_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.acl_grants, b.bytes AS body
-   FROM objects o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ?`;
+  `${SELECT_ENTRY} FROM objects o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ?`;
+/** A noncurrent entry by its seq. */
+export const SELECT_VERSION_AT =
+  `${SELECT_ENTRY} FROM object_versions o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ? AND o.seq = ?`;
+/** The noncurrent null entry of a key (at most one: docs/spec/versioning.md §1 M3). */
+export const SELECT_NULL_VERSION =
+  `${SELECT_ENTRY} FROM object_versions o LEFT JOIN object_bodies b ON b.id = o.file WHERE o.bucket = ? AND o.key = ? AND o.version_id = 'null'`;
 
 /**
  * A listing reads only what it shows, as arrays in this column order (better-sqlite3's raw
@@ -50,6 +73,28 @@ export function listRowToObject(row: ListRow): ListedObject {
   const object = listed(row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
   if (row[7] !== null) object.storageClass = row[7];
   return object;
+}
+
+/** ListObjectVersions reads the listing columns and where the entry stands. */
+export const VERSION_LIST_COLUMNS = `${LIST_COLUMNS}, seq, version_id, marker`;
+export type VersionListRow = [...ListRow, seq: number, versionId: string, marker: number];
+
+export function versionRowToListed(row: VersionListRow, isLatest: boolean): ListedVersion & { seq: number } {
+  const [key, size, etag, lastModified, checksums, checksumType, owner, storageClass, seq, versionId, marker] = row;
+  const version: ListedVersion & { seq: number } = { ...listed(key, size, etag, lastModified, checksums, checksumType, owner), versionId, isLatest, deleteMarker: marker === 1, seq };
+  if (storageClass !== null && marker !== 1) version.storageClass = storageClass;
+  return version;
+}
+
+function lockOf(row: ObjectRow): ObjectLock | undefined {
+  if (row.lock_mode === null && row.legal_hold === null) return undefined;
+  const lock: ObjectLock = {};
+  if (row.lock_mode !== null && row.lock_until !== null) {
+    lock.mode = row.lock_mode as LockMode;
+    lock.retainUntil = new Date(row.lock_until);
+  }
+  if (row.legal_hold !== null) lock.legalHold = row.legal_hold as 'ON' | 'OFF';
+  return lock;
 }
 
 function listed(key: string, size: number, etag: string, lastModified: number, checksums: string, checksumType: string | null, owner: string): ListedObject {
@@ -95,8 +140,13 @@ export function rowToInfo(row: ObjectRow, parts?: PartRow[]): ObjectInfo {
     meta: parseMeta(row.meta),
     acl: row.acl as CannedAcl,
     segments: [],
+    versionId: row.version_id,
+    deleteMarker: row.marker === 1,
   };
-  if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag, checksums: JSON.parse(p.checksums) as ObjectInfo['checksums'] }));
+  const lock = lockOf(row);
+  if (lock) info.lock = lock;
+  if (row.marker === 1) info.segments = [];
+  else if (row.file === null) info.segments = (parts ?? []).map((p) => ({ file: p.file, size: p.size, etag: p.etag, checksums: JSON.parse(p.checksums) as ObjectInfo['checksums'] }));
   else if (row.body) info.segments = [{ file: row.file, size: row.size, bytes: row.body }];
   else info.segments = [{ file: row.file, size: row.size }];
   if (row.acl_grants) info.grants = JSON.parse(row.acl_grants) as AclGrant[];

@@ -101,6 +101,80 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (bucket, name)
   ) WITHOUT ROWID;
   `,
+  // 6: versioning and Object Lock (docs/spec/versioning.md §1). A version is a row: the top entry
+  // of each key (object version or delete marker) stays in `objects`, found by one primary-key
+  // seek as before; older entries move to `object_versions`, ordered by their `seq`. Parts of a
+  // multipart version are keyed by its seq. Existing objects become null versions.
+  `
+  ALTER TABLE buckets ADD COLUMN versioning TEXT;
+  ALTER TABLE buckets ADD COLUMN mfa_delete TEXT;
+  ALTER TABLE buckets ADD COLUMN object_lock TEXT;
+  ALTER TABLE uploads ADD COLUMN lock TEXT;
+  ALTER TABLE objects ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE objects ADD COLUMN version_id TEXT NOT NULL DEFAULT 'null';
+  ALTER TABLE objects ADD COLUMN marker INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE objects ADD COLUMN lock_mode TEXT;
+  ALTER TABLE objects ADD COLUMN lock_until INTEGER;
+  ALTER TABLE objects ADD COLUMN legal_hold TEXT;
+  UPDATE objects SET seq = last_modified * 1024;
+  CREATE TABLE object_versions (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    meta TEXT NOT NULL,
+    checksums TEXT NOT NULL,
+    checksum_type TEXT,
+    owner TEXT NOT NULL,
+    acl TEXT NOT NULL,
+    file TEXT,
+    multipart INTEGER NOT NULL DEFAULT 0,
+    acl_grants TEXT,
+    seq INTEGER NOT NULL,
+    version_id TEXT NOT NULL,
+    marker INTEGER NOT NULL DEFAULT 0,
+    lock_mode TEXT,
+    lock_until INTEGER,
+    legal_hold TEXT,
+    PRIMARY KEY (bucket, key, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX object_versions_null ON object_versions(bucket, key) WHERE version_id = 'null';
+  CREATE INDEX object_versions_by_file ON object_versions(file) WHERE file IS NOT NULL;
+  CREATE TABLE object_parts_6 (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    part_number INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    checksums TEXT NOT NULL,
+    PRIMARY KEY (bucket, key, seq, part_number)
+  ) WITHOUT ROWID;
+  INSERT INTO object_parts_6 SELECT p.bucket, p.key, o.seq, p.part_number, p.file, p.size, p.etag, p.checksums
+    FROM object_parts p JOIN objects o ON o.bucket = p.bucket AND o.key = p.key;
+  DROP TABLE object_parts;
+  ALTER TABLE object_parts_6 RENAME TO object_parts;
+  CREATE INDEX object_parts_by_file ON object_parts(file);
+  CREATE TABLE version_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq_ceiling INTEGER NOT NULL,
+    secret BLOB NOT NULL
+  );
+  INSERT INTO version_state (id, seq_ceiling, secret) VALUES (1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM objects), randomblob(32));
+  `,
+  // 7 (access, docs/spec/access.md §5, §6): the bucket policy as put (JSON text), the bucket's
+  // Block Public Access configuration (JSON, four booleans) and its Object Ownership rule. NULL
+  // means "none": no policy, no public access block (all four settings off) and no ownership
+  // controls (the bucket behaves as ObjectWriter). Buckets created before this step keep NULL,
+  // so they keep the ACL behaviour they were created with; new buckets get S3's defaults since
+  // April 2023 (all four blocks on, BucketOwnerEnforced) written explicitly by CreateBucket.
+  `
+  ALTER TABLE buckets ADD COLUMN policy TEXT;
+  ALTER TABLE buckets ADD COLUMN public_access_block TEXT;
+  ALTER TABLE buckets ADD COLUMN object_ownership TEXT;
+  `,
 ];
 
 /** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */

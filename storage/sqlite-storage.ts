@@ -8,24 +8,29 @@
 import Database from 'better-sqlite3';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
+import { BucketStore } from './buckets';
 import type { CorsConfiguration } from '../cors-engine';
 import { DataDirError, StorageError } from './errors';
 import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
 import type { DataDirLock } from './data-dir-lock';
 import { ChangeListeners } from './change-listeners';
 import { CommitBatch } from './commit-batch';
-import { CurrentObjects } from './current-object';
-import { listKeys } from './listing';
+import { ListQueries } from './list-queries';
 import { ObjectCache } from './object-cache';
-import { LIST_COLUMNS, OBJECT_COLUMNS, SELECT_OBJECT, listRowToObject, rowToInfo, type ListRow, type ObjectRow, type PartRow } from './object-rows';
+import { newVersionLock } from './object-lock';
+import { SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
 import { BucketConfigStore } from './bucket-configs';
-import { toBucket, type BucketRow } from './bucket-rows';
 import { UploadStore } from './uploads';
+import { deleteEntry } from './version-delete';
+import { NULL_VERSION, VersionIds } from './version-ids';
+import { EntryUpdates } from './version-updates';
+import { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
 import type { ChecksumValues } from './checksums';
 import type {
-  AclGrant, BucketInfo, CannedAcl, ListPage, ListQuery, NewObject, NewUpload, ObjectAccess, ObjectChange, ObjectInfo,
-  PartInfo, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage, UploadListQuery, WriteConditions,
+  AclGrant, BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, NewUpload, ObjectAccess,
+  ObjectChange, ObjectInfo, ObjectLockConfig, ObjectOwnership, PartInfo, PublicAccessBlock, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage,
+  UploadListQuery, VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
 } from './types';
 
 export interface SqliteStorageOptions {
@@ -38,24 +43,24 @@ export class SqliteStorage implements Storage {
   readonly dataDir: string;
   readonly db: Database.Database;
   readonly blobs: BlobFiles;
-  /** The id in the database's `store` table and in blobs/crossbucket-store. */
-  readonly storeId: string;
+  readonly storeId: string; // in the database's `store` table and in blobs/crossbucket-store
   private readonly lock: DataDirLock;
   private readonly stmt;
+  /** ACL, meta, retention and legal hold of one entry, changed in place (storage/version-updates.ts). */
+  private readonly updates: EntryUpdates;
   /** Multipart uploads (storage/uploads.ts). */
   private readonly uploads: UploadStore;
-  /**
-   * Buckets as last read: a request looks its bucket up two or three times, each a query.
-   * Every method that writes the buckets table empties it (one process owns the database).
-   */
-  private readonly bucketCache = new Map<string, BucketInfo>();
-  private readonly changes = new ChangeListeners();
+  /** ListObjects and ListObjectVersions (storage/list-queries.ts). */
+  private readonly lists: ListQueries;
+  /** The buckets table and its cache (storage/buckets.ts). */
+  private readonly buckets: BucketStore;
+  private readonly changes = new ChangeListeners(); // bucket and object change listeners (storage/change-listeners.ts)
   /** Objects as last read (storage/object-cache.ts): every write of an object row forgets its key. */
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
-  /** The object a write replaces or removes (storage/current-object.ts). */
-  private readonly current: CurrentObjects;
+  private readonly ids: VersionIds; // entry sequence numbers and version ids (storage/version-ids.ts)
+  private readonly entries: Entries; // the entries of a key: current, older, placed, removed (storage/versions.ts)
   readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
 
   constructor(options: SqliteStorageOptions) {
@@ -68,33 +73,24 @@ export class SqliteStorage implements Storage {
     this.storeId = opened.storeId;
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
-    this.current = new CurrentObjects(this.db);
-    this.settings = new BucketConfigStore(this.db, (bucket, key) => this.objectCache.forget(bucket, key));
-    this.uploads = new UploadStore(this.db, this.blobs, this.current, (bucket, key) => this.objectCache.forget(bucket, key));
+    this.buckets = new BucketStore(this.db, this.changes);
+    this.ids = new VersionIds(this.db);
+    this.entries = new Entries(this.db, this.ids);
+    this.uploads = new UploadStore(this.db, this.blobs, this.entries, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
     this.stmt = {
-      listBuckets: db.prepare<[], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets ORDER BY name'),
-      getBucket: db.prepare<[string], BucketRow>('SELECT name, created_at, owner, acl, region, acl_grants FROM buckets WHERE name = ?'),
-      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, owner, acl, region, acl_grants) VALUES (?, ?, ?, ?, ?, ?)'),
-      deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
-      anyObject: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? LIMIT 1'),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl = ?, acl_grants = NULL WHERE name = ?'),
-      setBucketGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
-      getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
-      setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
+      anyObject: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? UNION ALL SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1'),
       getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
+      getVersionAt: db.prepare<[string, string, number], ObjectRow>(SELECT_VERSION_AT),
+      getNullVersion: db.prepare<[string, string], ObjectRow>(SELECT_NULL_VERSION),
       insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
-      getParts: db.prepare<[string, string], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? ORDER BY part_number'),
-      upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
-      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
-      setObjectAcl: db.prepare('UPDATE objects SET acl = ?, acl_grants = NULL WHERE bucket = ? AND key = ?'),
-      setObjectGrants: db.prepare('UPDATE objects SET acl = \'private\', acl_grants = ? WHERE bucket = ? AND key = ?'),
-      objectAccess: db.prepare<[string, string], { owner: string; acl: string; acl_grants: string | null }>('SELECT owner, acl, acl_grants FROM objects WHERE bucket = ? AND key = ?'),
-      listGt: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`).raw(true),
-      listGe: db.prepare<[string, string, number], ListRow>(`SELECT ${LIST_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`).raw(true),
-      isReferenced: db.prepare<[string, string, string], { one: number }>(
-        'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
+      getParts: db.prepare<[string, string, number], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? AND seq = ? ORDER BY part_number'),
+      isReferenced: db.prepare<[string, string, string, string], { one: number }>(
+        'SELECT 1 AS one FROM objects WHERE file = ? UNION ALL SELECT 1 FROM object_versions WHERE file = ? UNION ALL SELECT 1 FROM object_parts WHERE file = ? UNION ALL SELECT 1 FROM upload_parts WHERE file = ? LIMIT 1'),
     };
+    this.updates = new EntryUpdates(db, this.entries);
+    this.settings = new BucketConfigStore(db, (bucket, key, meta, versionId) => { this.objectCache.forget(bucket, key); return this.updates.setMeta(bucket, key, meta, versionId); });
+    this.lists = new ListQueries(db, this.entries, this.ids);
   }
 
   /**
@@ -105,67 +101,58 @@ export class SqliteStorage implements Storage {
     if (readMarker(this.blobs.blobDir) !== this.storeId) {
       return Promise.reject(new DataDirError('DataDirMismatch', `--data-dir ${this.dataDir}: blobs/${STORE_MARKER} no longer holds store ${this.storeId}: nothing swept`));
     }
-    return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id) !== undefined, before);
+    return this.blobs.sweep((id) => this.stmt.isReferenced.get(id, id, id, id) !== undefined, before);
   }
 
-  listBuckets(): BucketInfo[] {
-    return this.stmt.listBuckets.all().map(toBucket);
-  }
+  listBuckets(): BucketInfo[] { return this.buckets.list(); }
 
-  getBucket(name: string): BucketInfo | undefined {
-    let bucket = this.bucketCache.get(name);
-    if (bucket === undefined) {
-      const row = this.stmt.getBucket.get(name);
-      if (!row) return undefined;
-      bucket = toBucket(row);
-      this.bucketCache.set(name, bucket);
-    }
-    return { ...bucket };
-  }
+  getBucket(name: string): BucketInfo | undefined { return this.buckets.get(name); }
 
-  createBucket(b: BucketInfo): boolean {
-    this.bucketCache.clear();
-    const created = this.stmt.insertBucket.run(b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null).changes === 1;
-    if (created) this.changes.bucketChanged(b.name);
-    return created;
-  }
+  createBucket(b: BucketInfo): boolean { return this.buckets.create(b); }
 
+  /** Any entry, delete markers included, keeps the bucket; open uploads are discarded (docs/spec/versioning.md §8). */
   deleteBucket(name: string): void {
-    this.bucketCache.clear();
     this.objectCache.clear();
     // S3 deletes a bucket whose only content is in-progress uploads, aborting them (docs/multipart.md);
     // their part files go after the commit (one a killed process leaves is an orphan for the sweep).
     const partFiles = this.db.transaction(() => {
-      if (!this.stmt.getBucket.get(name)) throw new StorageError('NoSuchBucket');
-      if (this.stmt.anyObject.get(name)) throw new StorageError('BucketNotEmpty');
+      if (!this.buckets.exists(name)) throw new StorageError('NoSuchBucket');
+      if (this.stmt.anyObject.get(name, name)) throw new StorageError('BucketNotEmpty');
       const files = this.uploads.dropBucketUploads(name);
-      this.stmt.deleteBucket.run(name);
+      this.buckets.remove(name);
       this.settings.removeBucket(name);
       return files;
     })();
-    this.changes.bucketChanged(name);
+    this.buckets.changed(name);
     if (partFiles.length > 0) this.blobs.remove(partFiles).catch(() => undefined);
   }
 
-  setBucketAcl(name: string, acl: CannedAcl): void {
-    this.bucketCache.clear();
-    if (this.stmt.setBucketAcl.run(acl, name).changes === 0) throw new StorageError('NoSuchBucket');
+  setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void {
+    this.buckets.setVersioning(name, status, mfaDelete);
   }
 
-  setBucketGrants(name: string, grants: AclGrant[]): void {
-    this.bucketCache.clear();
-    if (this.stmt.setBucketGrants.run(JSON.stringify(grants), name).changes === 0) throw new StorageError('NoSuchBucket');
+  setBucketObjectLock(name: string, config: ObjectLockConfig): void {
+    this.buckets.setObjectLock(name, config);
   }
 
-  getBucketCors(name: string): CorsConfiguration | undefined {
-    const json = this.stmt.getCors.get(name)?.cors;
-    return json == null ? undefined : (JSON.parse(json) as CorsConfiguration);
+  isVersionId(id: string): boolean {
+    return id === NULL_VERSION || this.ids.decode(id) !== undefined;
   }
+
+  setBucketAcl(name: string, acl: CannedAcl): void { this.buckets.setAcl(name, acl); }
+
+  setBucketGrants(name: string, grants: AclGrant[]): void { this.buckets.setGrants(name, grants); }
+
+  // Access settings (storage/buckets.ts); a policy change tells the listeners, as CORS does.
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void { this.buckets.setPublicAccessBlock(name, block); }
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void { this.buckets.setObjectOwnership(name, ownership); }
+  getBucketPolicy(name: string): string | undefined { return this.buckets.getPolicy(name); }
+  setBucketPolicy(name: string, policy: string | undefined): void { this.buckets.setPolicy(name, policy); }
+
+  getBucketCors(name: string): CorsConfiguration | undefined { return this.buckets.getCors(name); }
 
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
-    this.bucketCache.clear();
-    if (this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes === 0) throw new StorageError('NoSuchBucket');
-    this.changes.bucketChanged(name);
+    this.buckets.setCors(name, cors);
   }
 
   onBucketChange(listener: (bucket: string | undefined) => void): void { this.changes.onBucket(listener); }
@@ -187,21 +174,22 @@ export class SqliteStorage implements Storage {
   private replaceObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<{ row: ObjectRow; replaced: string[] }> {
     return this.commits.run(() => {
       this.objectCache.forget(bucket, key);
-      if (!this.stmt.getBucket.get(bucket)) throw new StorageError('NoSuchBucket');
-      const current = this.current.get(bucket, key);
-      checkWriteConditions(current, conditions);
-      const replaced = this.current.release(bucket, key, current);
+      const state = this.entries.bucket(bucket);
+      if (!state) throw new StorageError('NoSuchBucket');
+      const current = this.entries.current(bucket, key);
+      // A current delete marker counts as absent (docs/spec/versioning.md §4 W4).
+      checkWriteConditions(current?.marker ? undefined : current, conditions);
       if (staged.bytes !== undefined) this.stmt.insertBody.run(staged.file, staged.bytes);
-      const row: ObjectRow = {
-        bucket, key, size: staged.size, etag: object.etag, last_modified: Date.now(),
+      const now = Date.now();
+      const { row, freed } = this.entries.place(bucket, key, state.versioning, current, {
+        bucket, key, size: staged.size, etag: object.etag, last_modified: now,
         meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
-        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.acl,
-        file: staged.file, multipart: 0,
-      };
-      this.stmt.upsertObject.run(row);
+        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.grants ? 'private' : object.acl,
+        file: staged.file, multipart: 0, marker: 0, acl_grants: object.grants ? JSON.stringify(object.grants) : null,
+        ...newVersionLock(object.lock, state.lock?.rule, now),
+      });
       row.body = staged.bytes ?? null;
-      if (object.grants) this.stmt.setObjectGrants.run(JSON.stringify(object.grants), bucket, key);
-      return { row, replaced };
+      return { row, replaced: freed };
     });
   }
 
@@ -235,13 +223,27 @@ export class SqliteStorage implements Storage {
     return this.commitObject(bucket, key, { file: linked, size: src.size, md5: Buffer.alloc(0), checksums: {} }, object, conditions);
   }
 
-  /** The object, read-only (frozen: it may be the cached one). */
-  headObject(bucket: string, key: string): ObjectInfo | undefined {
+  /**
+   * The current entry, or the one `versionId` names: read-only (frozen: it may be the cached one).
+   * Only current entries are cached; a version named by id is read with one primary-key seek.
+   */
+  headObject(bucket: string, key: string, versionId?: string): ObjectInfo | undefined {
     const cached = this.objectCache.get(bucket, key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && (versionId === undefined || cached.versionId === versionId)) return cached;
     const row = this.stmt.getObject.get(bucket, key);
     if (!row) return undefined;
-    return this.objectCache.set(rowToInfo(row, row.file === null ? this.stmt.getParts.all(bucket, key) : undefined));
+    if (versionId === undefined || row.version_id === versionId) return this.objectCache.set(this.toInfo(row));
+    let older: ObjectRow | undefined;
+    if (versionId === NULL_VERSION) older = this.stmt.getNullVersion.get(bucket, key);
+    else {
+      const seq = this.ids.decode(versionId);
+      older = seq === undefined ? undefined : this.stmt.getVersionAt.get(bucket, key, seq);
+    }
+    return older?.version_id === versionId ? this.toInfo(older) : undefined;
+  }
+
+  private toInfo(row: ObjectRow): ObjectInfo {
+    return rowToInfo(row, row.file === null && !row.marker ? this.stmt.getParts.all(row.bucket, row.key, row.seq) : undefined);
   }
 
   readObject(info: ObjectInfo, start = 0, end = info.size - 1): Readable {
@@ -252,48 +254,45 @@ export class SqliteStorage implements Storage {
     return this.blobs.readBytes(info.segments, start, end);
   }
 
-  async deleteObject(bucket: string, key: string): Promise<boolean> {
+  /** docs/spec/versioning.md §6 D1 (no id) and D2/D3 (an id), in one transaction. */
+  async deleteObject(bucket: string, key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     this.objectCache.forget(bucket, key);
-    const files = this.db.transaction(() => {
-      const current = this.current.get(bucket, key);
-      if (!current) return undefined;
-      const owned = this.current.release(bucket, key, current);
-      this.stmt.deleteObject.run(bucket, key);
-      return owned;
-    })();
-    if (!files) return false;
-    this.changes.objectChanged({ action: 'delete', bucket, key });
+    const { result, files } = this.db.transaction(() => deleteEntry(this.entries, bucket, key, options))();
+    if (result.removed) this.changes.objectChanged({ action: 'delete', bucket, key });
     await this.blobs.remove(files);
-    return true;
+    return result;
   }
 
-  setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean {
+  setObjectAcl(bucket: string, key: string, acl: CannedAcl, versionId?: string): boolean {
     this.objectCache.forget(bucket, key);
-    return this.stmt.setObjectAcl.run(acl, bucket, key).changes === 1;
+    return this.updates.setAcl(bucket, key, acl, versionId);
   }
 
-  setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean {
+  setObjectGrants(bucket: string, key: string, grants: AclGrant[], versionId?: string): boolean {
     this.objectCache.forget(bucket, key);
-    return this.stmt.setObjectGrants.run(JSON.stringify(grants), bucket, key).changes === 1;
+    return this.updates.setGrants(bucket, key, grants, versionId);
   }
 
-  objectAccess(bucket: string, key: string): ObjectAccess | undefined {
-    const row = this.stmt.objectAccess.get(bucket, key);
-    if (!row) return undefined;
-    const access: ObjectAccess = { owner: row.owner, acl: row.acl as CannedAcl };
-    if (row.acl_grants !== null) access.grants = JSON.parse(row.acl_grants) as AclGrant[];
-    return access;
+  setObjectRetention(bucket: string, key: string, versionId: string, retention: { mode: LockMode; retainUntil: Date } | undefined, bypassGovernance: boolean): boolean {
+    this.objectCache.forget(bucket, key);
+    return this.updates.setRetention(bucket, key, versionId, retention, bypassGovernance);
+  }
+
+  setObjectLegalHold(bucket: string, key: string, versionId: string, status: 'ON' | 'OFF'): boolean {
+    this.objectCache.forget(bucket, key);
+    return this.updates.setLegalHold(bucket, key, versionId, status);
+  }
+
+  objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined {
+    return this.updates.access(bucket, key, versionId);
   }
 
   listObjects(bucket: string, query: ListQuery): ListPage {
-    const cursor = {
-      fetch: (bound: string, inclusive: boolean, limit: number) =>
-        (inclusive ? this.stmt.listGe : this.stmt.listGt).all(bucket, bound, limit).map(listRowToObject),
-    };
-    const page = listKeys(cursor, query);
-    const result: ListPage = { objects: page.rows, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated };
-    if (page.last !== undefined) result.last = page.last;
-    return result;
+    return this.lists.objects(bucket, query);
+  }
+
+  listObjectVersions(bucket: string, query: VersionListQuery): VersionListPage {
+    return this.lists.versions(bucket, query, this.getBucket(bucket)?.versioning !== undefined);
   }
 
   createUpload(upload: NewUpload): UploadInfo {
@@ -327,15 +326,15 @@ export class SqliteStorage implements Storage {
   }
 
   async reset(mode: 'objects' | 'all'): Promise<void> {
-    this.bucketCache.clear();
+    this.buckets.clearCache();
     this.objectCache.clear();
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM objects; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
+      this.db.exec('DELETE FROM objects; DELETE FROM object_versions; DELETE FROM object_bodies; DELETE FROM object_parts; DELETE FROM uploads; DELETE FROM upload_parts;');
       if (mode === 'all') { this.db.exec('DELETE FROM buckets;'); this.settings.removeAll(); }
     })();
     // The object files go; the store marker stays.
     await this.blobs.removeAll();
-    if (mode === 'all') this.changes.bucketChanged(undefined);
+    if (mode === 'all') this.buckets.changed(undefined);
   }
 
   close(): void {

@@ -5,6 +5,10 @@ import type { Readable } from 'node:stream';
 import type { CorsConfiguration } from '../cors-engine';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import type { BucketSettings, Tag } from './bucket-configs';
+import type { DeleteOptions, DeleteResult, LockMode, ObjectLock, ObjectLockConfig, VersioningStatus, VersionListPage, VersionListQuery } from './version-types';
+export type * from './version-types';
+export * from './access-types';
+import type { ObjectOwnership, PublicAccessBlock } from './access-types';
 
 /** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
 export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
@@ -39,6 +43,14 @@ export interface BucketInfo {
   region: string;
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
+  /** Block Public Access; absent: no configuration (every setting off). */
+  publicAccessBlock?: PublicAccessBlock;
+  /** Object Ownership; absent: no ownership controls (the bucket behaves as ObjectWriter). */
+  ownership?: ObjectOwnership;
+  versioning?: VersioningStatus;
+  /** Set once a PutBucketVersioning named it (docs/spec/versioning.md §2 V4). */
+  mfaDelete?: 'Enabled' | 'Disabled';
+  objectLock?: ObjectLockConfig;
 }
 
 /** Content headers S3 stores with an object and returns on GET/HEAD. */
@@ -115,6 +127,12 @@ export interface ObjectInfo {
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
   segments: Segment[];
+  /** `null` for the null version (docs/spec/versioning.md §1 M3). */
+  versionId: string;
+  /** A delete marker: no body, metadata or ACL of its own. */
+  deleteMarker: boolean;
+  /** Set when a retention or legal hold was ever set on this version. */
+  lock?: ObjectLock;
 }
 
 /** A body written to a temp file and hashed, not yet visible. */
@@ -143,6 +161,8 @@ export interface NewObject {
   acl: CannedAcl;
   /** Explicit grants, stored instead of the canned `acl`'s. */
   grants?: AclGrant[];
+  /** The request's retention and legal hold; without a mode, the bucket's default retention applies. */
+  lock?: ObjectLock;
 }
 
 export interface ListQuery {
@@ -191,6 +211,8 @@ export interface UploadInfo {
   checksumAlgorithm?: ChecksumAlgorithm;
   /** COMPOSITE or FULL_OBJECT; set when checksumAlgorithm is. */
   checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
+  /** Retention and legal hold from CreateMultipartUpload, applied at completion (docs/spec/versioning.md §9 K7). */
+  lock?: ObjectLock;
 }
 
 export type NewUpload = Omit<UploadInfo, 'uploadId' | 'initiated'>;
@@ -235,16 +257,32 @@ export interface Storage {
   getBucket(name: string): BucketInfo | undefined;
   /** Returns false when the bucket already exists. */
   createBucket(bucket: BucketInfo): boolean;
-  /** Throws StorageError NoSuchBucket / BucketNotEmpty (objects left; in-progress uploads are aborted). */
+  /** PutBucketVersioning (NoSuchBucket). */
+  setBucketVersioning(name: string, status: VersioningStatus, mfaDelete?: 'Enabled' | 'Disabled'): void;
+  /** PutObjectLockConfiguration: the bucket is lock-enabled for good (NoSuchBucket). */
+  setBucketObjectLock(name: string, config: ObjectLockConfig): void;
+  /** `null` or a generated id this data directory could have made (docs/spec/versioning.md §1 M4). */
+  isVersionId(id: string): boolean;
+  /** Throws StorageError NoSuchBucket / BucketNotEmpty (objects, versions or delete markers left; in-progress uploads are aborted). */
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
+  /** Block Public Access of a bucket; undefined removes the configuration. NoSuchBucket. */
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void;
+  /** Object Ownership of a bucket; undefined removes the ownership controls. NoSuchBucket. */
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void;
+
+  /** The bucket policy exactly as put (validated by policy-engine before it is set), or undefined. */
+  getBucketPolicy(name: string): string | undefined;
+  /** Sets or (undefined) removes the policy; notifies onBucketChange. NoSuchBucket. */
+  setBucketPolicy(name: string, policy: string | undefined): void;
 
   /** The bucket's CORS rules (validated by cors-engine before they are set), or undefined. */
   getBucketCors(name: string): CorsConfiguration | undefined;
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void;
   /**
-   * Calls `listener` after every change to what a bucket's CORS answer depends on (the bucket
-   * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
+   * Calls `listener` after every change to what a bucket's CORS answer or its policy depends on
+   * (the bucket created or deleted, its rules or policy set or removed; `undefined`: every
+   * bucket, after a reset).
    */
   onBucketChange(listener: (bucket: string | undefined) => void): void;
   /** Calls `listener` after every object commit (put, copy, completed upload) and delete. */
@@ -256,20 +294,33 @@ export interface Storage {
   commitObject(bucket: string, key: string, staged: StagedBlob, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
   /** Creates `dst` sharing `src`'s bytes (hard links) with new metadata. */
   copyObject(src: ObjectInfo, bucket: string, key: string, object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo>;
-  headObject(bucket: string, key: string): ObjectInfo | undefined;
+  /** The current entry of a key, or the entry `versionId` names; either may be a delete marker. */
+  headObject(bucket: string, key: string, versionId?: string): ObjectInfo | undefined;
   /** Streams bytes [start, end] inclusive of an object's segments. */
   readObject(info: ObjectInfo, start?: number, end?: number): Readable;
   /** Bytes [start, end] inclusive of a small range (up to 64 KiB), read at once; undefined for a larger range. */
   readObjectBytes(info: ObjectInfo, start?: number, end?: number): Buffer | undefined;
-  deleteObject(bucket: string, key: string): Promise<boolean>;
-  setObjectAcl(bucket: string, key: string, acl: CannedAcl): boolean;
+  /** DeleteObject under the bucket's versioning state; AccessDenied when Object Lock forbids it. */
+  deleteObject(bucket: string, key: string, options?: DeleteOptions): Promise<DeleteResult>;
+  /** The current entry's ACL, or that of the version named. */
+  setObjectAcl(bucket: string, key: string, acl: CannedAcl, versionId?: string): boolean;
   /** Explicit grants replace a bucket's canned ACL (setBucketAcl clears them). NoSuchBucket. */
   setBucketGrants(name: string, grants: AclGrant[]): void;
   /** Explicit grants replace an object's canned ACL (setObjectAcl clears them); false if no such object. */
-  setObjectGrants(bucket: string, key: string, grants: AclGrant[]): boolean;
+  setObjectGrants(bucket: string, key: string, grants: AclGrant[], versionId?: string): boolean;
   /** Owner and ACL of an object, read without its metadata. */
-  objectAccess(bucket: string, key: string): ObjectAccess | undefined;
+  objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined;
+  /**
+   * PutObjectRetention on one version (undefined removes it): AccessDenied when the change would
+   * shorten or weaken an active retention (docs/spec/versioning.md §9 K9); false if no such version.
+   */
+  setObjectRetention(bucket: string, key: string, versionId: string, retention: { mode: LockMode; retainUntil: Date } | undefined, bypassGovernance: boolean): boolean;
+  /** PutObjectLegalHold on one version; false if no such version. */
+  setObjectLegalHold(bucket: string, key: string, versionId: string, status: 'ON' | 'OFF'): boolean;
+  /** ListObjects / V2: only keys whose current entry is an object version. */
   listObjects(bucket: string, query: ListQuery): ListPage;
+  /** ListObjectVersions: every entry, keys ascending, newest first within a key. */
+  listObjectVersions(bucket: string, query: VersionListQuery): VersionListPage;
 
   /** Multipart uploads. Throws StorageError NoSuchBucket / NoSuchUpload / InvalidPart / PreconditionFailed. */
   createUpload(upload: NewUpload): UploadInfo;

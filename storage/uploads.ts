@@ -10,9 +10,10 @@ import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
 import { randomSlice } from './random-pool';
-import type { CurrentObjects } from './current-object';
+import { newVersionLock } from './object-lock';
+import type { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
-import { OBJECT_COLUMNS, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import { rowToInfo, type PartRow } from './object-rows';
 import type {
   CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
   WriteConditions,
@@ -28,6 +29,8 @@ interface UploadRow {
   acl: string;
   checksum_algorithm: string | null;
   checksum_type: string | null;
+  /** ObjectLock JSON (retainUntil as an ISO string). */
+  lock: string | null;
 }
 
 interface UploadPartRow {
@@ -40,7 +43,7 @@ interface UploadPartRow {
   last_modified: number;
 }
 
-const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, meta, owner, acl, checksum_algorithm, checksum_type';
+const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, meta, owner, acl, checksum_algorithm, checksum_type, lock';
 const PART_COLUMNS = 'upload_id, part_number, file, size, etag, checksums, last_modified';
 const LIST_BATCH = 256;
 
@@ -70,6 +73,13 @@ function toUpload(row: UploadRow): UploadInfo {
   };
   if (row.checksum_algorithm !== null) info.checksumAlgorithm = row.checksum_algorithm as ChecksumAlgorithm;
   if (row.checksum_type !== null) info.checksumType = row.checksum_type as 'COMPOSITE' | 'FULL_OBJECT';
+  if (row.lock !== null) {
+    const lock = JSON.parse(row.lock) as { mode?: 'GOVERNANCE' | 'COMPLIANCE'; retainUntil?: string; legalHold?: 'ON' | 'OFF' };
+    info.lock = {};
+    if (lock.mode !== undefined) info.lock.mode = lock.mode;
+    if (lock.retainUntil !== undefined) info.lock.retainUntil = new Date(lock.retainUntil);
+    if (lock.legalHold !== undefined) info.lock.legalHold = lock.legalHold;
+  }
   return info;
 }
 
@@ -91,12 +101,12 @@ export class UploadStore {
   constructor(
     private readonly db: Database.Database,
     private readonly blobs: BlobFiles,
-    private readonly current: CurrentObjects,
+    private readonly entries: Entries,
     private readonly objectWritten: (bucket: string, key: string) => void,
   ) {
     this.stmt = {
       bucketExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
-      insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type)`),
+      insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type, @lock)`),
       getUpload: db.prepare<[string], UploadRow>(`SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE upload_id = ?`),
       deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
       getPart: db.prepare<[string, number], UploadPartRow>(`SELECT ${PART_COLUMNS} FROM upload_parts WHERE upload_id = ? AND part_number = ?`),
@@ -111,8 +121,7 @@ export class UploadStore {
       // with their `initiated` time, so this is the order of the uploads_by_key index.
       uploadsAfter: db.prepare<[string, string, string, string, number], UploadRow>(
         `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND key >= ? AND (key > ? OR upload_id > ?) ORDER BY key, initiated, upload_id LIMIT ?`),
-      insertObjectPart: db.prepare('INSERT INTO object_parts (bucket, key, part_number, file, size, etag, checksums) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      upsertObject: db.prepare(`INSERT OR REPLACE INTO objects (${OBJECT_COLUMNS}) VALUES (@bucket, @key, @size, @etag, @last_modified, @meta, @checksums, @checksum_type, @owner, @acl, @file, @multipart)`),
+      insertObjectPart: db.prepare('INSERT INTO object_parts (bucket, key, seq, part_number, file, size, etag, checksums) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     };
   }
 
@@ -124,6 +133,7 @@ export class UploadStore {
         upload_id: newUploadId(now), bucket: upload.bucket, key: upload.key, initiated: now,
         meta: JSON.stringify(upload.meta), owner: upload.owner, acl: upload.acl,
         checksum_algorithm: upload.checksumAlgorithm ?? null, checksum_type: upload.checksumType ?? null,
+        lock: upload.lock ? JSON.stringify(upload.lock) : null,
       };
       this.stmt.insertUpload.run(row);
       return toUpload(row);
@@ -248,28 +258,33 @@ export class UploadStore {
     const { bucket, key, uploadId } = upload;
     this.objectWritten(bucket, key);
     const { row, obsolete, chosen } = this.db.transaction(() => {
-      if (!this.stmt.bucketExists.get(bucket)) throw new StorageError('NoSuchBucket');
+      const state = this.entries.bucket(bucket);
+      if (!state) throw new StorageError('NoSuchBucket');
       if (!this.get(bucket, key, uploadId)) throw new StorageError('NoSuchUpload');
       // A part re-uploaded since the caller read it is not the part the caller validated.
       for (const p of parts) {
         if (this.stmt.getPart.get(uploadId, p.partNumber)?.file !== p.file) throw new StorageError('InvalidPart');
       }
-      const current = this.current.get(bucket, key);
-      checkWriteConditions(current, conditions);
-      const obsoleteFiles = this.current.release(bucket, key, current);
+      const current = this.entries.current(bucket, key);
+      // A current delete marker counts as absent (docs/spec/versioning.md §4 W4).
+      checkWriteConditions(current?.marker ? undefined : current, conditions);
+      const now = Date.now();
+      // UNVERIFIED(S3): the bucket default counts from completion (docs/spec/versioning.md §12).
+      const placed = this.entries.place(bucket, key, state.versioning, current, {
+        bucket, key, size: parts.reduce((n, p) => n + p.size, 0), etag: object.etag, last_modified: now,
+        meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
+        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.grants ? 'private' : object.acl,
+        file: null, multipart: 1, marker: 0, acl_grants: object.grants ? JSON.stringify(object.grants) : null,
+        ...newVersionLock(object.lock, state.lock?.rule, now),
+      });
+      const obsoleteFiles = placed.freed;
       const used = new Set(parts.map((p) => p.file));
       for (const p of this.stmt.partFiles.all(uploadId)) if (!used.has(p.file)) obsoleteFiles.push(p.file);
       const partRows: PartRow[] = parts.map((p) => ({
         part_number: p.partNumber, file: p.file, size: p.size, etag: p.etag, checksums: JSON.stringify(p.checksums),
       }));
-      for (const p of partRows) this.stmt.insertObjectPart.run(bucket, key, p.part_number, p.file, p.size, p.etag, p.checksums);
-      const objectRow: ObjectRow = {
-        bucket, key, size: parts.reduce((n, p) => n + p.size, 0), etag: object.etag, last_modified: Date.now(),
-        meta: JSON.stringify(object.meta), checksums: JSON.stringify(object.checksums),
-        checksum_type: object.checksumType ?? null, owner: object.owner, acl: object.acl,
-        file: null, multipart: 1,
-      };
-      this.stmt.upsertObject.run(objectRow);
+      for (const p of partRows) this.stmt.insertObjectPart.run(bucket, key, placed.row.seq, p.part_number, p.file, p.size, p.etag, p.checksums);
+      const objectRow = placed.row;
       this.stmt.deleteParts.run(uploadId);
       this.stmt.deleteUpload.run(uploadId);
       return { row: objectRow, obsolete: obsoleteFiles, chosen: partRows };

@@ -120,9 +120,9 @@ export const getBucketNotificationConfiguration: Handler = async (ctx) => {
   return { body: tree === undefined ? EMPTY.notification() : treeToXml('NotificationConfiguration', tree) };
 };
 
-/** Versioning hook: the bucket's versioning status once versioning exists (BucketInfo.versioning). */
+/** Replication needs versioning Enabled (docs/spec/versioning.md §2; docs/spec/bucket-config.md §B4.5). */
 function versioningEnabled(bucket: BucketInfo): boolean {
-  return (bucket as BucketInfo & { versioning?: string }).versioning === 'Enabled';
+  return bucket.versioning === 'Enabled';
 }
 
 /** PutBucketReplication (§B4.5): needs versioning Enabled. DEVIATION(S3): stored only, nothing is replicated. */

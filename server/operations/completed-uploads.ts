@@ -1,6 +1,6 @@
 /**
  * CompleteMultipartUpload retried for an upload that has just completed answers 200 with the
- * same result, as S3 does (a client whose first answer was lost retries safely). A bounded
+ * same result and headers, as S3 does (a client whose first answer was lost retries safely). A bounded
  * in-memory record, per storage, of recent completions: upload ID → bucket, key, ETag and the
  * result document. A retry is answered from it only while the object is still the one that
  * completion made (same ETag); otherwise it is NoSuchUpload as before.
@@ -18,6 +18,8 @@ export interface CompletedUpload {
   etag: string;
   /** The CompleteMultipartUploadResult document first returned. */
   body: string;
+  /** The response headers first returned (SSE, expiration, the new version id). */
+  headers: Record<string, string | undefined>;
   at: number;
 }
 

@@ -3,12 +3,13 @@
  * GET/HEAD (in the order of RFC 7232 §6, as S3 applies them), and the copy-source conditions
  * of CopyObject and UploadPartCopy.
  */
-import { etagMatches, type ObjectInfo, type WriteConditions } from '../../storage';
+import { etagMatches, type BucketInfo, type ObjectInfo, type WriteConditions } from '../../storage';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { parseCopySource } from '../http/copy-source';
+import { parseCopySource, type CopySource } from '../http/copy-source';
 import { httpDate } from './object-meta';
+import { NULL_VERSION, invalidVersionId, markerHeaders } from './version-target';
 
 /** `If-None-Match: *` and `If-Match` on a write (conditional writes). */
 export function writeConditions(ctx: S3Context): WriteConditions {
@@ -66,9 +67,9 @@ const COPY_CONDITIONS = {
 export function copySourceObject(ctx: S3Context) {
   const source = parseCopySource(ctx);
   const storage = ctx.services.storage;
-  if (!storage.getBucket(source.bucket)) throw new S3Error('NoSuchBucket', undefined, { BucketName: source.bucket });
-  const src = storage.headObject(source.bucket, source.key);
-  if (!src) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+  const bucket = storage.getBucket(source.bucket);
+  if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: source.bucket });
+  const src = copySourceVersion(ctx, bucket, source);
   try {
     checkReadConditions(ctx.headers, src, COPY_CONDITIONS);
   } catch (err) {
@@ -76,4 +77,33 @@ export function copySourceObject(ctx: S3Context) {
     throw err;
   }
   return { source, src };
+}
+
+/**
+ * The source entry of a copy (docs/spec/versioning.md §3 I3, §4 W5): its current version, or the
+ * one `?versionId=` names; a delete marker is never a source.
+ */
+function copySourceVersion(ctx: S3Context, bucket: BucketInfo, source: CopySource): ObjectInfo {
+  const partCopy = ctx.operation === 'UploadPartCopy';
+  const versionId = source.versionId;
+  if (versionId !== undefined) {
+    if (versionId === '') {
+      throw new S3Error('InvalidArgument', 'Version id cannot be the empty string', { ArgumentName: H.amzCopySource, ArgumentValue: '' });
+    }
+    if (versionId !== NULL_VERSION && (bucket.versioning === undefined || !ctx.services.storage.isVersionId(versionId))) {
+      if (partCopy) throw invalidVersionId(versionId, H.amzCopySource);
+      throw new S3Error('InvalidRequest', 'Invalid Request');
+    }
+  }
+  const src = ctx.services.storage.headObject(bucket.name, source.key, versionId);
+  if (!src) {
+    // UNVERIFIED(S3): a well-formed source id naming nothing is NoSuchVersion (docs/spec/versioning.md §12).
+    if (versionId !== undefined && bucket.versioning !== undefined) throw new S3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: versionId });
+    throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+  }
+  if (src.deleteMarker) {
+    if (versionId === undefined) throw new S3Error('NoSuchKey', undefined, { Key: source.key }, markerHeaders(src));
+    throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.');
+  }
+  return src;
 }

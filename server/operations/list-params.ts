@@ -1,5 +1,8 @@
 /** Query parameters every S3 listing shares: page sizes and `encoding-type=url`. */
+import type { ListedObject } from '../../storage';
 import type { S3Context } from '../context';
+import { ownerXml } from '../xml/owners';
+import type { XmlNode } from '../xml/xml';
 import { S3Error } from '../errors';
 
 /** A non-negative integer query parameter (InvalidArgument otherwise); capped at `cap`. */
@@ -18,4 +21,21 @@ export function keyEncoder(ctx: S3Context): (s: string) => string {
   if (type === undefined) return (s) => s;
   if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type });
   return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
+}
+
+/** S3's page size, and the most max-keys may ask for. */
+export const MAX_KEYS = 1000;
+
+/** A listed object as ListObjects Contents and ListObjectVersions Version elements show it. */
+export function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => string, withOwner: boolean): XmlNode {
+  const node: XmlNode = { Key: enc(o.key), LastModified: o.lastModified.toISOString(), ETag: o.etag };
+  const algs = Object.keys(o.checksums);
+  if (algs.length > 0) {
+    node.ChecksumAlgorithm = algs.map((a) => a.toUpperCase());
+    node.ChecksumType = o.checksumType ?? 'FULL_OBJECT';
+  }
+  node.Size = o.size;
+  if (withOwner) node.Owner = ownerXml(ctx.services, o.owner);
+  node.StorageClass = o.storageClass ?? 'STANDARD';
+  return node;
 }

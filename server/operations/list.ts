@@ -1,29 +1,17 @@
 /**
- * ListObjects (v1), ListObjectsV2 and ListObjectVersions (these buckets are unversioned: each
- * object once, VersionId "null"). `encoding-type=url` encodes keys and prefixes in the reply.
+ * ListObjects (v1) and ListObjectsV2: keys whose current entry is an object version
+ * (docs/spec/versioning.md §7 L8; ListObjectVersions: list-versions.ts). `encoding-type=url`
+ * encodes keys and prefixes in the reply.
  */
 import type { ListedObject, ListPage } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { ownerXml } from '../xml/owners';
-import { intParam, keyEncoder } from './list-params';
+import { MAX_KEYS, contents, intParam, keyEncoder } from './list-params';
 import { buildXml, type XmlNode } from '../xml/xml';
 import { requireBucket } from './common';
 
-const MAX_KEYS = 1000;
 
-function contents(ctx: S3Context, o: ListedObject, enc: (s: string) => string, withOwner: boolean): XmlNode {
-  const node: XmlNode = { Key: enc(o.key), LastModified: o.lastModified.toISOString(), ETag: o.etag };
-  const algs = Object.keys(o.checksums);
-  if (algs.length > 0) {
-    node.ChecksumAlgorithm = algs.map((a) => a.toUpperCase());
-    node.ChecksumType = o.checksumType ?? 'FULL_OBJECT';
-  }
-  node.Size = o.size;
-  if (withOwner) node.Owner = ownerXml(ctx.services, o.owner);
-  node.StorageClass = o.storageClass ?? 'STANDARD';
-  return node;
-}
 
 function page(ctx: S3Context, after: string): { page: ListPage; prefix: string; delimiter: string; max: number; bucket: string } {
   const bucket = requireBucket(ctx);
@@ -83,32 +71,4 @@ export const listObjectsV2: Handler = async (ctx) => {
     EncodingType: ctx.query.get('encoding-type'),
   };
   return { body: buildXml('ListBucketResult', node) };
-};
-
-/** ListObjectVersions, for unversioned buckets: every object is its own "null" version. */
-export const listObjectVersions: Handler = async (ctx) => {
-  const enc = keyEncoder(ctx);
-  const keyMarker = ctx.query.get('key-marker') ?? '';
-  const { page: p, prefix, delimiter, max, bucket } = page(ctx, keyMarker);
-  const versions = p.objects.map((o) => {
-    const c = contents(ctx, o, enc, true);
-    return {
-      Key: c.Key, VersionId: 'null', IsLatest: true, LastModified: c.LastModified, ETag: c.ETag,
-      ChecksumAlgorithm: c.ChecksumAlgorithm, ChecksumType: c.ChecksumType,
-      Size: c.Size, StorageClass: c.StorageClass, Owner: c.Owner,
-    };
-  });
-  const node: XmlNode = {
-    Name: bucket, Prefix: enc(prefix),
-    KeyMarker: enc(keyMarker), VersionIdMarker: ctx.query.get('version-id-marker') ?? '',
-    NextKeyMarker: p.isTruncated && p.last !== undefined ? enc(p.last) : undefined,
-    NextVersionIdMarker: p.isTruncated ? 'null' : undefined,
-    MaxKeys: max,
-    Delimiter: delimiter === '' ? undefined : enc(delimiter),
-    IsTruncated: p.isTruncated,
-    Version: versions,
-    CommonPrefixes: p.commonPrefixes.map((c) => ({ Prefix: enc(c) })),
-    EncodingType: ctx.query.get('encoding-type'),
-  };
-  return { body: buildXml('ListVersionsResult', node) };
 };

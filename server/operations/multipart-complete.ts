@@ -16,6 +16,7 @@ import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, requireBucket, requireUpload } from './common';
 import { writeResponseHeaders } from './object-settings';
 import { writeConditions } from './conditions';
+import { newVersionHeader } from './version-target';
 import { recentCompletion, rememberCompletion } from './completed-uploads';
 
 /** 10,000 parts of a few hundred bytes each. */
@@ -104,7 +105,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   if (earlier) {
     // A retry of a completion that succeeded: the same answer (the document is read, not used).
     await readSmallBody(ctx, MAX_COMPLETE_BODY);
-    return { body: earlier.body };
+    return { headers: earlier.headers, body: earlier.body };
   }
   const upload = requireUpload(ctx, bucket.name, key);
   const md5 = expectedMd5(ctx.headers);
@@ -118,6 +119,8 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const checksums: ChecksumValues = upload.checksumAlgorithm !== undefined && checksum !== undefined ? { [upload.checksumAlgorithm]: checksum } : {};
   const object: NewObject = { meta: upload.meta, etag: multipartEtag(parts), checksums, owner: upload.owner, acl: upload.acl };
   if (upload.checksumType !== undefined) object.checksumType = upload.checksumType;
+  // docs/spec/versioning.md §9 K7: the CreateMultipartUpload lock headers apply at completion.
+  if (upload.lock !== undefined) object.lock = upload.lock;
   const info = await storageCall(ctx, async () => {
     try {
       return await storage.completeUpload(upload, parts, object, conditions);
@@ -130,6 +133,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     location: locationOf(ctx, bucket.name, key), bucket: bucket.name, key, etag: info.etag,
     checksums: info.checksums, ...(info.checksumType !== undefined ? { checksumType: info.checksumType } : {}),
   });
-  rememberCompletion(storage, upload.uploadId, { bucket: bucket.name, key, etag: info.etag, body });
-  return { headers: writeResponseHeaders(ctx.services, info), body };
+  const headers = { ...writeResponseHeaders(ctx.services, info), ...newVersionHeader(bucket, info.versionId) };
+  rememberCompletion(storage, upload.uploadId, { bucket: bucket.name, key, etag: info.etag, body, headers });
+  return { headers, body };
 };

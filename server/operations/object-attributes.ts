@@ -1,7 +1,8 @@
 /**
- * GetObjectAttributes (docs/spec/bucket-config.md §B5): the attributes named in
- * `x-amz-object-attributes`, in S3's fixed order; parts paged by x-amz-max-parts and
- * x-amz-part-number-marker. Versioning hook: `versionId` (and x-amz-version-id) come with versioning.
+ * GetObjectAttributes. `versionId` names the version (docs/spec/versioning.md §5 R6): a current
+ * delete marker is 404 with the marker headers, one named by id 405, as for HeadObject. The
+ * attributes (docs/spec/bucket-config.md §B5): those named in `x-amz-object-attributes`, in S3's
+ * fixed order; parts paged by x-amz-max-parts and x-amz-part-number-marker.
  */
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
@@ -9,7 +10,8 @@ import { H, headerValue } from '../headers';
 import { objectAttributesXml, type ObjectAttributes } from '../xml/object-attributes';
 import { httpDate } from './object-meta';
 import { refuseCustomerKeys } from './object-settings';
-import { requireObject } from './common';
+import { requireBucket } from './common';
+import { requestedVersionId, targetVersion, versionHeader } from './version-target';
 
 const NAMES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'] as const;
 type Name = (typeof NAMES)[number];
@@ -34,7 +36,8 @@ function intHeader(value: string | undefined, fallback: number, name: string): n
 export const getObjectAttributes: Handler = async (ctx) => {
   refuseCustomerKeys(ctx.headers);
   const want = requested(headerValue(ctx.headers, H.amzObjectAttributes));
-  const info = requireObject(ctx);
+  const bucket = requireBucket(ctx);
+  const info = targetVersion(ctx, bucket, requestedVersionId(ctx, bucket), { currentMarker: 'NoSuchKey' });
   const a: ObjectAttributes = {};
   if (want.has('ETag')) a.etag = info.etag.replace(/"/g, '');
   // DEVIATION(S3): an object uploaded without a checksum has none here (S3 adds a CRC64NVME one).
@@ -52,5 +55,5 @@ export const getObjectAttributes: Handler = async (ctx) => {
   }
   if (want.has('StorageClass')) a.storageClass = info.meta.storageClass ?? 'STANDARD';
   if (want.has('ObjectSize')) a.size = info.size;
-  return { headers: { [H.lastModified]: httpDate(info.lastModified) }, body: objectAttributesXml(a) };
+  return { headers: { [H.lastModified]: httpDate(info.lastModified), ...versionHeader(bucket, info.versionId) }, body: objectAttributesXml(a) };
 };

@@ -1,6 +1,6 @@
 /** CopyObject: metadata directive COPY/REPLACE, copy-source conditions; bytes shared by hard link. */
 import type { NewObject } from '../../storage';
-import { requestedAcl } from '../access/requested-acl';
+import { newObjectOwnerId } from '../access/acl-rules';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -8,8 +8,10 @@ import { etagOf } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
-import { requireBucket } from './common';
+import { objectWriteAcl, requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
+import { lockFromHeaders } from './lock-params';
+import { NULL_VERSION, versionHeader } from './version-target';
 import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
@@ -34,16 +36,20 @@ export const copyObject: Handler = async (ctx) => {
   // UNVERIFIED(S3): with the COPY metadata directive the redirect location travels with the metadata.
   if (settings.websiteRedirect === undefined && directive === 'COPY' && src.meta.websiteRedirect !== undefined) settings.websiteRedirect = src.meta.websiteRedirect;
   const changesSettings = [H.amzStorageClass, H.amzWebsiteRedirectLocation, H.amzSse].some((n) => ctx.headers[n] !== undefined);
-  if (source.bucket === bucket.name && source.key === key && directive === 'COPY' && !changesSettings) {
+  if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && !changesSettings) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
+  const owner = newObjectOwnerId(ctx, bucket);
   const object: NewObject = {
     meta: { ...(directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : { content: src.meta.content, user: src.meta.user }), ...settings },
     etag: src.etag,
     checksums: src.checksums,
-    owner: ctx.auth.user?.id ?? bucket.owner,
-    ...requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner),
+    owner,
+    ...objectWriteAcl(ctx, bucket, owner),
   };
+  // docs/spec/versioning.md §4 W6: the source's lock is not copied; the request's or the default applies.
+  const lock = lockFromHeaders(ctx, bucket);
+  if (lock) object.lock = lock;
   const storage = ctx.services.storage;
   const conditions = writeConditions(ctx);
   let info;
@@ -59,8 +65,11 @@ export const copyObject: Handler = async (ctx) => {
   }
   const result: Record<string, string> = { LastModified: info.lastModified.toISOString(), ETag: info.etag };
   for (const [alg, v] of Object.entries(info.checksums)) if (v !== undefined) result[`Checksum${alg.toUpperCase()}`] = v;
+  // §4 W2, W6: the new version (`null` when Suspended), and the source version unless it is null.
+  const headers: Record<string, string> = { ...versionHeader(bucket, info.versionId) };
+  if (src.versionId !== NULL_VERSION) headers[H.amzCopySourceVersionId] = src.versionId;
   return {
-    headers: writeResponseHeaders(ctx.services, info),
+    headers: { ...writeResponseHeaders(ctx.services, info), ...headers },
     body: buildXml('CopyObjectResult', result),
   };
 };

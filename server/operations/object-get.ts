@@ -7,7 +7,9 @@ import type { Handler, S3Context, S3Result } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { objectHeaders } from './object-meta';
-import { requireObject } from './common';
+import { requireBucket } from './common';
+import { lockHeaders } from './lock-params';
+import { requestedVersionId, targetVersion } from './version-target';
 import { checkReadConditions } from './conditions';
 import { readHeaders, refuseCustomerKeys } from './object-settings';
 
@@ -46,9 +48,14 @@ function partRange(info: ObjectInfo, partNumber: string): { start: number; end: 
 
 function read(ctx: S3Context, withBody: boolean): S3Result {
   refuseCustomerKeys(ctx.headers);
-  const info = requireObject(ctx);
+  const bucket = requireBucket(ctx);
+  // docs/spec/versioning.md §5 R1–R5: the current entry or the one named; markers answer 404 / 405.
+  const versionId = requestedVersionId(ctx, bucket);
+  const info = targetVersion(ctx, bucket, versionId, 'object' in ctx ? { currentMarker: 'NoSuchKey', entry: ctx.object } : { currentMarker: 'NoSuchKey' });
   checkReadConditions(ctx.headers, info);
   const headers = { ...objectHeaders(ctx, info), ...readHeaders(ctx.services, info, withBody ? 'GET' : 'HEAD') };
+  if (bucket.versioning !== undefined) headers[H.amzVersionId] = info.versionId;
+  if (info.lock !== undefined) Object.assign(headers, lockHeaders(info));
   let start = 0;
   let end = info.size - 1;
   let status = 200;

@@ -1,14 +1,16 @@
 /** PutObject: the body streams into storage while hashed; integrity and conditions decide the commit. */
 import type { NewObject } from '../../storage';
-import { requestedAcl } from '../access/requested-acl';
+import { newObjectOwnerId } from '../access/acl-rules';
 import type { Handler } from '../context';
 import { H } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
-import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, requireBucket } from './common';
+import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, objectWriteAcl, requireBucket } from './common';
 import { writeConditions } from './conditions';
+import { lockFromHeaders, requireLockChecksum } from './lock-params';
+import { newVersionHeader } from './version-target';
 import { settingsFrom, writeResponseHeaders } from './object-settings';
 
 /** PutObject */
@@ -17,9 +19,12 @@ export const putObject: Handler = async (ctx) => {
   const key = ctx.key ?? '';
   assertKeyLength(key);
   const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
-  const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
+  const owner = newObjectOwnerId(ctx, bucket);
+  const acl = objectWriteAcl(ctx, bucket, owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
+  const lock = lockFromHeaders(ctx, bucket);
+  requireLockChecksum(ctx, bucket, lock, 'Put Object');
   const algorithms = requestedChecksums(ctx.headers);
   assertDeclaredSize(ctx, MAX_PUT_SIZE);
   const body = decodedBody(ctx);
@@ -35,9 +40,10 @@ export const putObject: Handler = async (ctx) => {
     meta,
     etag: etagOf(staged.md5),
     checksums: staged.checksums,
-    owner: ctx.auth.user?.id ?? bucket.owner,
+    owner,
     ...acl,
   };
+  if (lock) object.lock = lock;
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info) } };
+  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info), ...newVersionHeader(bucket, info.versionId) } };
 };

@@ -9,6 +9,7 @@ import { lifecycleRuleFor, type BucketInfo, type ObjectEncryption, type ObjectIn
 import type { Services } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
+import { LOCK_HEADERS, MISSING_LOCK } from './lock-params';
 import { parseTaggingHeader } from './tag-rules';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -91,19 +92,22 @@ export function websiteRedirectFrom(value: string | undefined): string | undefin
   return value;
 }
 
-/** Object Lock headers: refused, no bucket here has Object Lock (§B4.5). Versioning hook: lock-enabled buckets accept them. */
-const LOCK_HEADERS = ['x-amz-object-lock-mode', 'x-amz-object-lock-retain-until-date', 'x-amz-object-lock-legal-hold'];
+/**
+ * Object Lock headers: a lock-enabled bucket takes them (operations/lock-params.ts,
+ * docs/spec/versioning.md §9 K5); refused on any other (docs/spec/bucket-config.md §B4.5).
+ */
+const LOCK_HEADER_NAMES = [LOCK_HEADERS.mode, LOCK_HEADERS.retainUntil, LOCK_HEADERS.legalHold];
 
-/** Headers of features crossbucket does not have, refused rather than ignored. */
-function refuseUnsupported(headers: Headers): void {
-  for (const name of LOCK_HEADERS) if (headers[name] !== undefined) throw new S3Error('InvalidRequest', 'Bucket is missing Object Lock Configuration');
+/** Headers of features crossbucket (or this bucket) does not have, refused rather than ignored. */
+function refuseUnsupported(bucket: BucketInfo, headers: Headers): void {
+  if (!bucket.objectLock) for (const name of LOCK_HEADER_NAMES) if (headers[name] !== undefined) throw new S3Error('InvalidRequest', MISSING_LOCK);
   // Appends exist in S3 Express One Zone directory buckets only.
   if (headers['x-amz-write-offset-bytes'] !== undefined) throw new S3Error('NotImplemented', 'x-amz-write-offset-bytes (appends) is not implemented by crossbucket.', { Header: 'x-amz-write-offset-bytes' });
 }
 
 /** The settings of a new object from its write request (headers, or POST form fields as headers). */
 export function settingsFrom(services: Services, bucket: BucketInfo, headers: Headers, options: { tags?: boolean } = {}): Omit<ObjectMeta, 'content' | 'user'> {
-  refuseUnsupported(headers);
+  refuseUnsupported(bucket, headers);
   const out: Omit<ObjectMeta, 'content' | 'user'> = {};
   const storageClass = storageClassFrom(headerValue(headers, H.amzStorageClass));
   if (storageClass !== undefined) out.storageClass = storageClass;

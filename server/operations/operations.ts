@@ -4,10 +4,17 @@
  */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket';
+import {
+  deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getPublicAccessBlock,
+  putBucketOwnershipControls, putPublicAccessBlock,
+} from './bucket-access-settings';
+import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from './bucket-policy';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './bucket';
+import { getBucketVersioning, putBucketVersioning } from './bucket-versioning';
 import type { Handler } from '../context';
 import type { ImplementedOperation } from '../operation-names';
-import { listObjectVersions, listObjects, listObjectsV2 } from './list';
+import { listObjects, listObjectsV2 } from './list';
+import { listObjectVersions } from './list-versions';
 import { abortMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart';
 import { completeMultipartUpload } from './multipart-complete';
 import { listMultipartUploads, listParts } from './multipart-list';
@@ -15,6 +22,8 @@ import { copyObject } from './object-copy';
 import { deleteObject, deleteObjects } from './object-delete';
 import { getObject, headObject } from './object-get';
 import { putObject } from './object-put';
+import { getObjectLockConfiguration, putObjectLockConfiguration } from './object-lock-configuration';
+import { getObjectLegalHold, getObjectRetention, putObjectLegalHold, putObjectRetention } from './object-retention';
 import { postObject } from './post-object';
 import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption';
@@ -54,6 +63,23 @@ export const OPERATIONS = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  PutBucketVersioning: putBucketVersioning,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
   // docs/spec/bucket-config.md §B
   PutBucketTagging: putBucketTagging,
   GetBucketTagging: getBucketTagging,

@@ -1,15 +1,16 @@
 /**
  * PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging,
- * DeleteObjectTagging (docs/spec/bucket-config.md §B1).
- * Versioning hook: `versionId` on the object calls (and the 405 on a delete marker, §B1.2) come
- * with versioning; until then a `versionId` other than "null" is NoSuchVersion's business there.
+ * DeleteObjectTagging. The object calls take `versionId` and act on that version only
+ * (docs/spec/versioning.md §5 R6); the rest is docs/spec/bucket-config.md §B1.
  */
+import type { ObjectInfo } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { readDocument } from '../body/small-body';
 import { tagsFromXml, tagsToXml } from '../xml/tagging';
-import { requireBucket, requireObject } from './common';
+import { requireBucket } from './common';
 import { validateTags } from './tag-rules';
+import { requestedVersionId, targetVersion, versionHeader } from './version-target';
 
 const MAX_DOCUMENT = 64 * 1024;
 
@@ -43,38 +44,47 @@ export const deleteBucketTagging: Handler = async (ctx) => {
   return { status: 204 };
 };
 
-/** The object a tagging call names; NoSuchKey carries `bucket/key` on GET, `key` otherwise (§B1.2). */
-function taggedObject(ctx: S3Context) {
+/**
+ * The object version a tagging call names (docs/spec/versioning.md §5 R6–R7): `versionId` or the
+ * current one. A delete marker is 405 MethodNotAllowed; named by id it also carries the marker
+ * headers. UNVERIFIED(S3): GetObjectTagging on a current marker is 405 too, as PutObjectAcl.
+ * NoSuchKey carries `bucket/key` on GET, `key` otherwise (docs/spec/bucket-config.md §B1.2).
+ */
+function taggedObject(ctx: S3Context): { info: ObjectInfo; headers: Record<string, string> } {
+  const bucket = requireBucket(ctx);
   try {
-    return requireObject(ctx);
+    const info = targetVersion(ctx, bucket, requestedVersionId(ctx, bucket), { currentMarker: 'MethodNotAllowed' });
+    return { info, headers: versionHeader(bucket, info.versionId) };
   } catch (err) {
     if (err instanceof S3Error && err.code === 'NoSuchKey' && ctx.method === 'GET') throw new S3Error('NoSuchKey', undefined, { Key: `${ctx.bucket ?? ''}/${ctx.key ?? ''}` });
     throw err;
   }
 }
 
-function setObjectTags(ctx: S3Context, tags: ReturnType<typeof tagsFromXml>): void {
-  const info = taggedObject(ctx);
+/** Object tags are per version: only the version named (or the current one) changes. */
+function setObjectTags(ctx: S3Context, info: ObjectInfo, tags: ReturnType<typeof tagsFromXml>): void {
   const meta = { ...info.meta };
   if (tags.length > 0) meta.tags = tags;
   else delete meta.tags;
-  if (!ctx.services.storage.settings.updateObjectMeta(info.bucket, info.key, meta)) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  if (!ctx.services.storage.settings.updateObjectMeta(info.bucket, info.key, meta, info.versionId)) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
 }
 
-/** PutObjectTagging: 200 (§B1.2). */
+/** PutObjectTagging: 200 (§B1.2), with the version's `x-amz-version-id`. */
 export const putObjectTagging: Handler = async (ctx) => {
-  taggedObject(ctx);
-  setObjectTags(ctx, await readTags(ctx, 'object'));
-  return {};
+  const { info, headers } = taggedObject(ctx);
+  setObjectTags(ctx, info, await readTags(ctx, 'object'));
+  return { headers };
 };
 
 /** GetObjectTagging: untagged is `<TagSet/>`, never NoSuchTagSet. */
 export const getObjectTagging: Handler = async (ctx) => {
-  return { body: tagsToXml(taggedObject(ctx).meta.tags ?? []) };
+  const { info, headers } = taggedObject(ctx);
+  return { headers, body: tagsToXml(info.meta.tags ?? []) };
 };
 
 /** DeleteObjectTagging: 204. */
 export const deleteObjectTagging: Handler = async (ctx) => {
-  setObjectTags(ctx, []);
-  return { status: 204 };
+  const { info, headers } = taggedObject(ctx);
+  setObjectTags(ctx, info, []);
+  return { status: 204, headers };
 };

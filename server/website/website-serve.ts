@@ -67,14 +67,17 @@ function objectContext(site: Site, key: string): S3Context {
 /** §3.10: the object as an anonymous GetObject may read it (the shared access decision). */
 function lookup(site: Site, key: string): { lookup: Lookup; ctx: S3Context } {
   const ctx = objectContext(site, key);
+  // A current delete marker is no object (docs/spec/versioning.md §5 R3; docs/spec/website.md §3.10).
+  const found = () => (ctx.object?.deleteMarker ? undefined : ctx.object);
   try {
     authorize(ctx);
   } catch (err) {
     if (!isS3Error(err) || err.code !== 'AccessDenied') throw err;
-    return { lookup: ctx.object === undefined ? { state: 'missing', status: 403 } : { state: 'forbidden' }, ctx };
+    return { lookup: found() === undefined ? { state: 'missing', status: 403 } : { state: 'forbidden' }, ctx };
   }
-  if (ctx.object === undefined) return { lookup: { state: 'missing', status: 404 }, ctx };
-  return { lookup: { state: 'readable', info: ctx.object }, ctx };
+  const info = found();
+  if (info === undefined) return { lookup: { state: 'missing', status: 404 }, ctx };
+  return { lookup: { state: 'readable', info }, ctx };
 }
 
 function lookupError(found: Exclude<Lookup, { state: 'readable' }>, key: string): PageError {

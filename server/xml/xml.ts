@@ -110,6 +110,17 @@ export function buildXml(root: string, content: XmlNode, options: { xmlns?: bool
   return DECLARATION + body.replace(/\r/g, '&#13;');
 }
 
+/**
+ * A document whose children under `root` include a run of elements with different names in one
+ * order (ListObjectVersions' Version and DeleteMarker): `content` is written first, `run` is
+ * inserted where the `RunPlaceholder` member of `content` stands.
+ */
+export function buildXmlWithRun(root: string, content: XmlNode, run: Array<[name: string, node: XmlNode]>): string {
+  const doc = buildXml(root, { ...content });
+  const fragment = run.map(([name, node]) => buildXml(name, node, { xmlns: false }).slice(DECLARATION.length)).join('');
+  return doc.replace('<RunPlaceholder></RunPlaceholder>', () => fragment);
+}
+
 /** Text of a child element, for parsed documents (a list element yields its first item). */
 export function text(node: XmlValue, name: string): string | undefined {
   if (node === undefined || typeof node !== 'object' || Array.isArray(node)) return undefined;

@@ -66,7 +66,7 @@ export interface Outcome {
   stdout: string;
 }
 
-export const LISTENING = /crossbucket listening on (http:\/\/\S+)/;
+export const LISTENING = /crossbucket \S+ listening on (http:\/\/\S+)/;
 
 /** Waits until `child` exits or says it is listening; a listening child is left running. */
 export async function outcome(child: Child, timeoutMs = 60_000): Promise<Outcome> {

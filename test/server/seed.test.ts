@@ -94,8 +94,8 @@ t.test('seed – applied at start, then again on restart: only changes are writt
   writeSeed([{ name: 'site', acl: 'public-read', cors: CORS, upload: './public' }, { name: 'uploads' }]);
   const dataDir = join(d.dir, 'data');
   const users = [
-    { accessKeyId: 'alice', secretAccessKey: 'alice-secret', id: 'a'.repeat(64), displayName: 'Alice' },
-    { accessKeyId: 'bob', secretAccessKey: 'bob-secret', id: 'b'.repeat(64), displayName: 'Bob' },
+    { accessKeyId: 'alice', secretAccessKey: 'alice-secret', id: 'a'.repeat(64), displayName: 'Alice' , accountId: '111111111111', userName: 'alice', arn: 'arn:aws:iam::111111111111:user/alice' },
+    { accessKeyId: 'bob', secretAccessKey: 'bob-secret', id: 'b'.repeat(64), displayName: 'Bob' , accountId: '222222222222', userName: 'bob', arn: 'arn:aws:iam::222222222222:user/bob' },
   ];
 
   const first = await start({ port: 0, dataDir, seed: seedFile, config: { users } });
@@ -167,4 +167,22 @@ t.test('seed – passed as an object to start(), and applied again later', async
   const again = await s3.seed({ buckets: [{ name: 'fixtures', upload: 'files' }] }, d.dir);
   t.same(again.buckets, [{ name: 'fixtures', created: false, uploaded: 1, unchanged: 0 }]);
   t.equal(s3.storage.headObject('fixtures', 'a.json')?.meta.content.contentType, 'application/json');
+});
+
+t.test('seed – versioned and lock-enabled buckets', async (t) => {
+  const bucket = (extra: Record<string, unknown>) => ({ buckets: [{ name: 'site', ...extra }] });
+  t.equal(seedError(bucket({ versioning: 'enabled' })), 'crossbucket.json: buckets[0] ("site").versioning: "enabled": expected "Enabled" or "Suspended"');
+  t.equal(seedError(bucket({ objectLock: { mode: 'GOVERNANCE' } })), 'crossbucket.json: buckets[0] ("site").objectLock: give exactly one of "days" and "years"');
+  t.equal(seedError(bucket({ objectLock: { mode: 'LEGAL', days: 1 } })), 'crossbucket.json: buckets[0] ("site").objectLock.mode: "LEGAL": expected "GOVERNANCE" or "COMPLIANCE"');
+  t.equal(seedError(bucket({ objectLock: {}, versioning: 'Suspended' })), 'crossbucket.json: buckets[0] ("site").versioning: a bucket with Object Lock is always versioned: "Suspended" is not allowed');
+
+  const data = tempDir();
+  t.teardown(() => data.remove());
+  const seed = { buckets: [{ name: 'history', versioning: 'Enabled' as const }, { name: 'vault', objectLock: { mode: 'GOVERNANCE', days: 1 } }] };
+  const running = await start({ port: 0, host: '127.0.0.1', dataDir: data.dir, seed });
+  t.teardown(() => running.close());
+  const storage = running.storage;
+  t.equal(storage.getBucket('history')?.versioning, 'Enabled');
+  t.equal(storage.getBucket('vault')?.versioning, 'Enabled');
+  t.same(storage.getBucket('vault')?.objectLock, { enabled: true, rule: { mode: 'GOVERNANCE', days: 1 } });
 });

@@ -102,7 +102,7 @@ t.test('crash points – sweeping never touches in-flight blobs or hard-linked c
   storage.createBucket({ name: 'b', createdAt: new Date(), owner: OWNER, acl: 'private', region: 'us-east-1' });
   const src = await put(storage, 'b', 'src', 'shared bytes');
   await storage.copyObject(src, 'b', 'copy', OBJECT);
-  t.equal(await storage.deleteObject('b', 'src'), true);
+  t.equal((await storage.deleteObject('b', 'src')).removed, true);
   const inFlight = await storage.stage(Readable.from([Buffer.from('in flight')]), { checksums: [] });
   t.equal(await storage.sweepOrphans(Date.now() + 60_000), 0);
   t.equal(await text(storage, 'b', 'copy'), 'shared bytes', 'the copy outlives its source');

@@ -87,7 +87,7 @@ t.test('inline bodies – an empty body is a row too, and goes with its object',
   t.equal(storage.headObject('b', 'empty')?.size, 0);
   await put(storage, 'empty', Buffer.alloc(0));
   t.equal(bodyRows(storage), 1, 'replaced, not added');
-  t.equal(await storage.deleteObject('b', 'empty'), true);
+  t.equal((await storage.deleteObject('b', 'empty')).removed, true);
   t.equal(bodyRows(storage), 0);
 });
 
@@ -114,7 +114,7 @@ t.test('inline bodies – replacing and deleting: file → row → file → gone
   t.equal(bodyRows(storage), 0);
   t.equal(blobFiles(storage).length, 1);
   await put(storage, 'k', Buffer.from('x'));
-  t.equal(await storage.deleteObject('b', 'k'), true);
+  t.equal((await storage.deleteObject('b', 'k')).removed, true);
   t.equal(bodyRows(storage), 0);
   await storage.blobs.removalsSettled();
   t.same(blobFiles(storage), []);

@@ -96,7 +96,7 @@ t.test('object cache – a refused conditional write leaves the cached object ri
 t.test('object cache – bounded by entries and by bytes, least recently used first', async (t) => {
   const info = (key: string, bytes = 0) => ({
     bucket: 'b', key, size: bytes, etag: '"e"', lastModified: new Date(0), meta: { content: {}, user: {} }, checksums: {},
-    owner: OWNER, acl: 'private' as const, segments: [{ file: key, size: bytes, ...(bytes > 0 ? { bytes: Buffer.alloc(bytes) } : {}) }],
+    owner: OWNER, acl: 'private' as const, versionId: 'null', deleteMarker: false, segments: [{ file: key, size: bytes, ...(bytes > 0 ? { bytes: Buffer.alloc(bytes) } : {}) }],
   });
   const byCount = new ObjectCache(3, 1 << 20);
   for (const k of ['a', 'b', 'c']) byCount.set(info(k));

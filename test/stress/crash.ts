@@ -7,7 +7,8 @@
  */
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand,
-  CreateMultipartUploadCommand, DeleteObjectCommand, PutObjectCommand, UploadPartCommand, type S3Client,
+  CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, PutBucketVersioningCommand, PutObjectCommand, UploadPartCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { ServerBuild } from './build';
@@ -33,6 +34,11 @@ export interface CrashOptions {
    */
   killAfterAcks: [number, number];
   seed: number;
+  /**
+   * A versioned bucket (docs/spec/versioning.md): overwrites keep the old version, deletes add
+   * markers, and every acknowledged version is read back by id after each restart.
+   */
+  versioned?: boolean;
   log?: (line: string) => void;
 }
 
@@ -49,7 +55,12 @@ export interface CrashFigures {
   sweepMs: number[];
   integrity: string[];
   problems: string[];
+  /** Acknowledged versions read back by id after the restarts (versioned runs). */
+  versionsVerified: number;
 }
+
+/** An acknowledged PutObject of a versioned run: its id and bytes, which must outlive any crash. */
+interface AckedVersion { key: string; versionId: string; md5: string }
 
 const MIB = 1024 * 1024;
 
@@ -70,6 +81,7 @@ class Round {
     readonly space: Keyspace,
     readonly figures: CrashFigures,
     readonly random: () => number,
+    readonly versions: AckedVersion[] = [],
   ) {}
 
   problem(text: string): void {
@@ -108,7 +120,11 @@ class Round {
     const etag = `"${md5}"`;
     await this.write(k, { kind: 'object', md5, etags: [etag], size: body.length }, 'put',
       () => this.client.send(new PutObjectCommand({ Bucket: CRASH_BUCKET, Key: k.key, Body: body })),
-      (res) => ((res as { ETag?: string }).ETag === etag ? undefined : `ETag ${(res as { ETag?: string }).ETag} for ${etag}`));
+      (res) => {
+        const { ETag, VersionId } = res as { ETag?: string; VersionId?: string };
+        if (VersionId !== undefined && this.versions.length < 2000) this.versions.push({ key: k.key, versionId: VersionId, md5 });
+        return ETag === etag ? undefined : `ETag ${ETag} for ${etag}`;
+      });
   }
 
   async delete(k: KeyModel): Promise<void> {
@@ -205,8 +221,19 @@ async function supportsMultipart(client: S3Client): Promise<boolean> {
 }
 
 /** Restart-side checks: every key, the listing, then the sweep (server idle). */
-async function verifyAfterRestart(child: ChildServer, client: S3Client, space: Keyspace, figures: CrashFigures, dataDir: string, label: string): Promise<void> {
+async function verifyAfterRestart(child: ChildServer, client: S3Client, space: Keyspace, figures: CrashFigures, dataDir: string, label: string, versions: AckedVersion[]): Promise<void> {
   const result = await verifyKeyspace(client, CRASH_BUCKET, space, { resolve: true });
+  // Nothing in the run deletes a version by id: every acknowledged one is still there, byte for byte.
+  for (const v of versions) {
+    try {
+      const res = await client.send(new GetObjectCommand({ Bucket: CRASH_BUCKET, Key: v.key, VersionId: v.versionId }));
+      const md5 = md5Hex(Buffer.from((await res.Body?.transformToByteArray()) ?? new Uint8Array()));
+      if (md5 !== v.md5) figures.problems.push(`${label}: version ${v.versionId} of ${JSON.stringify(v.key)} reads md5 ${md5}, acknowledged ${v.md5}`);
+      figures.versionsVerified++;
+    } catch (err) {
+      figures.problems.push(`${label}: version ${v.versionId} of ${JSON.stringify(v.key)}: ${describe(err)}`);
+    }
+  }
   figures.keysVerified += result.checked;
   figures.cutApplied += result.pendingApplied;
   for (const p of result.problems) figures.problems.push(`${label}: ${p}`);
@@ -224,16 +251,18 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
   const random = prng(options.seed);
   const figures: CrashFigures = {
     seed: options.seed, killPoints: 0, acked: { put: 0, delete: 0, copy: 0, complete: 0 }, cut: 0, cutApplied: 0,
-    multipart: false, keysVerified: 0, sweepMs: [], integrity: [], problems: [],
+    multipart: false, keysVerified: 0, sweepMs: [], integrity: [], problems: [], versionsVerified: 0,
   };
+  const versions: AckedVersion[] = [];
   const space = new Keyspace(keyNames(options.keys));
   let child = await startChild(options.build, { dataDir: options.dataDir });
   let client = stressClient(child.endpoint);
   try {
     await client.send(new CreateBucketCommand({ Bucket: CRASH_BUCKET }));
+    if (options.versioned) await client.send(new PutBucketVersioningCommand({ Bucket: CRASH_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
     figures.multipart = await supportsMultipart(client);
     for (let round = 1; round <= options.rounds; round++) {
-      const state = new Round(client, space, figures, random);
+      const state = new Round(client, space, figures, random, versions);
       const workers = Array.from({ length: options.concurrency }, () => state.worker());
       const [lo, hi] = options.killAfterAcks;
       const killAfter = lo + Math.floor(random() * (hi - lo));
@@ -261,7 +290,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       child = await startChild(options.build, { dataDir: options.dataDir });
       client = stressClient(child.endpoint);
       const booted = Date.now();
-      await verifyAfterRestart(child, client, space, figures, options.dataDir, `after kill ${round}`);
+      await verifyAfterRestart(child, client, space, figures, options.dataDir, `after kill ${round}`, versions);
       log(`  restart ${booted - restarted} ms, verification ${Date.now() - booted} ms`);
       if (figures.problems.length > 0) break;
     }

@@ -46,7 +46,7 @@ function blobNames(dataDir: string): string[] {
   });
 }
 
-/** Compares blobs/ with the file columns of objects, object_parts and upload_parts. */
+/** Compares blobs/ with the file columns of objects, object_versions, object_parts and upload_parts. */
 export function diskState(dataDir: string): DiskState {
   const db = new Database(join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   let referenced: Set<string>;
@@ -55,11 +55,12 @@ export function diskState(dataDir: string): DiskState {
   try {
     const rows = db.prepare(
       `SELECT file FROM objects WHERE file IS NOT NULL AND file NOT IN (SELECT id FROM object_bodies)
+       UNION SELECT file FROM object_versions WHERE file IS NOT NULL AND file NOT IN (SELECT id FROM object_bodies)
        UNION SELECT file FROM object_parts UNION SELECT file FROM upload_parts`,
     ).all() as Array<{ file: string }>;
     referenced = new Set(rows.map((r) => r.file));
     bodies = (db.prepare('SELECT count(*) AS n FROM object_bodies').get() as { n: number }).n;
-    orphanBodies = (db.prepare('SELECT id FROM object_bodies WHERE id NOT IN (SELECT file FROM objects WHERE file IS NOT NULL) ORDER BY id')
+    orphanBodies = (db.prepare('SELECT id FROM object_bodies WHERE id NOT IN (SELECT file FROM objects WHERE file IS NOT NULL UNION SELECT file FROM object_versions WHERE file IS NOT NULL) ORDER BY id')
       .all() as Array<{ id: string }>).map((r) => r.id);
   } finally {
     db.close();
