@@ -17,14 +17,10 @@ import { StorageError } from './errors';
 import { BLOB_SUBDIR, DIR_MODE, FILE_MODE } from './data-dir';
 import type { Segment, StagedBlob, StageOptions } from './types';
 
-/**
- * Small bodies skip the streams. Read: one synchronous open/read/close on the event loop, a few
- * microseconds on a page-cached file, where each async call is a round trip through the libuv
- * thread pool costing tens of microseconds of CPU. Write: kept in memory and written with one
- * `writeFile` (still async: creating a file can wait on the filesystem journal, which must not
- * stall the event loop). Larger bodies stream as before.
- */
-/** Read size of a streamed body (a file larger than SMALL_BODY_BYTES). */
+// Small bodies skip the streams. Read: one synchronous open/read/close on the event loop, a few
+// microseconds on a page-cached file (each async call is a libuv thread-pool round trip costing
+// tens of microseconds of CPU). Write: kept in memory and written with one async `writeFile`
+// (creating a file can wait on the filesystem journal). Larger bodies stream, read 1 MiB at a time.
 const LARGE_READ_BYTES = 1024 * 1024;
 
 export const SMALL_BODY_BYTES = 64 * 1024;

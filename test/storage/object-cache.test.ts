@@ -114,7 +114,7 @@ t.test('object cache – bounded by entries and by bytes, least recently used fi
 
 t.test('object cache – CLOCK: a read entry gets a second chance, an unread one goes; the count holds', async (t) => {
   const cache = new ObjectCache(3);
-  const info = (key: string) => ({ bucket: 'b', key, size: 0, etag: '"e"', lastModified: new Date(0), checksums: {}, owner: OWNER, meta: { content: {}, user: {} }, acl: 'private' as const, segments: [] });
+  const info = (key: string) => ({ bucket: 'b', key, size: 0, etag: '"e"', lastModified: new Date(0), checksums: {}, owner: OWNER, meta: { content: {}, user: {} }, acl: 'private' as const, segments: [], versionId: 'null', deleteMarker: false });
   for (const k of ['a', 'b', 'c']) cache.set(info(k));
   t.ok(cache.get('b', 'a'), 'a read');
   cache.set(info('d'));
