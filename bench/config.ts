@@ -11,8 +11,15 @@ export const SERVER_KINDS: readonly ServerKind[] = ['crossbucket', 's3rver', 'ce
  * Request-rate workloads. get-origin, get and head read a pool of keys in random order (the
  * headline); get-hot and head-hot read one key again and again (the object cache's best case).
  */
-export const RATE_WORKLOADS = ['preflight', 'get-origin', 'get', 'head', 'get-hot', 'head-hot', 'put'] as const;
+export const RATE_WORKLOADS = ['preflight', 'get-origin', 'get', 'head', 'get-hot', 'head-hot', 'put', 'put-versioned', 'get-versioned'] as const;
 export type RateWorkload = (typeof RATE_WORKLOADS)[number];
+
+/**
+ * A versioned bucket (crossbucket only: s3rver has no versioning, the ceiling no buckets):
+ * put-versioned overwrites the pool's keys round-robin (every PUT adds a version), then
+ * get-versioned reads the current versions of that pool in random order.
+ */
+export const VERSIONED_WORKLOADS: readonly RateWorkload[] = ['put-versioned', 'get-versioned'];
 
 /** `64 MiB` → "64", as used in workload ids (`large-get-64`). */
 export function mibLabel(size: number): string {

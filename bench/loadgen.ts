@@ -12,7 +12,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { RateWorkload } from './config';
 import {
-  SMALL_KEY, digestOf, poolKey, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
+  SMALL_KEY, VERSIONED_BUCKET, digestOf, poolKey, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
   CORS_ORIGIN, type Target,
 } from './requests';
 import type { SignedRequest } from './sigv4';
@@ -21,7 +21,7 @@ import { summarise, type RunResult } from './stats';
 export type Job =
   | { kind: 'rate'; workload: RateWorkload; target: Target; concurrency: number; warmupMs: number; durationMs: number; size: number; maxRequests: number; keyPrefix: string; poolKeys: number }
   | { kind: 'large-put' | 'large-get'; target: Target; size: number; key: string; unsigned?: boolean }
-  | { kind: 'seed-pool'; target: Target; size: number; keys: number }
+  | { kind: 'seed-pool'; target: Target; size: number; keys: number; bucket?: string }
   | { kind: 'scan'; target: Target; pageSize: number; expectedKeys: number; budgetMs: number }
   | { kind: 'page'; target: Target; params: Record<string, string>; durationMs: number };
 
@@ -93,12 +93,19 @@ function patterned(size: number): Buffer {
 
 async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
   const { target, workload } = job;
-  const body = workload === 'put' ? patterned(job.size) : undefined;
+  const isPut = workload === 'put' || workload === 'put-versioned';
+  const body = isPut ? patterned(job.size) : undefined;
   let requests: SignedRequest[];
   if (workload === 'put') {
     const digest = digestOf(body as Buffer);
     const now = new Date();
     requests = Array.from({ length: job.maxRequests }, (_, i) => putObjectRequest(target, `${job.keyPrefix}${i}`, digest, now));
+  } else if (workload === 'put-versioned') {
+    // The versioned pool's keys round-robin: every PUT adds a version to a key that has some.
+    const digest = digestOf(body as Buffer);
+    const now = new Date();
+    const keys = Math.max(1, job.poolKeys);
+    requests = Array.from({ length: job.maxRequests }, (_, i) => putObjectRequest(target, poolKey(i % keys), digest, now, false, VERSIONED_BUCKET));
   } else if (workload === 'preflight') {
     requests = [preflightRequest(target, SMALL_KEY)];
   } else {
@@ -106,7 +113,8 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
     const origin = workload === 'get-origin' ? CORS_ORIGIN : undefined;
     // The pool's keys in a random order (a fresh shuffle per run), read round and round.
     const keys = workload.endsWith('-hot') || job.poolKeys === 0 ? [SMALL_KEY] : shuffled(Array.from({ length: job.poolKeys }, (_, i) => poolKey(i)));
-    requests = keys.map((key) => getObjectRequest(target, key, method, origin));
+    const bucket = workload === 'get-versioned' ? VERSIONED_BUCKET : undefined;
+    requests = keys.map((key) => getObjectRequest(target, key, method, origin, bucket));
   }
   const wantsCors = workload === 'preflight' || workload === 'get-origin';
   const pool = newSender(target, job.concurrency, workload === 'head' || workload === 'head-hot' ? 'HEAD' : 'GET');
@@ -130,7 +138,7 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
       // The window closes on time once it holds at least one measured request.
       if (t0 >= windowEnd && latencies.length > 0) return;
       let r: SignedRequest | undefined;
-      if (workload === 'put') {
+      if (isPut) {
         r = requests[next++];
         if (r === undefined) { exhausted = true; return; }
       } else {
@@ -187,7 +195,7 @@ async function seedPool(job: Extract<Job, { kind: 'seed-pool' }>): Promise<RunRe
   const t0 = performance.now();
   await Promise.all(Array.from({ length: 32 }, async () => {
     for (let i = next++; i < job.keys; i = next++) {
-      const outcome = await pool.send(putObjectRequest(job.target, poolKey(i), digest), body);
+      const outcome = await pool.send(putObjectRequest(job.target, poolKey(i), digest, undefined, false, job.bucket), body);
       if (outcome.status !== 200) { errors++; firstError ??= `${outcome.status} ${outcome.body ?? ''}`.slice(0, 400); }
     }
   }));

@@ -23,6 +23,8 @@ export interface RowSpec {
   vsCeiling?: number;
   /** crossbucket's rate with logging on ÷ its rate with logging off (`id` without `+log`). */
   vsLogOff?: number;
+  /** Shown, not checked: crossbucket's figure ÷ its own figure for this other workload id. */
+  vsOwn?: { id: string; label: string };
   maxRssGrowthMiB?: number;
   maxMs?: number;
 }
@@ -37,10 +39,25 @@ const RATE_ROWS: Array<[string, string, number | undefined]> = [
   ['put', 'PUT 4 KiB (new keys)', 6],
 ];
 
+/**
+ * The versioned bucket (crossbucket only): held against s3rver's and the ceiling's unversioned
+ * figure (s3rver has no versioning) and against crossbucket's own unversioned one.
+ */
+const VERSIONED_ROWS: Array<[string, string, string]> = [
+  ['put-versioned', 'PUT 4 KiB, versioned bucket (a new version of a pool key)', 'put'],
+  ['get-versioned', 'GET 4 KiB, versioned bucket, pool of keys with several versions', 'get'],
+];
+
 export function rowSpecs(concurrency: number[], largeMib: string[] = ['256']): RowSpec[] {
   const rows: RowSpec[] = [];
   for (const [w, label, s] of RATE_ROWS) {
     for (const n of concurrency) rows.push({ id: `${w}@${n}`, label: `${label}, c=${n}`, metric: 'ops', ...(s === undefined ? {} : { vsS3rver: s }) });
+  }
+  for (const [w, label, plain] of VERSIONED_ROWS) {
+    for (const n of concurrency) {
+      const other = `${plain}@${n}`;
+      rows.push({ id: `${w}@${n}`, label: `${label}, c=${n} (s3rver, ceiling: unversioned)`, metric: 'ops', sources: { s3rver: other, ceiling: other }, vsOwn: { id: other, label: 'unversioned' } });
+    }
   }
   for (const [w, label] of RATE_ROWS) {
     for (const n of concurrency) {
@@ -65,8 +82,8 @@ export function rowSpecs(concurrency: number[], largeMib: string[] = ['256']): R
   rows.push({ id: 'list-scan', label: 'ListObjectsV2 full scan, 1000/page', metric: 'scan' });
   rows.push({ id: 'list-prefix-delimiter', label: 'ListObjectsV2 prefix + delimiter page', metric: 'page' });
   rows.push({ id: 'list-delimiter', label: 'ListObjectsV2 delimiter-only page, whole bucket', metric: 'page' });
-  rows.push({ id: 'startup-empty', label: 'Start-up to first answer, empty', metric: 'startup' });
-  rows.push({ id: 'startup-100k', label: 'Start-up to first answer, 100k objects', metric: 'startup', maxMs: 500 });
+  rows.push({ id: 'startup-empty', label: 'Start-up, empty: spawn → first answer (→ listening line)', metric: 'startup' });
+  rows.push({ id: 'startup-100k', label: 'Start-up, 100k objects: spawn → first answer (→ listening line)', metric: 'startup', maxMs: 500 });
   return rows;
 }
 
@@ -95,7 +112,7 @@ function cell(spec: RowSpec, r: RunResult | undefined): string {
     case 'mibps': return `${fmt(r.mibPerSec)} MiB/s${r.rssGrowthMiB !== undefined ? ` · RSS +${fmt(r.rssGrowthMiB, 1)} MiB` : ''}${err}`;
     case 'scan': return `${fmt(r.scanSeconds, 2)} s${r.complete === false ? ' (extrapolated)' : ''}${err}`;
     case 'page': return `${fmt(r.p50Ms, 2)} ms (${r.keys ?? 0} keys, ${r.prefixes ?? 0} prefixes)${err}`;
-    case 'startup': return `${fmt(r.startupMs)} ms`;
+    case 'startup': return `${fmt(r.startupMs)} ms${r.listeningMs !== undefined ? ` (listening line ${fmt(r.listeningMs)} ms)` : ''}`;
   }
 }
 
@@ -109,6 +126,8 @@ export interface Row {
   clientCpu: Partial<Record<ServerKind, number>>;
   target: string;
   met: boolean | undefined;
+  /** The target cell only describes (nothing checked). */
+  informational?: boolean;
 }
 
 function source(spec: RowSpec, kind: ServerKind): string {
@@ -153,9 +172,19 @@ export function buildRows(medians: Medians, concurrency: number[], largeMib?: st
       if (Number.isFinite(r)) check(r >= spec.vsLogOff); else checks.push(undefined);
     }
     if (spec.maxRssGrowthMiB !== undefined) { targets.push(`RSS < +${spec.maxRssGrowthMiB} MiB`); const g = cb?.rssGrowthMiB; if (g !== undefined && Number.isFinite(g)) check(g < spec.maxRssGrowthMiB); else checks.push(undefined); }
-    if (spec.maxMs !== undefined) { targets.push(`< ${spec.maxMs} ms`); const ms = cb?.startupMs; if (ms !== undefined && Number.isFinite(ms)) check(ms < spec.maxMs); else checks.push(undefined); }
+    if (spec.maxMs !== undefined) {
+      // Both the listening line and the first answered request (the later of the two) within the target.
+      targets.push(`< ${spec.maxMs} ms`);
+      const ms = Math.max(cb?.startupMs ?? NaN, cb?.listeningMs ?? 0);
+      if (Number.isFinite(ms)) check(ms < spec.maxMs); else checks.push(undefined);
+    }
+    if (spec.vsOwn !== undefined) {
+      const r = score(spec, cb) / score(spec, medians.crossbucket?.[spec.vsOwn.id]);
+      targets.push(`(${ratio(r)} of ${spec.vsOwn.label})`);
+    }
     if (cb && cb.errors > 0) checks.push(false);
     const met = checks.length === 0 || checks.includes(undefined) ? undefined : checks.every(Boolean);
+    const informational = checks.length === 0;
     const cells: Partial<Record<ServerKind, string>> = {};
     for (const kind of ['crossbucket', 's3rver', 'ceiling'] as const) cells[kind] = cell(spec, medians[kind]?.[source(spec, kind)]);
     const clientCpu: Partial<Record<ServerKind, number>> = {};
@@ -163,7 +192,7 @@ export function buildRows(medians: Medians, concurrency: number[], largeMib?: st
       const c = medians[kind]?.[source(spec, kind)]?.clientCpu;
       if (c !== undefined && Number.isFinite(c)) clientCpu[kind] = c;
     }
-    return { id: spec.id, label: spec.label, cells, vsS3rver, vsCeiling, clientCpu, target: targets.join(', ') || '—', met };
+    return { id: spec.id, label: spec.label, cells, vsS3rver, vsCeiling, clientCpu, target: targets.join(', ') || '—', met, ...(informational ? { informational } : {}) };
   });
 }
 
@@ -179,7 +208,7 @@ export function markdownTable(rows: Row[]): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
-    const met = r.met === undefined ? (r.target === '—' ? '' : '?') : r.met ? 'yes' : '**no**';
+    const met = r.met === undefined ? (r.target === '—' || r.informational === true ? '' : '?') : r.met ? 'yes' : '**no**';
     const pct = (c: number | undefined) => (c === undefined ? '–' : `${Math.round(c * 100)}%`);
     const cpu = r.clientCpu.crossbucket === undefined && r.clientCpu.ceiling === undefined ? '' : `${pct(r.clientCpu.crossbucket)} / ${pct(r.clientCpu.ceiling)}`;
     lines.push(`| ${r.label} | ${r.cells.crossbucket ?? '–'} | ${r.cells.s3rver ?? '–'} | ${r.cells.ceiling ?? '–'} | ${ratio(r.vsS3rver)} | ${ratio(r.vsCeiling)} | ${cpu} | ${r.target} | ${met} |`);

@@ -28,6 +28,8 @@ export interface ServerHandle {
   pid: number;
   origin: string;
   startupMs: number;
+  /** crossbucket: spawn → its "… listening on …" line on stderr. */
+  listeningMs?: number;
   stop(): Promise<void>;
 }
 
@@ -88,7 +90,11 @@ export async function launch(o: LaunchOptions): Promise<ServerHandle> {
   const out = o.logFile === undefined ? 'ignore' : openSync(o.logFile, 'a');
   const child = spawn('taskset', ['-c', o.cpu, process.execPath, ...o.nodeArgs, ...args], { env, stdio: ['ignore', out, 'pipe'] });
   if (typeof out === 'number') closeSync(out);
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  let listeningMs: number | undefined;
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    if (listeningMs === undefined && o.kind === 'crossbucket' && / listening on /.test(stderr)) listeningMs = performance.now() - t0;
+  });
   let startupMs = NaN;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${o.kind} exited with ${child.exitCode} before answering: ${stderr}`);
@@ -106,6 +112,7 @@ export async function launch(o: LaunchOptions): Promise<ServerHandle> {
     pid: child.pid as number,
     origin: `http://127.0.0.1:${port}`,
     startupMs,
+    ...(listeningMs === undefined ? {} : { listeningMs }),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
