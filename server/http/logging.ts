@@ -63,6 +63,12 @@ export function requestLogFields(request: FastifyRequest, reply: FastifyReply): 
   return fields;
 }
 
+/** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
+export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  const log = request.log as FastifyRequest['log'] & { isLevelEnabled?: (level: string) => boolean };
+  if (log.isLevelEnabled?.('info') !== false) log.info(requestLogFields(request, reply), 'request');
+}
+
 /** What pino shows for a raw request object, should one be logged: never its headers. */
 function serializeRequest(req: { method?: string; url?: string; id?: string }): Record<string, unknown> {
   return { method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), id: req.id };
