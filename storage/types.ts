@@ -198,15 +198,16 @@ export interface StageOptions {
   inline?: boolean;
 }
 
-/** A multipart upload in progress (CreateMultipartUpload .. Complete/Abort). */
-export interface UploadInfo {
+/**
+ * A multipart upload in progress (CreateMultipartUpload .. Complete/Abort); its owner and ACL
+ * become the completed object's (CreateMultipartUpload's headers, as PutObject's).
+ */
+export interface UploadInfo extends ObjectAccess {
   uploadId: string;
   bucket: string;
   key: string;
   initiated: Date;
   meta: ObjectMeta;
-  owner: string;
-  acl: CannedAcl;
   /** The algorithm every part is checksummed with (`x-amz-checksum-algorithm` at creation). */
   checksumAlgorithm?: ChecksumAlgorithm;
   /** COMPOSITE or FULL_OBJECT; set when checksumAlgorithm is. */

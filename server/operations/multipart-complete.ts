@@ -118,6 +118,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   checkDeclared(ctx, upload, parts, checksum);
   const checksums: ChecksumValues = upload.checksumAlgorithm !== undefined && checksum !== undefined ? { [upload.checksumAlgorithm]: checksum } : {};
   const object: NewObject = { meta: upload.meta, etag: multipartEtag(parts), checksums, owner: upload.owner, acl: upload.acl };
+  if (upload.grants !== undefined) object.grants = upload.grants;
   if (upload.checksumType !== undefined) object.checksumType = upload.checksumType;
   // docs/spec/versioning.md §9 K7: the CreateMultipartUpload lock headers apply at completion.
   if (upload.lock !== undefined) object.lock = upload.lock;
