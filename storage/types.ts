@@ -198,10 +198,7 @@ export interface StageOptions {
   inline?: boolean;
 }
 
-/**
- * A multipart upload in progress (CreateMultipartUpload .. Complete/Abort); its owner and ACL
- * become the completed object's (CreateMultipartUpload's headers, as PutObject's).
- */
+/** A multipart upload in progress (Create .. Complete/Abort); owner and ACL become the object's. */
 export interface UploadInfo extends ObjectAccess {
   uploadId: string;
   bucket: string;
