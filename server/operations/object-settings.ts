@@ -97,10 +97,14 @@ export function websiteRedirectFrom(value: string | undefined): string | undefin
  * docs/spec/versioning.md §9 K5); refused on any other (docs/spec/bucket-config.md §B4.5).
  */
 const LOCK_HEADER_NAMES = [LOCK_HEADERS.mode, LOCK_HEADERS.retainUntil, LOCK_HEADERS.legalHold];
+/** Object Lock event holds: not implemented; on a bucket without Object Lock, refused as the other lock headers. */
+const EVENT_HOLD_HEADERS = ['x-amz-object-lock-event-hold', 'x-amz-object-lock-event-hold-duration-days', 'x-amz-object-lock-event-hold-duration-years'];
 
 /** Headers of features crossbucket (or this bucket) does not have, refused rather than ignored. */
 function refuseUnsupported(bucket: BucketInfo, headers: Headers): void {
-  if (!bucket.objectLock) for (const name of LOCK_HEADER_NAMES) if (headers[name] !== undefined) throw new S3Error('InvalidRequest', MISSING_LOCK);
+  if (!bucket.objectLock) for (const name of [...LOCK_HEADER_NAMES, ...EVENT_HOLD_HEADERS]) if (headers[name] !== undefined) throw new S3Error('InvalidRequest', MISSING_LOCK);
+  const hold = EVENT_HOLD_HEADERS.find((name) => headers[name] !== undefined);
+  if (hold !== undefined) throw new S3Error('NotImplemented', 'Object Lock event holds are not implemented by crossbucket.', { Header: hold });
   // Appends exist in S3 Express One Zone directory buckets only.
   if (headers['x-amz-write-offset-bytes'] !== undefined) throw new S3Error('NotImplemented', 'x-amz-write-offset-bytes (appends) is not implemented by crossbucket.', { Header: 'x-amz-write-offset-bytes' });
 }
