@@ -64,6 +64,8 @@ const COPY_OBJECT: Array<[string, string, Record<string, string>, Expect]> = [
   ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', { 'x-amz-server-side-encryption': 'aws:kms' }, { honoured: (c) => String(c.head.headers['x-amz-server-side-encryption-aws-kms-key-id']).endsWith(':key/k1'), what: 'returned on HEAD' }],
   ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', {}, { refused: 400, code: 'InvalidArgument' }],
   ['x-amz-server-side-encryption-context', 'e30=', { 'x-amz-server-side-encryption': 'aws:kms' }, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-context'] === 'e30=', what: 'returned on HEAD' }],
+  ['x-amz-server-side-encryption-context', 'e30=', {}, { refused: 400, code: 'InvalidArgument' }],
+  ['x-amz-server-side-encryption-bucket-key-enabled', 'true', {}, { refused: 400, code: 'InvalidArgument' }],
   ['x-amz-server-side-encryption-bucket-key-enabled', 'true', { 'x-amz-server-side-encryption': 'aws:kms' }, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-bucket-key-enabled'] === 'true', what: 'returned on HEAD' }],
   ['x-amz-copy-source-server-side-encryption-customer-algorithm', 'AES256', {}, { refused: 501, code: 'NotImplemented' }],
   ['x-amz-copy-source-server-side-encryption-customer-key', KEY_B64, {}, { refused: 501, code: 'NotImplemented' }],

@@ -40,6 +40,8 @@ const CREATE_MULTIPART_UPLOAD: Array<[string, string, Record<string, string>, Ex
   ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', KMS, { honoured: (c) => String(c.head.headers['x-amz-server-side-encryption-aws-kms-key-id']).endsWith(':key/k1'), what: 'returned on HEAD' }],
   ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', {}, { refused: 400, code: 'InvalidArgument' }],
   ['x-amz-server-side-encryption-context', 'e30=', KMS, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-context'] === 'e30=', what: 'returned on HEAD' }],
+  ['x-amz-server-side-encryption-context', 'e30=', {}, { refused: 400, code: 'InvalidArgument' }],
+  ['x-amz-server-side-encryption-bucket-key-enabled', 'true', {}, { refused: 400, code: 'InvalidArgument' }],
   ['x-amz-server-side-encryption-bucket-key-enabled', 'true', KMS, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-bucket-key-enabled'] === 'true', what: 'returned on HEAD' }],
   ['x-amz-request-payer', 'requester', {}, { honoured: (c) => c.res.headers['x-amz-request-charged'] === undefined, what: 'accepted, nothing charged (docs/bucket-config.md)' }],
   ['x-amz-tagging', 'a=1&b=2', {}, { honoured: (c) => c.head.headers['x-amz-tagging-count'] === '2', what: 'x-amz-tagging-count on HEAD' }],
