@@ -22,7 +22,7 @@ export function expectedMd5(headers: S3Context['headers']): Buffer | undefined {
  * Checksum algorithms S3's API defines that crossbucket does not compute (SHA512, MD5 and the
  * xxHash family): a header naming one, as a value (`x-amz-checksum-*`), an algorithm
  * (`x-amz-sdk-checksum-algorithm`, `x-amz-checksum-algorithm`) or a trailer, is refused with
- * NotImplemented naming it, never dropped (docs/spec/bucket-config.md §B4.7).
+ * NotImplemented naming it, never dropped (docs/spec/bucket-config.md §B4.10).
  */
 export const UNSUPPORTED_CHECKSUMS: readonly string[] = ['sha512', 'md5', 'xxhash64', 'xxhash3', 'xxhash128'];
 

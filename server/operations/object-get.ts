@@ -83,8 +83,8 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
   }
   if (status === 206) {
     // A checksum describes the whole object, never a range of it; a part read answers the part's
-    // own checksum, as S3 does with x-amz-checksum-mode: ENABLED (S3 User Guide, "Checking object
-    // integrity": part-level checksums). UNVERIFIED(S3): x-amz-checksum-type stays the object's.
+    // own checksum, as S3 does with x-amz-checksum-mode: ENABLED (docs/spec/bucket-config.md §B5.5;
+    // S3 User Guide, part-level checksums). UNVERIFIED(S3): x-amz-checksum-type stays the object's.
     const type = headers[H.amzChecksumType];
     for (const name of Object.keys(headers)) if (name.startsWith(H.amzChecksumPrefix)) delete headers[name];
     if (partChecksums !== undefined && type !== undefined) {

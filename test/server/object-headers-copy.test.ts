@@ -1,7 +1,7 @@
 /**
  * CopyObject: every request header of the S3 API reference (CopyObject "Request Syntax", as the
  * SDK's model lists them) is honoured — a test shows the effect on the copy — or refused with
- * S3's error and nothing written (docs/spec/bucket-config.md §B4.7).
+ * S3's error and nothing written (docs/spec/bucket-config.md §B4.10).
  */
 import t from 'tap';
 import { injectApp } from '../helpers/server';

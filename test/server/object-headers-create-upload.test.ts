@@ -1,7 +1,7 @@
 /**
  * CreateMultipartUpload: every request header of the S3 API reference is honoured — the object
  * the upload completes into shows the effect — or refused with S3's error and no upload created
- * (docs/spec/bucket-config.md §B4.7).
+ * (docs/spec/bucket-config.md §B4.10).
  */
 import t from 'tap';
 import { injectApp } from '../helpers/server';

@@ -1,7 +1,7 @@
 /**
  * UploadPart, UploadPartCopy and CompleteMultipartUpload: every request header of the S3 API
  * reference is honoured — a test shows the effect — or refused with S3's error and nothing
- * changed (docs/spec/bucket-config.md §B4.7).
+ * changed (docs/spec/bucket-config.md §B4.10).
  */
 import { createHash } from 'node:crypto';
 import t, { type Test } from 'tap';

@@ -1,7 +1,7 @@
 /**
  * GetObject and HeadObject: every request header (and query parameter) of the S3 API reference
  * is honoured — the answer shows the effect — or refused with S3's error
- * (docs/spec/bucket-config.md §B4.7). HEAD answers carry no body: its code is checked where
+ * (docs/spec/bucket-config.md §B4.10). HEAD answers carry no body: its code is checked where
  * crossbucket gives it (`x-amz-error-code`), else its status.
  */
 import t from 'tap';

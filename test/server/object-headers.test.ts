@@ -1,6 +1,6 @@
 /**
  * Every request header S3 defines for the object writes and reads crossbucket implements is
- * honoured or refused, never dropped (docs/spec/bucket-config.md §B1, §B3, §B4.7, §B4.8,
+ * honoured or refused, never dropped (docs/spec/bucket-config.md §B1, §B3, §B4.7, §B4.8, §B4.10,
  * §A3.20); and GetObjectAttributes (§B5, vectors §B6 #21–#24).
  */
 import t from 'tap';
