@@ -154,12 +154,15 @@ function hasAclHeaders(ctx: S3Context): boolean {
   return headerValue(ctx.headers, H.amzAcl) !== undefined || GRANT_HEADERS.some(([name]) => headerValue(ctx.headers, name) !== undefined);
 }
 
-/** The decision for one key of the bucket (DeleteObjects, PostObject): allowed, or the refusal logged. */
-export function keyAllowed(ctx: S3Context, bucket: BucketInfo, key: string, action: string): boolean {
+/**
+ * The decision for one key of the bucket (DeleteObjects, PostObject): allowed, or the refusal
+ * logged. A POST form supplies the keys its fields stand for (condition-keys.ts formConditionKeys).
+ */
+export function keyAllowed(ctx: S3Context, bucket: BucketInfo, key: string, action: string, formKeys?: () => Record<string, string | string[]>): boolean {
   const principal = principalOf(ctx.auth.user);
   const access = bucketAccess(ctx.services, bucket);
   const object = action === 's3:PutObject' ? undefined : ctx.services.storage.objectAccess(bucket.name, key);
-  const d = decidePair(ctx.services, access, { principal, action, key, object, conditionKeys: lazyKeys(ctx) });
+  const d = decidePair(ctx.services, access, { principal, action, key, object, conditionKeys: lazyKeys(ctx, {}, formKeys) });
   if (!d.decision.allowed) logRefusal(ctx, d, principal, action);
   return d.decision.allowed;
 }

@@ -5,8 +5,7 @@
  * aws:SourceArn, aws:PrincipalOrgID, principal tags, MFA, s3:TlsVersion (no TLS here) and
  * object-lock keys. The object-tag keys come from the object (s3:ExistingObjectTag/*) and from
  * the request (s3:RequestObjectTag/*, s3:RequestObjectTagKeys): `x-amz-tagging` here, the
- * PutObjectTagging body through authorize.ts. DEVIATION(S3): a POST form's `tagging` field does
- * not supply them yet.
+ * PutObjectTagging body through authorize.ts, a POST form's `tagging` field (formConditionKeys).
  */
 import type { ConditionValues } from '../../policy-engine';
 import type { Tag } from '../../storage';
@@ -67,6 +66,22 @@ function headerTags(ctx: S3Context): Tag[] | undefined {
   const value = headerValue(ctx.headers, H.amzTagging);
   if (value === undefined) return undefined;
   return [...new URLSearchParams(value)].map(([key, v]) => ({ key, value: v }));
+}
+
+/**
+ * A POST form upload: its fields stand for PutObject's headers (`acl` for x-amz-acl, the
+ * x-amz-* fields as sent) and its `tagging` document for the request tags (docs/spec/access.md §2 R2.7).
+ * UNVERIFIED(S3): S3 documents the request-tag keys for POST; the header keys are inferred.
+ */
+export function formConditionKeys(fields: ReadonlyMap<string, string>, tags: readonly Tag[] | undefined): Record<string, string | string[]> {
+  const keys: Record<string, string | string[]> = {};
+  const acl = fields.get('acl');
+  if (acl !== undefined) keys[`s3:${H.amzAcl}`] = acl;
+  for (const header of HEADER_KEYS) {
+    const value = fields.get(header);
+    if (value !== undefined && header !== H.amzAcl) keys[`s3:${header}`] = value;
+  }
+  return tags === undefined ? keys : { ...keys, ...requestTagKeys(tags) };
 }
 
 /** Every key this request supplies (docs/spec/access.md §2 R2.7), for the policy of the bucket it addresses. */

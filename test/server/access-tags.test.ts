@@ -5,6 +5,7 @@
  * PutObjectTagging body.
  */
 import t, { type Test } from 'tap';
+import { postForm, signPolicy } from '../helpers/post-policy';
 import { injectApp } from '../helpers/server';
 import { OTHER, OWNER, send, xml, type Req, type Who } from './auth-fixtures';
 
@@ -23,7 +24,7 @@ async function setup(t: Test, statements: object[]) {
   };
   await must(OWNER, 'PUT', '/tagb');
   await must(OWNER, 'PUT', '/tagb', { query: { policy: '' }, body: policy(...statements) });
-  return { call, must };
+  return { call, must, app: h.app };
 }
 
 t.test('s3:ExistingObjectTag – GetObject by the tags of the object (vector 43)', async (t) => {
@@ -113,4 +114,29 @@ t.test('PutObjectTagging on a bucket without a policy: decided before the body, 
   const res = await send(h.app, { method: 'PUT', path: '/nopolicy/k', who: OTHER, query: { tagging: '' }, body: '<Tagging>' });
   t.equal(res.statusCode, 403, 'another account, malformed body: AccessDenied first');
   t.equal((await send(h.app, { method: 'PUT', path: '/nopolicy/k', who: OWNER, query: { tagging: '' }, body: tagging({ a: '1' }) })).statusCode, 200);
+});
+
+t.test('a POST form: its tagging field gives the request-tag keys, its acl field s3:x-amz-acl', async (t) => {
+  const { call, must, app } = await setup(t, [
+    { Effect: 'Allow', Principal: C, Action: 's3:PutObject', Resource: 'arn:aws:s3:::tagb/*', Condition: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': ['Owner'] } } },
+    { Effect: 'Deny', Principal: C, Action: 's3:PutObject', Resource: 'arn:aws:s3:::tagb/*', Condition: { StringEquals: { 's3:x-amz-acl': 'public-read' } } },
+    { Effect: 'Allow', Principal: C, Action: 's3:GetObjectTagging', Resource: 'arn:aws:s3:::tagb/*' },
+  ]);
+  // ACLs enabled, so that a form's `acl` field is not refused by the ownership rule first.
+  await must(OWNER, 'PUT', '/tagb', { query: { ownershipControls: '' }, body: '<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>' });
+  await must(OWNER, 'DELETE', '/tagb', { query: { publicAccessBlock: '' } });
+  const form = (key: string, fields: Record<string, string>) => {
+    const conditions = [['starts-with', '$key', ''], ...Object.keys(fields).map((f) => ['starts-with', `$${f}`, ''])];
+    return postForm(app, { key, ...fields, ...signPolicy({ conditions, accessKeyId: OTHER.accessKeyId, secretAccessKey: OTHER.secretAccessKey }) }, { data: 'x' }, undefined, { url: '/tagb' });
+  };
+  t.equal((await form('f1', {})).statusCode, 204, 'no tagging field');
+  t.equal((await form('f2', { tagging: tagging({ Owner: 'carol' }) })).statusCode, 204, 'tag Owner');
+  const foo = await form('f3', { tagging: tagging({ Foo: '1' }) });
+  t.equal(foo.statusCode, 403, 'tag Foo');
+  t.equal(xml(foo.body, 'Code'), 'AccessDenied');
+  t.equal((await form('f4', { acl: 'public-read' })).statusCode, 403, 'acl field public-read meets the Deny on s3:x-amz-acl');
+  t.equal((await form('f5', { acl: 'private' })).statusCode, 204, 'acl field private');
+  // The form's writer owns its object here (ObjectWriter): the owner account cannot read it without a grant.
+  t.match((await call(OTHER, 'GET', '/tagb/f2', { query: { tagging: '' } })).body, /<Key>Owner<\/Key><Value>carol<\/Value>/, 'the tags were stored');
+  t.equal((await call(OWNER, 'GET', '/tagb/f3')).statusCode, 404, 'nothing stored for a refused form');
 });
