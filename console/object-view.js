@@ -126,14 +126,16 @@ async function tagsSection(ctx, bucket, key, versionId) {
   }
   return h('section', { class: 'tags', 'aria-labelledby': 'tags-title' },
     h('h2', { id: 'tags-title' }, 'Tags'),
-    h('table', { class: 'grid tag-table', 'aria-label': 'Tags' },
-      h('thead', {}, h('tr', {}, ['Key', 'Value', ''].map((c) => h('th', { scope: 'col' }, c)))),
-      body),
-    empty,
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => { /** @type {HTMLElement | null} */ (addRow({ key: '', value: '' }).querySelector('input'))?.focus(); } }, 'Add tag'),
-      h('button', { type: 'submit', onclick: save }, 'Save tags'),
-      h('button', { type: 'button', onclick: clear }, 'Remove all tags')),
+    // A form: Enter in a tag's field saves the set.
+    h('form', { onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); return save(); } },
+      h('table', { class: 'grid tag-table', 'aria-label': 'Tags' },
+        h('thead', {}, h('tr', {}, ['Key', 'Value', ''].map((c) => h('th', { scope: 'col' }, c)))),
+        body),
+      empty,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => { /** @type {HTMLElement | null} */ (addRow({ key: '', value: '' }).querySelector('input'))?.focus(); } }, 'Add tag'),
+        h('button', { type: 'submit' }, 'Save tags'),
+        h('button', { type: 'button', onclick: clear }, 'Remove all tags'))),
     h('p', { class: 'hint' }, 'At most 10 tags; S3 checks them when they are saved.'),
     message);
 }
