@@ -1,5 +1,5 @@
 // @ts-check
-/** The buckets list, a bucket's objects (by prefix, like folders) and an object's details. */
+/** The buckets list and a bucket's objects (by prefix, like folders, or every version). 
 import { formatSize, h, mount } from './dom.js';
 import { download, remove } from './object-actions.js';
 import { listBucketVersions, versioningStatus } from './object-versions.js';
