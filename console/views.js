@@ -1,5 +1,5 @@
 // @ts-check
-/** The buckets list and a bucket's objects (by prefix, like folders, or every version). 
+/** The buckets list and a bucket's objects (by prefix, like folders, or every version). */
 import { formatSize, h, mount } from './dom.js';
 import { download, remove } from './object-actions.js';
 import { listBucketVersions, versioningStatus } from './object-versions.js';
