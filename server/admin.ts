@@ -3,6 +3,8 @@
  *   GET  /_crossbucket/health                    open: it reveals nothing
  *   GET  /_crossbucket/explain?bucket=B&origin=O&method=M[&header=H...][&key=K]
  *        signed by the bucket's owner (who may GetBucketCors)
+ *   GET  /_crossbucket/explain?bucket=B[&key=K](&method=M|&action=s3:X)[&anonymous=1]
+ *        an access decision for the signer (or anonymous); statements to the owner's account
  *   POST /_crossbucket/reset?mode=objects|all    signed by the first user, and only when the
  *        server was started with --admin-reset (start() enables it for test embedding)
  *   GET  /_crossbucket/events[?since=ID]         signed by a configured user: Server-Sent Events
@@ -17,6 +19,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { evaluateActual, evaluatePreflight } from '../cors-engine';
 import { authenticateAdmin, checkAdminHost } from './access/admin-access';
 import { authorize } from './access/authorize';
+import { principalOf } from './access/access-decision';
+import { explainAccess } from './access/explain-access';
 import type { User } from './config';
 import type { Services } from './context';
 import { S3Error } from './errors';
@@ -50,6 +54,26 @@ export function explainCors(services: Services, q: { bucket: string; origin: str
   };
 }
 
+/**
+ * `GET /_crossbucket/explain?bucket=B[&key=K](&action=s3:X|&method=M)[&anonymous=1]`: what
+ * authorize() decides for the signer (or an anonymous caller). Any configured user may ask about
+ * its own access; the policy's statements are shown only to the bucket owner's account.
+ */
+function explainAccessQuery(request: FastifyRequest, user: User, bucket: string, q: Record<string, string | string[] | undefined>) {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const key = one(q.key);
+  const action = one(q.action);
+  const anonymous = one(q.anonymous) === '1' || one(q.anonymous) === 'true';
+  const owner = request.s3.services.storage.getBucket(bucket)?.owner;
+  const answer = explainAccess(request.s3, {
+    bucket, ...(key === undefined ? {} : { key }), ...(action === undefined ? { method: one(q.method) ?? 'GET' } : { action }),
+    principal: anonymous ? { kind: 'anonymous' } : principalOf(user),
+    showStatements: owner !== undefined && request.s3.services.usersById.get(owner)?.accountId === user.accountId,
+  });
+  if (answer === undefined) throw new S3Error('InvalidArgument', `method ${JSON.stringify(one(q.method))} names no operation: use GET, HEAD, PUT, DELETE or POST, or action=s3:…`);
+  return answer;
+}
+
 export function registerAdmin(app: FastifyInstance, services: Services): void {
   const { config } = services;
   const prefix = config.adminPrefix;
@@ -73,7 +97,9 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
       const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
       const bucket = one(q.bucket);
       const origin = one(q.origin);
-      if (!bucket || !origin) throw new S3Error('InvalidArgument', 'explain needs the query parameters bucket and origin.');
+      if (!bucket) throw new S3Error('InvalidArgument', 'explain needs the query parameter bucket (and origin for CORS).');
+      // Without an origin: an access decision (docs/access.md), as the signer or anonymously.
+      if (origin === undefined) return explainAccessQuery(request, user, bucket, q);
       // As GetBucketCors authorises: the bucket owner alone (a missing bucket is reported as such).
       authorize({ ...request.s3, operation: 'GetBucketCors', bucket, key: undefined, auth: { user, mode: 'header' } });
       const headers = ([] as string[]).concat(q.header ?? []).flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== '');

@@ -16,10 +16,11 @@ import { defaultConfig, type ServerConfig, type User } from './config';
 import type { S3Context, Services } from './context';
 import { applyActualCors, answerPreflight } from './cors/cors-enforce';
 import { CorsCache } from './cors/cors-cache';
+import { PolicyCache } from './access/policy-cache';
 import { S3Error } from './errors';
 import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
-import { bucketRegionHeader, checkExpectedBucketOwner } from './operations/bucket';
+import { bucketRegionHeader } from './operations/bucket';
 import { isImplemented } from './operation-names';
 import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
@@ -56,6 +57,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     storage: options.storage,
     config,
     cors: new CorsCache(options.storage),
+    policies: new PolicyCache(options.storage),
     usersById: new Map<string, User>(config.users.map((u) => [u.id, u])),
     events: new EventBus(),
   };
@@ -121,6 +123,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       key: address.key,
       query: address.query,
       headers: request.headers,
+      sourceIp: request.ip,
+      secure: request.protocol === 'https',
       body: request.raw,
       auth: { user: undefined, mode: 'anonymous' },
       services,
@@ -219,8 +223,8 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     if (!isImplemented(operation)) {
       throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
     }
+    // Also x-amz-expected-bucket-owner against the owner's account (docs/spec/access.md §1 R1.3).
     authorize(ctx);
-    checkExpectedBucketOwner(ctx);
     const result = await OPERATIONS[operation](ctx);
     // Already answered: the body timed out (bodyIdle) while the handler was reading it.
     if (reply.sent) return reply;

@@ -4,9 +4,18 @@ import { createHash } from 'node:crypto';
 export interface User {
   accessKeyId: string;
   secretAccessKey: string;
-  /** Canonical user ID, as S3 shows it in Owner elements and ACLs. */
+  /**
+   * Canonical ID of the user's account, as S3 shows it in Owner elements and ACLs (an owner is
+   * an account, never a user: docs/spec/access.md §6 R6.4).
+   */
   id: string;
   displayName: string;
+  /** The 12-digit account the user belongs to (docs/spec/access.md §1). */
+  accountId: string;
+  /** The IAM user name: the users file's `userName`, by default the access key ID. */
+  userName: string;
+  /** `arn:aws:iam::ACCOUNT:user/NAME`. */
+  arn: string;
 }
 
 export type AuthMode = 'sigv4' | 'permissive';
@@ -40,6 +49,8 @@ export interface ServerConfig {
 export const DEFAULT_ACCESS_KEY_ID = 'crossbucket';
 export const DEFAULT_SECRET_ACCESS_KEY = 'crossbucket-secret';
 export const DEFAULT_REGION = 'us-east-1';
+/** The default user's account: LocalStack's, so `ExpectedBucketOwner: '000000000000'` carries over. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const ADMIN_PREFIX = '/_crossbucket';
 /** S3 closes a connection whose request body has sent nothing for about 20 seconds. */
 export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 20_000;
@@ -49,8 +60,50 @@ export function canonicalIdFor(accessKeyId: string): string {
   return createHash('sha256').update(`crossbucket:${accessKeyId}`).digest('hex');
 }
 
-export function makeUser(accessKeyId: string, secretAccessKey: string, displayName = accessKeyId): User {
-  return { accessKeyId, secretAccessKey, id: canonicalIdFor(accessKeyId), displayName };
+/** A stable 12-digit account id derived from the access key (users without `accountId`). */
+export function accountIdFor(accessKeyId: string): string {
+  const n = BigInt(`0x${createHash('sha256').update(`crossbucket-account:${accessKeyId}`).digest('hex').slice(0, 16)}`);
+  return (n % 1_000_000_000_000n).toString().padStart(12, '0');
+}
+
+/** The canonical ID of an account named only by its id (no user derived it from an access key). */
+export function accountCanonicalId(accountId: string): string {
+  return createHash('sha256').update(`crossbucket-account:${accountId}`).digest('hex');
+}
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export interface UserOptions {
+  displayName?: string;
+  /** 12 digits; default: derived from the access key (every user its own account). */
+  accountId?: string;
+  /** IAM user name (the last segment of the ARN); default: the access key ID. */
+  userName?: string;
+}
+
+/**
+ * A user. Without `accountId` the user is alone in an account derived from its access key, and
+ * the account's canonical ID is the one crossbucket always derived from that key (data written
+ * before accounts existed keeps its owner). DEVIATION(S3): a user's canonical ID is its
+ * account's, so two users of one account share it.
+ */
+export function makeUser(accessKeyId: string, secretAccessKey: string, displayNameOrOptions: string | UserOptions = {}): User {
+  const options = typeof displayNameOrOptions === 'string' ? { displayName: displayNameOrOptions } : displayNameOrOptions;
+  const accountId = options.accountId ?? (accessKeyId === DEFAULT_ACCESS_KEY_ID ? DEFAULT_ACCOUNT_ID : accountIdFor(accessKeyId));
+  const id = options.accountId === undefined ? canonicalIdFor(accessKeyId) : accountCanonicalId(accountId);
+  const userName = options.userName ?? accessKeyId;
+  return { accessKeyId, secretAccessKey, id, displayName: options.displayName ?? accessKeyId, accountId, userName, arn: `arn:aws:iam::${accountId}:user/${userName}` };
+}
+
+/**
+ * One canonical ID per account: users that name (with `accountId`) the account another user
+ * derives from its access key share that user's canonical ID.
+ */
+export function linkAccounts(users: User[]): User[] {
+  const derived = new Map<string, string>();
+  for (const u of users) if (u.id === canonicalIdFor(u.accessKeyId)) derived.set(u.accountId, u.id);
+  return users.map((u) => ({ ...u, id: derived.get(u.accountId) ?? u.id }));
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {

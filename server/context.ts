@@ -6,6 +6,7 @@ import type { ObjectInfo, Storage } from '../storage';
 import type { ServerConfig, User } from './config';
 import type { Operation } from './operation-names';
 import type { CompiledCors } from '../cors-engine';
+import type { CompiledPolicy } from '../policy-engine';
 import type { EventBus } from './events';
 
 /** The verified identity of a request, and what the body decoder needs from its signature. */
@@ -19,6 +20,8 @@ export interface AuthInfo {
   seedSignature?: string;
   scope?: string;
   amzDate?: string;
+  /** 4 (AWS4-HMAC-SHA256) or 2 (AWS) for a verified signature; undefined when anonymous. */
+  signatureVersion?: 2 | 4;
 }
 
 /** Where a request is addressed: bucket and key from the path or the Host, and the query. */
@@ -45,10 +48,23 @@ export interface CorsRules {
   rules(bucket: string): CompiledCors | undefined;
 }
 
+/** A bucket's stored policy, validated and compiled once (server/access/policy-cache.ts keeps them). */
+export interface BucketPolicyState {
+  compiled: CompiledPolicy;
+  /** docs/spec/access.md §5 R5.7, for RestrictPublicBuckets and GetBucketPolicyStatus. */
+  isPublic: boolean;
+}
+
+/** The compiled bucket policies (undefined: the bucket has none). */
+export interface PolicyRules {
+  state(bucket: string): BucketPolicyState | undefined;
+}
+
 export interface Services {
   storage: Storage;
   config: ServerConfig;
   cors: CorsRules;
+  policies: PolicyRules;
   /** Canonical ID → user, for Owner display names. */
   usersById: Map<string, User>;
   /** CORS verdicts, access decisions and object changes, for the console and embedders (server/events.ts). */
@@ -64,6 +80,9 @@ export interface S3Context {
   key: string | undefined;
   query: Map<string, string>;
   headers: IncomingHttpHeaders;
+  /** The peer address (aws:SourceIp) and whether the connection is TLS (aws:SecureTransport). */
+  sourceIp: string;
+  secure: boolean;
   /** The unread request body. */
   body: IncomingMessage;
   auth: AuthInfo;

@@ -1,5 +1,6 @@
 /**
- * The buckets table: bucket settings (ACL, CORS, versioning, Object Lock) and a cache of buckets
+ * The buckets table: bucket settings (ACL, CORS, versioning, Object Lock, and the access settings:
+ * policy, Block Public Access, Object Ownership, schema step 7) and a cache of buckets
  * as last read (a request looks its bucket up two or three times). Every method that writes the
  * table empties the cache (one process owns the database) and tells the listeners.
  */
@@ -8,7 +9,7 @@ import type { CorsConfiguration } from '../cors-engine';
 import type { ChangeListeners } from './change-listeners';
 import { StorageError } from './errors';
 import { BUCKET_COLUMNS, toBucket, type BucketRow } from './bucket-rows';
-import type { AclGrant, BucketInfo, CannedAcl, ObjectLockConfig, VersioningStatus } from './types';
+import type { AclGrant, BucketInfo, CannedAcl, ObjectLockConfig, ObjectOwnership, PublicAccessBlock, VersioningStatus } from './types';
 
 export class BucketStore {
   private readonly stmt;
@@ -19,7 +20,7 @@ export class BucketStore {
     this.stmt = {
       list: db.prepare<[], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets ORDER BY name`),
       get: db.prepare<[string], BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`),
-      insert: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(`INSERT OR IGNORE INTO buckets (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       remove: db.prepare('DELETE FROM buckets WHERE name = ?'),
       setVersioning: db.prepare('UPDATE buckets SET versioning = ?, mfa_delete = COALESCE(?, mfa_delete) WHERE name = ?'),
       setObjectLock: db.prepare('UPDATE buckets SET object_lock = ? WHERE name = ?'),
@@ -27,6 +28,10 @@ export class BucketStore {
       setGrants: db.prepare('UPDATE buckets SET acl = \'private\', acl_grants = ? WHERE name = ?'),
       getCors: db.prepare<[string], { cors: string | null }>('SELECT cors FROM buckets WHERE name = ?'),
       setCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
+      setPublicAccessBlock: db.prepare('UPDATE buckets SET public_access_block = ? WHERE name = ?'),
+      setObjectOwnership: db.prepare('UPDATE buckets SET object_ownership = ? WHERE name = ?'),
+      getPolicy: db.prepare<[string], { policy: string | null }>('SELECT policy FROM buckets WHERE name = ?'),
+      setPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
     };
   }
 
@@ -55,6 +60,7 @@ export class BucketStore {
     const created = this.stmt.insert.run(
       b.name, b.createdAt.getTime(), b.owner, b.acl, b.region, b.grants ? JSON.stringify(b.grants) : null,
       b.versioning ?? null, b.mfaDelete ?? null, b.objectLock ? JSON.stringify(b.objectLock) : null,
+      b.publicAccessBlock ? JSON.stringify(b.publicAccessBlock) : null, b.ownership ?? null,
     ).changes === 1;
     if (created) this.changed(b.name);
     return created;
@@ -89,6 +95,27 @@ export class BucketStore {
 
   setCors(name: string, cors: CorsConfiguration | undefined): void {
     this.update(name, this.stmt.setCors.run(cors === undefined ? null : JSON.stringify(cors), name).changes);
+    this.changed(name);
+  }
+
+  /** Block Public Access; undefined removes the configuration (every setting off). */
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void {
+    this.update(name, this.stmt.setPublicAccessBlock.run(block ? JSON.stringify(block) : null, name).changes);
+  }
+
+  /** Object Ownership; undefined removes the controls (the bucket behaves as ObjectWriter). */
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void {
+    this.update(name, this.stmt.setObjectOwnership.run(ownership ?? null, name).changes);
+  }
+
+  /** The bucket policy as put, read past the cache (the compiled form is cached by the server). */
+  getPolicy(name: string): string | undefined {
+    return this.stmt.getPolicy.get(name)?.policy ?? undefined;
+  }
+
+  /** Sets or removes the policy and tells the listeners (the server's policy cache). */
+  setPolicy(name: string, policy: string | undefined): void {
+    this.update(name, this.stmt.setPolicy.run(policy ?? null, name).changes);
     this.changed(name);
   }
 

@@ -164,6 +164,17 @@ const MIGRATIONS: string[] = [
   );
   INSERT INTO version_state (id, seq_ceiling, secret) VALUES (1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM objects), randomblob(32));
   `,
+  // 7 (access, docs/spec/access.md §5, §6): the bucket policy as put (JSON text), the bucket's
+  // Block Public Access configuration (JSON, four booleans) and its Object Ownership rule. NULL
+  // means "none": no policy, no public access block (all four settings off) and no ownership
+  // controls (the bucket behaves as ObjectWriter). Buckets created before this step keep NULL,
+  // so they keep the ACL behaviour they were created with; new buckets get S3's defaults since
+  // April 2023 (all four blocks on, BucketOwnerEnforced) written explicitly by CreateBucket.
+  `
+  ALTER TABLE buckets ADD COLUMN policy TEXT;
+  ALTER TABLE buckets ADD COLUMN public_access_block TEXT;
+  ALTER TABLE buckets ADD COLUMN object_ownership TEXT;
+  `,
 ];
 
 /** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */

@@ -29,7 +29,7 @@ import { checkWriteConditions } from './write-conditions';
 import type { ChecksumValues } from './checksums';
 import type {
   AclGrant, BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, NewUpload, ObjectAccess,
-  ObjectChange, ObjectInfo, ObjectLockConfig, PartInfo, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage,
+  ObjectChange, ObjectInfo, ObjectLockConfig, ObjectOwnership, PartInfo, PublicAccessBlock, StagedBlob, StageOptions, Storage, UploadInfo, UploadListPage,
   UploadListQuery, VersioningStatus, VersionListPage, VersionListQuery, WriteConditions,
 } from './types';
 
@@ -142,6 +142,12 @@ export class SqliteStorage implements Storage {
   setBucketAcl(name: string, acl: CannedAcl): void { this.buckets.setAcl(name, acl); }
 
   setBucketGrants(name: string, grants: AclGrant[]): void { this.buckets.setGrants(name, grants); }
+
+  // Access settings (storage/buckets.ts); a policy change tells the listeners, as CORS does.
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void { this.buckets.setPublicAccessBlock(name, block); }
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void { this.buckets.setObjectOwnership(name, ownership); }
+  getBucketPolicy(name: string): string | undefined { return this.buckets.getPolicy(name); }
+  setBucketPolicy(name: string, policy: string | undefined): void { this.buckets.setPolicy(name, policy); }
 
   getBucketCors(name: string): CorsConfiguration | undefined { return this.buckets.getCors(name); }
 

@@ -7,6 +7,8 @@ import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import type { BucketSettings, Tag } from './bucket-configs';
 import type { DeleteOptions, DeleteResult, LockMode, ObjectLock, ObjectLockConfig, VersioningStatus, VersionListPage, VersionListQuery } from './version-types';
 export type * from './version-types';
+export * from './access-types';
+import type { ObjectOwnership, PublicAccessBlock } from './access-types';
 
 /** The canned ACLs a bucket or object can keep (S3 User Guide, "Canned ACL"). */
 export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
@@ -41,6 +43,10 @@ export interface BucketInfo {
   region: string;
   /** Explicit grants; when absent the grants are those of the canned `acl`. */
   grants?: AclGrant[];
+  /** Block Public Access; absent: no configuration (every setting off). */
+  publicAccessBlock?: PublicAccessBlock;
+  /** Object Ownership; absent: no ownership controls (the bucket behaves as ObjectWriter). */
+  ownership?: ObjectOwnership;
   versioning?: VersioningStatus;
   /** Set once a PutBucketVersioning named it (docs/spec/versioning.md §2 V4). */
   mfaDelete?: 'Enabled' | 'Disabled';
@@ -260,13 +266,23 @@ export interface Storage {
   /** Throws StorageError NoSuchBucket / BucketNotEmpty (objects, versions or delete markers left; in-progress uploads are aborted). */
   deleteBucket(name: string): void;
   setBucketAcl(name: string, acl: CannedAcl): void;
+  /** Block Public Access of a bucket; undefined removes the configuration. NoSuchBucket. */
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): void;
+  /** Object Ownership of a bucket; undefined removes the ownership controls. NoSuchBucket. */
+  setObjectOwnership(name: string, ownership: ObjectOwnership | undefined): void;
+
+  /** The bucket policy exactly as put (validated by policy-engine before it is set), or undefined. */
+  getBucketPolicy(name: string): string | undefined;
+  /** Sets or (undefined) removes the policy; notifies onBucketChange. NoSuchBucket. */
+  setBucketPolicy(name: string, policy: string | undefined): void;
 
   /** The bucket's CORS rules (validated by cors-engine before they are set), or undefined. */
   getBucketCors(name: string): CorsConfiguration | undefined;
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void;
   /**
-   * Calls `listener` after every change to what a bucket's CORS answer depends on (the bucket
-   * created or deleted, its rules set or removed; `undefined`: every bucket, after a reset).
+   * Calls `listener` after every change to what a bucket's CORS answer or its policy depends on
+   * (the bucket created or deleted, its rules or policy set or removed; `undefined`: every
+   * bucket, after a reset).
    */
   onBucketChange(listener: (bucket: string | undefined) => void): void;
   /** Calls `listener` after every object commit (put, copy, completed upload) and delete. */

@@ -3,8 +3,8 @@
  * and a list of grants (grantee → permission). Canned ACLs are named grant sets; explicit
  * grants come from `x-amz-grant-*` headers or an AccessControlPolicy document.
  *
- * crossbucket behaves as a bucket whose Object Ownership is "ObjectWriter" (the model in which
- * ACLs are enabled): the writer of an object owns it, and bucket and object ACLs are independent.
+ * Which grant allows which action, and when ACLs count at all (Object Ownership, Block Public
+ * Access), is the policy engine's decision (server/access/authorize.ts, docs/spec/access.md §7).
  */
 import { CANNED_ACLS, type AclGrant, type AclGrantee, type AclPermission, type CannedAcl } from '../../storage';
 import { S3Error } from '../errors';
@@ -69,32 +69,6 @@ export function cannedGrants(canned: string, owner: string, bucketOwner: string 
 /** A stored resource's grants: the explicit ones, or its canned ACL's. */
 export function effectiveGrants(resource: { owner: string; acl: CannedAcl; grants?: AclGrant[] | undefined }): AclGrant[] {
   return resource.grants ?? cannedGrants(resource.acl, resource.owner);
-}
-
-function granteeMatches(grantee: AclGrantee, userId: string | undefined): boolean {
-  if (grantee.type === 'CanonicalUser') return userId !== undefined && grantee.id === userId;
-  if (grantee.uri === ALL_USERS) return true;
-  if (grantee.uri === AUTHENTICATED_USERS) return userId !== undefined;
-  return false;
-}
-
-/** Whether `grants` give `permission` (directly or through FULL_CONTROL) to a user (undefined: anonymous). */
-export function grantsPermission(grants: readonly AclGrant[], userId: string | undefined, permission: AclPermission): boolean {
-  return grants.some((g) => (g.permission === permission || g.permission === 'FULL_CONTROL') && granteeMatches(g.grantee, userId));
-}
-
-/**
- * The access check of a bucket or object: its ACL, plus the owner's implicit right to read and
- * write the ACL (an owner whose ACL lists no grants can still repair it; s3-tests
- * `test_bucket_acl_no_grants` checks this against S3).
- */
-export function allowed(
-  resource: { owner: string; acl: CannedAcl; grants?: AclGrant[] | undefined },
-  userId: string | undefined,
-  permission: AclPermission,
-): boolean {
-  if (userId !== undefined && userId === resource.owner && (permission === 'READ_ACP' || permission === 'WRITE_ACP')) return true;
-  return grantsPermission(effectiveGrants(resource), userId, permission);
 }
 
 /**

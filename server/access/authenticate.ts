@@ -50,7 +50,7 @@ export function authenticate(ctx: S3Context, request: FastifyRequest, options: {
   if (!result.ok) {
     if (options.strict !== true && config.authMode === 'permissive' && result.code !== 'AuthorizationHeaderMalformed') {
       // The chunks of a signed aws-chunked body are decoded unchecked (server/body/payload.ts).
-      return { user: config.users[0], mode: 'header', payloadHash: headerHash };
+      return { user: config.users[0], mode: 'header', payloadHash: headerHash, signatureVersion: 4 };
     }
     throw fromAuthFailure(result);
   }
@@ -58,7 +58,7 @@ export function authenticate(ctx: S3Context, request: FastifyRequest, options: {
   if (!user) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: result.accessKeyId });
   if (result.signatureVersion === 2) {
     refuseUnseededStreaming(headerHash);
-    return { user, mode: result.mode, payloadHash: headerHash };
+    return { user, mode: result.mode, payloadHash: headerHash, signatureVersion: 2 };
   }
   return {
     user,
@@ -68,5 +68,6 @@ export function authenticate(ctx: S3Context, request: FastifyRequest, options: {
     seedSignature: result.signature,
     scope: result.scope,
     amzDate: result.amzDate,
+    signatureVersion: 4,
   };
 }

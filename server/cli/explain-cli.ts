@@ -1,6 +1,8 @@
 /**
  * `crossbucket explain`: asks a running server's admin API (`/_crossbucket/explain`) whether a
- * browser request would pass CORS, and prints the verdict and the reason of every rule.
+ * browser request would pass CORS, and prints the verdict and the reason of every rule; without
+ * `--origin`, whether the caller (or `--anonymous`) may perform an action on a bucket or key, the
+ * deciding source and one line per bucket-policy statement (docs/access.md).
  * The request is signed (SigV4) with the credentials aws-cli would use (server/cli/aws-credentials.ts):
  * the server answers only the bucket's owner (docs/security.md).
  * Exit code: 0 allowed, 1 refused, 2 usage, credentials or connection error.
@@ -10,6 +12,28 @@ import { signRequestV4 } from '../auth/sign-request';
 import { ADMIN_PREFIX, DEFAULT_REGION } from '../config';
 import { findCredentials, type FoundCredentials } from './aws-credentials';
 import { ConfigError } from './config-file';
+import type { AccessExplanation } from '../access/explain-access';
+
+/** Access mode: `ALLOWED`/`DENIED`, the deciding source, one line per statement; exit 0 or 1. */
+function printAccess(answer: AccessExplanation, json: boolean, io: ExplainIo): number {
+  if (json) {
+    io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+    return answer.allowed ? 0 : 1;
+  }
+  const on = `${answer.bucket}${answer.key === undefined ? '' : `/${answer.key}`}`;
+  const what = `${answer.principal} ${answer.action}${answer.operation === undefined ? '' : ` (${answer.operation})`} on ${on}`;
+  const status = answer.status === 200 ? '' : answer.status === 404 ? ` (${answer.source === 'NoSuchBucket' ? 'no such bucket' : 'the key does not exist: 404 NoSuchKey'})` : ` (${answer.status})`;
+  const out = [`${answer.allowed ? 'ALLOWED' : 'DENIED'}  ${what}${status}`, `  deciding source: ${answer.source}`, `  ${answer.detail}`];
+  const s = answer.settings;
+  if (s !== undefined) {
+    const bpa = s.blockPublicAccess === 'none' ? 'none' : Object.entries(s.blockPublicAccess).filter(([, v]) => v).map(([k]) => k).join(', ') || 'all off';
+    out.push(`  bucket: policy ${s.policy}; block public access: ${bpa}; object ownership: ${s.objectOwnership}`);
+  }
+  if (answer.statements !== undefined) for (const line of answer.statements) out.push(`  ${line}`);
+  else if (s?.policy !== 'none' && s !== undefined) out.push('  (the policy\'s statements are shown to the bucket owner\'s account only)');
+  io.stdout.write(out.join('\n') + '\n');
+  return answer.allowed ? 0 : 1;
+}
 
 interface ExplainAnswer {
   bucketState: string;
@@ -26,6 +50,7 @@ export interface ExplainIo {
 }
 
 export const EXPLAIN_USAGE = 'usage: crossbucket explain --endpoint URL --bucket B --origin O --method M [--header H ...] [--key K] [--json]\n'
+  + '       crossbucket explain --endpoint URL --bucket B [--key K] (--method GET|HEAD|PUT|DELETE|POST | --action s3:GetObject) [--anonymous] [--json]\n'
   + '         (--endpoint may be a website URL, http://BUCKET.s3-website.localhost:9000/KEY: it names the bucket and key)\n'
   + '         [--access-key ID --secret-key SECRET | --profile NAME] [--region R]\n'
   + '  credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else ~/.aws/credentials (AWS_PROFILE)\n';
@@ -73,6 +98,7 @@ function parse(argv: string[]) {
       endpoint: { type: 'string', default: 'http://127.0.0.1:9000' },
       bucket: { type: 'string' }, origin: { type: 'string' }, method: { type: 'string', default: 'GET' },
       header: { type: 'string', multiple: true }, key: { type: 'string' }, json: { type: 'boolean' },
+      action: { type: 'string' }, anonymous: { type: 'boolean' },
       'access-key': { type: 'string' }, 'secret-key': { type: 'string' }, profile: { type: 'string' }, region: { type: 'string' },
     },
   }).values;
@@ -93,8 +119,17 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
     values.bucket ??= site.bucket;
     if (site.key !== undefined) values.key ??= site.key;
   }
-  if (!values.bucket || !values.origin) {
+  if (!values.bucket || (values.origin !== undefined && (values.action !== undefined || values.anonymous === true))) {
     io.stderr.write(EXPLAIN_USAGE);
+    return 2;
+  }
+  const accessMode = values.origin === undefined;
+  if (accessMode && values.action !== undefined && !/^s3:[A-Za-z*?]+$/.test(values.action)) {
+    io.stderr.write(`explain failed: --action ${JSON.stringify(values.action)} is not an S3 action (s3:GetObject, s3:PutObject, …)\n${EXPLAIN_USAGE}`);
+    return 2;
+  }
+  if (accessMode && values.action === undefined && !['GET', 'HEAD', 'PUT', 'DELETE', 'POST'].includes((values.method ?? 'GET').toUpperCase())) {
+    io.stderr.write(`explain failed: --method ${JSON.stringify(values.method)} names no S3 operation: GET, HEAD, PUT, DELETE or POST\n${EXPLAIN_USAGE}`);
     return 2;
   }
   // Access-Control-Request-Method is case-sensitive: `put` is asked as `put` (and refused).
@@ -120,9 +155,13 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
     io.stderr.write(`explain failed: --endpoint ${JSON.stringify(values.endpoint)} is not a URL\n`);
     return 2;
   }
-  const params: Array<[string, string]> = [['bucket', values.bucket], ['origin', values.origin], ['method', method]];
+  const params: Array<[string, string]> = [['bucket', values.bucket]];
+  if (!accessMode) params.push(['origin', values.origin ?? ''], ['method', method]);
+  else if (values.action !== undefined) params.push(['action', values.action]);
+  else params.push(['method', method.toUpperCase()]);
+  if (values.anonymous === true) params.push(['anonymous', '1']);
   for (const h of values.header ?? []) params.push(['header', h]);
-  if (values.key) params.push(['key', values.key]);
+  if (values.key !== undefined) params.push(['key', values.key]);
   url.search = params.map(([k, v]) => `${k}=${encode(v)}`).join('&');
   const signed = signRequestV4({
     method: 'GET', rawUrl: `${url.pathname}${url.search}`, host: url.host,
@@ -147,6 +186,7 @@ export async function runExplain(argv: string[], io: ExplainIo = process): Promi
     io.stderr.write(`explain failed: HTTP ${res.status} ${await res.text()}\n`);
     return 2;
   }
+  if (accessMode) return printAccess((await res.json()) as AccessExplanation, values.json === true, io);
   const answer = (await res.json()) as ExplainAnswer;
   const p = answer.preflight;
   if (values.json) {

@@ -1,7 +1,11 @@
 /**
  * The seed file: buckets declared up front, applied at start-up and again on every restart.
  *
- *   {"buckets": [{"name": "site", "acl": "public-read",
+ *   {"buckets": [{"name": "site",
+ *                 "policy": {"Version": "2012-10-17", "Statement": [...]},   // as put-bucket-policy takes it
+ *                 "publicAccessBlock": {"BlockPublicAcls": true, ...},      // or null: removed
+ *                 "objectOwnership": "BucketOwnerEnforced",                // or BucketOwnerPreferred, ObjectWriter
+ *                 "acl": "private",
  *                 "cors": {"CORSRules": [...]},      // aws-cli's JSON, as for put-bucket-cors
  *                 "upload": "./public",              // a folder, relative to the seed file
  *                 "tags": {"TagSet": [...]}, "lifecycle": {"Rules": [...]},
@@ -12,15 +16,25 @@
  * `{}`: lock without a default retention; implies versioning Enabled) configure versioning and
  * Object Lock (docs/spec/versioning.md §2, §9).
  *
- * A bucket that exists is kept. `acl`, `cors`, `tags`, `lifecycle`, `encryption`, `website`, `versioning` and `objectLock`, when given, are set again on every start
- * (`"cors": null` removes a configuration); left out, the bucket keeps what it has. Files are
+ * A new bucket gets S3's defaults (all four Block Public Access settings on, BucketOwnerEnforced)
+ * and is then set up as a user would on S3 (docs/access.md): a public `acl` makes it ObjectWriter
+ * with the public access block removed, a public `policy` removes the public access block, unless
+ * the seed says otherwise (server/cli/seed-access.ts). A bucket that exists is kept. `acl`, `cors`,
+ * `policy`, `publicAccessBlock`, `objectOwnership`, `tags`, `lifecycle`, `encryption`, `website`,
+ * `versioning` and `objectLock`, when given, are set again on every start (`null` removes a
+ * configuration); left out, the bucket keeps what it has. Files are
  * uploaded again only when their MD5 or Content-Type changed. The whole file is checked before
  * anything is written, and a mistake names the file, the bucket and the field.
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawRulesFromAwsJson, validateCorsRules, type AwsCorsJson, type CorsConfiguration, type RawCorsRule } from '../../cors-engine';
-import { CANNED_ACLS, isCannedAcl, type CannedAcl, type DefaultRetention, type EncryptionSetting, type LifecycleConfiguration, type ObjectLockConfig, type Storage, type Tag, type VersioningStatus } from '../../storage';
+import {
+  CANNED_ACLS, isCannedAcl, type CannedAcl, type DefaultRetention, type EncryptionSetting, type LifecycleConfiguration,
+  type ObjectLockConfig, type ObjectOwnership, type PublicAccessBlock, type Storage, type Tag, type VersioningStatus,
+} from '../../storage';
+import { ALL_BLOCKED } from '../access/access-decision';
+import { BPA_FIELDS, impliedAccess, planAccess } from './seed-access';
 import { isValidBucketName } from '../operations/bucket-names';
 import { assertKnownMembers, ConfigError, isPlainObject, readJsonFile } from './config-file';
 import type { User } from '../config';
@@ -37,6 +51,11 @@ export interface SeedJson {
 export interface SeedBucketJson {
   name: string;
   acl?: CannedAcl;
+  /** A bucket policy (the JSON document, or its text); null removes it. */
+  policy?: unknown;
+  /** aws-cli JSON, `{"BlockPublicAcls": true, ...}` (omitted settings false); null removes it. */
+  publicAccessBlock?: Partial<Record<(typeof BPA_FIELDS)[number], boolean>> | null;
+  objectOwnership?: ObjectOwnership | null;
   /** aws-cli JSON, `{"CORSRules": [...]}`; null removes the bucket's configuration. */
   cors?: AwsCorsJson | null;
   /** aws-cli JSON as for put-bucket-website (the website user guide); null removes the configuration. */
@@ -61,6 +80,10 @@ export interface SeedPlan {
 export interface PlannedBucket {
   name: string;
   acl?: CannedAcl;
+  /** The policy text (validated), or null: removed. */
+  policy?: string | null;
+  publicAccessBlock?: PublicAccessBlock | null;
+  objectOwnership?: ObjectOwnership | null;
   cors?: CorsConfiguration | null;
   website?: WebsiteConfiguration | null;
   /** Absolute folder path. */
@@ -77,7 +100,7 @@ export interface SeedReport {
   buckets: Array<{ name: string; created: boolean } & UploadReport>;
 }
 
-const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'website', 'versioning', 'objectLock'];
+const BUCKET_MEMBERS = ['name', 'acl', 'cors', 'upload', 'tags', 'lifecycle', 'encryption', 'website', 'versioning', 'objectLock', 'policy', 'publicAccessBlock', 'objectOwnership'];
 const CORS_LISTS = ['AllowedOrigins', 'AllowedMethods', 'AllowedHeaders', 'ExposeHeaders'] as const;
 
 /** Reads and checks a seed file; uploads are relative to the file's folder. */
@@ -119,6 +142,7 @@ export function planSeed(json: unknown, label: string, baseDir: string): SeedPla
       }
       bucket.acl = entry.acl as CannedAcl;
     }
+    planAccess(entry, bucket, (path, message) => fail(`${at}${path}`, message));
     if (entry.cors === null) bucket.cors = null;
     else if (entry.cors !== undefined) bucket.cors = corsFromJson(entry.cors, (path, message) => fail(`${at}.cors${path}`, message));
     if (entry.tags !== undefined) bucket.tags = entry.tags === null ? null : seedTags(entry.tags, (m) => fail(`${at}.tags`, m));
@@ -237,10 +261,19 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
   for (const b of plan.buckets) {
     const existing = storage.getBucket(b.name);
     const created = existing === undefined;
+    const implied = impliedAccess(b, created ? {} : { ownership: existing.ownership });
     if (created) {
-      storage.createBucket({ name: b.name, createdAt: new Date(), owner: target.owner.id, acl: b.acl ?? 'private', region: target.region });
-    } else if (b.acl !== undefined && existing.acl !== b.acl) {
-      storage.setBucketAcl(b.name, b.acl);
+      storage.createBucket({
+        name: b.name, createdAt: new Date(), owner: target.owner.id, acl: b.acl ?? 'private', region: target.region,
+        ...(b.publicAccessBlock === null || implied.removeBlock ? {} : { publicAccessBlock: b.publicAccessBlock ?? { ...ALL_BLOCKED } }),
+        ...(b.objectOwnership === null ? {} : { ownership: b.objectOwnership ?? implied.ownership ?? 'BucketOwnerEnforced' }),
+      });
+    } else {
+      if (b.objectOwnership !== undefined) storage.setObjectOwnership(b.name, b.objectOwnership ?? undefined);
+      else if (implied.ownership !== undefined) storage.setObjectOwnership(b.name, implied.ownership);
+      if (b.publicAccessBlock !== undefined) storage.setPublicAccessBlock(b.name, b.publicAccessBlock ?? undefined);
+      else if (implied.removeBlock) storage.setPublicAccessBlock(b.name, undefined);
+      if (b.acl !== undefined && existing.acl !== b.acl) storage.setBucketAcl(b.name, b.acl);
     }
     // Object Lock needs versioning Enabled first, as PutObjectLockConfiguration does.
     const versioning = b.objectLock !== undefined ? 'Enabled' : b.versioning;
@@ -251,6 +284,7 @@ export async function applySeed(plan: SeedPlan, target: ApplyTarget): Promise<Se
       storage.setBucketVersioning(b.name, versioning);
     }
     if (b.objectLock !== undefined) storage.setBucketObjectLock(b.name, b.objectLock);
+    if (b.policy !== undefined) storage.setBucketPolicy(b.name, b.policy ?? undefined);
     if (b.cors !== undefined) {
       storage.setBucketCors(b.name, b.cors === null ? undefined : b.cors);
     }

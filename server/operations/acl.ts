@@ -8,9 +8,11 @@ import type { AclGrant, BucketInfo, ObjectAccess } from '../../storage';
 import { checkGrantee, effectiveGrants, unresolvableEmail } from '../access/acl-grants';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
+import { H, headerValue } from '../headers';
 import { accessControlPolicyXml, parseAccessControlPolicy, type AclOwner } from '../xml/access-control-policy';
 import { readDocument } from '../body/small-body';
 import { requireBucket } from './common';
+import { checkBucketAclWrite, checkObjectAclWrite, visibleAcl } from '../access/acl-rules';
 import { aclFromHeaders, knownUser, type RequestedAcl } from '../access/requested-acl';
 import { requestedVersionId, targetVersion, versionHeader } from './version-target';
 
@@ -58,16 +60,26 @@ async function aclToPut(ctx: S3Context, kind: 'bucket' | 'object', owner: string
   return { acl: 'private', grants };
 }
 
+/** The ACL document of a bucket or object, as its bucket's ownership and IgnorePublicAcls show it. */
+function aclXml(ctx: S3Context, bucket: BucketInfo, owner: string, grants: AclGrant[]): string {
+  const shown = visibleAcl(bucket, owner, grants);
+  return accessControlPolicyXml(ownerOf(ctx, shown.owner), shown.grants, displayName(ctx));
+}
+
 /** GetBucketAcl */
 export const getBucketAcl: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { body: accessControlPolicyXml(ownerOf(ctx, bucket.owner), effectiveGrants(bucket), displayName(ctx)) };
+  return { body: aclXml(ctx, bucket, bucket.owner, effectiveGrants(bucket)) };
 };
 
-/** PutBucketAcl: a canned ACL, grant headers or an AccessControlPolicy document. */
+/**
+ * PutBucketAcl: a canned ACL, grant headers or an AccessControlPolicy document; refused on a
+ * bucket whose ACLs are disabled, and a public one under BlockPublicAcls (docs/spec/access.md §6 R6.3, §5 R5.4).
+ */
 export const putBucketAcl: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const next = await aclToPut(ctx, 'bucket', bucket.owner, bucket.owner);
+  checkBucketAclWrite(bucket, next);
   if (next.grants) ctx.services.storage.setBucketGrants(bucket.name, next.grants);
   else ctx.services.storage.setBucketAcl(bucket.name, next.acl);
   return {};
@@ -77,7 +89,7 @@ export const putBucketAcl: Handler = async (ctx) => {
 export const getObjectAcl: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const { access: object, headers } = requireObjectAccess(ctx, bucket);
-  return { headers, body: accessControlPolicyXml(ownerOf(ctx, object.owner), effectiveGrants(object), displayName(ctx)) };
+  return { headers, body: aclXml(ctx, bucket, object.owner, effectiveGrants(object)) };
 };
 
 /** PutObjectAcl */
@@ -85,7 +97,10 @@ export const putObjectAcl: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const { access: object, versionId, headers } = requireObjectAccess(ctx, bucket);
   const next = await aclToPut(ctx, 'object', object.owner, bucket.owner);
+  checkObjectAclWrite(bucket, headerValue(ctx.headers, H.amzAcl), next);
   const key = ctx.key ?? '';
+  // §6 R6.3: an accepted ACL changes nothing while ACLs are disabled.
+  if (bucket.ownership === 'BucketOwnerEnforced') return { headers };
   const found = next.grants
     ? ctx.services.storage.setObjectGrants(bucket.name, key, next.grants, versionId)
     : ctx.services.storage.setObjectAcl(bucket.name, key, next.acl, versionId);

@@ -2,13 +2,15 @@
  * Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
  * GetBucketLocation (GetBucketVersioning: bucket-versioning.ts).
  */
-import { StorageError } from '../../storage';
+import { StorageError, isObjectOwnership, type ObjectOwnership } from '../../storage';
+import { ALL_BLOCKED } from '../access/access-decision';
+import { checkNewBucketAcl } from '../access/acl-rules';
+import { effectiveGrants } from '../access/acl-grants';
 import { assertValidBucketName } from './bucket-names';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { LOCK_HEADERS } from './lock-params';
-import { ACCOUNT_ID } from './object-settings';
 import { ownerXml } from '../xml/owners';
 import { readDocument } from '../body/small-body';
 import { buildXml, parseXml, text } from '../xml/xml';
@@ -35,6 +37,7 @@ export const createBucket: Handler = async (ctx) => {
   const user = ctx.auth.user;
   if (!user) throw new S3Error('AccessDenied');
   const acl = requestedAcl(ctx, 'bucket', user.id);
+  const ownership = requestedOwnership(ctx);
   const body = await readDocument(ctx, { maxBytes: 64 * 1024 });
   let region = ctx.services.config.region;
   if (body.length > 0) {
@@ -54,14 +57,27 @@ export const createBucket: Handler = async (ctx) => {
     if (ctx.services.config.region === 'us-east-1') return { headers: { [H.location]: `/${name}` } };
     throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   }
+  checkNewBucketAcl(ownership, effectiveGrants({ owner: user.id, ...acl }), user.id);
   // docs/spec/versioning.md §9 K1: a lock-enabled bucket is versioned from the start.
   const lock = headerValue(ctx.headers, LOCK_HEADERS.enabledAtCreation)?.trim().toLowerCase() === 'true';
+  // S3's defaults since April 2023 (docs/spec/access.md §5 R5.2, §6 R6.1): every Block Public
+  // Access setting on, and ACLs disabled unless the request asks for another ownership.
   ctx.services.storage.createBucket({
-    name, createdAt: new Date(), owner: user.id, region, ...acl,
+    name, createdAt: new Date(), owner: user.id, region, ...acl, publicAccessBlock: { ...ALL_BLOCKED }, ownership,
     ...(lock ? { versioning: 'Enabled' as const, objectLock: { enabled: true as const } } : {}),
   });
   return { headers: { [H.location]: `/${name}` } };
 };
+
+/** `x-amz-object-ownership` (§6 R6.2): a known rule, else 400 InvalidArgument; default BucketOwnerEnforced. */
+function requestedOwnership(ctx: S3Context): ObjectOwnership {
+  const value = headerValue(ctx.headers, H.amzObjectOwnership);
+  if (value === undefined) return 'BucketOwnerEnforced';
+  if (!isObjectOwnership(value)) {
+    throw new S3Error('InvalidArgument', `Invalid x-amz-object-ownership header: ${value}`, { ArgumentName: H.amzObjectOwnership, ArgumentValue: value });
+  }
+  return value;
+}
 
 /** DeleteBucket: any version or delete marker keeps the bucket (docs/spec/versioning.md §8). */
 export const deleteBucket: Handler = async (ctx) => {
@@ -93,19 +109,6 @@ export const headBucket: Handler = async (ctx) => {
   }
   return { headers: { [H.amzBucketRegion]: bucket.region, [H.amzAccessPointAlias]: 'false', [H.amzBucketArn]: `arn:aws:s3:::${bucket.name}` } };
 };
-
-/**
- * `x-amz-expected-bucket-owner` (docs/spec/bucket-config.md §B4.7): not a 12-digit account id →
- * 400; another account than the owner's (crossbucket's one account, ACCOUNT_ID) → 403.
- */
-export function checkExpectedBucketOwner(ctx: S3Context): void {
-  const expected = headerValue(ctx.headers, 'x-amz-expected-bucket-owner');
-  if (expected === undefined || ctx.bucket === undefined) return;
-  if (!/^\d{12}$/.test(expected)) {
-    throw new S3Error('InvalidBucketOwnerAWSAccountID', `The value of the expected bucket owner parameter must be an AWS Account ID... [${expected}]`);
-  }
-  if (expected !== ACCOUNT_ID) throw new S3Error('AccessDenied');
-}
 
 /**
  * `x-amz-bucket-region` on every HeadBucket answer, including an anonymous 403 (§B4.6, §B7 row

@@ -2,7 +2,9 @@
  * What several operation handlers share: the bucket, object or upload a request names (or the
  * S3 error when it does not exist), the canned ACL header, S3's size limits, checksum headers.
  */
-import { isCannedAcl, type CannedAcl, type UploadInfo } from '../../storage';
+import { isCannedAcl, type BucketInfo, type CannedAcl, type UploadInfo } from '../../storage';
+import { checkObjectAclWrite } from '../access/acl-rules';
+import { aclFromHeaders, type RequestedAcl } from '../access/requested-acl';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -17,6 +19,18 @@ export function cannedAcl(ctx: S3Context, fallback: CannedAcl = 'private'): Cann
   if (v === undefined) return fallback;
   if (!isCannedAcl(v)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: v });
   return v;
+}
+
+/**
+ * The ACL of an object a write creates (PutObject, CopyObject): what the headers name, checked
+ * against the bucket's Object Ownership and Block Public Access (docs/spec/access.md §6 R6.3, §5
+ * R5.4); `private` when none is named or ACLs are disabled.
+ */
+export function objectWriteAcl(ctx: S3Context, bucket: BucketInfo, owner: string): RequestedAcl {
+  const acl = aclFromHeaders(ctx, 'object', owner, bucket.owner);
+  checkObjectAclWrite(bucket, headerValue(ctx.headers, H.amzAcl), acl);
+  if (acl === undefined || bucket.ownership === 'BucketOwnerEnforced') return { acl: 'private' };
+  return acl;
 }
 
 /** The bucket a bucket-level request names; NoSuchBucket if it does not exist. */

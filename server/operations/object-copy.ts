@@ -1,6 +1,6 @@
 /** CopyObject: metadata directive COPY/REPLACE, copy-source conditions; bytes shared by hard link. */
 import type { NewObject } from '../../storage';
-import { requestedAcl } from '../access/requested-acl';
+import { newObjectOwnerId } from '../access/acl-rules';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -8,7 +8,7 @@ import { etagOf } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
-import { requireBucket } from './common';
+import { objectWriteAcl, requireBucket } from './common';
 import { copySourceObject, writeConditions } from './conditions';
 import { lockFromHeaders } from './lock-params';
 import { NULL_VERSION, versionHeader } from './version-target';
@@ -39,12 +39,13 @@ export const copyObject: Handler = async (ctx) => {
   if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && !changesSettings) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
+  const owner = newObjectOwnerId(ctx, bucket);
   const object: NewObject = {
     meta: { ...(directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : { content: src.meta.content, user: src.meta.user }), ...settings },
     etag: src.etag,
     checksums: src.checksums,
-    owner: ctx.auth.user?.id ?? bucket.owner,
-    ...requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner),
+    owner,
+    ...objectWriteAcl(ctx, bucket, owner),
   };
   // docs/spec/versioning.md §4 W6: the source's lock is not copied; the request's or the default applies.
   const lock = lockFromHeaders(ctx, bucket);

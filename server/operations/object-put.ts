@@ -1,13 +1,13 @@
 /** PutObject: the body streams into storage while hashed; integrity and conditions decide the commit. */
 import type { NewObject } from '../../storage';
-import { requestedAcl } from '../access/requested-acl';
+import { newObjectOwnerId } from '../access/acl-rules';
 import type { Handler } from '../context';
 import { H } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { decodedBody } from '../body/payload';
 import { storageCall } from '../storage-errors';
-import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, requireBucket } from './common';
+import { MAX_PUT_SIZE, assertDeclaredSize, checksumHeaders, objectWriteAcl, requireBucket } from './common';
 import { writeConditions } from './conditions';
 import { lockFromHeaders, requireLockChecksum } from './lock-params';
 import { newVersionHeader } from './version-target';
@@ -19,7 +19,8 @@ export const putObject: Handler = async (ctx) => {
   const key = ctx.key ?? '';
   assertKeyLength(key);
   const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
-  const acl = requestedAcl(ctx, 'object', ctx.auth.user?.id ?? bucket.owner, bucket.owner);
+  const owner = newObjectOwnerId(ctx, bucket);
+  const acl = objectWriteAcl(ctx, bucket, owner);
   const md5 = expectedMd5(ctx.headers);
   const conditions = writeConditions(ctx);
   const lock = lockFromHeaders(ctx, bucket);
@@ -39,7 +40,7 @@ export const putObject: Handler = async (ctx) => {
     meta,
     etag: etagOf(staged.md5),
     checksums: staged.checksums,
-    owner: ctx.auth.user?.id ?? bucket.owner,
+    owner,
     ...acl,
   };
   if (lock) object.lock = lock;

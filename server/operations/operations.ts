@@ -4,6 +4,11 @@
  */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors';
+import {
+  deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getPublicAccessBlock,
+  putBucketOwnershipControls, putPublicAccessBlock,
+} from './bucket-access-settings';
+import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from './bucket-policy';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './bucket';
 import { getBucketVersioning, putBucketVersioning } from './bucket-versioning';
 import type { Handler } from '../context';
@@ -58,6 +63,16 @@ export const OPERATIONS = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
   PutBucketVersioning: putBucketVersioning,
   GetObjectLockConfiguration: getObjectLockConfiguration,
   PutObjectLockConfiguration: putObjectLockConfiguration,

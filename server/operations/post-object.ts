@@ -14,7 +14,8 @@
  *
  * CORS headers are set by the edge before this handler runs, so they are on every outcome.
  */
-import { allowed } from '../access/acl-grants';
+import { keyAllowed } from '../access/authorize';
+import { checkObjectAclWrite, newObjectOwnerId } from '../access/acl-rules';
 import { PassThrough, finished, type Readable } from 'node:stream';
 import { isCannedAcl, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type ObjectMeta, type StagedBlob, type Tag } from '../../storage';
 import { checkPostPolicyConditions, contentLengthRange, parsePolicyDocument, verifyPostPolicySignature, type PostPolicy } from '../auth';
@@ -117,13 +118,16 @@ function planUpload(ctx: S3Context, bucket: BucketInfo, raw: Record<string, stri
     const check = checkPostPolicyConditions(policy, conditionFields);
     if (!check.ok) throw fromAuthFailure(check);
   }
-  // WRITE on the bucket, as its ACL grants it (owner, public-read-write, explicit grants).
-  if (!allowed(bucket, user?.id, 'WRITE')) throw new S3Error('AccessDenied');
+  // s3:PutObject on the key, as the form's signer (docs/spec/access.md §8 R8.3): policy, ACL, owner.
+  if (!keyAllowed(ctx, bucket, key, 's3:PutObject')) throw new S3Error('AccessDenied');
 
   assertKeyLength(key);
-  const aclField = fields.get('acl') ?? 'private';
+  const sentAcl = fields.get('acl');
+  if (bucket.ownership === 'BucketOwnerEnforced') checkObjectAclWrite(bucket, sentAcl, sentAcl === undefined ? undefined : { acl: 'private' });
+  const aclField = bucket.ownership === 'BucketOwnerEnforced' ? 'private' : sentAcl ?? 'private';
   // UNVERIFIED(S3): ArgumentName for a bad `acl` field.
   if (!isCannedAcl(aclField)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'acl', ArgumentValue: aclField });
+  checkObjectAclWrite(bucket, sentAcl, sentAcl === undefined ? undefined : { acl: aclField });
   // The form fields play the part of PutObject's headers (Content-Type, x-amz-meta-*, ...).
   // UNVERIFIED(S3): without a Content-Type field the file part's own type is not used.
   const asHeaders = Object.fromEntries(fields);
@@ -289,7 +293,7 @@ export const postObject: Handler = async (ctx) => {
       meta: plan.meta,
       etag: etagOf(received.staged.md5),
       checksums: received.staged.checksums,
-      owner: plan.user?.id ?? bucket.owner,
+      owner: newObjectOwnerId(ctx, bucket, plan.acl),
       acl: plan.acl,
     }),
   );

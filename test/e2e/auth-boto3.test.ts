@@ -13,7 +13,10 @@ from botocore.exceptions import ClientError
 endpoint, key, secret = sys.argv[1], sys.argv[2], sys.argv[3]
 out = {}
 s3 = boto3.client('s3', endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret, region_name='us-east-1')
-s3.create_bucket(Bucket='boto-auth', ACL='public-read')
+# ACLs need a bucket made for them, as on S3 since April 2023 (docs/access.md).
+s3.create_bucket(Bucket='boto-auth', ObjectOwnership='ObjectWriter')
+s3.delete_public_access_block(Bucket='boto-auth')
+s3.put_bucket_acl(Bucket='boto-auth', ACL='public-read')
 s3.put_object(Bucket='boto-auth', Key='k.txt', Body=b'boto bytes', ACL='public-read')
 out['get'] = s3.get_object(Bucket='boto-auth', Key='k.txt')['Body'].read().decode()
 acl = s3.get_bucket_acl(Bucket='boto-auth')

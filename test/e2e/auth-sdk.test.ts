@@ -5,7 +5,8 @@
  * expire, and Owner elements carry each user's display name.
  */
 import {
-  CreateBucketCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command,
+  CreateBucketCommand,
+  DeletePublicAccessBlockCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command,
   PutBucketAclCommand, PutObjectAclCommand, PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -56,7 +57,10 @@ t.test('sdk – wrong secret is SignatureDoesNotMatch, unknown key InvalidAccess
 
 t.test('sdk – canned ACL, GrantRead and an AccessControlPolicy round-trip through the SDK’s own shapes', async (t) => {
   const { s, owner, other } = await server(t);
-  await owner.send(new CreateBucketCommand({ Bucket: 'sdk-acl', ACL: 'public-read' }));
+  // A bucket with ACLs, made as on S3 since April 2023 (docs/access.md).
+  await owner.send(new CreateBucketCommand({ Bucket: 'sdk-acl', ObjectOwnership: 'ObjectWriter' }));
+  await owner.send(new DeletePublicAccessBlockCommand({ Bucket: 'sdk-acl' }));
+  await owner.send(new PutBucketAclCommand({ Bucket: 'sdk-acl', ACL: 'public-read' }));
   const bucketAcl = await owner.send(new GetBucketAclCommand({ Bucket: 'sdk-acl' }));
   t.same(bucketAcl.Owner, { ID: OWNER.id, DisplayName: 'Owner Display' });
   t.same(bucketAcl.Grants, [
@@ -100,7 +104,7 @@ t.test('sdk – canned ACL, GrantRead and an AccessControlPolicy round-trip thro
 
 t.test('sdk – Owner elements: ListBuckets lists the caller’s buckets; ListObjectsV2 FetchOwner shows the writer', async (t) => {
   const { owner, other } = await server(t);
-  await owner.send(new CreateBucketCommand({ Bucket: 'owned-by-owner', GrantWrite: `id="${OTHER.id}"`, GrantFullControl: `id="${OWNER.id}"` }));
+  await owner.send(new CreateBucketCommand({ Bucket: 'owned-by-owner', ObjectOwnership: 'ObjectWriter', GrantWrite: `id="${OTHER.id}"`, GrantFullControl: `id="${OWNER.id}"` }));
   await other.send(new CreateBucketCommand({ Bucket: 'owned-by-other' }));
   const ownerList = await owner.send(new ListBucketsCommand({}));
   t.same(ownerList.Buckets?.map((b) => b.Name), ['owned-by-owner']);

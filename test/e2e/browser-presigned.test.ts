@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { CreateBucketCommand, GetObjectCommand, PutBucketAclCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, PutBucketAclCommand, PutObjectAclCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
@@ -98,10 +98,13 @@ t.test('browser – presigned PUT and GET through CORS; anonymous reads of a pub
   t.equal(expired.status, 403);
   t.match(expired.body, /<Message>Request has expired<\/Message>/);
 
-  // A public-read bucket: anonymous GET from the page.
-  await sdk.send(new CreateBucketCommand({ Bucket: 'public-site', ACL: 'public-read' }));
+  // A public-read bucket of public-read objects: anonymous GET from the page. ACLs need a bucket
+  // made for them, as on S3 since April 2023 (docs/access.md).
+  await sdk.send(new CreateBucketCommand({ Bucket: 'public-site', ObjectOwnership: 'ObjectWriter' }));
+  await sdk.send(new DeletePublicAccessBlockCommand({ Bucket: 'public-site' }));
+  await sdk.send(new PutBucketAclCommand({ Bucket: 'public-site', ACL: 'public-read' }));
   await sdk.send(new PutBucketCorsCommand({ Bucket: 'public-site', CORSConfiguration: { CORSRules: [{ AllowedOrigins: [app.origin], AllowedMethods: ['GET'] }] } }));
-  await sdk.send(new PutObjectCommand({ Bucket: 'public-site', Key: 'hello.txt', Body: 'hello, public', ContentType: 'text/plain' }));
+  await sdk.send(new PutObjectCommand({ Bucket: 'public-site', Key: 'hello.txt', Body: 'hello, public', ContentType: 'text/plain', ACL: 'public-read' }));
   const publicRead = await pageFetch(page, `${s.endpoint}/public-site/hello.txt`);
   t.equal(publicRead.ok, true);
   t.equal(publicRead.status, 200);
@@ -110,8 +113,9 @@ t.test('browser – presigned PUT and GET through CORS; anonymous reads of a pub
   t.equal(publicList.status, 200);
   t.match(publicList.body, /<Key>hello\.txt<\/Key>/);
 
-  // The same bucket made private: refused, and the refusal is readable by the script.
+  // The same bucket and object made private: refused, and the refusal is readable by the script.
   await sdk.send(new PutBucketAclCommand({ Bucket: 'public-site', ACL: 'private' }));
+  await sdk.send(new PutObjectAclCommand({ Bucket: 'public-site', Key: 'hello.txt', ACL: 'private' }));
   const refused = await pageFetch(page, `${s.endpoint}/public-site/hello.txt`);
   t.equal(refused.ok, true, 'not a network error: CORS headers are on the 403');
   t.equal(refused.status, 403);

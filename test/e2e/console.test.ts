@@ -72,10 +72,13 @@ if (requireChromium(t, 'console suite')) {
     await t.test('buckets: names as links, CORS and versioning at a glance', async (t) => {
       const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'photos' }) });
       await row.getByText('1 rule').waitFor();
-      // Versioning off; policy `n/a` until crossbucket implements bucket policies (then `none`); website off.
-      t.match(await row.textContent(), /photos.*1 rule.*off(n\/a|none)off$/);
+      // Versioning off; no bucket policy (`none`: crossbucket implements them, docs/access.md); website off.
+      await row.getByRole('cell', { name: 'none' }).waitFor();
+      t.match(await row.textContent(), /photos.*1 rule.*offnoneoff$/);
       const notes = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'notes' }) });
-      await notes.getByRole('cell', { name: 'none' }).waitFor();
+      // Two `none` cells: no CORS rules, no policy.
+      await notes.getByRole('cell', { name: 'none' }).nth(1).waitFor();
+      t.equal(await notes.getByRole('cell', { name: 'none' }).count(), 2, 'notes: no CORS rules and no policy');
       await shot('2-buckets');
     });
 

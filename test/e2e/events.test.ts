@@ -59,7 +59,7 @@ t.test('events – EventEmitter and async iterator: actual requests, access deni
   const iterator = s3.events[Symbol.asyncIterator]();
 
   await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'a.txt', Body: 'hello' }));
-  // Anonymous, with an Origin: an actual request no rule allows (GET is not listed) and an ACL denial.
+  // Anonymous, with an Origin: an actual request no rule allows (GET is not listed) and an access denial (no policy, no ACL grant: the default deny).
   const anonymous = await fetch(`${s3.endpoint}/uploads/a.txt`, { headers: { origin: 'http://app.test' } });
   await anonymous.arrayBuffer();
   t.equal(anonymous.status, 403);
@@ -72,9 +72,9 @@ t.test('events – EventEmitter and async iterator: actual requests, access deni
   t.match(actual, { operation: 'GetObject', method: 'GET', allowed: false, summary: /no rule matched.*no CORS headers/ });
   t.equal(actual?.rules[0]?.detail, 'method "GET" is not one of ["PUT"]');
   const denied = seen.find((e): e is AccessDecisionEvent => e.type === 'access' && !e.allowed);
-  t.match(denied, { operation: 'GetObject', bucket: 'uploads', key: 'a.txt', allowed: false, source: 'acl', reason: /no grant of READ on object uploads\/a.txt for anonymous/ });
+  t.match(denied, { operation: 'GetObject', bucket: 'uploads', key: 'a.txt', allowed: false, source: 'default-deny', reason: /^s3:GetObject on arn:aws:s3:::uploads\/a\.txt: .*default deny/ });
   t.equal(denied?.accessKeyId, undefined);
-  t.notOk(seen.some((e) => e.type === 'access' && e.allowed), 'only refusals are reported by the ACL checks');
+  t.notOk(seen.some((e) => e.type === 'access' && e.allowed), 'only refusals are reported by the access checks');
   const ids = seen.map((e) => e.id);
   t.same(ids, [...ids].sort((a, b) => a - b), 'ids increase');
 

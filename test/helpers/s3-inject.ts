@@ -143,3 +143,22 @@ function decodeEntities(s: string): string {
     .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
     .replace(/&amp;/g, '&');
 }
+
+/**
+ * A bucket with ACLs on, made the way a user does it on S3 since April 2023 (docs/access.md):
+ * CreateBucket with `x-amz-object-ownership: ObjectWriter`, DeletePublicAccessBlock, then
+ * PutBucketAcl with the canned ACL if one is given. Returns the CreateBucket response; throws if a
+ * later step fails.
+ */
+export async function createAclBucket(app: FastifyInstance, bucket: string, acl?: string, credentials?: S3Request['credentials']) {
+  const who = credentials === undefined ? {} : { credentials };
+  const created = await s3(app, { method: 'PUT', bucket, headers: { 'x-amz-object-ownership': 'ObjectWriter' }, ...who });
+  if (created.statusCode !== 200) return created;
+  const unblock = await s3(app, { method: 'DELETE', bucket, query: { publicAccessBlock: '' }, ...who });
+  if (unblock.statusCode !== 204) throw new Error(`DeletePublicAccessBlock ${bucket}: ${unblock.statusCode} ${unblock.body}`);
+  if (acl !== undefined) {
+    const put = await s3(app, { method: 'PUT', bucket, query: { acl: '' }, headers: { 'x-amz-acl': acl }, ...who });
+    if (put.statusCode !== 200) throw new Error(`PutBucketAcl ${bucket}: ${put.statusCode} ${put.body}`);
+  }
+  return created;
+}

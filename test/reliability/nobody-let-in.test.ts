@@ -4,7 +4,9 @@
  * only where the server listens (127.0.0.1 by default), and no log line, at any level, holds a
  * secret: not the secret key, not a signature from a header, a presigned URL or a POST policy.
  */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand, GetObjectCommand, PutBucketAclCommand, PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -30,9 +32,16 @@ t.test('nobody let in – no key reaches outside the data dir', async (t) => {
   mkdirSync(dataDir);
   const server = await startServer({ dataDir });
   t.teardown(() => server.close());
-  // public-read-write: anonymous requests, so the odd paths below go out exactly as written
-  // (a signature would pin how each is canonicalised).
-  t.equal((await s3Http(server.endpoint, { method: 'PUT', bucket: BUCKET, headers: { 'x-amz-acl': 'public-read-write' } })).statusCode, 200);
+  // A policy letting anyone read, write and list: anonymous requests, so the odd paths below go
+  // out exactly as written (a signature would pin how each is canonicalised). Made as on S3: the
+  // public access block removed first.
+  t.equal((await s3Http(server.endpoint, { method: 'PUT', bucket: BUCKET })).statusCode, 200);
+  t.equal((await s3Http(server.endpoint, { method: 'DELETE', bucket: BUCKET, query: { publicAccessBlock: '' } })).statusCode, 204);
+  const open = JSON.stringify({ Statement: [
+    { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${BUCKET}/*` },
+    { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}` },
+  ] });
+  t.equal((await s3Http(server.endpoint, { method: 'PUT', bucket: BUCKET, query: { policy: '' }, body: open })).statusCode, 204);
   const send = (method: string, path: string, body?: string) => rawRequest(server.endpoint, [
     head(method, `/${BUCKET}/${path}`, { host: 'localhost', connection: 'close', ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) }),
     ...(body === undefined ? [] : [body]),
@@ -69,6 +78,31 @@ t.test('nobody let in – no key reaches outside the data dir', async (t) => {
   t.same(readdirSync(join(dataDir, 'blobs')).filter((n) => !/^[0-9a-f]{2}$/.test(n)), ['crossbucket-store'], 'blobs/ holds the store marker and object file directories');
   const blobNames = objectFiles(join(dataDir, 'blobs'));
   t.ok(blobNames.every((n) => /^[0-9a-f]{24}$/.test(n)), 'blob files are named by id, never by key');
+});
+
+t.test('nobody let in – policies: explicit Deny beats the owner, BPA refuses public policies, ACL-disabled buckets refuse ACLs', async (t) => {
+  const server = await startServer();
+  t.teardown(() => server.close());
+  const owner = sdkClient(server.endpoint);
+  t.teardown(() => owner.destroy());
+  await owner.send(new CreateBucketCommand({ Bucket: 'guarded' }));
+  await owner.send(new PutObjectCommand({ Bucket: 'guarded', Key: 'k', Body: 'secret' }));
+  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { name?: string }) => e.name ?? 'error');
+  // A new bucket blocks public policies (docs/spec/access.md §5 R5.3).
+  const everyone = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::guarded/*' }] });
+  t.equal(await code(owner.send(new PutBucketPolicyCommand({ Bucket: 'guarded', Policy: everyone }))), 'AccessDenied', 'a public policy is refused');
+  t.equal((await request(`${server.endpoint}/guarded/k`)).statusCode, 403, 'and nobody reads anonymously');
+  // ACLs are disabled (§6 R6.3): no ACL can open the bucket or the object.
+  t.equal(await code(owner.send(new PutBucketAclCommand({ Bucket: 'guarded', ACL: 'public-read' }))), 'AccessControlListNotSupported');
+  t.equal(await code(owner.send(new PutObjectAclCommand({ Bucket: 'guarded', Key: 'k', ACL: 'public-read' }))), 'AccessControlListNotSupported');
+  t.equal(await code(owner.send(new PutObjectCommand({ Bucket: 'guarded', Key: 'open', Body: 'x', ACL: 'public-read-write' }))), 'AccessControlListNotSupported');
+  t.equal((await request(`${server.endpoint}/guarded/k`)).statusCode, 403, 'still private');
+  // An explicit Deny beats the owner account (§1 R1.5 step 2).
+  const deny = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::guarded/k' }] });
+  t.equal(await code(owner.send(new PutBucketPolicyCommand({ Bucket: 'guarded', Policy: deny }))), 'ok');
+  t.equal(await code(owner.send(new GetObjectCommand({ Bucket: 'guarded', Key: 'k' }))), 'AccessDenied', 'the owner is denied');
+  const url = await getSignedUrl(owner, new GetObjectCommand({ Bucket: 'guarded', Key: 'k' }), { expiresIn: 60 });
+  t.equal((await request(url)).statusCode, 403, 'its presigned URL too');
 });
 
 t.test('nobody let in – admin endpoints are off the S3 namespace and bind where the server binds', async (t) => {

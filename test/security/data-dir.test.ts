@@ -163,6 +163,7 @@ t.test('data dir – a directory written before the store marker (dc23244) upgra
   const storage = openSqliteStorage({ dataDir });
   t.teardown(() => storage.close());
   t.equal(storage.db.pragma('user_version', { simple: true }), SCHEMA_VERSION, 'the current schema');
+  t.same({ ownership: storage.getBucket('old')?.ownership, block: storage.getBucket('old')?.publicAccessBlock }, { ownership: undefined, block: undefined }, 'a bucket from before access control keeps ACLs on, no public access block (schema step 7)');
   t.match(storage.storeId, /^[0-9a-f]{32}$/);
   t.equal(readFileSync(join(dataDir, 'blobs', 'crossbucket-store'), 'utf8'), `crossbucket store ${storage.storeId}\n`, 'the marker holds the database\'s store id');
   t.equal(await storage.sweepOrphans(Date.now() + 60_000), 1, 'the orphan is swept');

@@ -126,7 +126,11 @@ t.test('presigned and anonymous hex x-amz-content-sha256 – checked against the
   }
   t.same(await keys(server), ['in-header', 'in-query'], 'only the matching bodies were stored');
 
-  t.equal((await s3Http(server.endpoint, { method: 'PUT', bucket: 'open', headers: { 'x-amz-acl': 'public-read-write' } })).statusCode, 200);
+  // Anyone may write: a policy, after the public access block is removed (as on S3).
+  t.equal((await s3Http(server.endpoint, { method: 'PUT', bucket: 'open' })).statusCode, 200);
+  t.equal((await s3Http(server.endpoint, { method: 'DELETE', bucket: 'open', query: { publicAccessBlock: '' } })).statusCode, 204);
+  const anyoneWrites = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::open/*' }] });
+  t.equal((await s3Http(server.endpoint, { method: 'PUT', bucket: 'open', query: { policy: '' }, body: anyoneWrites })).statusCode, 204);
   const anon = await converse(server.port, [head('PUT', '/open/anon', { host, 'x-amz-content-sha256': hash, 'content-length': 5, connection: 'close' }), 'other']);
   t.equal(statuses(anon.text)[0], 400, 'anonymous: a hex hash that does not match is refused');
   t.match(anon.text, '<Code>XAmzContentSHA256Mismatch</Code>');

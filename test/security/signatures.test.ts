@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { injectApp } from '../helpers/server';
-import { s3, sha256Hex, xmlText, xmlTexts } from '../helpers/s3-inject';
+import { createAclBucket, s3, sha256Hex, xmlText, xmlTexts } from '../helpers/s3-inject';
 
 const CREDENTIALS = { accessKeyId: 'crossbucket', secretAccessKey: 'crossbucket-secret' };
 const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: CREDENTIALS, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
@@ -66,7 +66,7 @@ t.test('presigned query – + is a space both when verified and when used (prefi
 
 t.test('anonymous GET – response-* overrides are refused', async (t) => {
   const h = setup(t);
-  t.equal((await s3(h.app, { method: 'PUT', bucket: 'pub', headers: { 'x-amz-acl': 'public-read' } })).statusCode, 200);
+  t.equal((await createAclBucket(h.app, 'pub', 'public-read')).statusCode, 200);
   t.equal((await s3(h.app, { method: 'PUT', bucket: 'pub', key: 'k', body: 'x', headers: { 'x-amz-acl': 'public-read' } })).statusCode, 200);
   const plain = await h.app.inject({ method: 'GET', url: '/pub/k', headers: { host: 'localhost:9000' } });
   t.equal(plain.statusCode, 200, 'the object is public');

@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import { injectApp } from '../helpers/server';
-import { OTHER, OWNER, THIRD, USERS, send, snapshot, xml, type Who } from './auth-fixtures';
+import { OTHER, OWNER, THIRD, USERS, aclBucket, send, snapshot, xml, type Who } from './auth-fixtures';
 
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -54,7 +54,7 @@ t.test('canned ACLs on CreateBucket – grants as S3 lists them, enforced for an
     'bucket-owner-full-control': [userGrant(OWNER, 'FULL_CONTROL')],
   };
   for (const [canned, grants] of Object.entries(expected)) {
-    t.equal(await status(h.app, 'PUT', `/${canned}`, OWNER, { headers: { 'x-amz-acl': canned } }), 200);
+    await aclBucket(h.app, canned, canned);
     t.equal((await send(h.app, { path: `/${canned}`, query: { acl: '' } })).body, acp(OWNER, grants), canned);
   }
   // List (READ on the bucket)
@@ -65,7 +65,9 @@ t.test('canned ACLs on CreateBucket – grants as S3 lists them, enforced for an
   // Write (WRITE on the bucket)
   t.equal(await status(h.app, 'PUT', '/public-read/x', 'anonymous', { body: 'x' }), 403);
   t.equal(await status(h.app, 'PUT', '/public-read-write/x', 'anonymous', { body: 'x' }), 200);
-  t.equal(await status(h.app, 'DELETE', '/public-read-write/x', OTHER), 204);
+  // docs/spec/access.md §7 R7.2: bucket WRITE grants s3:PutObject only; deleting takes the owner account.
+  t.equal(await status(h.app, 'DELETE', '/public-read-write/x', OTHER), 403);
+  t.equal(await status(h.app, 'DELETE', '/public-read-write/x', OWNER), 204);
   // ACP and owner-only operations stay the owner's.
   t.equal(await status(h.app, 'GET', '/public-read-write', 'anonymous', { query: { acl: '' } }), 403);
   t.equal(await status(h.app, 'PUT', '/public-read-write', OTHER, { query: { acl: '' }, headers: { 'x-amz-acl': 'private' } }), 403);
@@ -79,7 +81,7 @@ t.test('canned ACLs on CreateBucket – grants as S3 lists them, enforced for an
 
 t.test('PutBucketAcl – canned ACL switches access on and off', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/flip', OWNER);
+  await aclBucket(h.app, 'flip');
   t.equal(await status(h.app, 'GET', '/flip', 'anonymous'), 403);
   t.equal(await status(h.app, 'PUT', '/flip', OWNER, { query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } }), 200);
   t.equal(await status(h.app, 'GET', '/flip', 'anonymous'), 200);
@@ -99,7 +101,7 @@ t.test('x-amz-grant-* headers – each permission enforced on the bucket for the
   ];
   for (const [header, want] of cases) {
     const name = header.slice('x-amz-grant-'.length);
-    t.equal(await status(h.app, 'PUT', `/g-${name}`, OWNER), 200);
+    await aclBucket(h.app, `g-${name}`);
     t.equal(await status(h.app, 'PUT', `/g-${name}`, OWNER, { query: { acl: '' }, headers: { [header]: `id="${OTHER.id}"` } }), 200);
     const got = {
       list: await status(h.app, 'GET', `/g-${name}`, OTHER),
@@ -118,17 +120,14 @@ t.test('x-amz-grant-* headers – each permission enforced on the bucket for the
 
 t.test('x-amz-grant-* headers – several grantees and groups; GetBucketAcl lists exactly them', async (t) => {
   const h = await setup(t);
-  const res = await send(h.app, {
-    method: 'PUT',
-    path: '/granted',
-    headers: { 'x-amz-grant-read': `id="${OTHER.id}", uri="${AUTH_USERS}"`, 'x-amz-grant-full-control': `id="${THIRD.id}"` },
-  });
-  t.equal(res.statusCode, 200);
+  await aclBucket(h.app, 'granted', { 'x-amz-grant-read': `id="${OTHER.id}", uri="${AUTH_USERS}"`, 'x-amz-grant-full-control': `id="${THIRD.id}"` });
   const acl = await send(h.app, { path: '/granted', query: { acl: '' } });
   t.equal(acl.statusCode, 200, 'the owner keeps READ_ACP without a grant');
   t.equal(acl.body, acp(OWNER, [userGrant(OTHER, 'READ'), groupGrant(AUTH_USERS, 'READ'), userGrant(THIRD, 'FULL_CONTROL')]));
   t.equal(await status(h.app, 'GET', '/granted', OWNER), 200, 'the owner reads as one of the AuthenticatedUsers');
-  t.equal(await status(h.app, 'PUT', '/granted/o', OWNER, { body: 'x' }), 403, 'explicit grants do not add the owner');
+  // docs/spec/access.md §1 R1.5 step 3a: the owner account's own rights do not come from the ACL.
+  t.equal(await status(h.app, 'PUT', '/granted/o', OWNER, { body: 'x' }), 200, 'explicit grants without the owner: the owner account still writes');
+  t.equal(await status(h.app, 'PUT', '/granted/o', OTHER, { body: 'x' }), 403, 'a READ grantee does not write');
   t.equal(await status(h.app, 'PUT', '/granted/o', THIRD, { body: 'x' }), 200);
   t.equal(await status(h.app, 'GET', '/granted', THIRD), 200);
   t.equal(await status(h.app, 'GET', '/granted', 'anonymous'), 403);
@@ -136,7 +135,7 @@ t.test('x-amz-grant-* headers – several grantees and groups; GetBucketAcl list
 
 t.test('Put*Acl refusals – as S3 words them; nothing changes', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/refuse', OWNER);
+  await aclBucket(h.app, 'refuse');
   await status(h.app, 'PUT', '/refuse/k', OWNER, { body: 'x' });
   const before = snapshot(h.storage);
   const cases: Array<[string, Record<string, string>, string | undefined, number, string, string | undefined, Record<string, string>?]> = [
@@ -170,7 +169,7 @@ t.test('Put*Acl refusals – as S3 words them; nothing changes', async (t) => {
 
 t.test('PutBucketAcl with a document – grants replace the ACL; an owner with no grants can still repair it', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/doc', OWNER);
+  await aclBucket(h.app, 'doc');
   await status(h.app, 'PUT', '/doc/k', OWNER, { body: 'x' });
   const doc = acp(OWNER, [userGrant(OWNER, 'FULL_CONTROL'), userGrant(OTHER, 'READ'), groupGrant(ALL_USERS, 'READ_ACP')]);
   t.equal(await status(h.app, 'PUT', '/doc', OWNER, { query: { acl: '' }, body: doc }), 200);
@@ -183,14 +182,16 @@ t.test('PutBucketAcl with a document – grants replace the ACL; an owner with n
   t.equal(await status(h.app, 'PUT', '/doc', OWNER, { query: { acl: '' }, body: acp(OWNER, []) }), 200);
   t.equal((await send(h.app, { path: '/doc', query: { acl: '' } })).body, acp(OWNER, []));
   t.equal(await status(h.app, 'GET', '/doc/k', OWNER), 200, 'the object ACL still lets its owner read');
-  t.equal(await status(h.app, 'PUT', '/doc/new', OWNER, { body: 'x' }), 403, 'no WRITE any more');
+  // docs/spec/access.md §1 R1.5 step 3a: the owner account writes whatever the ACL says.
+  t.equal(await status(h.app, 'PUT', '/doc/new', OWNER, { body: 'x' }), 200, 'the owner account needs no WRITE grant');
+  t.equal(await status(h.app, 'PUT', '/doc/new', OTHER, { body: 'x' }), 403, 'nobody else writes');
   t.equal(await status(h.app, 'PUT', '/doc', OWNER, { query: { acl: '' }, headers: { 'x-amz-acl': 'private' } }), 200, 'WRITE_ACP stays');
   t.equal(await status(h.app, 'PUT', '/doc/new', OWNER, { body: 'x' }), 200);
 });
 
 t.test('object ACLs – canned on PutObject, GetObjectAcl, PutObjectAcl with headers and documents', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/objs', OWNER);
+  await aclBucket(h.app, 'objs');
   t.equal(await status(h.app, 'PUT', '/objs/pub', OWNER, { body: 'p', headers: { 'x-amz-acl': 'public-read' } }), 200);
   t.equal(await status(h.app, 'GET', '/objs/pub', 'anonymous'), 200);
   t.equal(await status(h.app, 'HEAD', '/objs/pub', 'anonymous'), 200);
@@ -203,7 +204,9 @@ t.test('object ACLs – canned on PutObject, GetObjectAcl, PutObjectAcl with hea
   t.equal(await status(h.app, 'GET', '/objs/granted', THIRD), 403);
   t.equal(await status(h.app, 'GET', '/objs/granted', THIRD, { query: { acl: '' } }), 200, 'READ_ACP through AuthenticatedUsers');
   t.equal(await status(h.app, 'PUT', '/objs/granted', THIRD, { query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' } }), 403);
-  t.equal(await status(h.app, 'GET', '/objs/granted', OWNER), 403, 'explicit grants do not include the owner');
+  // docs/spec/access.md §1 R1.5 step 3a: the object owner's account reads its object whatever its ACL.
+  t.equal(await status(h.app, 'GET', '/objs/granted', OWNER), 200, 'explicit grants without the owner: the owner account still reads');
+  t.equal(await status(h.app, 'GET', '/objs/granted', THIRD), 403, 'a READ_ACP grantee does not read');
   t.equal(await status(h.app, 'GET', '/objs/granted', OWNER, { query: { acl: '' } }), 200, 'the owner keeps READ_ACP');
 
   const doc = acp(OWNER, [userGrant(OWNER, 'FULL_CONTROL'), userGrant(THIRD, 'WRITE_ACP')]);
@@ -219,7 +222,7 @@ t.test('object ACLs – canned on PutObject, GetObjectAcl, PutObjectAcl with hea
 
 t.test('object ownership – the writer owns an object; bucket-owner-read / -full-control give the bucket owner access', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/shared', OWNER, { headers: { 'x-amz-grant-write': `id="${OTHER.id}"`, 'x-amz-grant-full-control': `id="${OWNER.id}"` } });
+  await aclBucket(h.app, 'shared', { 'x-amz-grant-write': `id="${OTHER.id}"`, 'x-amz-grant-full-control': `id="${OWNER.id}"` });
   t.equal(await status(h.app, 'PUT', '/shared/plain', OTHER, { body: 'a' }), 200);
   t.equal(await status(h.app, 'PUT', '/shared/read', OTHER, { body: 'b', headers: { 'x-amz-acl': 'bucket-owner-read' } }), 200);
   t.equal(await status(h.app, 'PUT', '/shared/full', OTHER, { body: 'c', headers: { 'x-amz-acl': 'bucket-owner-full-control' } }), 200);
@@ -237,7 +240,7 @@ t.test('object ownership – the writer owns an object; bucket-owner-read / -ful
 
 t.test('missing keys – 403 to those who may not list the bucket, 404 to those who may', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/keys', OWNER);
+  await aclBucket(h.app, 'keys');
   let res = await send(h.app, { path: '/keys/none', who: OTHER });
   t.equal(res.statusCode, 403);
   t.equal(xml(res.body, 'Code'), 'AccessDenied');
@@ -250,9 +253,9 @@ t.test('missing keys – 403 to those who may not list the bucket, 404 to those 
 
 t.test('CopyObject – needs READ on the source object and WRITE on the target bucket; the copy gets its own ACL', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/src', OWNER);
+  await aclBucket(h.app, 'src');
   await status(h.app, 'PUT', '/src/secret', OWNER, { body: 'secret' });
-  await status(h.app, 'PUT', '/dst', OTHER);
+  await aclBucket(h.app, 'dst', undefined, OTHER);
   let res = await send(h.app, { method: 'PUT', path: '/dst/copy', who: OTHER, headers: { 'x-amz-copy-source': '/src/secret' } });
   t.equal(res.statusCode, 403);
   t.equal(xml(res.body, 'Code'), 'AccessDenied');
@@ -266,14 +269,18 @@ t.test('CopyObject – needs READ on the source object and WRITE on the target b
   t.equal(await status(h.app, 'PUT', '/dst/mine', OWNER, { headers: { 'x-amz-copy-source': '/src/secret' } }), 403);
 });
 
-t.test('DEVIATION – a public-read bucket makes its objects readable to the public; a user READ grant on the bucket does not', async (t) => {
+t.test('a bucket READ grant lists and never reads objects (docs/spec/access.md §7 R7.2): public objects take a policy', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/site', OWNER, { headers: { 'x-amz-acl': 'public-read' } });
+  await aclBucket(h.app, 'site', 'public-read');
   await status(h.app, 'PUT', '/site/index.html', OWNER, { body: '<h1>hi</h1>' });
-  t.equal(await status(h.app, 'GET', '/site/index.html', 'anonymous'), 200);
+  t.equal(await status(h.app, 'GET', '/site', 'anonymous'), 200, 'AllUsers READ on the bucket lists it');
+  t.equal(await status(h.app, 'GET', '/site/index.html', 'anonymous'), 403, 'and does not read its objects (the former DEVIATION)');
   t.equal(await status(h.app, 'PUT', '/site/index.html', 'anonymous', { body: 'defaced' }), 403);
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' }] });
+  t.equal(await status(h.app, 'PUT', '/site', OWNER, { query: { policy: '' }, body: policy }), 204);
+  t.equal(await status(h.app, 'GET', '/site/index.html', 'anonymous'), 200, 'a public-read policy does');
   t.equal(await status(h.app, 'GET', '/site/index.html', 'anonymous', { query: { acl: '' } }), 403, 'not the object ACL');
-  await status(h.app, 'PUT', '/team', OWNER, { headers: { 'x-amz-grant-read': `id="${OTHER.id}"`, 'x-amz-grant-full-control': `id="${OWNER.id}"` } });
+  await aclBucket(h.app, 'team', { 'x-amz-grant-read': `id="${OTHER.id}"`, 'x-amz-grant-full-control': `id="${OWNER.id}"` });
   await status(h.app, 'PUT', '/team/doc', OWNER, { body: 'doc' });
   t.equal(await status(h.app, 'GET', '/team', OTHER), 200);
   t.equal(await status(h.app, 'GET', '/team/doc', OTHER), 403);
@@ -281,7 +288,7 @@ t.test('DEVIATION – a public-read bucket makes its objects readable to the pub
 
 t.test('ListBuckets – each user sees only its own buckets, Owner with its display name', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/owner-one', OWNER, { headers: { 'x-amz-acl': 'public-read' } });
+  await aclBucket(h.app, 'owner-one', 'public-read');
   await status(h.app, 'PUT', '/other-one', OTHER);
   const mine = await send(h.app, { path: '/' });
   t.same([...mine.body.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1]), ['owner-one']);
@@ -297,7 +304,7 @@ t.test('ListBuckets – each user sees only its own buckets, Owner with its disp
 
 t.test('explicit grants are stored as grants; overwriting an object resets its ACL', async (t) => {
   const h = await setup(t);
-  t.equal(await status(h.app, 'PUT', '/keep', OWNER, { headers: { 'x-amz-grant-read': `id="${OTHER.id}"`, 'x-amz-grant-full-control': `id="${OWNER.id}"` } }), 200);
+  await aclBucket(h.app, 'keep', { 'x-amz-grant-read': `id="${OTHER.id}"`, 'x-amz-grant-full-control': `id="${OWNER.id}"` });
   t.same(h.storage.getBucket('keep')?.grants, [
     { grantee: { type: 'CanonicalUser', id: OTHER.id }, permission: 'READ' },
     { grantee: { type: 'CanonicalUser', id: OWNER.id }, permission: 'FULL_CONTROL' },
@@ -310,7 +317,7 @@ t.test('explicit grants are stored as grants; overwriting an object resets its A
 
 t.test('multipart uploads – a canned ACL given at creation is the object’s; grants there are NotImplemented, not dropped', async (t) => {
   const h = await setup(t);
-  await status(h.app, 'PUT', '/mpu', OWNER);
+  await aclBucket(h.app, 'mpu');
   const created = await send(h.app, { method: 'POST', path: '/mpu/big', query: { uploads: '' }, headers: { 'x-amz-acl': 'public-read' } });
   t.equal(created.statusCode, 200);
   const uploadId = xml(created.body, 'UploadId') ?? '';

@@ -75,14 +75,14 @@ export async function send(app: FastifyInstance, r: Req) {
   return app.inject({ method: s.method as 'GET', url: s.url, headers: s.headers, ...(r.body !== undefined ? { payload: r.body } : {}) });
 }
 
-/** Everything a request could change: buckets (owner, ACL, grants, CORS), objects (ETag, ACL), uploads. */
+/** Everything a request could change: buckets (owner, ACL, grants, access settings, CORS, policy), objects (ETag, ACL), uploads. */
 export function snapshot(storage: Storage): string {
   const out: unknown[] = [];
   for (const b of storage.listBuckets()) {
     const page = storage.listObjects(b.name, { prefix: '', delimiter: '', after: '', maxKeys: 10_000 });
     const objects = page.objects.map((o) => ({ key: o.key, etag: o.etag, owner: o.owner, access: storage.objectAccess(b.name, o.key), meta: storage.headObject(b.name, o.key)?.meta }));
     const uploads = storage.listUploads(b.name, { prefix: '', delimiter: '', keyMarker: '', uploadIdMarker: '', maxUploads: 10_000 }).uploads.map((u) => u.uploadId);
-    out.push({ bucket: b, cors: storage.getBucketCors(b.name), objects, uploads });
+    out.push({ bucket: b, cors: storage.getBucketCors(b.name), policy: storage.getBucketPolicy(b.name), objects, uploads });
   }
   return JSON.stringify(out);
 }
@@ -92,4 +92,21 @@ export function xml(body: string, name: string): string | undefined {
   const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body);
   if (m?.[1] === undefined) return undefined;
   return m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#xA;|&#10;/g, '\n').replace(/&amp;/g, '&');
+}
+
+/**
+ * A bucket with ACLs on, made the way a user does it on S3 since April 2023 (docs/access.md):
+ * CreateBucket with `x-amz-object-ownership: ObjectWriter`, DeletePublicAccessBlock, then the
+ * ACL (canned name or `x-amz-grant-*` headers) with PutBucketAcl. Fails the test on any refusal.
+ */
+export async function aclBucket(app: FastifyInstance, name: string, acl?: string | Record<string, string>, who: Who = OWNER): Promise<void> {
+  const steps: Req[] = [
+    { method: 'PUT', path: `/${name}`, headers: { 'x-amz-object-ownership': 'ObjectWriter' }, who },
+    { method: 'DELETE', path: `/${name}`, query: { publicAccessBlock: '' }, who },
+  ];
+  if (acl !== undefined) steps.push({ method: 'PUT', path: `/${name}`, query: { acl: '' }, headers: typeof acl === 'string' ? { 'x-amz-acl': acl } : acl, who });
+  for (const step of steps) {
+    const res = await send(app, step);
+    if (res.statusCode >= 300) throw new Error(`aclBucket ${name}: ${step.method} ${JSON.stringify(step.query ?? {})} → ${res.statusCode} ${res.body}`);
+  }
 }

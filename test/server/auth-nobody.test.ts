@@ -17,6 +17,10 @@ import { OTHER, OWNER, USERS, send, snapshot, xml, type Req, type Who } from './
 const CORS = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
 const DELETE = '<Delete><Object><Key>doc</Key></Object></Delete>';
 const md5 = (s: string) => createHash('md5').update(s).digest('base64');
+/** A policy that lets nobody in: it names the owner's own account only. */
+const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'OwnerReads', Effect: 'Allow', Principal: { AWS: OWNER.accountId }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::vault/*' }] });
+const BPA_OFF = '<PublicAccessBlockConfiguration><BlockPublicAcls>false</BlockPublicAcls></PublicAccessBlockConfiguration>';
+const OWNERSHIP = '<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>';
 
 interface Line {
   method: string;
@@ -104,6 +108,15 @@ function lines(uploadId: string): Record<string, Line> {
     GetBucketInventoryConfiguration: { method: 'GET', path: '/vault', query: { inventory: '', id: 'a' } },
     GetBucketIntelligentTieringConfiguration: { method: 'GET', path: '/vault', query: { 'intelligent-tiering': '', id: 'a' } },
     GetBucketPolicy: { method: 'GET', path: '/vault', query: { policy: '' } },
+    PutBucketPolicy: { method: 'PUT', path: '/vault', query: { policy: '' }, body: POLICY },
+    DeleteBucketPolicy: { method: 'DELETE', path: '/vault', query: { policy: '' } },
+    GetBucketPolicyStatus: { method: 'GET', path: '/vault', query: { policyStatus: '' } },
+    PutPublicAccessBlock: { method: 'PUT', path: '/vault', query: { publicAccessBlock: '' }, headers: { 'content-md5': md5(BPA_OFF) }, body: BPA_OFF },
+    GetPublicAccessBlock: { method: 'GET', path: '/vault', query: { publicAccessBlock: '' } },
+    DeletePublicAccessBlock: { method: 'DELETE', path: '/vault', query: { publicAccessBlock: '' } },
+    PutBucketOwnershipControls: { method: 'PUT', path: '/vault', query: { ownershipControls: '' }, headers: { 'content-md5': md5(OWNERSHIP) }, body: OWNERSHIP },
+    GetBucketOwnershipControls: { method: 'GET', path: '/vault', query: { ownershipControls: '' } },
+    DeleteBucketOwnershipControls: { method: 'DELETE', path: '/vault', query: { ownershipControls: '' } },
     CreateMultipartUpload: { method: 'POST', path: '/vault/doc', query: { uploads: '' } },
     UploadPart: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, body: 'part' },
     UploadPartCopy: { method: 'PUT', path: '/vault/doc', query: { partNumber: '1', ...upload }, headers: { 'x-amz-copy-source': '/vault/doc' } },
@@ -255,4 +268,38 @@ t.test('nobody else is let in: the admin routes too (explain, reset), by the sam
   const reset = await send(h.app, { ...request(ADMIN_LINES['admin reset all'] as Line, 'other user'), who: OWNER });
   t.equal(reset.statusCode, 200, 'the first user may reset');
   t.not(snapshot(h.storage), before, 'and the reset happened');
+});
+
+t.test('nobody let in by policy: explicit Deny beats the owner, BPA refuses public policies, ACL-disabled buckets refuse ACLs', async (t) => {
+  const { h } = await vault(t);
+  const allowAll = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::vault', 'arn:aws:s3:::vault/*'] }] });
+  const denyAll = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::vault', 'arn:aws:s3:::vault/*'] }] });
+  const cases: Array<[string, Req, number, string]> = [
+    ['a public policy under BlockPublicPolicy', { method: 'PUT', path: '/vault', query: { policy: '' }, body: allowAll, who: OWNER }, 403, 'AccessDenied'],
+    ['PutBucketAcl public-read on an ACL-disabled bucket', { method: 'PUT', path: '/vault', query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' }, who: OWNER }, 400, 'AccessControlListNotSupported'],
+    ['PutObjectAcl public-read on an ACL-disabled bucket', { method: 'PUT', path: '/vault/doc', query: { acl: '' }, headers: { 'x-amz-acl': 'public-read' }, who: OWNER }, 400, 'AccessControlListNotSupported'],
+    ['PutObject with an AllUsers grant on an ACL-disabled bucket', { method: 'PUT', path: '/vault/open', body: 'x', headers: { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }, who: OWNER }, 400, 'AccessControlListNotSupported'],
+  ];
+  const before = snapshot(h.storage);
+  for (const [label, r, status, code] of cases) {
+    const res = await send(h.app, r);
+    t.equal(res.statusCode, status, label);
+    t.equal(xml(res.body, 'Code'), code, label);
+    t.equal(snapshot(h.storage), before, `${label}: nothing changed`);
+  }
+  for (const who of ['anonymous', OTHER] as const) t.equal((await send(h.app, { path: '/vault/doc', who })).statusCode, 403, 'still private');
+  // The owner puts a Deny on everything: every operation is refused, the owner's included.
+  t.equal((await send(h.app, { method: 'PUT', path: '/vault', query: { policy: '' }, body: denyAll })).statusCode, 204);
+  const lockedOut: Req[] = [
+    { path: '/vault/doc' }, { method: 'HEAD', path: '/vault/doc' }, { path: '/vault', query: { 'list-type': '2' } },
+    { method: 'PUT', path: '/vault/doc', body: 'overwritten' }, { method: 'DELETE', path: '/vault/doc' },
+    { path: '/vault', query: { cors: '' } }, { method: 'DELETE', path: '/vault', query: { policy: '' } },
+    { method: 'DELETE', path: '/vault', query: { publicAccessBlock: '' } },
+  ];
+  const locked = snapshot(h.storage);
+  for (const r of lockedOut) {
+    const res = await send(h.app, { ...r, who: OWNER });
+    t.equal(res.statusCode, 403, `the owner: ${r.method ?? 'GET'} ${r.path} ${JSON.stringify(r.query ?? {})}`);
+  }
+  t.equal(snapshot(h.storage), locked, 'nothing changed');
 });

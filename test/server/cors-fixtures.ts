@@ -98,10 +98,19 @@ export function putCors(app: FastifyInstance, bucket: string, rules: RuleXml[] |
   return send(app, { method: 'PUT', bucket, query: 'cors', body, headers: { 'content-md5': md5Base64(body), ...headers } });
 }
 
-/** CreateBucket as the owner, with an optional canned ACL. */
+/**
+ * A bucket with ACLs on, as the owner, with an optional canned ACL, made the way a user does it on
+ * S3 since April 2023 (docs/access.md): CreateBucket with `x-amz-object-ownership: ObjectWriter`,
+ * DeletePublicAccessBlock, then PutBucketAcl.
+ */
 export async function createBucket(app: FastifyInstance, bucket: string, acl?: string) {
-  const res = await send(app, { method: 'PUT', bucket, headers: acl === undefined ? {} : { 'x-amz-acl': acl } });
+  const res = await send(app, { method: 'PUT', bucket, headers: { 'x-amz-object-ownership': 'ObjectWriter' } });
   if (res.statusCode !== 200) throw new Error(`CreateBucket ${bucket}: ${res.statusCode} ${res.body}`);
+  const unblock = await send(app, { method: 'DELETE', bucket, query: 'publicAccessBlock' });
+  if (unblock.statusCode !== 204) throw new Error(`DeletePublicAccessBlock ${bucket}: ${unblock.statusCode} ${unblock.body}`);
+  if (acl === undefined) return;
+  const put = await send(app, { method: 'PUT', bucket, query: 'acl', headers: { 'x-amz-acl': acl } });
+  if (put.statusCode !== 200) throw new Error(`PutBucketAcl ${bucket}: ${put.statusCode} ${put.body}`);
 }
 
 export async function putObject(app: FastifyInstance, bucket: string, key: string, body: string, acl?: string) {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { injectApp, sdkClient, startServer } from '../helpers/server';
-import { HOST, md5Base64, s3, xmlText } from '../helpers/s3-inject';
+import { HOST, createAclBucket, md5Base64, s3, xmlText } from '../helpers/s3-inject';
 import { formBody, postForm, signPolicy } from '../helpers/post-policy';
 
 const KEY_ANY = ['starts-with', '$key', ''];
@@ -19,7 +19,7 @@ const VARY3 = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Me
 async function setup(t: Test, acl?: string) {
   const h = injectApp();
   t.teardown(() => h.close());
-  const created = await s3(h.app, { method: 'PUT', bucket: 'forms', headers: acl ? { 'x-amz-acl': acl } : {} });
+  const created = await createAclBucket(h.app, 'forms', acl);
   t.equal(created.statusCode, 200, 'bucket created');
   return h;
 }

@@ -9,14 +9,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerConfig } from '../../server/config';
 import { injectApp } from '../helpers/server';
-import { HOST, s3, xmlText } from '../helpers/s3-inject';
+import { HOST, createAclBucket, s3, xmlText } from '../helpers/s3-inject';
 import { postForm, signPolicy, signPolicyV2 } from '../helpers/post-policy';
 
 
 async function setup(t: Test, options: { acl?: string; config?: Partial<ServerConfig> } = {}) {
   const h = injectApp(options.config);
   t.teardown(() => h.close());
-  const created = await s3(h.app, { method: 'PUT', bucket: 'forms', headers: options.acl ? { 'x-amz-acl': options.acl } : {} });
+  const created = await createAclBucket(h.app, 'forms', options.acl);
   t.equal(created.statusCode, 200, 'bucket created');
   return h;
 }
@@ -184,8 +184,8 @@ t.test('anonymous – allowed on a public-read-write bucket, refused on a privat
 });
 
 t.test('policy – a signer other than the owner needs a public-read-write bucket', async (t) => {
-  const other = { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other-secret', id: 'b'.repeat(64), displayName: 'other' };
-  const owner = { accessKeyId: 'crossbucket', secretAccessKey: 'crossbucket-secret', id: 'a'.repeat(64), displayName: 'owner' };
+  const other = { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other-secret', id: 'b'.repeat(64), displayName: 'other' , accountId: '222222222222', userName: 'AKIDOTHER', arn: 'arn:aws:iam::222222222222:user/AKIDOTHER' };
+  const owner = { accessKeyId: 'crossbucket', secretAccessKey: 'crossbucket-secret', id: 'a'.repeat(64), displayName: 'owner' , accountId: '111111111111', userName: 'crossbucket', arn: 'arn:aws:iam::111111111111:user/crossbucket' };
   const h = await setup(t, { config: { users: [owner, other] } });
   const res = await postForm(h.app, { key: 'x', ...signPolicy({ conditions: [KEY_ANY], accessKeyId: other.accessKeyId, secretAccessKey: other.secretAccessKey }) }, { data: 'x' });
   t.same(errorOf(res), { status: 403, code: 'AccessDenied', message: 'Access Denied' });

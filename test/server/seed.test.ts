@@ -94,8 +94,8 @@ t.test('seed – applied at start, then again on restart: only changes are writt
   writeSeed([{ name: 'site', acl: 'public-read', cors: CORS, upload: './public' }, { name: 'uploads' }]);
   const dataDir = join(d.dir, 'data');
   const users = [
-    { accessKeyId: 'alice', secretAccessKey: 'alice-secret', id: 'a'.repeat(64), displayName: 'Alice' },
-    { accessKeyId: 'bob', secretAccessKey: 'bob-secret', id: 'b'.repeat(64), displayName: 'Bob' },
+    { accessKeyId: 'alice', secretAccessKey: 'alice-secret', id: 'a'.repeat(64), displayName: 'Alice' , accountId: '111111111111', userName: 'alice', arn: 'arn:aws:iam::111111111111:user/alice' },
+    { accessKeyId: 'bob', secretAccessKey: 'bob-secret', id: 'b'.repeat(64), displayName: 'Bob' , accountId: '222222222222', userName: 'bob', arn: 'arn:aws:iam::222222222222:user/bob' },
   ];
 
   const first = await start({ port: 0, dataDir, seed: seedFile, config: { users } });

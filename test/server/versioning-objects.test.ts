@@ -197,6 +197,9 @@ t.test('vector 20 – ACL operations on a marker', async (t) => {
 
 t.test('vector 23 – PutObjectAcl on one version leaves the others', async (t) => {
   const { send, putId } = await setup(t, 'E');
+  // ACLs on, as a user does it on S3 since 2023 (docs/access.md): ObjectWriter, public access block removed.
+  t.equal((await send({ method: 'PUT', query: { ownershipControls: '' }, body: '<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>' })).statusCode, 200);
+  t.equal((await send({ method: 'DELETE', query: { publicAccessBlock: '' } })).statusCode, 204);
   await putId('k', '1');
   const v2 = await putId('k', '2');
   const v3 = await putId('k', '3');

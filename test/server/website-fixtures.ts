@@ -3,7 +3,7 @@
  * calls to set buckets up, and anonymous requests to the website endpoint by Host.
  */
 import { injectApp } from '../helpers/server';
-import { md5Base64, s3 } from '../helpers/s3-inject';
+import { createAclBucket, md5Base64, s3 } from '../helpers/s3-inject';
 
 export const PORT = 9000;
 export const websiteHostOf = (bucket: string, region?: string) => `${bucket}.s3-website${region === undefined ? '' : `-${region}`}.localhost:${PORT}`;
@@ -45,10 +45,11 @@ export function websiteApp(config: Parameters<typeof injectApp>[0] = {}) {
     ...a,
     /**
      * A bucket its anonymous visitors may read (docs/spec/website.md §5 default: `public-read`).
-     * The one place that makes a bucket public for these tests.
+     * The one place that makes a bucket public for these tests: ACLs on, made as on S3 since 2023
+     * (ObjectWriter, public access block removed, then the ACL: docs/access.md).
      */
     async bucket(name: string, acl = 'public-read') {
-      const res = await s3(app, { method: 'PUT', bucket: name, headers: { 'x-amz-acl': acl } });
+      const res = await createAclBucket(app, name, acl);
       if (res.statusCode !== 200) throw new Error(`CreateBucket ${name}: ${res.statusCode} ${res.body}`);
     },
     async put(bucket: string, key: string, body: string, headers: Record<string, string> = {}) {

@@ -28,7 +28,7 @@ t.test('migration – a schema-3 data directory opens as null versions', async (
   const storage = openSqliteStorage({ dataDir: tmp.dir });
   t.teardown(() => storage.close());
   t.equal(storage.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-  t.equal(SCHEMA_VERSION, 6, 'the latest schema: 4 store id, 5 bucket_configs, 6 versioning');
+  t.equal(SCHEMA_VERSION, 7, 'the latest schema: 4 store id, 5 bucket_configs, 6 versioning, 7 access settings');
   t.equal(storage.db.pragma('integrity_check', { simple: true }), 'ok');
   // An entry moves between the two tables with every column (storage/versions.ts).
   const columns = (table: string) => (storage.db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name).sort();

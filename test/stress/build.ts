@@ -1,6 +1,6 @@
 /**
  * A runnable copy of the server for child-process tests, made without a prior `npm run build`:
- * every .ts file of server/, storage/ and cors-engine/ is transpiled (TypeScript's
+ * every .ts file of server/, storage/, cors-engine/ and policy-engine/ is transpiled (TypeScript's
  * `transpileModule`: no type checking, so a colleague's half-typed file cannot stop the run)
  * into a temp dir, and the child resolves packages through NODE_PATH=<repo>/node_modules.
  *
@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
 export const ROOT = join(__dirname, '..', '..');
-const SOURCE_DIRS = ['server', 'storage', 'cors-engine'];
+const SOURCE_DIRS = ['server', 'storage', 'cors-engine', 'policy-engine'];
 
 export interface ServerBuild {
   /** The compiled `server/main.js` (the real command line). */

@@ -1,0 +1,78 @@
+/**
+ * The request condition keys the server knows (docs/spec/access.md §2 R2.7). The engine derives
+ * the principal keys (aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalType, aws:userid,
+ * aws:username) itself. A key crossbucket cannot know is absent, never guessed: aws:SourceVpc,
+ * aws:SourceArn, aws:PrincipalOrgID, principal tags, MFA, s3:TlsVersion (no TLS here) and
+ * object-lock keys. DEVIATION(S3): the object-tag keys (s3:ExistingObjectTag/*,
+ * s3:RequestObjectTag/*, s3:RequestObjectTagKeys) are not supplied yet: absent, so a policy
+ * conditioned on them matches as for an untagged object.
+ */
+import type { ConditionValues } from '../../policy-engine';
+import type { S3Context } from '../context';
+import { H, headerValue } from '../headers';
+import { parseAmzDate } from '../auth/amz-date';
+import { parseCopySource } from '../http/copy-source';
+
+/** The request headers that become `s3:<header>` keys when sent. */
+const HEADER_KEYS = [
+  H.amzAcl, 'x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control',
+  H.amzServerSideEncryption, H.amzServerSideEncryptionKmsKeyId, H.amzStorageClass, H.amzMetadataDirective,
+];
+
+const LISTINGS: ReadonlySet<string> = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions']);
+const COPIES: ReadonlySet<string> = new Set(['CopyObject', 'UploadPartCopy']);
+
+function authType(ctx: S3Context): string | undefined {
+  switch (ctx.auth.mode) {
+    case 'header': return 'REST-HEADER';
+    case 'query': return 'REST-QUERY-STRING';
+    case 'post-policy': return 'POST';
+    default: return undefined;
+  }
+}
+
+/** Milliseconds since a presigned URL was signed (SigV2: 0); absent for header auth (UNVERIFIED(S3), §2 R2.7). */
+function signatureAge(ctx: S3Context, now: Date): string | undefined {
+  if (ctx.auth.mode !== 'query') return undefined;
+  if (ctx.auth.signatureVersion === 2) return '0';
+  const signedAt = ctx.auth.amzDate === undefined ? undefined : parseAmzDate(ctx.auth.amzDate);
+  return signedAt === undefined ? undefined : String(Math.max(0, now.getTime() - signedAt.getTime()));
+}
+
+/** Every key this request supplies (§2 R2.7), for the policy of the bucket it addresses. */
+export function requestConditionKeys(ctx: S3Context, now: Date): Record<string, string | string[]> {
+  const keys: Record<string, string | string[]> = {
+    'aws:SourceIp': ctx.sourceIp,
+    'aws:SecureTransport': ctx.secure ? 'true' : 'false',
+    'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+  };
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined) keys[key] = value;
+  };
+  set('aws:Referer', headerValue(ctx.headers, H.referer));
+  set('aws:UserAgent', headerValue(ctx.headers, H.userAgent));
+  for (const header of HEADER_KEYS) set(`s3:${header}`, headerValue(ctx.headers, header));
+  if (LISTINGS.has(ctx.operation)) {
+    set('s3:prefix', ctx.query.get('prefix'));
+    set('s3:delimiter', ctx.query.get('delimiter'));
+    // UNVERIFIED(S3): 1000 when unsent (§2 R2.7).
+    set('s3:max-keys', ctx.query.get('max-keys') ?? '1000');
+  }
+  if (COPIES.has(ctx.operation)) {
+    // UNVERIFIED(S3): `bucket/key` decoded, without a leading slash or versionId (§2 R2.7).
+    // authorize() has parsed the header already: a malformed one never gets here.
+    const source = parseCopySource(ctx);
+    set('s3:x-amz-copy-source', `${source.bucket}/${source.key}`);
+  }
+  set('s3:VersionId', ctx.query.get('versionId'));
+  if (ctx.auth.user !== undefined) {
+    set('s3:authType', authType(ctx));
+    set('s3:signatureversion', ctx.auth.signatureVersion === 2 ? 'AWS' : 'AWS4-HMAC-SHA256');
+    set('s3:signatureAge', signatureAge(ctx, now));
+    if (ctx.auth.mode === 'header' && ctx.auth.signatureVersion === 4) set('s3:x-amz-content-sha256', ctx.auth.payloadHash);
+  }
+  return keys;
+}
+
+export type { ConditionValues };
