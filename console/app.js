@@ -7,7 +7,8 @@
 import { h, mount } from './dom.js';
 import { livePanel } from './live.js';
 import { S3Client } from './s3.js';
-import { bucketsView, bucketView, objectView } from './views.js';
+import { objectView } from './object-view.js';
+import { bucketsView, bucketView } from './views.js';
 import { corsView } from './cors-tab.js';
 
 const STORAGE_KEY = 'crossbucket.credentials';
@@ -91,8 +92,8 @@ function signedIn(credentials) {
       if (parts[0] === 'buckets' && parts[1] !== undefined) {
         const bucket = parts[1];
         if (parts[2] === 'cors') await corsView(context, bucket);
-        else if (parts[2] === 'object') await objectView(context, bucket, url.searchParams.get('key') ?? '');
-        else await bucketView(context, bucket, url.searchParams.get('prefix') ?? '');
+        else if (parts[2] === 'object') await objectView(context, bucket, url.searchParams.get('key') ?? '', url.searchParams.get('versionId') ?? undefined);
+        else await bucketView(context, bucket, url.searchParams.get('prefix') ?? '', url.searchParams.get('versions') === '1');
       } else await bucketsView(context);
       if (event) /** @type {HTMLElement | null} */ (main.querySelector('h1'))?.focus();
     } catch (err) {

@@ -1,9 +1,11 @@
 // @ts-check
 /**
- * A bucket's CORS tab: the rules as aws-cli JSON, saved with PutBucketCors (S3's validation
- * message shown as S3 gives it), and "Try it": the admin API's explain, rule by rule.
+ * A bucket's CORS tab: the rules as a form and as aws-cli JSON, the two kept in step, saved with
+ * PutBucketCors (S3's validation message shown as S3 gives it), and "Try it": the admin API's
+ * explain, rule by rule.
  */
-import { corsJsonToXml, corsXmlToJson } from './cors-json.js';
+import { corsForm } from './cors-form.js';
+import { corsJsonToXml, corsRulesToJson, corsXmlToJson, parseCorsJson } from './cors-json.js';
 import { h, mount } from './dom.js';
 import { bucketTabs } from './views.js';
 
@@ -16,6 +18,15 @@ export async function corsView(ctx, bucket) {
   const current = await ctx.client.subresource(bucket, 'cors');
   const textarea = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'cors-rules', rows: '16', spellcheck: 'false', value: current ? corsXmlToJson(current) : EXAMPLE }));
   const message = h('p', { id: 'cors-message', role: 'alert', class: 'message' });
+  // The form and the JSON show the same rules: an edit in one rewrites the other.
+  const form = corsForm((rules) => { textarea.value = corsRulesToJson(rules); });
+  const sync = () => {
+    const parsed = parseCorsJson(textarea.value);
+    if (parsed.ok) form.show(parsed.rules);
+    else form.pause(parsed.message);
+  };
+  textarea.addEventListener('input', sync);
+  sync();
   const state = h('p', { class: 'hint' }, current ? 'The rules in force are shown.' : 'This bucket has no CORS rules: an example is shown (not saved).');
   const say = (/** @type {string} */ text, /** @type {'ok' | 'error'} */ kind) => {
     message.textContent = text;
@@ -48,9 +59,15 @@ export async function corsView(ctx, bucket) {
     h('section', { class: 'cors-editor', 'aria-labelledby': 'cors-title' },
       h('h2', { id: 'cors-title' }, 'Rules'),
       state,
-      h('label', { for: 'cors-rules' }, 'CORS rules'),
-      h('p', { class: 'hint', id: 'cors-help' }, 'The aws-cli shape: {"CORSRules": [{"AllowedOrigins", "AllowedMethods", "AllowedHeaders", "ExposeHeaders", "MaxAgeSeconds", "ID"}]}.'),
-      textarea,
+      h('div', { class: 'cors-panes' },
+        h('div', { class: 'pane' },
+          h('h3', { id: 'cors-form-title' }, 'As a form'),
+          form.element),
+        h('div', { class: 'pane' },
+          h('h3', {}, 'As JSON'),
+          h('label', { for: 'cors-rules' }, 'CORS rules'),
+          h('p', { class: 'hint', id: 'cors-help' }, 'The aws-cli shape: {"CORSRules": [{"AllowedOrigins", "AllowedMethods", "AllowedHeaders", "ExposeHeaders", "MaxAgeSeconds", "ID"}]}.'),
+          textarea)),
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: save }, 'Save'),
         h('button', { type: 'button', onclick: remove }, 'Delete rules')),

@@ -22,12 +22,17 @@ export function followEvents(client, onEvent, onStatus) {
   const handle = (frame) => {
     let data = '';
     let id;
+    let name = 'message';
     for (const line of frame.split('\n')) {
       if (line.startsWith('data:')) data += line.slice(5).trimStart();
       else if (line.startsWith('id:')) id = Number(line.slice(3).trim());
+      else if (line.startsWith('event:')) name = line.slice(6).trim();
     }
     if (id !== undefined && Number.isFinite(id)) since = id;
-    if (data !== '') onEvent(JSON.parse(data));
+    if (data === '') return;
+    // `skipped` (faster than the stream's rate) and `dropped` (this page fell behind) carry counts, not events.
+    if (name === 'skipped' || name === 'dropped') onEvent({ type: 'gap', ...JSON.parse(data) });
+    else onEvent(JSON.parse(data));
   };
   (async () => {
     while (!stopped) {
@@ -114,6 +119,8 @@ export function livePanel(client) {
     h('option', { value: '' }, 'All'), h('option', { value: 'allowed' }, 'Allowed'), h('option', { value: 'refused' }, 'Refused')));
   const own = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'filter-own' }));
   const status = h('p', { class: 'stream-status', role: 'status' }, 'connecting…');
+  const gap = h('p', { class: 'stream-status', hidden: '' });
+  let missed = 0;
   const log = h('ol', { class: 'log', role: 'log', 'aria-label': 'CORS verdicts', 'aria-live': 'polite' });
   const accessLog = h('ol', { class: 'log', role: 'log', 'aria-label': 'Access denials', 'aria-live': 'polite' });
 
@@ -142,6 +149,7 @@ export function livePanel(client) {
       h('label', { for: 'filter-outcome' }, 'Outcome'), outcomeFilter,
       h('label', { class: 'check' }, own, ' this console\'s own requests')),
     status,
+    gap,
     log,
     h('h2', {}, 'Access denials'),
     accessLog);
@@ -159,6 +167,10 @@ export function livePanel(client) {
       access.push(e);
       if (access.length > KEEP) access.shift();
       if (showAccess(e)) accessLog.prepend(accessEntry(e));
+    } else if (e.type === 'gap') {
+      missed += (e.skipped ?? 0) + (e.dropped ?? 0);
+      gap.removeAttribute('hidden');
+      gap.textContent = `${missed} events not shown: the stream carries the first ${e.perSecond ?? 250} of each second, and drops the oldest when this page falls behind.`;
     } else if (e.type === 'object') {
       window.dispatchEvent(new CustomEvent('crossbucket-object', { detail: e }));
     }

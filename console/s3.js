@@ -5,10 +5,6 @@
  */
 import { encodeKey, sha256Base64, sha256Hex, signRequest, uriEncode } from './sigv4.js';
 
-/** Files above this size are uploaded in parts of PART_SIZE (as aws-cli does, with smaller parts). */
-export const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
-export const PART_SIZE = 5 * 1024 * 1024;
-
 export class S3Error extends Error {
   /** @param {number} status @param {string} code @param {string} message */
   constructor(status, code, message) {
@@ -32,13 +28,16 @@ export function textOf(el, name) {
 }
 
 /** @param {number} status @param {string} text */
-function errorFrom(status, text) {
+export function errorFrom(status, text) {
   if (text.includes('<Error>')) {
     const doc = parseXml(text);
     return new S3Error(status, textOf(doc, 'Code'), textOf(doc, 'Message'));
   }
   return new S3Error(status, `HTTP ${status}`, text.slice(0, 200));
 }
+
+/** @param {string | undefined} versionId @returns {Array<[string, string]>} */
+const versionQuery = (versionId) => (versionId === undefined ? [] : [['versionId', versionId]]);
 
 /** @param {string} s */
 export function escapeXml(s) {
@@ -134,31 +133,88 @@ export class S3Client {
     };
   }
 
-  /** @param {string} bucket @param {string} key */
-  async headObject(bucket, key) {
-    const res = await this.request({ method: 'HEAD', bucket, key });
+  /** @param {string} bucket @param {string} key @param {string} [versionId] */
+  async headObject(bucket, key, versionId) {
+    const res = await this.request({ method: 'HEAD', bucket, key, query: versionQuery(versionId) });
     /** @type {Array<[string, string]>} */
     const headers = [];
     res.headers.forEach((value, name) => { headers.push([name, value]); });
     return headers.filter(([n]) => !['x-amz-request-id', 'x-amz-id-2', 'server', 'date', 'connection', 'keep-alive'].includes(n));
   }
 
-  /** @param {string} bucket @param {string} key */
+  /**
+   * One page of ListObjectVersions: versions and delete markers in the order S3 lists them.
+   * @param {string} bucket
+   * @param {{ prefix: string, delimiter?: string, keyMarker?: string, versionIdMarker?: string }} q
+   */
+  async listVersions(bucket, q) {
+    /** @type {Array<[string, string]>} */
+    const query = [['versions', ''], ['prefix', q.prefix], ['max-keys', '1000']];
+    if (q.delimiter) query.push(['delimiter', q.delimiter]);
+    if (q.keyMarker !== undefined) query.push(['key-marker', q.keyMarker]);
+    if (q.versionIdMarker !== undefined) query.push(['version-id-marker', q.versionIdMarker]);
+    const doc = await this.xml({ method: 'GET', bucket, query });
+    const entries = Array.from(doc.documentElement.children).filter((el) => el.localName === 'Version' || el.localName === 'DeleteMarker');
+    return {
+      versions: entries.map((v) => ({
+        key: textOf(v, 'Key'), versionId: textOf(v, 'VersionId'), latest: textOf(v, 'IsLatest') === 'true',
+        deleteMarker: v.localName === 'DeleteMarker', size: Number(textOf(v, 'Size')), modified: textOf(v, 'LastModified'), etag: textOf(v, 'ETag'),
+      })),
+      folders: Array.from(doc.getElementsByTagName('CommonPrefixes'), (p) => textOf(p, 'Prefix')),
+      next: textOf(doc, 'IsTruncated') === 'true' ? { keyMarker: textOf(doc, 'NextKeyMarker'), versionIdMarker: textOf(doc, 'NextVersionIdMarker') } : undefined,
+    };
+  }
+
+  /**
+   * Every version and delete marker of exactly this key (ListObjectVersions with prefix=key, page
+   * after page, the other keys under that prefix left out).
+   * @param {string} bucket @param {string} key
+   */
   async versions(bucket, key) {
-    const doc = await this.xml({ method: 'GET', bucket, query: [['versions', ''], ['prefix', key]] });
-    return Array.from(doc.getElementsByTagName('Version'), (v) => ({
-      key: textOf(v, 'Key'), versionId: textOf(v, 'VersionId'), latest: textOf(v, 'IsLatest') === 'true', size: textOf(v, 'Size'), modified: textOf(v, 'LastModified'),
-    })).filter((v) => v.key === key);
+    /** @type {Awaited<ReturnType<S3Client['listVersions']>>['versions']} */
+    const all = [];
+    /** @type {{ keyMarker: string, versionIdMarker: string } | undefined} */
+    let next;
+    do {
+      const page = await this.listVersions(bucket, { prefix: key, ...next });
+      all.push(...page.versions.filter((v) => v.key === key));
+      // Keys are listed in order: once a later key shows up, this key's versions are all seen.
+      next = page.versions.some((v) => v.key > key) ? undefined : page.next;
+    } while (next);
+    return all;
   }
 
-  /** @param {string} bucket @param {string} key */
-  async getObject(bucket, key) {
-    return (await this.request({ method: 'GET', bucket, key })).blob();
+  /** @param {string} bucket @param {string} key @param {string} [versionId] */
+  async getObject(bucket, key, versionId) {
+    return (await this.request({ method: 'GET', bucket, key, query: versionQuery(versionId) })).blob();
   }
 
-  /** @param {string} bucket @param {string} key */
-  deleteObject(bucket, key) {
-    return this.request({ method: 'DELETE', bucket, key });
+  /** DeleteObject; with a versionId, that version (or delete marker) is removed for good. @param {string} bucket @param {string} key @param {string} [versionId] */
+  deleteObject(bucket, key, versionId) {
+    return this.request({ method: 'DELETE', bucket, key, query: versionQuery(versionId) });
+  }
+
+  /** GetObjectTagging. @param {string} bucket @param {string} key @param {string} [versionId] */
+  async getObjectTagging(bucket, key, versionId) {
+    const doc = await this.xml({ method: 'GET', bucket, key, query: [['tagging', ''], ...versionQuery(versionId)] });
+    return Array.from(doc.getElementsByTagName('Tag'), (t) => ({ key: textOf(t, 'Key'), value: textOf(t, 'Value') }));
+  }
+
+  /**
+   * PutObjectTagging (the whole set is replaced), with the checksum S3 requires of it.
+   * @param {string} bucket @param {string} key @param {Array<{ key: string, value: string }>} tags @param {string} [versionId]
+   */
+  async putObjectTagging(bucket, key, tags, versionId) {
+    const xml = `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet>${tags.map((t) => `<Tag><Key>${escapeXml(t.key)}</Key><Value>${escapeXml(t.value)}</Value></Tag>`).join('')}</TagSet></Tagging>`;
+    return this.request({
+      method: 'PUT', bucket, key, query: [['tagging', ''], ...versionQuery(versionId)], body: xml,
+      headers: { 'x-amz-checksum-sha256': await sha256Base64(xml), 'content-type': 'application/xml' },
+    });
+  }
+
+  /** DeleteObjectTagging. @param {string} bucket @param {string} key @param {string} [versionId] */
+  deleteObjectTagging(bucket, key, versionId) {
+    return this.request({ method: 'DELETE', bucket, key, query: [['tagging', ''], ...versionQuery(versionId)] });
   }
 
   /** @param {string} bucket @param {string} xml PutBucketCors, with the x-amz-checksum-sha256 S3 requires. */
@@ -169,71 +225,6 @@ export class S3Client {
   /** @param {string} bucket */
   deleteBucketCors(bucket) {
     return this.request({ method: 'DELETE', bucket, query: [['cors', '']] });
-  }
-
-  /**
-   * A signed XMLHttpRequest PUT (fetch cannot report upload progress).
-   * @param {{ bucket: string, key: string, query?: Array<[string, string]>, body: Blob, contentType?: string,
-   *   onProgress: (sent: number) => void }} r
-   * @returns {Promise<string>} the ETag
-   */
-  async put(r) {
-    /** @type {Record<string, string>} */
-    const headers = r.contentType ? { 'content-type': r.contentType } : {};
-    const { url, headers: signed } = await this.sign({ method: 'PUT', bucket: r.bucket, key: r.key, query: r.query ?? [], headers });
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('PUT', url);
-      for (const [name, value] of Object.entries(signed)) xhr.setRequestHeader(name, value);
-      xhr.upload.onprogress = (e) => r.onProgress(e.loaded);
-      xhr.onload = () => {
-        if (xhr.status >= 200 && xhr.status < 300) {
-          r.onProgress(r.body.size);
-          resolve(xhr.getResponseHeader('etag') ?? '');
-        } else reject(errorFrom(xhr.status, xhr.responseText));
-      };
-      xhr.onerror = () => reject(new S3Error(0, 'NetworkError', 'the upload did not reach the server'));
-      xhr.send(r.body);
-    });
-  }
-
-  /**
-   * PutObject, or a multipart upload (CreateMultipartUpload, UploadPart..., CompleteMultipartUpload)
-   * for a file above MULTIPART_THRESHOLD. `onProgress(sent, total, parts)`.
-   * @param {string} bucket @param {string} key @param {File} file
-   * @param {(sent: number, total: number, info: string) => void} onProgress
-   */
-  async upload(bucket, key, file, onProgress) {
-    const contentType = file.type || 'application/octet-stream';
-    if (file.size <= MULTIPART_THRESHOLD) {
-      await this.put({ bucket, key, body: file, contentType, onProgress: (sent) => onProgress(sent, file.size, 'single request') });
-      return;
-    }
-    const created = await this.xml({ method: 'POST', bucket, key, query: [['uploads', '']], headers: { 'content-type': contentType } });
-    const uploadId = textOf(created, 'UploadId');
-    const count = Math.ceil(file.size / PART_SIZE);
-    const sent = new Array(count).fill(0);
-    /** @type {string[]} */
-    const etags = [];
-    try {
-      for (let i = 0; i < count; i++) {
-        const part = file.slice(i * PART_SIZE, Math.min(file.size, (i + 1) * PART_SIZE));
-        etags[i] = await this.put({
-          bucket, key, body: part, query: [['partNumber', String(i + 1)], ['uploadId', uploadId]],
-          onProgress: (n) => {
-            sent[i] = n;
-            onProgress(sent.reduce((a, b) => a + b, 0), file.size, `multipart: part ${i + 1} of ${count}`);
-          },
-        });
-      }
-      const xml = `<CompleteMultipartUpload>${etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
-      const done = await this.request({ method: 'POST', bucket, key, query: [['uploadId', uploadId]], body: xml });
-      const text = await done.text();
-      if (text.includes('<Error>')) throw errorFrom(200, text);
-    } catch (err) {
-      await this.request({ method: 'DELETE', bucket, key, query: [['uploadId', uploadId]] }).catch(() => undefined);
-      throw err;
-    }
   }
 
   /**

@@ -1,17 +1,15 @@
 // @ts-check
-/** The buckets list, a bucket's objects (by prefix, like folders) and an object's details. */
+/** The buckets list and a bucket's objects (by prefix, like folders, or every version). */
 import { formatSize, h, mount } from './dom.js';
+import { download, remove } from './object-actions.js';
+import { listBucketVersions, versioningStatus } from './object-versions.js';
+import { bucketHref, corsHref, objectHref } from './routes.js';
 import { S3Error, textOf } from './s3.js';
-import { encodeKey, uriEncode } from './sigv4.js';
+import { upload } from './upload.js';
 
 /**
  * @typedef {{ client: import('./s3.js').S3Client, main: HTMLElement, knowBucket: (name: string) => void, onUnauthorized: () => void }} Context
  */
-
-/** @param {string} bucket @param {string} [prefix] */
-export const bucketHref = (bucket, prefix) => `#/buckets/${uriEncode(bucket)}${prefix ? `?prefix=${uriEncode(prefix)}` : ''}`;
-/** @param {string} bucket @param {string} key */
-const objectHref = (bucket, key) => `#/buckets/${uriEncode(bucket)}/object?key=${uriEncode(key)}`;
 
 /** The tabs of a bucket page. @param {string} bucket @param {'objects' | 'cors'} current */
 export function bucketTabs(bucket, current) {
@@ -19,7 +17,7 @@ export function bucketTabs(bucket, current) {
     h('a', { role: 'tab', href, 'aria-selected': String(selected), class: selected ? 'tab selected' : 'tab' }, name);
   return h('nav', { class: 'tabs', role: 'tablist', 'aria-label': `Bucket ${bucket}` },
     tab('Objects', bucketHref(bucket), current === 'objects'),
-    tab('CORS', `#/buckets/${uriEncode(bucket)}/cors`, current === 'cors'));
+    tab('CORS', corsHref(bucket), current === 'cors'));
 }
 
 /** @param {Context} ctx */
@@ -83,10 +81,15 @@ async function fillState(ctx, bucket, cells) {
   ]);
 }
 
-/** @param {Context} ctx @param {string} bucket @param {string} prefix */
-export async function bucketView(ctx, bucket, prefix) {
+/**
+ * A bucket's Objects tab; with `showVersions`, every version and delete marker (a toggle shown on
+ * a bucket that has versioning).
+ * @param {Context} ctx @param {string} bucket @param {string} prefix @param {boolean} [showVersions]
+ */
+export async function bucketView(ctx, bucket, prefix, showVersions = false) {
   document.title = `${bucket} · crossbucket console`;
   ctx.knowBucket(bucket);
+  const versioning = versioningStatus(ctx, bucket).catch(() => '');
   const list = h('div', { class: 'listing' }, 'Loading…');
   const progress = h('ul', { class: 'uploads', 'aria-label': 'Transfers' });
   const fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'upload', multiple: true }));
@@ -110,11 +113,12 @@ export async function bucketView(ctx, bucket, prefix) {
   let token;
   /** @param {string} [next] */
   async function refresh(next) {
+    if (showVersions) return listBucketVersions(ctx, bucket, prefix, list);
     const page = await ctx.client.listObjects(bucket, prefix, next);
     token = page.next;
     const rows = [
       ...page.folders.map((f) => h('tr', {},
-        h('th', { scope: 'row' }, h('a', { href: bucketHref(bucket, f), class: 'folder' }, `${f.slice(prefix.length)}`)), h('td', {}, '—'), h('td', {}, ''), h('td', {}, ''))),
+        h('th', { scope: 'row' }, h('a', { href: bucketHref(bucket, f, showVersions), class: 'folder' }, `${f.slice(prefix.length)}`)), h('td', {}, '—'), h('td', {}, ''), h('td', {}, ''))),
       ...page.objects.map((o) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: objectHref(bucket, o.key) }, o.key.slice(prefix.length) || '(this prefix)')),
         h('td', {}, formatSize(o.size)),
@@ -129,18 +133,34 @@ export async function bucketView(ctx, bucket, prefix) {
     token ? h('button', { type: 'button', onclick: () => refresh(token) }, 'Next page') : null);
   }
 
-  /** @type {Array<HTMLElement | string>} */
-  const crumbs = [h('a', { href: bucketHref(bucket) }, bucket)];
-  let at = '';
-  for (const part of prefix.split('/').filter((p) => p !== '')) {
-    at += `${part}/`;
-    crumbs.push(' / ', h('a', { href: bucketHref(bucket, at) }, part));
-  }
+  const crumbs = h('nav', { class: 'crumbs', 'aria-label': 'Prefix' });
+  const showCrumbs = () => {
+    /** @type {Array<HTMLElement | string>} */
+    const links = [h('a', { href: bucketHref(bucket, '', showVersions) }, bucket)];
+    let at = '';
+    for (const part of prefix.split('/').filter((p) => p !== '')) {
+      at += `${part}/`;
+      links.push(' / ', h('a', { href: bucketHref(bucket, at, showVersions) }, part));
+    }
+    mount(crumbs, links, prefix === '' ? '' : ' /');
+  };
+  showCrumbs();
+  const toggle = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'show-versions', checked: showVersions }));
+  toggle.addEventListener('change', () => {
+    showVersions = toggle.checked;
+    // The address keeps the choice; replaceState does not re-render the page (focus stays here).
+    history.replaceState(null, '', bucketHref(bucket, prefix, showVersions));
+    showCrumbs();
+    refresh().catch((err) => mount(list, h('p', { class: 'error', role: 'alert' }, String(err))));
+  });
+  const showToggle = showVersions || (await versioning) !== '';
   mount(ctx.main,
     h('h1', { tabindex: '-1' }, `Bucket ${bucket}`),
     bucketTabs(bucket, 'objects'),
-    h('nav', { class: 'crumbs', 'aria-label': 'Prefix' }, crumbs, prefix === '' ? '' : ' /'),
-    drop, list);
+    crumbs,
+    drop,
+    showToggle ? h('p', { class: 'check' }, toggle, ' ', h('label', { for: 'show-versions' }, 'Show versions')) : null,
+    list);
   await refresh();
 }
 
@@ -154,7 +174,7 @@ async function uploadOne(ctx, bucket, key, file, list) {
   list.append(h('li', {}, h('span', { class: 'name' }, file.name), ' ', bar, ' ', info));
   let method = '';
   try {
-    await ctx.client.upload(bucket, key, file, (sent, total, how) => {
+    await upload(ctx.client, bucket, key, file, (sent, total, how) => {
       bar.value = sent;
       method = how.replace(/: part \d+ of (\d+)$/, ', $1 parts');
       info.textContent = `${formatSize(sent)} of ${formatSize(total)} (${how})`;
@@ -165,44 +185,4 @@ async function uploadOne(ctx, bucket, key, file, list) {
     info.textContent = `failed: ${String(err)}`;
     info.setAttribute('role', 'alert');
   }
-}
-
-/** @param {Context} ctx @param {string} bucket @param {string} key */
-async function download(ctx, bucket, key) {
-  const blob = await ctx.client.getObject(bucket, key);
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: key.split('/').pop() || 'download' });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** @param {Context} ctx @param {string} bucket @param {string} key */
-async function remove(ctx, bucket, key) {
-  if (!confirm(`Delete ${key} from ${bucket}?`)) return false;
-  await ctx.client.deleteObject(bucket, key);
-  return true;
-}
-
-/** @param {Context} ctx @param {string} bucket @param {string} key */
-export async function objectView(ctx, bucket, key) {
-  document.title = `${key} · crossbucket console`;
-  const parent = key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '';
-  const headers = await ctx.client.headObject(bucket, key);
-  const versions = await ctx.client.versions(bucket, key).catch(() => []);
-  mount(ctx.main,
-    h('h1', { tabindex: '-1' }, key),
-    h('p', {}, h('a', { href: bucketHref(bucket, parent) }, `Back to ${bucket}/${parent}`)),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => download(ctx, bucket, key) }, 'Download'),
-      h('button', { type: 'button', onclick: async () => { if (await remove(ctx, bucket, key)) location.hash = bucketHref(bucket, parent); } }, 'Delete')),
-    h('h2', {}, 'Metadata'),
-    h('table', { class: 'grid meta', 'aria-label': 'Metadata' },
-      h('tbody', {}, headers.map(([n, v]) => h('tr', {}, h('th', { scope: 'row' }, n), h('td', {}, h('code', {}, v)))))),
-    h('h2', {}, 'Versions'),
-    versions.length === 0 ? h('p', {}, 'No versions listed.') : h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, ['Version', 'Latest', 'Size', 'Last modified'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, versions.map((v) => h('tr', {}, h('td', {}, h('code', {}, v.versionId)), h('td', {}, v.latest ? 'yes' : ''), h('td', {}, formatSize(Number(v.size))), h('td', {}, new Date(v.modified).toLocaleString()))))),
-    h('p', { class: 'hint' }, `Path-style URL: ${location.origin}/${uriEncode(bucket)}/${encodeKey(key)}`));
 }

@@ -88,6 +88,11 @@ export interface S3Context {
   auth: AuthInfo;
   /** The object row authorize() read for GetObject/HeadObject (undefined: no such key), reused by the handler. */
   object?: ObjectInfo;
+  /**
+   * PutObjectTagging on a bucket with a policy: authorize() left the decision to the handler,
+   * which makes it once the body's tags (s3:RequestObjectTag/*) are known.
+   */
+  tagAccessPending?: boolean;
   services: Services;
   log: FastifyBaseLogger;
 }

@@ -82,6 +82,7 @@ export const S3_ERRORS = {
   InvalidTag: [400, 'The TagKey you have provided is invalid'],
   InvalidTargetBucketForLogging: [400, 'The target bucket for logging does not exist'],
   NoSuchConfiguration: [404, 'The specified configuration does not exist.'],
+  TooManyConfigurations: [400, 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.'],
   NoSuchLifecycleConfiguration: [404, 'The lifecycle configuration does not exist'],
   NoSuchTagSet: [404, 'The TagSet does not exist'],
   NoSuchWebsiteConfiguration: [404, 'The specified bucket does not have a website configuration'],

@@ -9,7 +9,11 @@
  *   events are built, numbered and kept in a ring of recent events in batches, every
  *   FLUSH_INTERVAL_MS at most, outside request handling (one timer, one socket write per batch);
  * - each subscriber has a bounded queue: one that does not keep up (a stalled socket, an iterator
- *   nobody pulls) loses its oldest events, and is told how many it lost.
+ *   nobody pulls) loses its oldest events, and is told how many it lost;
+ * - a subscriber may ask for at most N events a second (the console's stream does: a person
+ *   cannot read more, and a benchmark's ten thousand a second would cost the server more than the
+ *   issue's 5%). While only such subscribers listen, events past that rate in each second are
+ *   not even built; the subscribers are told how many were skipped.
  */
 import type { RuleVerdict } from '../cors-engine';
 
@@ -95,15 +99,25 @@ export const EVENT_RING_SIZE = 1000;
 /** Events a subscriber may fall behind by before its oldest are dropped. */
 export const SUBSCRIBER_QUEUE_LIMIT = 1000;
 
+/** The console's stream (GET /_crossbucket/events): events a second before the rest are skipped. */
+export const STREAM_EVENTS_PER_SECOND = 250;
+
 /** One subscriber's bounded queue. `ready` is called (once, asynchronously) when it has events. */
 export class Subscription {
   private queue: CrossbucketEvent[] = [];
   private head = 0;
   private signalled = false;
   private lost = 0;
+  private skippedCount = 0;
   closed = false;
 
-  constructor(private readonly bus: EventBus, private readonly limit: number, private readonly ready: () => void) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly limit: number,
+    private readonly ready: () => void,
+    /** At most this many events a second (undefined: every event). */
+    readonly perSecond?: number,
+  ) {}
 
   /** Called by the bus. Drops the oldest queued event when the queue is full. */
   push(event: CrossbucketEvent): void {
@@ -113,21 +127,36 @@ export class Subscription {
       this.lost++;
     }
     this.queue.push(event);
+    this.signal();
+  }
+
+  /** Called by the bus: `n` events were not built because of the rate limit. */
+  skipped(n: number): void {
+    if (this.closed) return;
+    this.skippedCount += n;
+    this.signal();
+  }
+
+  private signal(): void {
     if (!this.signalled) {
       this.signalled = true;
       setImmediate(() => { if (!this.closed) this.ready(); });
     }
   }
 
-  /** Everything queued, and how many events were dropped since the last take. */
-  take(): { events: CrossbucketEvent[]; dropped: number } {
+  /**
+   * Everything queued, how many events were dropped since the last take (this subscriber fell
+   * behind) and how many were skipped (more than the rate limit).
+   */
+  take(): { events: CrossbucketEvent[]; dropped: number; skipped: number } {
     const events = this.head === 0 ? this.queue : this.queue.slice(this.head);
-    const dropped = this.lost;
+    const { lost: dropped, skippedCount: skipped } = this;
     this.queue = [];
     this.head = 0;
     this.lost = 0;
+    this.skippedCount = 0;
     this.signalled = false;
-    return { events, dropped };
+    return { events, dropped, skipped };
   }
 
   get size(): number {
@@ -149,6 +178,13 @@ export class EventBus {
   private readonly ring: Array<CrossbucketEvent | undefined>;
   private ringNext = 0;
   private nextId = 1;
+  /** Subscribers that take every event; while there are none, the rate limit applies. */
+  private everyEvent = 0;
+  /** The highest rate a rate-limited subscriber asks for. */
+  private perSecond = 0;
+  private windowStart = 0;
+  private windowCount = 0;
+  private skippedSinceFlush = 0;
 
   constructor(private readonly ringSize = EVENT_RING_SIZE) {
     this.ring = new Array<CrossbucketEvent | undefined>(ringSize);
@@ -165,7 +201,18 @@ export class EventBus {
    */
   publish(build: () => EventBody): void {
     if (this.subscribers.size === 0) return;
-    this.pending.push(build);
+    if (this.everyEvent === 0) {
+      const now = Date.now();
+      if (now - this.windowStart >= 1000) {
+        this.windowStart = now;
+        this.windowCount = 0;
+      }
+      if (this.windowCount >= this.perSecond) this.skippedSinceFlush++;
+      else {
+        this.windowCount++;
+        this.pending.push(build);
+      }
+    } else this.pending.push(build);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setTimeout(() => this.flush(), FLUSH_INTERVAL_MS).unref();
@@ -176,15 +223,26 @@ export class EventBus {
    * A new subscriber. `since`: also deliver the recent events with a greater id still in the ring
    * (0: all of them).
    */
-  subscribe(ready: () => void, options: { limit?: number; since?: number } = {}): Subscription {
-    const sub = new Subscription(this, options.limit ?? SUBSCRIBER_QUEUE_LIMIT, ready);
+  subscribe(ready: () => void, options: { limit?: number; since?: number; perSecond?: number } = {}): Subscription {
+    const sub = new Subscription(this, options.limit ?? SUBSCRIBER_QUEUE_LIMIT, ready, options.perSecond);
     this.subscribers.add(sub);
+    this.rates();
     if (options.since !== undefined) for (const e of this.recent(options.since)) sub.push(e);
     return sub;
   }
 
   unsubscribe(sub: Subscription): void {
     this.subscribers.delete(sub);
+    this.rates();
+  }
+
+  private rates(): void {
+    this.everyEvent = 0;
+    this.perSecond = 0;
+    for (const sub of this.subscribers) {
+      if (sub.perSecond === undefined) this.everyEvent++;
+      else this.perSecond = Math.max(this.perSecond, sub.perSecond);
+    }
   }
 
   /** The events still in the ring with an id greater than `since`, oldest first. */
@@ -205,8 +263,11 @@ export class EventBus {
   private flush(): void {
     this.flushScheduled = false;
     const builders = this.pending;
+    const skipped = this.skippedSinceFlush;
     this.pending = [];
+    this.skippedSinceFlush = 0;
     if (this.subscribers.size === 0) return;
+    if (skipped > 0) for (const sub of this.subscribers) sub.skipped(skipped);
     const time = new Date().toISOString();
     for (const build of builders) {
       let body: EventBody;

@@ -49,6 +49,8 @@ export type Operation = (typeof OPERATION_NAMES)[number];
 export const IMPLEMENTED_OPERATIONS = [
   // docs/spec/bucket-config.md §B
   'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutObjectTagging', 'GetObjectTagging', 'DeleteObjectTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketRequestPayment', 'GetBucketRequestPayment', 'PutBucketAccelerateConfiguration', 'GetBucketAccelerateConfiguration', 'PutBucketLogging', 'GetBucketLogging', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketReplication', 'GetBucketReplication', 'DeleteBucketReplication', 'ListBucketAnalyticsConfigurations', 'ListBucketMetricsConfigurations', 'ListBucketInventoryConfigurations', 'ListBucketIntelligentTieringConfigurations', 'GetBucketAnalyticsConfiguration', 'GetBucketMetricsConfiguration', 'GetBucketInventoryConfiguration', 'GetBucketIntelligentTieringConfiguration', 'GetObjectAttributes',
+  'PutBucketAnalyticsConfiguration', 'DeleteBucketAnalyticsConfiguration', 'PutBucketMetricsConfiguration', 'DeleteBucketMetricsConfiguration',
+  'PutBucketInventoryConfiguration', 'DeleteBucketInventoryConfiguration', 'PutBucketIntelligentTieringConfiguration', 'DeleteBucketIntelligentTieringConfiguration',
   'ListBuckets', 'CreateBucket', 'DeleteBucket', 'HeadBucket', 'GetBucketLocation',
   'GetBucketVersioning', 'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'PutObject',
   'GetObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'PutBucketCors',

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StorageError } from './errors';
+import { IdConfigStore, type IdConfigurations } from './id-configs';
 import type { ObjectMeta, WebsiteConfiguration } from './types';
 
 /** A tag of a bucket or an object (docs/spec/bucket-config.md §B1). */
@@ -87,15 +88,19 @@ export interface BucketSettings {
    * or the one `versionId` names; false if there is no such object version (or it is a delete marker).
    */
   updateObjectMeta(bucket: string, key: string, meta: ObjectMeta, versionId?: string): boolean;
+  /** Analytics, metrics, inventory and Intelligent-Tiering configurations, kept by Id (docs/spec/bucket-config.md §B4.9). */
+  readonly byId: IdConfigurations;
 }
 
 /** The `bucket_configs` table, with a read cache (GET/HEAD/PUT read the encryption setting of their bucket). */
 export class BucketConfigStore implements BucketSettings {
   private readonly cache = new Map<string, unknown>();
   private readonly stmt;
+  readonly byId: IdConfigurations;
 
   /** `setMeta`: writes one object version's meta (and forgets it in the storage's object cache). */
   constructor(db: Database.Database, private readonly setMeta: (bucket: string, key: string, meta: ObjectMeta, versionId?: string) => boolean) {
+    this.byId = new IdConfigStore(db);
     this.stmt = {
       bucket: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
       get: db.prepare<[string, string], { value: string }>('SELECT value FROM bucket_configs WHERE bucket = ? AND name = ?'),

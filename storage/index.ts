@@ -5,4 +5,5 @@ export { SqliteStorage, openSqliteStorage, type SqliteStorageOptions } from './s
 export { etagMatches } from './write-conditions';
 export { compareKeys, prefixSuccessor } from './key-order';
 export * from './bucket-configs';
+export type { IdConfigKind, IdConfigPage, IdConfigurations } from './id-configs';
 export { lifecycleRuleFor, expiryDate, sweepLifecycle, startLifecycleSweeper, type LifecycleSweepReport } from './lifecycle';

@@ -175,6 +175,12 @@ const MIGRATIONS: string[] = [
   ALTER TABLE buckets ADD COLUMN public_access_block TEXT;
   ALTER TABLE buckets ADD COLUMN object_ownership TEXT;
   `,
+  // 8: the explicit grants (x-amz-grant-*, or a bucket-owner-* canned ACL resolved) of a
+  // multipart upload, given to the object at completion as PutObject's are. NULL: the canned
+  // ACL in `acl` alone, which is all an upload created before this step kept.
+  `
+  ALTER TABLE uploads ADD COLUMN acl_grants TEXT;
+  `,
 ];
 
 /** `PRAGMA application_id` of a crossbucket database: 'CrBk'. */

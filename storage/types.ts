@@ -198,15 +198,13 @@ export interface StageOptions {
   inline?: boolean;
 }
 
-/** A multipart upload in progress (CreateMultipartUpload .. Complete/Abort). */
-export interface UploadInfo {
+/** A multipart upload in progress (Create .. Complete/Abort); owner and ACL become the object's. */
+export interface UploadInfo extends ObjectAccess {
   uploadId: string;
   bucket: string;
   key: string;
   initiated: Date;
   meta: ObjectMeta;
-  owner: string;
-  acl: CannedAcl;
   /** The algorithm every part is checksummed with (`x-amz-checksum-algorithm` at creation). */
   checksumAlgorithm?: ChecksumAlgorithm;
   /** COMPOSITE or FULL_OBJECT; set when checksumAlgorithm is. */

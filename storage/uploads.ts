@@ -15,7 +15,7 @@ import type { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
 import { rowToInfo, type PartRow } from './object-rows';
 import type {
-  CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
+  AclGrant, CannedAcl, NewObject, NewUpload, ObjectInfo, PartInfo, StagedBlob, UploadInfo, UploadListPage, UploadListQuery,
   WriteConditions,
 } from './types';
 
@@ -31,6 +31,8 @@ interface UploadRow {
   checksum_type: string | null;
   /** ObjectLock JSON (retainUntil as an ISO string). */
   lock: string | null;
+  /** AclGrant[] JSON, or NULL for the canned ACL alone. */
+  acl_grants: string | null;
 }
 
 interface UploadPartRow {
@@ -43,7 +45,7 @@ interface UploadPartRow {
   last_modified: number;
 }
 
-const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, meta, owner, acl, checksum_algorithm, checksum_type, lock';
+const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, meta, owner, acl, checksum_algorithm, checksum_type, lock, acl_grants';
 const PART_COLUMNS = 'upload_id, part_number, file, size, etag, checksums, last_modified';
 const LIST_BATCH = 256;
 
@@ -71,6 +73,7 @@ function toUpload(row: UploadRow): UploadInfo {
     owner: row.owner,
     acl: row.acl as CannedAcl,
   };
+  if (row.acl_grants !== null) info.grants = JSON.parse(row.acl_grants) as AclGrant[];
   if (row.checksum_algorithm !== null) info.checksumAlgorithm = row.checksum_algorithm as ChecksumAlgorithm;
   if (row.checksum_type !== null) info.checksumType = row.checksum_type as 'COMPOSITE' | 'FULL_OBJECT';
   if (row.lock !== null) {
@@ -106,7 +109,7 @@ export class UploadStore {
   ) {
     this.stmt = {
       bucketExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM buckets WHERE name = ?'),
-      insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type, @lock)`),
+      insertUpload: db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (@upload_id, @bucket, @key, @initiated, @meta, @owner, @acl, @checksum_algorithm, @checksum_type, @lock, @acl_grants)`),
       getUpload: db.prepare<[string], UploadRow>(`SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE upload_id = ?`),
       deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
       getPart: db.prepare<[string, number], UploadPartRow>(`SELECT ${PART_COLUMNS} FROM upload_parts WHERE upload_id = ? AND part_number = ?`),
@@ -134,6 +137,7 @@ export class UploadStore {
         meta: JSON.stringify(upload.meta), owner: upload.owner, acl: upload.acl,
         checksum_algorithm: upload.checksumAlgorithm ?? null, checksum_type: upload.checksumType ?? null,
         lock: upload.lock ? JSON.stringify(upload.lock) : null,
+        acl_grants: upload.grants ? JSON.stringify(upload.grants) : null,
       };
       this.stmt.insertUpload.run(row);
       return toUpload(row);

@@ -100,6 +100,15 @@ export const ACCESS = {
   GetBucketMetricsConfiguration: bucket('s3:GetMetricsConfiguration'),
   GetBucketInventoryConfiguration: bucket('s3:GetInventoryConfiguration'),
   GetBucketIntelligentTieringConfiguration: bucket('s3:GetIntelligentTieringConfiguration'),
+  // Deleting a configuration needs the Put action of its kind (Service Authorization Reference).
+  PutBucketAnalyticsConfiguration: bucket('s3:PutAnalyticsConfiguration'),
+  DeleteBucketAnalyticsConfiguration: bucket('s3:PutAnalyticsConfiguration'),
+  PutBucketMetricsConfiguration: bucket('s3:PutMetricsConfiguration'),
+  DeleteBucketMetricsConfiguration: bucket('s3:PutMetricsConfiguration'),
+  PutBucketInventoryConfiguration: bucket('s3:PutInventoryConfiguration'),
+  DeleteBucketInventoryConfiguration: bucket('s3:PutInventoryConfiguration'),
+  PutBucketIntelligentTieringConfiguration: bucket('s3:PutIntelligentTieringConfiguration'),
+  DeleteBucketIntelligentTieringConfiguration: bucket('s3:PutIntelligentTieringConfiguration'),
   // docs/spec/access.md §3: s3:GetObject and s3:GetObjectAttributes (both checked: EXTRA_ACTIONS).
   GetObjectAttributes: object('s3:GetObjectAttributes'),
   // docs/spec/versioning.md: versioning and Object Lock.

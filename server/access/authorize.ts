@@ -7,23 +7,32 @@
  * (§9 R9.1) and a debug log line naming the deciding source.
  */
 import { describeSource, type RequestPrincipal } from '../../policy-engine';
-import type { BucketInfo, ObjectAccess } from '../../storage';
+import type { BucketInfo, ObjectAccess, Tag } from '../../storage';
 import type { S3Context } from '../context';
 import type { AccessSource } from '../events';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { parseCopySource } from '../http/copy-source';
-import { isImplemented } from '../operation-names';
+import { isImplemented, type ImplementedOperation } from '../operation-names';
 import { ACCESS, EXTRA_ACTIONS, OBJECT_WRITES_WITH_ACL, VERSION_ACTIONS } from './access-table';
 import { bucketAccess, decidePair, principalOf, type BucketAccess, type PairDecision, type PairRequest } from './access-decision';
-import { requestConditionKeys } from './condition-keys';
+import { existingTagKeys, requestConditionKeys, requestTagKeys } from './condition-keys';
 import { GRANT_HEADERS } from './acl-grants';
 
-/** The request's condition keys, computed once and only if a policy asks. */
-function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}): () => Record<string, string | string[]> {
+/**
+ * The request's condition keys, computed once and only if a policy asks; `more` adds the keys
+ * that need a lookup (the object's tags) or the body (PutObjectTagging's tags).
+ */
+function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}, more?: () => Record<string, string | string[]>): () => Record<string, string | string[]> {
   let keys: Record<string, string | string[]> | undefined;
-  return () => (keys ??= { ...requestConditionKeys(ctx, new Date()), ...extra });
+  return () => (keys ??= { ...requestConditionKeys(ctx, new Date()), ...extra, ...more?.() });
 }
+
+/**
+ * Actions that never see `s3:ExistingObjectTag/*` (docs/spec/access.md §2 R2.7; S3's user guide
+ * on tagging and policies: not for writing or deleting the object itself).
+ */
+const NO_EXISTING_TAGS: ReadonlySet<string> = new Set(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']);
 
 /** A decision and what made it, as the event bus carries it (server/events.ts). */
 export interface AccessReport {
@@ -133,22 +142,27 @@ function checkCopySource(ctx: S3Context, principal: RequestPrincipal): void {
   if (!b) return;
   const access = bucketAccess(ctx.services, b);
   checkExpectedOwner(ctx, H.amzSourceExpectedBucketOwner, access.ownerAccountId);
-  const object = storage.objectAccess(b.name, source.key, wellFormed(ctx, source.versionId));
+  const versionId = wellFormed(ctx, source.versionId);
+  const object = storage.objectAccess(b.name, source.key, versionId);
+  const tags = () => existingTagKeys(storage.headObject(b.name, source.key, versionId)?.meta.tags);
   // docs/spec/access.md §3: a versioned source needs s3:GetObjectVersion.
   const action = source.versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion';
-  mustAllow(ctx, access, { principal, action, key: source.key, object, conditionKeys: lazyKeys(ctx) });
+  mustAllow(ctx, access, { principal, action, key: source.key, object, conditionKeys: lazyKeys(ctx, {}, tags) });
 }
 
 function hasAclHeaders(ctx: S3Context): boolean {
   return headerValue(ctx.headers, H.amzAcl) !== undefined || GRANT_HEADERS.some(([name]) => headerValue(ctx.headers, name) !== undefined);
 }
 
-/** The decision for one key of the bucket (DeleteObjects, PostObject): allowed, or the refusal logged. */
-export function keyAllowed(ctx: S3Context, bucket: BucketInfo, key: string, action: string): boolean {
+/**
+ * The decision for one key of the bucket (DeleteObjects, PostObject): allowed, or the refusal
+ * logged. A POST form supplies the keys its fields stand for (condition-keys.ts formConditionKeys).
+ */
+export function keyAllowed(ctx: S3Context, bucket: BucketInfo, key: string, action: string, formKeys?: () => Record<string, string | string[]>): boolean {
   const principal = principalOf(ctx.auth.user);
   const access = bucketAccess(ctx.services, bucket);
   const object = action === 's3:PutObject' ? undefined : ctx.services.storage.objectAccess(bucket.name, key);
-  const d = decidePair(ctx.services, access, { principal, action, key, object, conditionKeys: lazyKeys(ctx) });
+  const d = decidePair(ctx.services, access, { principal, action, key, object, conditionKeys: lazyKeys(ctx, {}, formKeys) });
   if (!d.decision.allowed) logRefusal(ctx, d, principal, action);
   return d.decision.allowed;
 }
@@ -183,30 +197,61 @@ export function authorize(ctx: S3Context): void {
     mustAllow(ctx, access, { principal, action: rule.action, key: '', conditionKeys: lazyKeys(ctx) });
   }
   if (rule.resource === 'each-key' || rule.resource === 'form') return;
-  const conditionKeys = lazyKeys(ctx);
   if (rule.resource === 'bucket') {
-    mustAllow(ctx, access, { principal, action: rule.action, conditionKeys });
+    mustAllow(ctx, access, { principal, action: rule.action, conditionKeys: lazyKeys(ctx) });
     return;
   }
+  // PutObjectTagging's tags are in its body (s3:RequestObjectTag/*): with a policy that could
+  // ask for them, the handler decides once it has read them (authorizeRequestTags).
+  if (operation === 'PutObjectTagging' && access.policy !== undefined) {
+    ctx.tagAccessPending = true;
+    return;
+  }
+  authorizeObject(ctx, operation, access, principal);
+}
+
+/**
+ * PutObjectTagging on a bucket with a policy, once its body is read: the object path of
+ * authorize() with the request's tags as condition keys (docs/spec/access.md §2 R2.7).
+ * UNVERIFIED(S3): a malformed body is refused before access is decided.
+ */
+export function authorizeRequestTags(ctx: S3Context, tags: readonly Tag[]): void {
+  if (ctx.tagAccessPending !== true) return;
+  ctx.tagAccessPending = false;
+  const b = ctx.bucket === undefined ? undefined : ctx.services.storage.getBucket(ctx.bucket);
+  if (!b) return;
+  authorizeObject(ctx, 'PutObjectTagging', bucketAccess(ctx.services, b), principalOf(ctx.auth.user), requestTagKeys(tags));
+}
+
+/** An object operation's pairs (docs/spec/access.md §3): the object action, its extras, ACL headers, a copy source. */
+function authorizeObject(ctx: S3Context, operation: ImplementedOperation, access: BucketAccess, principal: RequestPrincipal, requestKeys: Record<string, string | string[]> = {}): void {
+  const rule = ACCESS[operation];
+  const storage = ctx.services.storage;
+  const b = access.bucket;
   const key = ctx.key ?? '';
   // A version named by an id that is not well-formed is the handler's InvalidArgument.
   const versionId = ctx.query.get('versionId');
   // docs/spec/access.md §3: with a versionId, the …Version… action.
   const action = versionId === undefined ? rule.action : VERSION_ACTIONS[rule.action] ?? rule.action;
   let object: ObjectAccess | undefined;
+  let tags: () => readonly Tag[] | undefined = () => undefined;
   if (operation === 'GetObject' || operation === 'HeadObject' || operation === 'GetObjectAttributes') {
     // The full row, kept on the context: the handler serves it without reading it again.
     if (operation !== 'GetObjectAttributes' && (versionId === undefined || wellFormed(ctx, versionId) !== undefined)) ctx.object = storage.headObject(b.name, key, versionId);
     const row = operation === 'GetObjectAttributes' ? storage.headObject(b.name, key, wellFormed(ctx, versionId)) : ctx.object;
     // A delete marker has no ACL of its own: the key counts as absent (docs/spec/versioning.md §5 R3).
     object = row?.deleteMarker ? undefined : row;
+    tags = () => row?.meta.tags;
     if (object === undefined) {
       missingKey(ctx, access, principal, action, key);
       return;
     }
   } else if (rule.action !== 's3:PutObject') {
     object = storage.objectAccess(b.name, key, wellFormed(ctx, versionId));
+    tags = () => storage.headObject(b.name, key, wellFormed(ctx, versionId))?.meta.tags;
   }
+  const existing = object === undefined || NO_EXISTING_TAGS.has(action) ? {} : undefined;
+  const conditionKeys = lazyKeys(ctx, {}, () => ({ ...(existing ?? existingTagKeys(tags())), ...requestKeys }));
   let uploadInitiatorAccountId: string | undefined;
   if (operation === 'AbortMultipartUpload' || operation === 'ListParts') {
     const upload = storage.getUpload(b.name, key, ctx.query.get('uploadId') ?? '');

@@ -18,8 +18,30 @@ export function expectedMd5(headers: S3Context['headers']): Buffer | undefined {
   return bytes;
 }
 
+/**
+ * Checksum algorithms S3's API defines that crossbucket does not compute (SHA512, MD5 and the
+ * xxHash family): a header naming one, as a value (`x-amz-checksum-*`), an algorithm
+ * (`x-amz-sdk-checksum-algorithm`, `x-amz-checksum-algorithm`) or a trailer, is refused with
+ * NotImplemented naming it, never dropped (docs/spec/bucket-config.md §B4.10).
+ */
+export const UNSUPPORTED_CHECKSUMS: readonly string[] = ['sha512', 'md5', 'xxhash64', 'xxhash3', 'xxhash128'];
+
+export function refuseUnsupportedChecksums(headers: S3Context['headers']): void {
+  const refuse = (header: string, alg: string) => new S3Error('NotImplemented', `The ${alg.toUpperCase()} checksum algorithm is not implemented by crossbucket.`, { Header: header });
+  for (const alg of UNSUPPORTED_CHECKSUMS) if (headers[H.amzChecksumPrefix + alg] !== undefined) throw refuse(H.amzChecksumPrefix + alg, alg);
+  for (const name of [H.amzSdkChecksumAlgorithm, H.amzChecksumAlgorithm]) {
+    const v = headerValue(headers, name)?.toLowerCase();
+    if (v !== undefined && UNSUPPORTED_CHECKSUMS.includes(v)) throw refuse(name, v);
+  }
+  for (const t of (headerValue(headers, H.amzTrailer) ?? '').split(',')) {
+    const alg = t.trim().toLowerCase().replace(H.amzChecksumPrefix, '');
+    if (UNSUPPORTED_CHECKSUMS.includes(alg)) throw refuse(H.amzTrailer, alg);
+  }
+}
+
 /** Algorithms to compute for this upload: those named by headers, the SDK, or the trailer. */
 export function requestedChecksums(headers: S3Context['headers'], extra: readonly string[] = []): ChecksumAlgorithm[] {
+  refuseUnsupportedChecksums(headers);
   const out = new Set<ChecksumAlgorithm>();
   for (const alg of CHECKSUM_ALGORITHMS) if (headers[H.amzChecksumPrefix + alg] !== undefined) out.add(alg);
   for (const name of [H.amzSdkChecksumAlgorithm, H.amzChecksumAlgorithm]) {

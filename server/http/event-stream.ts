@@ -3,7 +3,8 @@
  * (server/admin.ts) admits the request first; this writes the stream.
  *
  *   id: 42
- *   event: cors            (cors | access | object; `dropped` when this client fell behind)
+ *   event: cors            (cors | access | object; `dropped` when this client fell behind,
+ *                           `skipped` when events came faster than STREAM_EVENTS_PER_SECOND)
  *   data: {"type":"cors","kind":"preflight",...}
  *
  * A client that does not read (a stalled socket) never slows the server: while the socket's
@@ -11,7 +12,7 @@
  * client is told how many with a `dropped` event once it drains.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CrossbucketEvent, EventBus } from '../events';
+import { STREAM_EVENTS_PER_SECOND, type CrossbucketEvent, type EventBus } from '../events';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -60,12 +61,13 @@ export function streamEvents(request: FastifyRequest, reply: FastifyReply, bus: 
   let waitingForDrain = false;
   const flush = () => {
     if (waitingForDrain || res.destroyed) return;
-    const { events, dropped } = sub.take();
+    const { events, dropped, skipped } = sub.take();
     let text = dropped > 0 ? `event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n` : '';
+    if (skipped > 0) text += `event: skipped\ndata: ${JSON.stringify({ skipped, perSecond: STREAM_EVENTS_PER_SECOND })}\n\n`;
     for (const e of events) if (visible === undefined || visible(e)) text += frame(e);
     if (text !== '' && !res.write(text)) waitingForDrain = true;
   };
-  const sub = bus.subscribe(flush, { since: replayFrom(request) });
+  const sub = bus.subscribe(flush, { since: replayFrom(request), perSecond: STREAM_EVENTS_PER_SECOND });
   res.on('drain', () => {
     waitingForDrain = false;
     if (sub.size > 0) flush();

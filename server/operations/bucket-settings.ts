@@ -2,7 +2,7 @@
  * The bucket settings that are stored and given back but change nothing else here
  * (docs/spec/bucket-config.md §B4): request payment, transfer acceleration, server access
  * logging, event notifications, replication; and the answers of unconfigured state the
- * Terraform refresh reads (§B7): no website, empty analytics/metrics/inventory/tiering lists.
+ * Terraform refresh reads (§B7). Analytics, metrics, inventory and Intelligent-Tiering: bucket-id-configs.ts.
  */
 import type { BucketInfo, DocumentTree } from '../../storage';
 import type { Handler, S3Context } from '../context';
@@ -148,20 +148,4 @@ export const deleteBucketReplication: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   ctx.services.storage.settings.set(bucket.name, 'replication', undefined);
   return { status: 204 };
-};
-
-/** The analytics, metrics, inventory and Intelligent-Tiering lists: always empty (none can be put). */
-const emptyList = (body: () => string): Handler => async (ctx) => {
-  requireBucket(ctx);
-  return { body: body() };
-};
-export const listBucketAnalyticsConfigurations = emptyList(EMPTY.analytics);
-export const listBucketMetricsConfigurations = emptyList(EMPTY.metrics);
-export const listBucketInventoryConfigurations = emptyList(EMPTY.inventory);
-export const listBucketIntelligentTieringConfigurations = emptyList(EMPTY.intelligentTiering);
-
-/** Get*Configuration by id: no such configuration can exist. */
-export const getNoSuchConfiguration: Handler = async (ctx) => {
-  requireBucket(ctx);
-  throw new S3Error('NoSuchConfiguration');
 };

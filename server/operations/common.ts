@@ -1,28 +1,16 @@
 /**
  * What several operation handlers share: the bucket, object or upload a request names (or the
- * S3 error when it does not exist), the canned ACL header, S3's size limits, checksum headers.
+ * S3 error when it does not exist), the ACL a write gives its object, S3's size limits, checksum headers.
  */
-import { isCannedAcl, type BucketInfo, type CannedAcl, type UploadInfo } from '../../storage';
+import type { BucketInfo, UploadInfo } from '../../storage';
 import { checkObjectAclWrite } from '../access/acl-rules';
 import { aclFromHeaders, type RequestedAcl } from '../access/requested-acl';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 
-/** `x-amz-acl`, validated (InvalidArgument otherwise). */
-export function cannedAcl(ctx: S3Context, fallback: CannedAcl = 'private'): CannedAcl {
-  // Callers that can store only a canned ACL (multipart uploads) refuse grants rather than drop them.
-  const grant = ['x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'].find((n) => ctx.headers[n] !== undefined);
-  if (grant !== undefined) throw new S3Error('NotImplemented', `${grant} is not implemented by crossbucket for ${ctx.operation}.`, { Header: grant });
-  const v = headerValue(ctx.headers, H.amzAcl);
-  if (v === 'bucket-owner-read' || v === 'bucket-owner-full-control') throw new S3Error('NotImplemented', `x-amz-acl: ${v} is not implemented by crossbucket for ${ctx.operation}.`, { Header: 'x-amz-acl' });
-  if (v === undefined) return fallback;
-  if (!isCannedAcl(v)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: v });
-  return v;
-}
-
 /**
- * The ACL of an object a write creates (PutObject, CopyObject): what the headers name, checked
+ * The ACL of an object a write creates (PutObject, CopyObject, CreateMultipartUpload): what the headers name, checked
  * against the bucket's Object Ownership and Block Public Access (docs/spec/access.md §6 R6.3, §5
  * R5.4); `private` when none is named or ACLs are disabled.
  */

@@ -10,11 +10,13 @@ import { checksumOf, isChecksumAlgorithm, type ChecksumAlgorithm, type PartInfo,
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
+import { refuseUnsupportedChecksums } from '../body/integrity';
 
 export type ChecksumType = 'COMPOSITE' | 'FULL_OBJECT';
 
 /** `x-amz-checksum-algorithm` and `x-amz-checksum-type` of a CreateMultipartUpload. */
 export function uploadChecksumSettings(headers: S3Context['headers']): { algorithm?: ChecksumAlgorithm; type?: ChecksumType } {
+  refuseUnsupportedChecksums(headers);
   const rawAlgorithm = headerValue(headers, H.amzChecksumAlgorithm);
   const rawType = headerValue(headers, H.amzChecksumType);
   if (rawAlgorithm === undefined) {

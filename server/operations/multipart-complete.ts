@@ -4,17 +4,17 @@
  * The object becomes its parts in one storage transaction; no byte is copied or re-read.
  */
 import { createHash } from 'node:crypto';
-import { StorageError, type ChecksumValues, type NewObject, type PartInfo, type UploadInfo } from '../../storage';
+import { CHECKSUM_ALGORITHMS, StorageError, type ChecksumValues, type NewObject, type PartInfo, type UploadInfo } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { expectedMd5 } from '../body/integrity';
+import { expectedMd5, refuseUnsupportedChecksums } from '../body/integrity';
 import { objectChecksum } from './multipart-checksums';
 import { completeMultipartUploadFromXml, completeMultipartUploadResultXml, type CompletePart } from '../xml/multipart';
 import { readSmallBody } from '../body/small-body';
 import { storageCall } from '../storage-errors';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, requireBucket, requireUpload } from './common';
-import { writeResponseHeaders } from './object-settings';
+import { refuseCustomerKeys, writeResponseHeaders } from './object-settings';
 import { writeConditions } from './conditions';
 import { newVersionHeader } from './version-target';
 import { recentCompletion, rememberCompletion } from './completed-uploads';
@@ -78,11 +78,18 @@ function checkDeclared(ctx: S3Context, upload: UploadInfo, parts: PartInfo[], ch
     throw new S3Error('InvalidRequest', `The upload was created using the ${upload.checksumType} checksum mode. The complete request must use the same checksum mode.`);
   }
   const alg = upload.checksumAlgorithm;
-  if (alg === undefined || upload.checksumType !== 'FULL_OBJECT') return;
-  // A FULL_OBJECT checksum can be checked against the client's value for the whole object.
-  // UNVERIFIED(S3): a composite value sent here is not compared.
+  // A checksum of another algorithm than the upload's cannot be checked: refused, not ignored.
+  // UNVERIFIED(S3): the wording.
+  const other = CHECKSUM_ALGORITHMS.find((a) => a !== alg && ctx.headers[H.amzChecksumPrefix + a] !== undefined);
+  if (other !== undefined) {
+    throw new S3Error('InvalidRequest', `The upload was created using ${alg === undefined ? 'no' : `the ${alg.toUpperCase()}`} checksum algorithm; the complete request cannot carry a ${other.toUpperCase()} checksum.`);
+  }
+  if (alg === undefined) return;
+  // The value for the whole object: FULL_OBJECT's CRC, or COMPOSITE's checksum of the part
+  // checksums (UNVERIFIED(S3): compared with or without its `-N` suffix).
   const declared = headerValue(ctx.headers, H.amzChecksumPrefix + alg);
-  if (declared !== undefined && declared !== checksum) {
+  const bare = (v: string | undefined) => v?.replace(/-\d+$/, '');
+  if (declared !== undefined && bare(declared) !== bare(checksum)) {
     throw new S3Error('BadDigest', `The ${alg.toUpperCase()} you specified did not match the calculated checksum.`);
   }
 }
@@ -108,6 +115,9 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     return { headers: earlier.headers, body: earlier.body };
   }
   const upload = requireUpload(ctx, bucket.name, key);
+  // No upload is ever SSE-C (refused at creation), and no checksum here is of an algorithm crossbucket lacks.
+  refuseCustomerKeys(ctx.headers);
+  refuseUnsupportedChecksums(ctx.headers);
   const md5 = expectedMd5(ctx.headers);
   const document = await readSmallBody(ctx, MAX_COMPLETE_BODY);
   if (md5 && !md5.equals(createHash('md5').update(document).digest())) throw new S3Error('BadDigest');
@@ -118,6 +128,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   checkDeclared(ctx, upload, parts, checksum);
   const checksums: ChecksumValues = upload.checksumAlgorithm !== undefined && checksum !== undefined ? { [upload.checksumAlgorithm]: checksum } : {};
   const object: NewObject = { meta: upload.meta, etag: multipartEtag(parts), checksums, owner: upload.owner, acl: upload.acl };
+  if (upload.grants !== undefined) object.grants = upload.grants;
   if (upload.checksumType !== undefined) object.checksumType = upload.checksumType;
   // docs/spec/versioning.md §9 K7: the CreateMultipartUpload lock headers apply at completion.
   if (upload.lock !== undefined) object.lock = upload.lock;

@@ -3,7 +3,7 @@
  * AbortMultipartUpload. Parts stream into storage like PutObject bodies; CompleteMultipartUpload
  * lives in multipart-complete.ts, ListParts and ListMultipartUploads in multipart-list.ts.
  */
-import { StorageError, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type PartInfo, type StagedBlob, type UploadInfo } from '../../storage';
+import { StorageError, type ChecksumAlgorithm, type ChecksumValues, type PartInfo, type StagedBlob, type UploadInfo } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -14,10 +14,9 @@ import { encryptionHeaders, refuseCustomerKeys, settingsFrom } from './object-se
 import { decodedBody } from '../body/payload';
 import { copyPartResultXml, initiateMultipartUploadResultXml } from '../xml/multipart';
 import { storageCall } from '../storage-errors';
-import { MAX_PART_NUMBER, MAX_PART_SIZE, assertDeclaredSize, cannedAcl, requireBucket, requireUpload } from './common';
+import { MAX_PART_NUMBER, MAX_PART_SIZE, assertDeclaredSize, objectWriteAcl, requireBucket, requireUpload } from './common';
 import { copySourceObject } from './conditions';
-import { checkObjectAclWrite, newObjectOwnerId } from '../access/acl-rules';
-import { aclFromHeaders } from '../access/requested-acl';
+import { newObjectOwnerId } from '../access/acl-rules';
 import { lockFromHeaders, requireLockChecksum } from './lock-params';
 
 /** `?partNumber=`: an integer 1..10000 (InvalidArgument otherwise). */
@@ -62,34 +61,19 @@ function storedChecksums(upload: UploadInfo, computed: ChecksumValues): Checksum
   return alg !== undefined && computed[alg] !== undefined ? { [alg]: computed[alg] } : {};
 }
 
-/**
- * The canned ACL an upload keeps. With ACLs disabled only `bucket-owner-full-control` (or none)
- * passes and nothing is kept; a public one meets BlockPublicAcls (docs/spec/access.md §6 R6.3,
- * §5 R5.4, UNVERIFIED(S3) for CreateMultipartUpload).
- */
-function uploadAcl(ctx: S3Context, bucket: BucketInfo): CannedAcl {
-  const canned = headerValue(ctx.headers, H.amzAcl);
-  if (bucket.ownership === 'BucketOwnerEnforced') {
-    checkObjectAclWrite(bucket, canned, aclFromHeaders(ctx, 'object', bucket.owner));
-    return 'private';
-  }
-  const acl = cannedAcl(ctx);
-  checkObjectAclWrite(bucket, canned, canned === undefined ? undefined : { acl });
-  return acl;
-}
-
 /** CreateMultipartUpload */
 export const createMultipartUpload: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
   const meta = { ...metaFromHeaders(ctx.headers), ...settingsFrom(ctx.services, bucket, ctx.headers) };
-  const acl = uploadAcl(ctx, bucket);
+  // docs/spec/access.md §6 R6.3, R6.4: the ACL and owner PutObject would give the object.
   const owner = newObjectOwnerId(ctx, bucket);
+  const acl = objectWriteAcl(ctx, bucket, owner);
   const { algorithm, type } = uploadChecksumSettings(ctx.headers);
   const lock = lockFromHeaders(ctx, bucket);
   const upload = await storageCall(ctx, () => ctx.services.storage.createUpload({
-    bucket: bucket.name, key, meta, acl, owner,
+    bucket: bucket.name, key, meta, ...acl, owner,
     ...(lock !== undefined ? { lock } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithm: algorithm } : {}),
     ...(type !== undefined ? { checksumType: type } : {}),

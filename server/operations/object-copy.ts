@@ -1,10 +1,10 @@
 /** CopyObject: metadata directive COPY/REPLACE, copy-source conditions; bytes shared by hard link. */
-import type { NewObject } from '../../storage';
+import { isChecksumAlgorithm, type ChecksumAlgorithm, type NewObject } from '../../storage';
 import { newObjectOwnerId } from '../access/acl-rules';
 import type { Handler } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
-import { etagOf } from '../body/integrity';
+import { etagOf, refuseUnsupportedChecksums } from '../body/integrity';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
 import { storageCall } from '../storage-errors';
 import { buildXml } from '../xml/xml';
@@ -14,7 +14,16 @@ import { lockFromHeaders } from './lock-params';
 import { NULL_VERSION, versionHeader } from './version-target';
 import { settingsFrom, writeResponseHeaders } from './object-settings';
 
-/** `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded, leading slash optional). */
+const ANNOTATION_DIRECTIVE = 'x-amz-object-annotation-directive';
+
+/** `x-amz-checksum-algorithm`: the checksum the copy gets (InvalidRequest for an unknown one). */
+function copyChecksum(ctx: Parameters<Handler>[0]): ChecksumAlgorithm | undefined {
+  refuseUnsupportedChecksums(ctx.headers);
+  const v = headerValue(ctx.headers, H.amzChecksumAlgorithm)?.toLowerCase();
+  if (v === undefined) return undefined;
+  if (!isChecksumAlgorithm(v)) throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-algorithm header is invalid.');
+  return v;
+}
 
 /** CopyObject */
 export const copyObject: Handler = async (ctx) => {
@@ -39,6 +48,12 @@ export const copyObject: Handler = async (ctx) => {
   if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'COPY' && !changesSettings) {
     throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
+  // Object annotations do not exist here: COPY (the default) copies none; REPLACE cannot be honoured.
+  const annotations = headerValue(ctx.headers, ANNOTATION_DIRECTIVE);
+  if (annotations !== undefined && annotations.toUpperCase() !== 'COPY') {
+    throw new S3Error('NotImplemented', 'Object annotations are not implemented by crossbucket.', { Header: ANNOTATION_DIRECTIVE });
+  }
+  const checksum = copyChecksum(ctx);
   const owner = newObjectOwnerId(ctx, bucket);
   const object: NewObject = {
     meta: { ...(directive === 'REPLACE' ? metaFromHeaders(ctx.headers) : { content: src.meta.content, user: src.meta.user }), ...settings },
@@ -53,11 +68,13 @@ export const copyObject: Handler = async (ctx) => {
   const storage = ctx.services.storage;
   const conditions = writeConditions(ctx);
   let info;
-  if (src.segments.length === 1) {
+  if (src.segments.length === 1 && (checksum === undefined || src.checksums[checksum] !== undefined)) {
+    if (checksum !== undefined) object.checksums = { [checksum]: src.checksums[checksum] };
     info = await storageCall(ctx, () => storage.copyObject(src, bucket.name, key, object, conditions));
   } else {
-    // A multipart source becomes one single-part object, with a plain MD5 ETag.
-    const algorithms = Object.keys(src.checksums) as Array<keyof typeof src.checksums>;
+    // A multipart source becomes one single-part object, with a plain MD5 ETag; a checksum the
+    // request names replaces the source's (S3 User Guide, "Checking object integrity": copies).
+    const algorithms = checksum !== undefined ? [checksum] : Object.keys(src.checksums) as ChecksumAlgorithm[];
     const staged = await storage.stage(storage.readObject(src), { checksums: algorithms, inline: true });
     object.etag = etagOf(staged.md5);
     object.checksums = staged.checksums;

@@ -2,7 +2,7 @@
  * GetObject and HeadObject: conditional reads (If-Match, If-None-Match, If-Modified-Since,
  * If-Unmodified-Since), ranges, partNumber, response-* overrides; the body streams from storage.
  */
-import { type ObjectInfo } from '../../storage';
+import type { ChecksumValues, ObjectInfo } from '../../storage';
 import type { Handler, S3Context, S3Result } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -59,6 +59,7 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
   let start = 0;
   let end = info.size - 1;
   let status = 200;
+  let partChecksums: ChecksumValues | undefined;
   const partNumber = ctx.query.get('partNumber');
   if (partNumber !== undefined && headerValue(ctx.headers, H.range) !== undefined) {
     throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
@@ -70,6 +71,7 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
       headers[H.amzMpPartsCount] = part.count;
       status = 206;
       headers[H.contentRange] = `bytes ${start}-${end}/${info.size}`;
+      partChecksums = info.segments[Number(partNumber) - 1]?.checksums;
     }
   } else {
     const range = parseRange(headerValue(ctx.headers, H.range), info.size);
@@ -80,8 +82,15 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
     }
   }
   if (status === 206) {
-    // A checksum describes the whole object, never a range of it.
+    // A checksum describes the whole object, never a range of it; a part read answers the part's
+    // own checksum, as S3 does with x-amz-checksum-mode: ENABLED (docs/spec/bucket-config.md §B5.5;
+    // S3 User Guide, part-level checksums). UNVERIFIED(S3): x-amz-checksum-type stays the object's.
+    const type = headers[H.amzChecksumType];
     for (const name of Object.keys(headers)) if (name.startsWith(H.amzChecksumPrefix)) delete headers[name];
+    if (partChecksums !== undefined && type !== undefined) {
+      for (const [alg, value] of Object.entries(partChecksums)) headers[H.amzChecksumPrefix + alg] = value;
+      if (Object.keys(partChecksums).length > 0) headers[H.amzChecksumType] = type;
+    }
   }
   headers[H.contentLength] = info.size === 0 ? 0 : end - start + 1;
   if (!withBody || info.size === 0) return { status, headers, body: withBody ? Buffer.alloc(0) : undefined };

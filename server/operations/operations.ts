@@ -17,6 +17,10 @@ import { listObjects, listObjectsV2 } from './list';
 import { listObjectVersions } from './list-versions';
 import { abortMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart';
 import { completeMultipartUpload } from './multipart-complete';
+import {
+  deleteBucketAnalyticsConfiguration, deleteBucketIntelligentTieringConfiguration, deleteBucketInventoryConfiguration, deleteBucketMetricsConfiguration, getBucketAnalyticsConfiguration, getBucketIntelligentTieringConfiguration, getBucketInventoryConfiguration, getBucketMetricsConfiguration,
+  listBucketAnalyticsConfigurations, listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations, putBucketAnalyticsConfiguration, putBucketIntelligentTieringConfiguration, putBucketInventoryConfiguration, putBucketMetricsConfiguration,
+} from './bucket-id-configs';
 import { listMultipartUploads, listParts } from './multipart-list';
 import { copyObject } from './object-copy';
 import { deleteObject, deleteObjects } from './object-delete';
@@ -28,7 +32,7 @@ import { postObject } from './post-object';
 import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption';
 import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle';
-import { deleteBucketReplication, getBucketAccelerateConfiguration, getBucketLogging, getBucketNotificationConfiguration, getBucketReplication, getBucketRequestPayment, getNoSuchConfiguration, listBucketAnalyticsConfigurations, listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations, putBucketAccelerateConfiguration, putBucketLogging, putBucketNotificationConfiguration, putBucketReplication, putBucketRequestPayment } from './bucket-settings';
+import { deleteBucketReplication, getBucketAccelerateConfiguration, getBucketLogging, getBucketNotificationConfiguration, getBucketReplication, getBucketRequestPayment, putBucketAccelerateConfiguration, putBucketLogging, putBucketNotificationConfiguration, putBucketReplication, putBucketRequestPayment } from './bucket-settings';
 import { getObjectAttributes } from './object-attributes';
 import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite } from './bucket-website';
 
@@ -108,10 +112,18 @@ export const OPERATIONS = {
   ListBucketMetricsConfigurations: listBucketMetricsConfigurations,
   ListBucketInventoryConfigurations: listBucketInventoryConfigurations,
   ListBucketIntelligentTieringConfigurations: listBucketIntelligentTieringConfigurations,
-  GetBucketAnalyticsConfiguration: getNoSuchConfiguration,
-  GetBucketMetricsConfiguration: getNoSuchConfiguration,
-  GetBucketInventoryConfiguration: getNoSuchConfiguration,
-  GetBucketIntelligentTieringConfiguration: getNoSuchConfiguration,
+  GetBucketAnalyticsConfiguration: getBucketAnalyticsConfiguration,
+  GetBucketMetricsConfiguration: getBucketMetricsConfiguration,
+  GetBucketInventoryConfiguration: getBucketInventoryConfiguration,
+  GetBucketIntelligentTieringConfiguration: getBucketIntelligentTieringConfiguration,
+  PutBucketAnalyticsConfiguration: putBucketAnalyticsConfiguration,
+  DeleteBucketAnalyticsConfiguration: deleteBucketAnalyticsConfiguration,
+  PutBucketMetricsConfiguration: putBucketMetricsConfiguration,
+  DeleteBucketMetricsConfiguration: deleteBucketMetricsConfiguration,
+  PutBucketInventoryConfiguration: putBucketInventoryConfiguration,
+  DeleteBucketInventoryConfiguration: deleteBucketInventoryConfiguration,
+  PutBucketIntelligentTieringConfiguration: putBucketIntelligentTieringConfiguration,
+  DeleteBucketIntelligentTieringConfiguration: deleteBucketIntelligentTieringConfiguration,
   GetObjectAttributes: getObjectAttributes,
   PutBucketWebsite: putBucketWebsite,
   GetBucketWebsite: getBucketWebsite,

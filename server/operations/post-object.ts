@@ -15,6 +15,7 @@
  * CORS headers are set by the edge before this handler runs, so they are on every outcome.
  */
 import { keyAllowed } from '../access/authorize';
+import { formConditionKeys } from '../access/condition-keys';
 import { checkObjectAclWrite, newObjectOwnerId } from '../access/acl-rules';
 import { PassThrough, finished, type Readable } from 'node:stream';
 import { isCannedAcl, type BucketInfo, type CannedAcl, type ChecksumAlgorithm, type ChecksumValues, type ObjectMeta, type StagedBlob, type Tag } from '../../storage';
@@ -119,7 +120,8 @@ function planUpload(ctx: S3Context, bucket: BucketInfo, raw: Record<string, stri
     if (!check.ok) throw fromAuthFailure(check);
   }
   // s3:PutObject on the key, as the form's signer (docs/spec/access.md §8 R8.3): policy, ACL, owner.
-  if (!keyAllowed(ctx, bucket, key, 's3:PutObject')) throw new S3Error('AccessDenied');
+  const { tags } = formTags(fields.get('tagging'));
+  if (!keyAllowed(ctx, bucket, key, 's3:PutObject', () => formConditionKeys(fields, tags))) throw new S3Error('AccessDenied');
 
   assertKeyLength(key);
   const sentAcl = fields.get('acl');
@@ -137,7 +139,7 @@ function planUpload(ctx: S3Context, bucket: BucketInfo, raw: Record<string, stri
     policy,
     conditionFields,
     acl: aclField as CannedAcl,
-    meta: { ...metaFromHeaders(asHeaders), ...settingsFrom(ctx.services, bucket, asHeaders, { tags: false }), ...formTags(fields.get('tagging')) },
+    meta: { ...metaFromHeaders(asHeaders), ...settingsFrom(ctx.services, bucket, asHeaders, { tags: false }), ...(tags === undefined ? {} : { tags }) },
     md5: expectedMd5(asHeaders),
     algorithms: requestedChecksums(asHeaders),
     declared: declaredChecksums(asHeaders),

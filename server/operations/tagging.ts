@@ -6,6 +6,7 @@
 import type { ObjectInfo } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
+import { authorizeRequestTags } from '../access/authorize';
 import { readDocument } from '../body/small-body';
 import { tagsFromXml, tagsToXml } from '../xml/tagging';
 import { requireBucket } from './common';
@@ -71,8 +72,11 @@ function setObjectTags(ctx: S3Context, info: ObjectInfo, tags: ReturnType<typeof
 
 /** PutObjectTagging: 200 (§B1.2), with the version's `x-amz-version-id`. */
 export const putObjectTagging: Handler = async (ctx) => {
+  // With a bucket policy, access is decided once the tags are read (s3:RequestObjectTag/*).
+  const tags = ctx.tagAccessPending === true ? await readTags(ctx, 'object') : undefined;
+  if (tags !== undefined) authorizeRequestTags(ctx, tags);
   const { info, headers } = taggedObject(ctx);
-  setObjectTags(ctx, info, await readTags(ctx, 'object'));
+  setObjectTags(ctx, info, tags ?? await readTags(ctx, 'object'));
   return { headers };
 };
 

@@ -94,8 +94,4 @@ export function treeNode(value: DocumentValue | undefined): DocumentTree {
 export const EMPTY = {
   logging: () => buildXml('BucketLoggingStatus', {}),
   notification: () => buildXml('NotificationConfiguration', {}),
-  analytics: () => buildXml('ListBucketAnalyticsConfigurationResult', { IsTruncated: false }),
-  metrics: () => buildXml('ListMetricsConfigurationsResult', { IsTruncated: false }),
-  inventory: () => buildXml('ListInventoryConfigurationsResult', { IsTruncated: false }),
-  intelligentTiering: () => buildXml('ListBucketIntelligentTieringConfigurationsOutput', { IsTruncated: false }),
 } as const;

@@ -103,13 +103,13 @@ if (requireChromium(t, 'console suite')) {
       t.match(await meta.textContent(), /content-type\s*text\/plain/);
       t.match(await meta.textContent(), /x-amz-meta-owner\s*tom/);
       await shot('4-object');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download', exact: true }).click()]);
       t.equal(download.suggestedFilename(), 'cat.txt');
       const path = await download.path();
       t.equal(path ? readFileSync(path, 'utf8') : '', 'meow', 'the bytes downloaded');
 
       page.once('dialog', (d) => { void d.accept(); });
-      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
       await page.getByRole('link', { name: 'small.txt' }).waitFor();
       t.equal(s.storage.headObject('photos', '2024/cat.txt'), undefined, 'deleted');
     });
@@ -157,7 +157,7 @@ if (requireChromium(t, 'console suite')) {
       await message.filter({ hasText: 'Saved' }).waitFor();
       t.same(s.storage.getBucketCors('photos')?.rules[0]?.allowedHeaders, ['content-type'], 'stored');
 
-      await page.getByLabel('Origin').fill(APP);
+      await page.getByLabel('Origin', { exact: true }).fill(APP);
       await page.getByLabel('Method', { exact: true }).fill('PUT');
       await page.getByLabel('Request headers').fill('content-type, x-amz-checksum-crc32');
       await page.getByRole('button', { name: 'Explain' }).click();

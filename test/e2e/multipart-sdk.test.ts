@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand,
   GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client, UploadPartCommand,
@@ -19,6 +20,7 @@ import { countFiles } from '../helpers/stored-bodies';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const crc32 = (b: Buffer) => { const out = Buffer.alloc(4); out.writeUInt32BE(zlibCrc32(b) >>> 0); return out.toString('base64'); };
 
 async function bytesOf(c: S3Client, input: ConstructorParameters<typeof GetObjectCommand>[0]) {
   const res = await c.send(new GetObjectCommand(input));
@@ -61,9 +63,21 @@ t.test('sdk multipart', async (t) => {
       t.equal(r.res.ContentRange, `bytes ${start}-${end}/${data.length}`);
       t.equal(sha256(r.body), sha256(data.subarray(start, end + 1)), `partNumber=${n}`);
     }
-    const head = await c.send(new HeadObjectCommand({ Bucket: 'media', Key: 'clip.mp4', PartNumber: 2 }));
+    // With ChecksumMode a part read answers the part's own CRC32, which the SDK checks the part's
+    // bytes against (the whole object's COMPOSITE value would fail that check).
+    for (const n of [1, 3]) {
+      const r = await bytesOf(c, { Bucket: 'media', Key: 'clip.mp4', PartNumber: n, ChecksumMode: 'ENABLED' });
+      const part = data.subarray((n - 1) * 5 * MiB, Math.min(n * 5 * MiB, data.length));
+      t.equal(r.res.ChecksumCRC32, crc32(part), `partNumber=${n}: the part's CRC32`);
+      t.equal(r.res.ChecksumType, 'COMPOSITE');
+      t.equal(sha256(r.body), sha256(part), `partNumber=${n}: the body passed the SDK's CRC32 validation`);
+    }
+    const head = await c.send(new HeadObjectCommand({ Bucket: 'media', Key: 'clip.mp4', PartNumber: 2, ChecksumMode: 'ENABLED' }));
     t.equal(head.ContentLength, 5 * MiB);
     t.equal(head.PartsCount, 3);
+    t.equal(head.ChecksumCRC32, crc32(data.subarray(5 * MiB, 10 * MiB)), 'HEAD of a part: its CRC32');
+    const noMode = await c.send(new HeadObjectCommand({ Bucket: 'media', Key: 'clip.mp4', PartNumber: 2 }));
+    t.equal(noMode.ChecksumCRC32, undefined, 'no checksum without ChecksumMode');
     const beyond = (await c.send(new HeadObjectCommand({ Bucket: 'media', Key: 'clip.mp4', PartNumber: 4 })).catch((e: unknown) => e)) as { $metadata?: { httpStatusCode?: number } };
     t.equal(beyond.$metadata?.httpStatusCode, 416, 'a part number past the last part');
   });
@@ -85,6 +99,9 @@ t.test('sdk multipart', async (t) => {
     const whole = await bytesOf(c, { Bucket: 'media', Key: 'full.bin', ChecksumMode: 'ENABLED' });
     t.equal(whole.res.ChecksumCRC64NVME, done.ChecksumCRC64NVME);
     t.equal(sha256(whole.body), sha256(Buffer.concat(parts)), 'the body passed the SDK\'s CRC64NVME validation');
+    const second = await bytesOf(c, { Bucket: 'media', Key: 'full.bin', PartNumber: 2, ChecksumMode: 'ENABLED' });
+    t.equal(second.res.ChecksumCRC64NVME, uploaded[1]?.ChecksumCRC64NVME, 'partNumber=2: the part\'s CRC64NVME');
+    t.equal(sha256(second.body), sha256(parts[1] ?? Buffer.alloc(0)), 'and its bytes passed the SDK\'s validation');
   });
 
   t.test('UploadPartCopy with ranges, ListParts and ListMultipartUploads paginators, abort', async (t) => {

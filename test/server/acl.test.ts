@@ -314,22 +314,3 @@ t.test('explicit grants are stored as grants; overwriting an object resets its A
   t.equal(await status(h.app, 'PUT', '/keep/o', OWNER, { body: 'o2' }), 200);
   t.same(h.storage.objectAccess('keep', 'o'), { owner: OWNER.id, acl: 'private' }, 'overwriting resets the ACL');
 });
-
-t.test('multipart uploads – a canned ACL given at creation is the object’s; grants there are NotImplemented, not dropped', async (t) => {
-  const h = await setup(t);
-  await aclBucket(h.app, 'mpu');
-  const created = await send(h.app, { method: 'POST', path: '/mpu/big', query: { uploads: '' }, headers: { 'x-amz-acl': 'public-read' } });
-  t.equal(created.statusCode, 200);
-  const uploadId = xml(created.body, 'UploadId') ?? '';
-  const part = await send(h.app, { method: 'PUT', path: '/mpu/big', query: { partNumber: '1', uploadId }, body: 'only part' });
-  t.equal(part.statusCode, 200);
-  const complete = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.etag}</ETag></Part></CompleteMultipartUpload>`;
-  t.equal(await status(h.app, 'POST', '/mpu/big', OWNER, { query: { uploadId }, body: complete }), 200);
-  t.equal(await status(h.app, 'GET', '/mpu/big', 'anonymous'), 200);
-  const refused: Array<Record<string, string>> = [{ 'x-amz-grant-read': `id="${OTHER.id}"` }, { 'x-amz-acl': 'bucket-owner-full-control' }];
-  for (const headers of refused) {
-    const res = await send(h.app, { method: 'POST', path: '/mpu/other', query: { uploads: '' }, headers });
-    t.equal(res.statusCode, 501);
-    t.equal(xml(res.body, 'Code'), 'NotImplemented');
-  }
-});

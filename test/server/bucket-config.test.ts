@@ -116,6 +116,10 @@ t.test('encryption – default AES256, put/get/delete, objects report it (§B6 #
   t.equal(kms.headers['x-amz-server-side-encryption'], 'aws:kms');
   t.equal(kms.headers['x-amz-server-side-encryption-aws-kms-key-id'], 'arn:aws:kms:us-east-1:000000000000:key/my-key');
   t.equal(kms.headers['x-amz-server-side-encryption-bucket-key-enabled'], 'true');
+  // Under a KMS default the request still names its context and Bucket Key use.
+  const own = await s3(h.app, { method: 'PUT', bucket: 'enc-b', key: 'c', body: 'x', headers: { 'x-amz-server-side-encryption-context': 'e30=', 'x-amz-server-side-encryption-bucket-key-enabled': 'false' } });
+  t.equal(own.headers['x-amz-server-side-encryption-context'], 'e30=');
+  t.equal(own.headers['x-amz-server-side-encryption-bucket-key-enabled'], undefined);
   const old = await s3(h.app, { method: 'HEAD', bucket: 'enc-b', key: 'a' });
   t.equal(old.headers['x-amz-server-side-encryption'], 'AES256', 'an object keeps the encryption it was written with');
   const get = await s3(h.app, { bucket: 'enc-b', key: 'b' });

@@ -94,8 +94,8 @@ t.test('inject – an unimplemented operation is 501 NotImplemented naming it', 
   t.teardown(() => h.close());
   t.equal((await s3(h.app, { method: 'PUT', bucket: 'bkt' })).statusCode, 200);
   for (const [method, query, key, op] of [
-    ['PUT', 'analytics', undefined, 'PutBucketAnalyticsConfiguration'],
-    ['DELETE', 'inventory', undefined, 'DeleteBucketInventoryConfiguration'],
+    ['POST', 'metadataTable', undefined, 'CreateBucketMetadataTableConfiguration'],
+    ['GET', 'metadataTable', undefined, 'GetBucketMetadataTableConfiguration'],
     ['GET', 'torrent', 'k', 'GetObjectTorrent'],
     ['POST', 'restore', 'k', 'RestoreObject'],
   ] as const) {

@@ -82,3 +82,32 @@ t.test('event bus – the ring keeps the last N and replays them to a new subscr
   keep.close();
   bus.closeAll();
 });
+
+t.test('event bus – rate-limited subscribers: past N a second nothing is built, and they are told how many were skipped', async (t) => {
+  const bus = new EventBus();
+  let built = 0;
+  const limited = bus.subscribe(() => undefined, { perSecond: 5 });
+  for (let i = 0; i < 12; i++) bus.publish(() => { built++; return objectEvent(`k${i}`); });
+  await turn();
+  t.equal(built, 5, 'only the first 5 of the second are built');
+  const first = limited.take();
+  t.same(first.events.map((e) => (e.type === 'object' ? e.key : '')), ['k0', 'k1', 'k2', 'k3', 'k4']);
+  t.equal(first.skipped, 7, 'told how many were skipped');
+  t.equal(first.dropped, 0);
+
+  // A subscriber that takes every event (code embedding crossbucket) lifts the limit for everyone.
+  const every = bus.subscribe(() => undefined);
+  for (let i = 0; i < 12; i++) bus.publish(() => { built++; return objectEvent(`e${i}`); });
+  await turn();
+  t.equal(built, 17, 'all built while an unlimited subscriber listens');
+  t.equal(every.take().events.length, 12);
+  t.equal(limited.take().events.length, 12, 'the limited one gets what was built anyway');
+  every.close();
+
+  // The window is one second: after it, the next events are built again.
+  await new Promise((resolve) => setTimeout(resolve, 1050));
+  bus.publish(() => { built++; return objectEvent('later'); });
+  await turn();
+  t.same(limited.take().events.map((e) => (e.type === 'object' ? e.key : '')), ['later'], 'a new second');
+  limited.close();
+});

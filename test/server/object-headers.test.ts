@@ -1,6 +1,6 @@
 /**
  * Every request header S3 defines for the object writes and reads crossbucket implements is
- * honoured or refused, never dropped (docs/spec/bucket-config.md §B1, §B3, §B4.7, §B4.8,
+ * honoured or refused, never dropped (docs/spec/bucket-config.md §B1, §B3, §B4.7, §B4.8, §B4.10,
  * §A3.20); and GetObjectAttributes (§B5, vectors §B6 #21–#24).
  */
 import t from 'tap';
@@ -14,7 +14,11 @@ type Expect =
 
 const KEY_B64 = Buffer.alloc(32, 7).toString('base64');
 
-/** PutObject request headers (S3 API reference, PutObject "Request Syntax") beyond Content-Length/Host/auth. */
+/**
+ * PutObject request headers (S3 API reference, PutObject "Request Syntax", as the SDK's model
+ * lists them) beyond Content-Length/Host/auth. The other operations' tables:
+ * object-headers-{copy,create-upload,parts,read}.test.ts.
+ */
 const PUT_OBJECT: Array<[string, string, Expect]> = [
   ['cache-control', 'max-age=60', { honoured: (_p, h) => h.headers['cache-control'] === 'max-age=60', what: 'returned on HEAD' }],
   ['content-disposition', 'inline', { honoured: (_p, h) => h.headers['content-disposition'] === 'inline', what: 'returned on HEAD' }],
@@ -47,6 +51,24 @@ const PUT_OBJECT: Array<[string, string, Expect]> = [
   ['x-amz-expected-bucket-owner', 'invalid', { refused: 400, code: 'InvalidBucketOwnerAWSAccountID' }],
   ['x-amz-grant-read', 'uri="http://acs.amazonaws.com/groups/global/AllUsers"', { honoured: (p) => p.statusCode === 200, what: 'stored grants (test/server/acl.test.ts)' }],
   ['x-amz-write-offset-bytes', '0', { refused: 501, code: 'NotImplemented' }],
+  ['x-amz-grant-read-acp', 'uri="http://acs.amazonaws.com/groups/global/AllUsers"', { honoured: (p) => p.statusCode === 200, what: 'stored grants (test/server/acl.test.ts)' }],
+  ['x-amz-grant-write-acp', 'uri="http://acs.amazonaws.com/groups/global/AllUsers"', { honoured: (p) => p.statusCode === 200, what: 'stored grants (test/server/acl.test.ts)' }],
+  ['x-amz-grant-full-control', 'uri="http://acs.amazonaws.com/groups/global/AllUsers"', { honoured: (p) => p.statusCode === 200, what: 'stored grants (test/server/acl.test.ts)' }],
+  ['if-match', '"0"', { refused: 404, code: 'NoSuchKey' }],
+  ['x-amz-checksum-crc32c', 'AAAAAA==', { refused: 400, code: 'BadDigest' }],
+  ['x-amz-checksum-crc64nvme', 'AAAAAAAAAAA=', { refused: 400, code: 'BadDigest' }],
+  ['x-amz-checksum-sha1', Buffer.alloc(20).toString('base64'), { refused: 400, code: 'BadDigest' }],
+  ['x-amz-checksum-sha256', Buffer.alloc(32).toString('base64'), { refused: 400, code: 'BadDigest' }],
+  ...['sha512', 'md5', 'xxhash64', 'xxhash3', 'xxhash128'].map((a): [string, string, Expect] => [`x-amz-checksum-${a}`, 'AAAAAAAAAAA=', { refused: 501, code: 'NotImplemented' }]),
+  ['x-amz-sdk-checksum-algorithm', 'XXHASH128', { refused: 501, code: 'NotImplemented' }],
+  ['x-amz-sdk-checksum-algorithm', 'ADLER32', { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-server-side-encryption-context', 'e30=', { refused: 400, code: 'InvalidArgument' }],
+  ['x-amz-server-side-encryption-bucket-key-enabled', 'true', { refused: 400, code: 'InvalidArgument' }],
+  ['x-amz-server-side-encryption-bucket-key-enabled', 'false', { honoured: (_p, h) => h.headers['x-amz-server-side-encryption-bucket-key-enabled'] === undefined, what: 'no Bucket Key, as asked' }],
+  ['x-amz-object-lock-event-hold', 'ON', { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-event-hold-duration-days', '1', { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-event-hold-duration-years', '1', { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-request-payer', 'requester', { honoured: (p) => p.statusCode === 200 && p.headers['x-amz-request-charged'] === undefined, what: 'accepted, nothing charged (docs/bucket-config.md)' }],
 ];
 
 t.test('PutObject – each request header is honoured or refused', async (t) => {

@@ -28,7 +28,7 @@ t.test('migration – a schema-3 data directory opens as null versions', async (
   const storage = openSqliteStorage({ dataDir: tmp.dir });
   t.teardown(() => storage.close());
   t.equal(storage.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-  t.equal(SCHEMA_VERSION, 7, 'the latest schema: 4 store id, 5 bucket_configs, 6 versioning, 7 access settings');
+  t.equal(SCHEMA_VERSION, 8, 'the latest schema: 4 store id, 5 bucket_configs, 6 versioning, 7 access settings, 8 upload grants');
   t.equal(storage.db.pragma('integrity_check', { simple: true }), 'ok');
   // An entry moves between the two tables with every column (storage/versions.ts).
   const columns = (table: string) => (storage.db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name).sort();
@@ -54,6 +54,11 @@ t.test('migration – a schema-3 data directory opens as null versions', async (
   // The upload opened before the migration completes.
   const open = storage.listUploads('old', { prefix: '', delimiter: '', keyMarker: '', uploadIdMarker: '', maxUploads: 10 }).uploads[0];
   t.equal(open?.key, 'open');
+  t.equal(open?.grants, undefined, 'schema 8: an upload from before keeps its canned ACL alone');
+  t.ok(columns('uploads').includes('acl_grants'), 'schema 8: uploads.acl_grants');
+  const grants = [{ grantee: { type: 'Group' as const, uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' as const }];
+  const created = storage.createUpload({ bucket: 'old', key: 'granted', meta: { content: {}, user: {} }, owner: 'owner-id', acl: 'private', grants });
+  t.same(storage.getUpload('old', 'granted', created.uploadId)?.grants, grants, 'schema 8: an upload keeps its grants');
 
   // Versioning on migrated data: the old multipart null version stays readable under a new version.
   storage.setBucketVersioning('old', 'Enabled');
