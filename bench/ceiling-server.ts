@@ -5,13 +5,15 @@
  *
  *   node dist/bench/ceiling-server.js --port P --dir DIR --list-keys N --page-size N
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { listLayout } from './config';
-import { BUCKET, CORS_ORIGIN, LARGE_KEY, LARGE_UNSIGNED_KEY, PREFLIGHT_HEADERS } from './requests';
+import { BUCKET, CORS_ORIGIN, HASHING_MARK, LARGE_PREFIX, PREFLIGHT_HEADERS } from './requests';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, dir: { type: 'string' }, 'list-keys': { type: 'string' }, 'page-size': { type: 'string' } },
@@ -78,11 +80,34 @@ function list(url: URL, res: ServerResponse): void {
   res.end(body);
 }
 
-const largeFile = join(dir, 'large.bin');
+/** One file per large key (`object-large-256`, `object-large-256-unsigned`, ...). */
+function largeFile(url: string): string {
+  return join(dir, `${url.slice(url.lastIndexOf('/') + 1)}.bin`);
+}
+
+/**
+ * The hashing ceiling: what a signed upload costs at least on one core. MD5 (the ETag) and
+ * SHA-256 (the signed payload hash) of every chunk, while it is written to the file.
+ */
+function hashingPut(req: IncomingMessage, res: ServerResponse, file: string): void {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  const hash = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      md5.update(chunk);
+      sha256.update(chunk);
+      done(null, chunk);
+    },
+  });
+  pipeline(req, hash, createWriteStream(file)).then(() => {
+    const ok = sha256.digest('hex') === req.headers['x-amz-content-sha256'];
+    res.writeHead(ok ? 200 : 400, { ...PUT_OK, etag: `"${md5.digest('hex')}"` }).end();
+  }, () => res.destroy());
+}
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
-  const isLarge = url.endsWith(`/${LARGE_KEY}`) || url.endsWith(`/${LARGE_UNSIGNED_KEY}`);
+  const isLarge = url.includes(`/${LARGE_PREFIX}`);
   switch (req.method) {
     case 'OPTIONS':
       res.writeHead(200, PREFLIGHT).end();
@@ -94,15 +119,16 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       if (url.includes('list-type=2')) return list(new URL(url, 'http://x'), res);
       if (isLarge) {
         res.writeHead(200, { ...COMMON, 'content-type': 'application/octet-stream' });
-        pipeline(createReadStream(largeFile), res).catch(() => res.destroy());
+        pipeline(createReadStream(largeFile(url)), res).catch(() => res.destroy());
         return;
       }
       res.writeHead(200, req.headers.origin === undefined ? OBJECT : { ...OBJECT, ...CORS_ACTUAL });
       res.end(SMALL);
       return;
     case 'PUT':
+      if (isLarge && url.endsWith(HASHING_MARK)) return hashingPut(req, res, largeFile(url));
       if (isLarge) {
-        pipeline(req, createWriteStream(url.endsWith(`/${LARGE_KEY}`) ? largeFile : `${largeFile}.unsigned`)).then(() => res.writeHead(200, PUT_OK).end(), () => res.destroy());
+        pipeline(req, createWriteStream(largeFile(url))).then(() => res.writeHead(200, PUT_OK).end(), () => res.destroy());
         return;
       }
       req.on('end', () => res.writeHead(200, PUT_OK).end());

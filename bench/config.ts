@@ -7,6 +7,26 @@ import { tmpdir } from 'node:os';
 export type ServerKind = 'crossbucket' | 's3rver' | 'ceiling';
 export const SERVER_KINDS: readonly ServerKind[] = ['crossbucket', 's3rver', 'ceiling'];
 
+/**
+ * Request-rate workloads. get-origin, get and head read a pool of keys in random order (the
+ * headline); get-hot and head-hot read one key again and again (the object cache's best case).
+ */
+export const RATE_WORKLOADS = ['preflight', 'get-origin', 'get', 'head', 'get-hot', 'head-hot', 'put', 'put-versioned', 'get-versioned'] as const;
+export type RateWorkload = (typeof RATE_WORKLOADS)[number];
+
+/**
+ * A versioned bucket (crossbucket only: s3rver has no versioning, the ceiling no buckets):
+ * put-versioned overwrites the pool's keys round-robin (every PUT adds a version), then
+ * get-versioned reads the current versions of that pool in random order.
+ */
+export const VERSIONED_WORKLOADS: readonly RateWorkload[] = ['put-versioned', 'get-versioned'];
+
+/** `64 MiB` → "64", as used in workload ids (`large-get-64`). */
+export function mibLabel(size: number): string {
+  const mib = size / 1024 / 1024;
+  return Number.isInteger(mib) ? String(mib) : mib.toFixed(2);
+}
+
 export interface BenchConfig {
   quick: boolean;
   rounds: number;
@@ -18,7 +38,12 @@ export interface BenchConfig {
   /** Pre-signed PUTs per rate run: ops/s budget × (warmup + duration). */
   putBudgetPerSecond: number;
   smallSize: number;
-  largeSize: number;
+  /** Keys the GET/HEAD/get-origin workloads read, in random order (the headline); 0 = hot key only. */
+  poolKeys: number;
+  /** Sizes (bytes) of the large objects: each is PUT to a new key, overwritten, and read back. */
+  largeSizes: number[];
+  /** Also run every small-request workload against crossbucket with `info` logging to a file. */
+  logged: boolean;
   listKeys: number;
   pageSize: number;
   /** Repetitions of the single list pages, sequential, for at most this long. */
@@ -34,7 +59,7 @@ export interface BenchConfig {
   clientCpu: string;
   /** Workload groups to run: small, large, list, startup. */
   groups: Set<string>;
-  /** Request-rate workloads to run (default: all five). */
+  /** Request-rate workloads to run (default: all seven). */
   workloads: string[];
 }
 
@@ -63,7 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     durationMs: num(env, 'BENCH_DURATION_MS', quick ? 100 : 1500),
     putBudgetPerSecond: num(env, 'BENCH_PUT_BUDGET', 50_000),
     smallSize: 4096,
-    largeSize: num(env, 'BENCH_LARGE_MIB', quick ? 2 : 256) * 1024 * 1024,
+    poolKeys: num(env, 'BENCH_POOL_KEYS', quick ? 50 : 5000),
+    largeSizes: list(env, 'BENCH_LARGE_MIB', quick ? '1' : '64,256').map((v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`BENCH_LARGE_MIB: "${v}" is not a positive number`);
+      return n * 1024 * 1024;
+    }),
+    logged: env.BENCH_LOGGED !== '0',
     listKeys: num(env, 'BENCH_LIST_KEYS', quick ? 300 : 100_000),
     pageSize: num(env, 'BENCH_PAGE_SIZE', quick ? 100 : 1000),
     pageDurationMs: num(env, 'BENCH_PAGE_DURATION_MS', quick ? 100 : 1500),
@@ -73,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
     serverCpu: env.BENCH_SERVER_CPU ?? '0',
     clientCpu: env.BENCH_CLIENT_CPU ?? '1',
     groups: new Set(list(env, 'BENCH_GROUPS', 'startup,small,large,list')),
-    workloads: list(env, 'BENCH_WORKLOADS', 'preflight,get-origin,get,head,put'),
+    workloads: list(env, 'BENCH_WORKLOADS', RATE_WORKLOADS.join(',')),
   };
 }
 

@@ -10,18 +10,18 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import type { RateWorkload } from './config';
 import {
-  LARGE_KEY, LARGE_UNSIGNED_KEY, SMALL_KEY, digestOf, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
+  SMALL_KEY, VERSIONED_BUCKET, digestOf, poolKey, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
   CORS_ORIGIN, type Target,
 } from './requests';
 import type { SignedRequest } from './sigv4';
 import { summarise, type RunResult } from './stats';
 
-export type RateWorkload = 'put' | 'get' | 'head' | 'preflight' | 'get-origin';
-
 export type Job =
-  | { kind: 'rate'; workload: RateWorkload; target: Target; concurrency: number; warmupMs: number; durationMs: number; size: number; maxRequests: number; keyPrefix: string }
-  | { kind: 'large-put' | 'large-get'; target: Target; size: number; unsigned?: boolean }
+  | { kind: 'rate'; workload: RateWorkload; target: Target; concurrency: number; warmupMs: number; durationMs: number; size: number; maxRequests: number; keyPrefix: string; poolKeys: number }
+  | { kind: 'large-put' | 'large-get'; target: Target; size: number; key: string; unsigned?: boolean }
+  | { kind: 'seed-pool'; target: Target; size: number; keys: number; bucket?: string }
   | { kind: 'scan'; target: Target; pageSize: number; expectedKeys: number; budgetMs: number }
   | { kind: 'page'; target: Target; params: Record<string, string>; durationMs: number };
 
@@ -93,19 +93,31 @@ function patterned(size: number): Buffer {
 
 async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
   const { target, workload } = job;
-  const body = workload === 'put' ? patterned(job.size) : undefined;
+  const isPut = workload === 'put' || workload === 'put-versioned';
+  const body = isPut ? patterned(job.size) : undefined;
   let requests: SignedRequest[];
   if (workload === 'put') {
     const digest = digestOf(body as Buffer);
     const now = new Date();
     requests = Array.from({ length: job.maxRequests }, (_, i) => putObjectRequest(target, `${job.keyPrefix}${i}`, digest, now));
+  } else if (workload === 'put-versioned') {
+    // The versioned pool's keys round-robin: every PUT adds a version to a key that has some.
+    const digest = digestOf(body as Buffer);
+    const now = new Date();
+    const keys = Math.max(1, job.poolKeys);
+    requests = Array.from({ length: job.maxRequests }, (_, i) => putObjectRequest(target, poolKey(i % keys), digest, now, false, VERSIONED_BUCKET));
   } else if (workload === 'preflight') {
     requests = [preflightRequest(target, SMALL_KEY)];
   } else {
-    requests = [getObjectRequest(target, SMALL_KEY, workload === 'head' ? 'HEAD' : 'GET', workload === 'get-origin' ? CORS_ORIGIN : undefined)];
+    const method = workload === 'head' || workload === 'head-hot' ? 'HEAD' : 'GET';
+    const origin = workload === 'get-origin' ? CORS_ORIGIN : undefined;
+    // The pool's keys in a random order (a fresh shuffle per run), read round and round.
+    const keys = workload.endsWith('-hot') || job.poolKeys === 0 ? [SMALL_KEY] : shuffled(Array.from({ length: job.poolKeys }, (_, i) => poolKey(i)));
+    const bucket = workload === 'get-versioned' ? VERSIONED_BUCKET : undefined;
+    requests = keys.map((key) => getObjectRequest(target, key, method, origin, bucket));
   }
   const wantsCors = workload === 'preflight' || workload === 'get-origin';
-  const pool = newSender(target, job.concurrency, workload === 'head' ? 'HEAD' : 'GET');
+  const pool = newSender(target, job.concurrency, workload === 'head' || workload === 'head-hot' ? 'HEAD' : 'GET');
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -126,11 +138,11 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
       // The window closes on time once it holds at least one measured request.
       if (t0 >= windowEnd && latencies.length > 0) return;
       let r: SignedRequest | undefined;
-      if (workload === 'put') {
+      if (isPut) {
         r = requests[next++];
         if (r === undefined) { exhausted = true; return; }
       } else {
-        r = requests[0] as SignedRequest;
+        r = requests[next++ % requests.length] as SignedRequest;
       }
       let outcome: Outcome;
       try {
@@ -164,15 +176,53 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
   return result;
 }
 
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
+/** The pool the GET/HEAD workloads read: `keys` objects of `size` bytes, PUT 32 at a time. */
+async function seedPool(job: Extract<Job, { kind: 'seed-pool' }>): Promise<RunResult> {
+  const pool = newSender(job.target, 32);
+  const body = patterned(job.size);
+  const digest = digestOf(body);
+  let next = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    for (let i = next++; i < job.keys; i = next++) {
+      const outcome = await pool.send(putObjectRequest(job.target, poolKey(i), digest, undefined, false, job.bucket), body);
+      if (outcome.status !== 200) { errors++; firstError ??= `${outcome.status} ${outcome.body ?? ''}`.slice(0, 400); }
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
+  const result = summarise([], seconds);
+  result.ops = job.keys;
+  result.opsPerSec = job.keys / seconds;
+  result.errors = errors;
+  if (firstError !== undefined) result.firstError = firstError;
+  return result;
+}
+
+/** Large bodies are built once per size and reused (building 256 MiB takes a while). */
+const bodies = new Map<number, Buffer>();
+
 async function large(job: Extract<Job, { kind: 'large-put' | 'large-get' }>): Promise<RunResult> {
   const pool = newSender(job.target, 1);
   let request: SignedRequest;
   let body: Buffer | undefined;
   if (job.kind === 'large-put') {
-    body = patterned(job.size);
-    request = putObjectRequest(job.target, job.unsigned === true ? LARGE_UNSIGNED_KEY : LARGE_KEY, digestOf(body), undefined, job.unsigned === true);
+    body = bodies.get(job.size) ?? patterned(job.size);
+    bodies.clear();
+    bodies.set(job.size, body);
+    request = putObjectRequest(job.target, job.key, digestOf(body), undefined, job.unsigned === true);
   } else {
-    request = getObjectRequest(job.target, LARGE_KEY);
+    request = getObjectRequest(job.target, job.key);
   }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -278,6 +328,7 @@ export function runJob(job: Job): Promise<RunResult> {
     case 'large-get': return large(job);
     case 'scan': return scan(job);
     case 'page': return page(job);
+    case 'seed-pool': return seedPool(job);
   }
 }
 

@@ -7,10 +7,22 @@ import { crc32 } from 'node:zlib';
 import { EMPTY_SHA256, objectPath, sha256Hex, signRequest, type Credentials, type SignedRequest } from './sigv4';
 
 export const BUCKET = 'bench';
+/** crossbucket only (s3rver 3.7.1 has no versioning): versioning Enabled, its own pool of keys. */
+export const VERSIONED_BUCKET = 'bench-versioned';
 export const SMALL_KEY = 'object-4k';
-export const LARGE_KEY = 'object-large';
-/** The UNSIGNED-PAYLOAD upload writes a key of its own: replacing LARGE_KEY would time the deletion of the old file too. */
-export const LARGE_UNSIGNED_KEY = 'object-large-unsigned';
+/** Large objects: `object-large-<MiB>[-unsigned]` (the ceiling streams any such key to a file of its own). */
+export const LARGE_PREFIX = 'object-large-';
+/** The ceiling's hashing variant: it computes MD5 + SHA-256 of these bodies while writing them. */
+export const HASHING_MARK = '-hashing';
+
+export function largeKey(mib: string, unsigned: boolean, hashing = false): string {
+  return `${LARGE_PREFIX}${mib}${unsigned ? '-unsigned' : ''}${hashing ? HASHING_MARK : ''}`;
+}
+
+/** The i-th key of the GET/HEAD pool. */
+export function poolKey(i: number): string {
+  return `pool/key-${String(i).padStart(6, '0')}`;
+}
 export const CORS_ORIGIN = 'https://app.example.com';
 export const PREFLIGHT_HEADERS = 'authorization,content-type,x-amz-content-sha256,x-amz-date';
 
@@ -42,10 +54,10 @@ export function digestOf(body: Buffer): BodyDigest {
 }
 
 /** `unsigned`: UNSIGNED-PAYLOAD instead of the body's SHA-256 (nothing for the server to verify). */
-export function putObjectRequest(target: Target, key: string, digest: BodyDigest, now?: Date, unsigned = false): SignedRequest {
+export function putObjectRequest(target: Target, key: string, digest: BodyDigest, now?: Date, unsigned = false, bucket = BUCKET): SignedRequest {
   return signRequest({
     method: 'PUT',
-    path: objectPath(BUCKET, key),
+    path: objectPath(bucket, key),
     headers: {
       host: hostOf(target),
       'content-type': 'application/octet-stream',
@@ -57,10 +69,10 @@ export function putObjectRequest(target: Target, key: string, digest: BodyDigest
   }, target.creds, now);
 }
 
-export function getObjectRequest(target: Target, key: string, method: 'GET' | 'HEAD' = 'GET', origin?: string): SignedRequest {
+export function getObjectRequest(target: Target, key: string, method: 'GET' | 'HEAD' = 'GET', origin?: string, bucket = BUCKET): SignedRequest {
   const headers: Record<string, string> = { host: hostOf(target), 'x-amz-checksum-mode': 'ENABLED' };
   if (origin !== undefined) headers.origin = origin;
-  return signRequest({ method, path: objectPath(BUCKET, key), headers, payloadHash: EMPTY_SHA256 }, target.creds);
+  return signRequest({ method, path: objectPath(bucket, key), headers, payloadHash: EMPTY_SHA256 }, target.creds);
 }
 
 /** A browser's preflight before a signed PUT: never signed. */
@@ -82,8 +94,26 @@ export function listRequest(target: Target, params: Record<string, string>): Sig
   return signRequest({ method: 'GET', path: objectPath(BUCKET), query, headers: { host: hostOf(target) }, payloadHash: EMPTY_SHA256 }, target.creds);
 }
 
-export function createBucketRequest(target: Target): SignedRequest {
-  return signRequest({ method: 'PUT', path: objectPath(BUCKET), headers: { host: hostOf(target), 'content-length': '0' }, payloadHash: EMPTY_SHA256 }, target.creds);
+export function createBucketRequest(target: Target, bucket = BUCKET): SignedRequest {
+  return signRequest({ method: 'PUT', path: objectPath(bucket), headers: { host: hostOf(target), 'content-length': '0' }, payloadHash: EMPTY_SHA256 }, target.creds);
+}
+
+export const VERSIONING_XML = '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>';
+
+export function putBucketVersioningRequest(target: Target, bucket: string): SignedRequest {
+  const body = Buffer.from(VERSIONING_XML);
+  return signRequest({
+    method: 'PUT',
+    path: objectPath(bucket),
+    query: [['versioning', '']],
+    headers: {
+      host: hostOf(target),
+      'content-type': 'application/xml',
+      'content-length': String(body.length),
+      'content-md5': createHash('md5').update(body).digest('base64'),
+    },
+    payloadHash: sha256Hex(body),
+  }, target.creds);
 }
 
 /**

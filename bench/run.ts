@@ -12,20 +12,18 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { request } from 'undici';
-import { listLayout, loadConfig, type BenchConfig, type ServerKind } from './config';
-import type { Job, RateWorkload } from './loadgen';
+import { RATE_WORKLOADS, VERSIONED_WORKLOADS, listLayout, loadConfig, mibLabel, type BenchConfig, type RateWorkload, type ServerKind } from './config';
+import type { Job } from './loadgen';
 import { machine, waitDiskIdle } from './machine';
 import { buildRows, markdownTable, type Medians } from './report';
 import {
-  CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, corsXml, createBucketRequest, digestOf, putBucketCorsRequest,
-  putObjectRequest, type Target,
+  CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, VERSIONED_BUCKET, VERSIONING_XML, corsXml, createBucketRequest, digestOf, largeKey,
+  putBucketCorsRequest, putBucketVersioningRequest, putObjectRequest, type Target,
 } from './requests';
 import { seedCrossbucket, seedS3rver } from './seed';
 import { cpuSeconds, launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
 import type { SignedRequest } from './sigv4';
 import { medianResult, type RunResult } from './stats';
-
-const RATE_WORKLOADS: RateWorkload[] = ['preflight', 'get-origin', 'get', 'head', 'put'];
 
 type Results = Partial<Record<ServerKind, Record<string, RunResult[]>>>;
 
@@ -109,15 +107,65 @@ async function send(r: SignedRequest, origin: string, body?: Buffer): Promise<vo
   if (res.statusCode !== 200) throw new Error(`setup ${r.method} ${r.url}: ${res.statusCode} ${text}`);
 }
 
-/** The bucket, its CORS rules and the 4 KiB object every GET reads. */
-async function setUp(kind: ServerKind, target: Target, cfg: BenchConfig): Promise<void> {
+/** The versioned workloads run where there is versioning (crossbucket), a pool and no log session. */
+function runsVersioned(kind: ServerKind, cfg: BenchConfig, logged: boolean): boolean {
+  return kind === 'crossbucket' && !logged && cfg.poolKeys > 0 && VERSIONED_WORKLOADS.some((w) => cfg.workloads.includes(w));
+}
+
+function workloadsFor(kind: ServerKind, cfg: BenchConfig, logged: boolean): RateWorkload[] {
+  const versioned = runsVersioned(kind, cfg, logged);
+  return RATE_WORKLOADS.filter((w) => cfg.workloads.includes(w) && (versioned || !VERSIONED_WORKLOADS.includes(w)));
+}
+
+/**
+ * The bucket, its CORS rules and the 4 KiB object the hot-key workloads read; for crossbucket
+ * also the versioned bucket (versioning Enabled).
+ */
+async function setUp(kind: ServerKind, target: Target, cfg: BenchConfig, logged: boolean): Promise<void> {
   if (kind === 'crossbucket') {
     await send(createBucketRequest(target), target.origin);
     const xml = corsXml();
     await send(putBucketCorsRequest(target, xml), target.origin, Buffer.from(xml));
+    if (runsVersioned(kind, cfg, logged)) {
+      await send(createBucketRequest(target, VERSIONED_BUCKET), target.origin);
+      await send(putBucketVersioningRequest(target, VERSIONED_BUCKET), target.origin, Buffer.from(VERSIONING_XML));
+    }
   }
   const body = Buffer.alloc(cfg.smallSize, 'b');
   await send(putObjectRequest(target, SMALL_KEY, digestOf(body)), target.origin, body);
+}
+
+/** The pool of 4 KiB objects the GET/HEAD/get-origin workloads read (the ceiling needs none). */
+async function seedPool(load: LoadGen, kind: ServerKind, target: Target, cfg: BenchConfig, bucket?: string): Promise<void> {
+  if (kind === 'ceiling' || cfg.poolKeys === 0) return;
+  const r = await load.run({ kind: 'seed-pool', target, size: cfg.smallSize, keys: cfg.poolKeys, ...(bucket === undefined ? {} : { bucket }) });
+  if (r.errors > 0) throw new Error(`seeding the pool on ${kind}: ${r.firstError ?? ''}`);
+  log(`  ${kind.padEnd(11)} pool of ${cfg.poolKeys} keys PUT${bucket === undefined ? '' : ` to ${bucket}`} in ${r.seconds.toFixed(1)} s`);
+}
+
+/**
+ * Each size: a signed PUT to a new key, the same PUT again (an overwrite), the same two with
+ * UNSIGNED-PAYLOAD, a GET; the ceiling also runs its hashing variant of the signed PUT.
+ */
+async function largeWorkloads(cfg: BenchConfig, kind: ServerKind, load: LoadGen, server: ServerHandle, target: Target, results: Results): Promise<void> {
+  const quiet = () => waitQuiet(server.pid, cfg.quick ? 50 : 100);
+  for (const size of cfg.largeSizes) {
+    const mib = mibLabel(size);
+    for (const unsigned of [false, true]) {
+      const key = largeKey(mib, unsigned);
+      const id = `large-put${unsigned ? '-unsigned' : ''}-${mib}`;
+      await quiet();
+      record(results, kind, id, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned }));
+      await quiet();
+      record(results, kind, `${id}-overwrite`, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned }));
+    }
+    if (kind === 'ceiling') {
+      await quiet();
+      record(results, kind, `large-put-hashing-${mib}`, await withRss(load, server, { kind: 'large-put', target, size, key: largeKey(mib, false, true) }));
+    }
+    await quiet();
+    record(results, kind, `large-get-${mib}`, await withRss(load, server, { kind: 'large-get', target, size, key: largeKey(mib, false) }));
+  }
 }
 
 function record(results: Results, kind: ServerKind, id: string, r: RunResult): void {
@@ -126,7 +174,7 @@ function record(results: Results, kind: ServerKind, id: string, r: RunResult): v
   const f = (n: number | null | undefined, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(digits) : '–');
   const detail = r.mibPerSec !== undefined ? `${f(r.mibPerSec)} MiB/s rss+${f(r.rssGrowthMiB, 1)}`
     : r.scanSeconds !== undefined ? `${f(r.scanSeconds, 2)} s${r.complete === false ? ' (extrapolated)' : ''}`
-      : r.startupMs !== undefined ? `${f(r.startupMs)} ms`
+      : r.startupMs !== undefined ? `${f(r.startupMs)} ms${r.listeningMs !== undefined ? ` (listening line ${f(r.listeningMs)} ms)` : ''}`
         : `${f(r.opsPerSec)}/s p50 ${f(r.p50Ms, 2)} p99 ${f(r.p99Ms, 2)} ms client ${f((r.clientCpu ?? NaN) * 100)}%${r.serverCpuUsPerOp !== undefined ? ` server ${f(r.serverCpuUsPerOp)} µs/op` : ''}`;
   log(`  ${kind.padEnd(11)} ${id.padEnd(22)} ${detail}${r.errors > 0 ? `  ERRORS ${r.errors}: ${r.firstError ?? ''}` : ''}${r.exhausted ? ' (pre-signed PUTs exhausted)' : ''}`);
 }
@@ -135,38 +183,38 @@ function nodeArgs(kind: ServerKind): string[] {
   return (process.env[`BENCH_NODE_ARGS_${kind.toUpperCase()}`] ?? '').split(' ').filter((a) => a !== '');
 }
 
-/** Start-up, small requests and the large object, on a fresh empty data directory. */
-async function emptySession(cfg: BenchConfig, kind: ServerKind, round: number, root: string, results: Results): Promise<void> {
-  const dataDir = mkdtempSync(join(root, `${kind}-`));
-  const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
+/**
+ * Start-up, small requests and the large objects, on a fresh empty data directory. `logged`:
+ * crossbucket with its default `info` line per request written to a file, small requests only,
+ * recorded as `WORKLOAD@N+log`.
+ */
+async function emptySession(cfg: BenchConfig, kind: ServerKind, round: number, root: string, results: Results, logged = false): Promise<void> {
+  const dataDir = mkdtempSync(join(root, `${kind}${logged ? '-log' : ''}-`));
+  const logFile = logged ? join(root, `${kind}-r${round}.log`) : undefined;
+  const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind), ...(logFile === undefined ? {} : { logFile }) });
   let load: LoadGen | undefined;
   try {
-    if (cfg.groups.has('startup')) record(results, kind, 'startup-empty', { ...emptyResult(), startupMs: server.startupMs });
+    if (cfg.groups.has('startup') && !logged) record(results, kind, 'startup-empty', startupResult(server));
     await waitQuiet(server.pid, cfg.quick ? 50 : 100);
     const target = targetFor(kind, server.origin);
     if (!cfg.groups.has('small') && !cfg.groups.has('large')) return;
-    await setUp(kind, target, cfg);
+    await setUp(kind, target, cfg, logged);
     load = new LoadGen(cfg);
-    // The large object first, on a fresh server: after thousands of small requests its transfer
+    // The large objects first, on a fresh server: after thousands of small requests their transfer
     // also pays for full garbage collections of the grown heap, which would blur what it measures.
-    if (cfg.groups.has('large')) {
-      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
-      record(results, kind, 'large-put', await withRss(load, server, { kind: 'large-put', target, size: cfg.largeSize }));
-      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
-      record(results, kind, 'large-put-unsigned', await withRss(load, server, { kind: 'large-put', target, size: cfg.largeSize, unsigned: true }));
-      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
-      record(results, kind, 'large-get', await withRss(load, server, { kind: 'large-get', target, size: cfg.largeSize }));
-    }
+    if (cfg.groups.has('large') && !logged) await largeWorkloads(cfg, kind, load, server, target, results);
     if (cfg.groups.has('small')) {
+      await seedPool(load, kind, target, cfg);
+      if (runsVersioned(kind, cfg, logged)) await seedPool(load, kind, target, cfg, VERSIONED_BUCKET);
       for (const concurrency of cfg.concurrency) {
-        for (const workload of RATE_WORKLOADS.filter((w) => cfg.workloads.includes(w))) {
+        for (const workload of workloadsFor(kind, cfg, logged)) {
           const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
           const job: Job = {
             kind: 'rate', workload, target, concurrency, warmupMs: cfg.warmupMs, durationMs: cfg.durationMs,
-            size: cfg.smallSize, maxRequests, keyPrefix: `put-r${round}-c${concurrency}/key-`,
+            size: cfg.smallSize, maxRequests, keyPrefix: `put-r${round}-c${concurrency}${logged ? '-log' : ''}/key-`, poolKeys: cfg.poolKeys,
           };
-          if (workload === 'put') flushDisks();
-          record(results, kind, `${workload}@${concurrency}`, await load.measured(server, job));
+          if (workload === 'put' || workload === 'put-versioned') flushDisks();
+          record(results, kind, `${workload}@${concurrency}${logged ? '+log' : ''}`, await load.measured(server, job));
         }
       }
     }
@@ -184,7 +232,7 @@ async function listSession(cfg: BenchConfig, kind: ServerKind, seeded: string, r
   const server = await launch({ kind, dataDir: seeded, cpu: cfg.serverCpu, listKeys: cfg.listKeys, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
   let load: LoadGen | undefined;
   try {
-    if (cfg.groups.has('startup')) record(results, kind, 'startup-100k', { ...emptyResult(), startupMs: server.startupMs });
+    if (cfg.groups.has('startup')) record(results, kind, 'startup-100k', startupResult(server));
     // crossbucket sweeps orphan files in the background after start-up: let it finish.
     await waitQuiet(server.pid, cfg.quick ? 50 : 100);
     log(`  ${kind} quiet`);
@@ -204,8 +252,10 @@ async function listSession(cfg: BenchConfig, kind: ServerKind, seeded: string, r
   }
 }
 
-function emptyResult(): RunResult {
-  return { ops: 0, seconds: 0, opsPerSec: NaN, p50Ms: NaN, p99Ms: NaN, meanMs: NaN, errors: 0 };
+function startupResult(server: ServerHandle): RunResult {
+  const r: RunResult = { ops: 0, seconds: 0, opsPerSec: NaN, p50Ms: NaN, p99Ms: NaN, meanMs: NaN, errors: 0, startupMs: server.startupMs };
+  if (server.listeningMs !== undefined) r.listeningMs = server.listeningMs;
+  return r;
 }
 
 async function seed(cfg: BenchConfig, root: string): Promise<Partial<Record<ServerKind, string>>> {
@@ -240,6 +290,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
       log(`round ${round}/${cfg.rounds}`);
       for (const kind of cfg.servers) {
         if (cfg.groups.has('startup') || cfg.groups.has('small') || cfg.groups.has('large')) await emptySession(cfg, kind, round, root, results);
+        if (kind === 'crossbucket' && cfg.logged && cfg.groups.has('small')) await emptySession(cfg, kind, round, root, results, true);
         const dir = seeded[kind];
         if (dir !== undefined) await listSession(cfg, kind, dir, results);
       }
@@ -251,7 +302,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   for (const [kind, byId] of Object.entries(results) as Array<[ServerKind, Record<string, RunResult[]>]>) {
     medians[kind] = Object.fromEntries(Object.entries(byId).map(([id, runs]) => [id, medianResult(runs)]));
   }
-  const rows = buildRows(medians, cfg.concurrency);
+  const rows = buildRows(medians, cfg.concurrency, cfg.largeSizes.map(mibLabel), results);
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
   const seconds = (Date.now() - started) / 1000;

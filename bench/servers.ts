@@ -4,7 +4,7 @@
  * start-up clock (spawn → first answered request) and /proc readings of the server's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ export interface LaunchOptions {
   pageSize: number;
   /** Extra node flags for this server (e.g. --cpu-prof), from BENCH_NODE_ARGS_<KIND>. */
   nodeArgs: string[];
+  /** crossbucket only: log at the CLI's default level (`info`, JSON lines) with stdout sent to this file. */
+  logFile?: string;
 }
 
 export interface ServerHandle {
@@ -26,6 +28,8 @@ export interface ServerHandle {
   pid: number;
   origin: string;
   startupMs: number;
+  /** crossbucket: spawn → its "… listening on …" line on stderr. */
+  listeningMs?: number;
   stop(): Promise<void>;
 }
 
@@ -47,7 +51,8 @@ function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.
   delete env.NODE_OPTIONS;
   switch (o.kind) {
     case 'crossbucket':
-      return { env, args: [join(here, '..', 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', 'silent'] };
+      // BENCH_CROSSBUCKET_DIST: another build's output directory (A/B runs of two versions).
+      return { env, args: [join(process.env.BENCH_CROSSBUCKET_DIST ?? join(here, '..'), 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', o.logFile === undefined ? 'silent' : 'info', '--log-format', 'json'] };
     case 's3rver':
       env.NODE_OPTIONS = '--openssl-legacy-provider';
       return { env, args: [join(here, 's3rver-server.js'), '--port', String(port), '--dir', o.dataDir] };
@@ -82,8 +87,14 @@ export async function launch(o: LaunchOptions): Promise<ServerHandle> {
   const { args, env } = command(o, port);
   let stderr = '';
   const t0 = performance.now();
-  const child = spawn('taskset', ['-c', o.cpu, process.execPath, ...o.nodeArgs, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  const out = o.logFile === undefined ? 'ignore' : openSync(o.logFile, 'a');
+  const child = spawn('taskset', ['-c', o.cpu, process.execPath, ...o.nodeArgs, ...args], { env, stdio: ['ignore', out, 'pipe'] });
+  if (typeof out === 'number') closeSync(out);
+  let listeningMs: number | undefined;
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    if (listeningMs === undefined && o.kind === 'crossbucket' && / listening on /.test(stderr)) listeningMs = performance.now() - t0;
+  });
   let startupMs = NaN;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${o.kind} exited with ${child.exitCode} before answering: ${stderr}`);
@@ -101,6 +112,7 @@ export async function launch(o: LaunchOptions): Promise<ServerHandle> {
     pid: child.pid as number,
     origin: `http://127.0.0.1:${port}`,
     startupMs,
+    ...(listeningMs === undefined ? {} : { listeningMs }),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

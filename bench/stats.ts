@@ -31,6 +31,8 @@ export interface RunResult {
   scanSeconds?: number;
   /** Start-up: milliseconds from spawn to the first answered request. */
   startupMs?: number;
+  /** Start-up: milliseconds from spawn to the CLI's "listening" line on stderr (crossbucket). */
+  listeningMs?: number;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

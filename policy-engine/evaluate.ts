@@ -54,8 +54,9 @@ function keyTable(principal: RequestPrincipal, keys: ConditionValues | undefined
     if (list.length === 0) table.delete(k.toLowerCase());
     else table.set(k.toLowerCase(), list);
   };
-  for (const [k, v] of Object.entries(principalConditionKeys(principal))) put(k, v);
-  if (keys !== undefined) for (const [k, v] of Object.entries(keys)) put(k, v);
+  const derived = principalConditionKeys(principal);
+  for (const k of Object.keys(derived)) put(k, derived[k] as string);
+  if (keys !== undefined) for (const k of Object.keys(keys)) put(k, keys[k] as string | readonly string[]);
   return table;
 }
 
@@ -84,12 +85,20 @@ interface Env {
   vars: VariableLookup;
 }
 
+/** The key table is built on the first lookup: most policies match on principal, action and resource alone. */
 function environment(ctx: RequestContext): Env {
-  const table = keyTable(ctx.principal, ctx.conditionKeys);
-  const lookup: KeyLookup = (k) => table.get(k);
+  let table: Map<string, string[]> | undefined;
+  const keys = () => {
+    if (table === undefined) {
+      const given = ctx.conditionKeys;
+      table = keyTable(ctx.principal, typeof given === 'function' ? given() : given);
+    }
+    return table;
+  };
+  const lookup: KeyLookup = (k) => keys().get(k);
   // §2 R2.6: a variable takes a single-valued key; absent or multi-valued → the element fails.
   const vars: VariableLookup = (k) => {
-    const v = table.get(k);
+    const v = keys().get(k);
     return v !== undefined && v.length === 1 ? v[0] : undefined;
   };
   return { ctx, lookup, vars };
@@ -184,11 +193,12 @@ export function evaluatePolicy(policy: CompiledPolicy, ctx: RequestContext): Pol
   const effect = deny !== undefined ? 'Deny' : allow !== undefined ? 'Allow' : 'NoDecision';
   const deciding = deny ?? allow;
   let cached: PolicyExplanation | undefined;
-  const decision = { effect } as PolicyDecision;
+  // A getter in the literal (own and enumerable, as JSON.stringify needs it): defineProperty
+  // on every evaluation cost more than the evaluation itself.
+  const decision: PolicyDecision = {
+    effect,
+    get explanation() { return (cached ??= explain(policy, env, effect, deciding)); },
+  };
   if (deciding !== undefined) decision.statement = deciding;
-  Object.defineProperty(decision, 'explanation', {
-    enumerable: true,
-    get: () => (cached ??= explain(policy, env, effect, deciding)),
-  });
   return decision;
 }

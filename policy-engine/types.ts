@@ -119,9 +119,10 @@ export interface RequestContext {
   /**
    * Request condition keys (§2 R2.7). The principal keys (`aws:PrincipalAccount`,
    * `aws:PrincipalArn`, `aws:PrincipalType`, `aws:userid`, `aws:username`) are derived from
-   * `principal` unless given here.
+   * `principal` unless given here. A function is called only if a statement asks for a key
+   * (a policy without conditions or variables never builds them).
    */
-  conditionKeys?: ConditionValues;
+  conditionKeys?: ConditionValues | (() => ConditionValues);
 }
 
 // --- Compiled form ---

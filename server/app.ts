@@ -27,7 +27,7 @@ import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
 import { EventBus } from './events';
 import { clientErrorHandler } from './http/client-error';
-import { redactUrl, requestLogFields } from './http/logging';
+import { logRequest, redactUrl } from './http/logging';
 import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
 
 export interface AppOptions {
@@ -156,7 +156,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.addHook('onResponse', async (request, reply) => {
     // One line per request: method, redacted URL, op, bucket, key, status, ms (server/http/logging.ts).
-    request.log.info(requestLogFields(request, reply), 'request');
+    logRequest(request, reply);
   });
 
   app.setErrorHandler((err, request, reply) => sendError(reply, err instanceof S3Error ? err : toFrameworkError(err), request.id));

@@ -5,18 +5,40 @@
  * transaction: a read can never see a row older than the last commit.
  *
  * Entries are frozen (a caller that tried to change one would throw, not corrupt the cache);
- * least recently used entries go first, within a count and a byte budget (small bodies kept in
- * the database travel with their entry).
+ * entries not read since they came in go first (CLOCK), within a count and a byte budget (small
+ * bodies kept in the database travel with their entry).
+ *
+ * No churn when the working set is larger than the cache: once the cache is full, a new entry
+ * displaces another only if its key is asked for more often (a frequency sketch, as TinyLFU). Without that, every miss of a working set slightly larger than the cache
+ * evicted an entry that was about to be read, and the cache cost a freeze and an eviction per
+ * read while answering none (5,000 keys read in turn through 3,640 entries: 0 hits).
  */
 import type { ObjectInfo } from './types';
 
 const ENTRY_OVERHEAD = 512;
 
-export class ObjectCache {
-  private readonly entries = new Map<string, { info: ObjectInfo; cost: number }>();
-  private bytes = 0;
+interface Entry {
+  info: ObjectInfo;
+  cost: number;
+  /** Read since the CLOCK hand last passed (second chance). */
+  used: boolean;
+  hash: number;
+}
 
-  constructor(private readonly maxEntries = 4096, private readonly maxBytes = 16 * 1024 * 1024) {}
+/**
+ * CLOCK (second chance) over insertion order: a hit only marks its entry, so reads move nothing
+ * in the map; eviction walks from the oldest, giving a marked entry one more lap. When the
+ * cache is full, the candidate victim (the first unmarked entry) gives way to a new entry only
+ * if the newcomer's key was asked for more often lately (FrequencySketch; a tie keeps the victim).
+ */
+export class ObjectCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly sketch: FrequencySketch;
+
+  constructor(private readonly maxEntries = 4096, private readonly maxBytes = 16 * 1024 * 1024) {
+    this.sketch = new FrequencySketch(maxEntries);
+  }
 
   /** Bucket names cannot contain `/`: `bucket/key` names one object. */
   private static id(bucket: string, key: string): string {
@@ -26,25 +48,70 @@ export class ObjectCache {
   get(bucket: string, key: string): ObjectInfo | undefined {
     const id = ObjectCache.id(bucket, key);
     const entry = this.entries.get(id);
-    if (entry === undefined) return undefined;
-    this.entries.delete(id);
-    this.entries.set(id, entry);
+    if (entry === undefined) {
+      this.sketch.add(hashOf(id));
+      return undefined;
+    }
+    this.sketch.add(entry.hash);
+    entry.used = true;
     return entry.info;
   }
 
+  /** Keeps `info` if there is room or it deserves some; returns it either way (frozen only if kept). */
   set(info: ObjectInfo): ObjectInfo {
-    const cost = ENTRY_OVERHEAD + info.segments.reduce((n, s) => n + (s.bytes?.length ?? 0), 0);
+    let cost = ENTRY_OVERHEAD;
+    for (const s of info.segments) cost += s.bytes?.length ?? 0;
     if (cost > this.maxBytes / 8) return info;
     const id = ObjectCache.id(info.bucket, info.key);
     this.forgetId(id);
-    this.entries.set(id, { info: deepFreeze(info), cost });
-    this.bytes += cost;
-    for (const [oldest, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.cost;
+    const hash = hashOf(id);
+    if (this.full(cost)) {
+      const victim = this.candidate();
+      if (victim !== undefined && this.sketch.frequency(hash) <= this.sketch.frequency(victim.hash)) return info;
     }
+    this.bytes += cost;
+    this.evict();
+    this.entries.set(id, { info: deepFreeze(info), cost, used: false, hash });
     return info;
+  }
+
+  private full(cost: number): boolean {
+    return this.entries.size >= this.maxEntries || this.bytes + cost > this.maxBytes;
+  }
+
+  /**
+   * The entry eviction would take next: marked entries on the way get their second chance
+   * (unmarked, moved to the back), as evict() would. Bounded: after one lap none is marked.
+   */
+  private candidate(): Entry | undefined {
+    for (let laps = 0; laps <= this.entries.size; laps++) {
+      const first = this.entries.entries().next();
+      if (first.done === true) return undefined;
+      const [id, entry] = first.value;
+      if (!entry.used) return entry;
+      entry.used = false;
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+    }
+    return undefined;
+  }
+
+  /** Makes room for one more entry (its cost already counted in `bytes`). */
+  private evict(): void {
+    let laps = 0;
+    while (this.entries.size >= this.maxEntries || this.bytes > this.maxBytes) {
+      const first = this.entries.entries().next();
+      if (first.done === true) return;
+      const [id, entry] = first.value;
+      this.entries.delete(id);
+      // A marked entry goes round once more, unmarked (bounded: every entry is unmarked after one lap).
+      if (entry.used && laps++ < this.entries.size + 1) {
+        entry.used = false;
+        this.entries.set(id, entry);
+      } else {
+        this.bytes -= entry.cost;
+      }
+    }
   }
 
   forget(bucket: string, key: string): void {
@@ -66,6 +133,59 @@ export class ObjectCache {
     this.entries.delete(id);
     this.bytes -= entry.cost;
   }
+}
+
+/**
+ * How often each key was read lately: a count-min sketch of two 8-bit counters per key
+ * (saturating at 15), all halved after 10 reads per cache entry so that old popularity fades.
+ */
+class FrequencySketch {
+  private readonly counts: Uint8Array;
+  private readonly mask: number;
+  private added = 0;
+  private readonly period: number;
+
+  constructor(entries: number) {
+    let size = 64;
+    while (size < entries * 4) size *= 2;
+    this.counts = new Uint8Array(size);
+    this.mask = size - 1;
+    this.period = Math.max(64, entries * 10);
+  }
+
+  add(hash: number): void {
+    const a = hash & this.mask;
+    const b = second(hash) & this.mask;
+    const ca = this.counts[a] ?? 0;
+    const cb = this.counts[b] ?? 0;
+    const min = Math.min(ca, cb);
+    if (min < 15) {
+      // Conservative update: only the counters at the minimum grow.
+      if (ca === min) this.counts[a] = ca + 1;
+      if (cb === min) this.counts[b] = cb + 1;
+    }
+    if (++this.added >= this.period) {
+      this.added = 0;
+      for (let i = 0; i < this.counts.length; i++) this.counts[i] = (this.counts[i] ?? 0) >>> 1;
+    }
+  }
+
+  frequency(hash: number): number {
+    return Math.min(this.counts[hash & this.mask] ?? 0, this.counts[second(hash) & this.mask] ?? 0);
+  }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hashOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A second, independent-enough index from the same hash (a 32-bit mix). */
+function second(hash: number): number {
+  const h = Math.imul(hash ^ (hash >>> 16), 0x7feb352d);
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 /** Freezes an ObjectInfo and everything it holds but Buffers (which cannot be frozen). */

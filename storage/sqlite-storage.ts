@@ -204,7 +204,7 @@ export class SqliteStorage implements Storage {
     this.blobs.settle(staged.file);
     const info = rowToInfo(result.row);
     this.changes.objectChanged({ action: 'put', bucket, key, object: info });
-    await this.blobs.remove(result.replaced);
+    this.blobs.removeLater(result.replaced);
     return info;
   }
 

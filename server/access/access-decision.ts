@@ -5,7 +5,7 @@
  * resource) pair (docs/spec/access.md §1 R1.5).
  */
 import {
-  decideAccess, evaluatePolicy, type AccessDecision, type AclGrant, type BlockPublicAccess, type ConditionValues,
+  decideAccess, evaluatePolicy, type AccessDecision, type AccessInput, type AclGrant, type BlockPublicAccess, type ConditionValues,
   type ObjectOwnership, type PolicyDecision, type RequestPrincipal,
 } from '../../policy-engine';
 import type { BucketInfo, ObjectAccess } from '../../storage';
@@ -83,21 +83,26 @@ export function decidePair(services: Services, access: BucketAccess, req: PairRe
   const resource = resourceArn(access.bucket.name, req.key);
   const policy = access.policy === undefined
     ? undefined
-    : evaluatePolicy(access.policy.compiled, { principal: req.principal, action: req.action, resource, conditionKeys: req.conditionKeys() });
+    : evaluatePolicy(access.policy.compiled, { principal: req.principal, action: req.action, resource, conditionKeys: req.conditionKeys });
   const p = req.principal;
-  const decision = decideAccess({
+  // Built by assignment, not spreads: this runs on every request.
+  const input: AccessInput = {
     principal: p,
     action: req.action,
     resourceKind: req.key === undefined ? 'bucket' : 'object',
     bucketOwnerAccountId: access.ownerAccountId,
-    ...(req.object === undefined ? {} : { objectOwnerAccountId: accountOf(services, req.object.owner), objectAcl: effectiveGrants(req.object) }),
-    // DEVIATION(S3): an upload remembers its initiator's account, not the user: every user of
-    // that account counts as the initiator (§1 R1.6).
-    ...(req.uploadInitiatorAccountId !== undefined && p.kind === 'signed' && p.accountId === req.uploadInitiatorAccountId ? { uploadInitiatorArn: p.arn } : {}),
-    ...(policy === undefined || access.policy === undefined ? {} : { policy: { decision: policy, isPublic: access.policy.isPublic } }),
     bucketAcl: access.bucketAcl,
     ownership: access.ownership,
     blockPublicAccess: access.blockPublicAccess,
-  });
+  };
+  if (req.object !== undefined) {
+    input.objectOwnerAccountId = accountOf(services, req.object.owner);
+    input.objectAcl = effectiveGrants(req.object);
+  }
+  // DEVIATION(S3): an upload remembers its initiator's account, not the user: every user of
+  // that account counts as the initiator (§1 R1.6).
+  if (req.uploadInitiatorAccountId !== undefined && p.kind === 'signed' && p.accountId === req.uploadInitiatorAccountId) input.uploadInitiatorArn = p.arn;
+  if (policy !== undefined && access.policy !== undefined) input.policy = { decision: policy, isPublic: access.policy.isPublic };
+  const decision = decideAccess(input);
   return policy === undefined ? { decision, resource } : { decision, policy, resource };
 }

@@ -20,6 +20,10 @@ const HEADER_KEYS = [
   H.amzServerSideEncryption, H.amzServerSideEncryptionKmsKeyId, H.amzStorageClass, H.amzMetadataDirective,
 ];
 
+/** `s3:<header>` for each of them, made once. */
+const HEADER_KEY_NAMES = HEADER_KEYS.map((header) => [header, `s3:${header}`] as const);
+const MILLIS = /\.\d{3}Z$/;
+
 const LISTINGS: ReadonlySet<string> = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions']);
 const COPIES: ReadonlySet<string> = new Set(['CopyObject', 'UploadPartCopy']);
 const TAG_WRITES: ReadonlySet<string> = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload']);
@@ -89,7 +93,7 @@ export function requestConditionKeys(ctx: S3Context, now: Date): Record<string, 
   const keys: Record<string, string | string[]> = {
     'aws:SourceIp': ctx.sourceIp,
     'aws:SecureTransport': ctx.secure ? 'true' : 'false',
-    'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': now.toISOString().replace(MILLIS, 'Z'),
     'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
   };
   const set = (key: string, value: string | undefined) => {
@@ -97,7 +101,7 @@ export function requestConditionKeys(ctx: S3Context, now: Date): Record<string, 
   };
   set('aws:Referer', headerValue(ctx.headers, H.referer));
   set('aws:UserAgent', headerValue(ctx.headers, H.userAgent));
-  for (const header of HEADER_KEYS) set(`s3:${header}`, headerValue(ctx.headers, header));
+  for (const [header, key] of HEADER_KEY_NAMES) set(key, headerValue(ctx.headers, header));
   if (LISTINGS.has(ctx.operation)) {
     set('s3:prefix', ctx.query.get('prefix'));
     set('s3:delimiter', ctx.query.get('delimiter'));

@@ -3,14 +3,32 @@
  * (the X-Amz-Date header or parameter), and the credential scope uses "YYYYMMDD".
  */
 
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const SHORT_DATE = /^\d{8}$/;
 
-/** Parses `20150830T123600Z`; undefined when the text is not exactly that form or not a date. */
+/** The number written by the ASCII digits value[from, to), or -1 if one is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = value.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Parses `20150830T123600Z` (exactly `YYYYMMDD'T'HHMMSS'Z'`); undefined when the text is not
+ * that form or not a date. Read digit by digit: no match arrays on every signed request.
+ */
 export function parseAmzDate(value: string): Date | undefined {
-  const m = AMZ_DATE.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  if (value.length !== 16 || value.charCodeAt(8) !== 0x54 || value.charCodeAt(15) !== 0x5a) return undefined;
+  const y = digits(value, 0, 4);
+  const mo = digits(value, 4, 6);
+  const d = digits(value, 6, 8);
+  const h = digits(value, 9, 11);
+  const mi = digits(value, 11, 13);
+  const s = digits(value, 13, 15);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const date = new Date(ms);
   // Reject roll-overs such as month 13 or 31 February.

@@ -33,7 +33,28 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
  * header "comma-separated" in the order received.
  */
 export function canonicalHeaderValue(values: readonly string[]): string {
-  return values.map((v) => v.replace(/[\r\n]+/g, ' ').replace(/[ \t]+/g, ' ').trim()).join(',');
+  if (values.length === 1 && isTrimmed(values[0] as string)) return values[0] as string;
+  return values.map((v) => v.replace(LINE_BREAKS, ' ').replace(BLANKS, ' ').trim()).join(',');
+}
+
+const LINE_BREAKS = /[\r\n]+/g;
+const BLANKS = /[ \t]+/g;
+
+/**
+ * True when Trimall would not change the value (the usual case, checked without building
+ * strings): printable ASCII at both ends, no tab or line break, no two spaces in a row.
+ */
+function isTrimmed(v: string): boolean {
+  const n = v.length;
+  if (n === 0) return true;
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(n - 1);
+  if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d || (c === 0x20 && v.charCodeAt(i + 1) === 0x20)) return false;
+  }
+  return true;
 }
 
 /**
@@ -61,7 +82,7 @@ export interface CanonicalRequestParts {
 }
 
 export function buildCanonicalRequest(p: CanonicalRequestParts): string {
-  return [p.method, p.canonicalUri, p.canonicalQuery, p.canonicalHeaders, p.signedHeaders, p.payloadHash].join('\n');
+  return `${p.method}\n${p.canonicalUri}\n${p.canonicalQuery}\n${p.canonicalHeaders}\n${p.signedHeaders}\n${p.payloadHash}`;
 }
 
 export function buildStringToSign(

@@ -24,6 +24,16 @@ export type CredentialProblem =
  * key id. Any region is accepted (the configured one is used only in error text).
  */
 export function parseCredential(value: string): Credential | CredentialProblem {
+  // A client signs request after request with the same credential: the last one parsed is reused.
+  if (lastParsed !== undefined && lastParsed.value === value) return lastParsed.credential;
+  const parsed = parse(value);
+  if (!isCredentialProblem(parsed)) lastParsed = { value, credential: Object.freeze(parsed) };
+  return parsed;
+}
+
+let lastParsed: { value: string; credential: Credential } | undefined;
+
+function parse(value: string): Credential | CredentialProblem {
   const parts = value.split('/');
   if (parts.length < 5) return { problem: 'malformed' };
   const [date, region, service, terminal] = parts.slice(-4) as [string, string, string, string];

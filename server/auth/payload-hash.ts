@@ -10,8 +10,10 @@ import { AuthError, MESSAGES } from './auth-error';
 
 /** True when x-amz-content-sha256 is a hex digest the body must match (not a keyword). */
 export function isPayloadDigest(payloadHash: string): boolean {
-  return /^[0-9a-fA-F]{64}$/.test(payloadHash);
+  return HEX_SHA256.test(payloadHash);
 }
+
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
 /**
  * A pass-through stream that hashes the body and, at its end, errors with

@@ -34,6 +34,8 @@ const CONTENT_SHA256_KEYWORDS = new Set([
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ]);
 
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
 export function isValidContentSha256(value: string): boolean {
-  return CONTENT_SHA256_KEYWORDS.has(value) || /^[0-9a-fA-F]{64}$/.test(value);
+  return CONTENT_SHA256_KEYWORDS.has(value) || HEX_SHA256.test(value);
 }

@@ -20,7 +20,7 @@ import {
   hexBytes,
   type HeaderMap,
 } from './canonical-request';
-import { deriveSigningKey, hmacSha256, signaturesEqual } from './signing-key';
+import { deriveSigningKey, hmacSha256, signaturesEqual, signingKeyObject } from './signing-key';
 import { ALGORITHM, type SigningContext } from './signing-context';
 import { parseHeaderAuth } from './sigv4-header';
 import { parseQueryAuth } from './sigv4-query';
@@ -67,7 +67,7 @@ export interface SigV4Success {
 
 export type SigV4Result = SigV4Success | AuthFailure;
 
-function hasQueryAuthParams(params: readonly QueryParam[]): boolean {
+export function hasQueryAuthParams(params: readonly QueryParam[]): boolean {
   return params.some((p) => p.key === 'X-Amz-Algorithm' || p.key === 'X-Amz-Credential');
 }
 
@@ -81,9 +81,11 @@ export function hasSigV4QueryAuth(rawQuery: string): boolean {
  * UNVERIFIED(S3): that no x-amz-* header is exempt, in either mode.
  */
 function unsignedAmzHeaders(headers: HeaderMap, signed: readonly string[]): string[] {
-  return Object.keys(headers)
-    .filter((name) => name.startsWith('x-amz-') && headers[name] !== undefined && !signed.includes(name))
-    .sort();
+  let out: string[] | undefined;
+  for (const name of Object.keys(headers)) {
+    if (name.startsWith('x-amz-') && headers[name] !== undefined && !signed.includes(name)) (out ??= []).push(name);
+  }
+  return out === undefined ? [] : out.sort();
 }
 
 /** Steps 2-6, shared by both modes. */
@@ -118,7 +120,7 @@ function checkSignature(
   // Step 5: signing key and signature.
   const { date, region, service } = ctx.credential;
   const signingKey = deriveSigningKey(secret, date, region, service);
-  const expected = hmacSha256(signingKey, stringToSign).toString('hex');
+  const expected = hmacSha256(signingKeyObject(signingKey), stringToSign).toString('hex');
   // Step 6: compare.
   if (!signaturesEqual(expected, ctx.signature)) {
     return authFailure('SignatureDoesNotMatch', MESSAGES.signatureDoesNotMatch, {
@@ -151,7 +153,11 @@ function checkSignature(
  */
 export function verifySigV4(input: VerifyRequestInput): SigV4Result {
   const { path, query } = splitRawUrl(input.rawUrl);
-  const params = parseQuery(query);
+  return verifySigV4Parsed(input, path, parseQuery(query));
+}
+
+/** verifySigV4 for a target already split and a query already parsed (verifyRequestAuth). */
+export function verifySigV4Parsed(input: VerifyRequestInput, path: string, params: readonly QueryParam[]): SigV4Result {
   const authorization = headerValue(input.headers, 'authorization');
   const queryAuth = hasQueryAuthParams(params);
   if (authorization !== undefined && queryAuth) {

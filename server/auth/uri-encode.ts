@@ -85,7 +85,8 @@ export function splitRawUrl(rawUrl: string): { path: string; query: string } {
   let target = rawUrl;
   const hash = target.indexOf('#');
   if (hash >= 0) target = target.slice(0, hash);
-  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/.exec(target);
+  // An origin-form target (`/…`, the usual one) has no scheme to strip.
+  const scheme = target.charCodeAt(0) === 0x2f ? null : SCHEME_AND_AUTHORITY.exec(target);
   if (scheme) target = target.slice(scheme[0].length);
   const q = target.indexOf('?');
   const path = q >= 0 ? target.slice(0, q) : target;
@@ -103,10 +104,22 @@ export function splitRawUrl(rawUrl: string): { path: string; query: string } {
  */
 export function canonicalUri(rawPath: string): string {
   if (rawPath === '') return '/';
+  // Unreserved characters and `/` only: decoding and re-encoding give the path back.
+  if (isPlainPath(rawPath)) return rawPath;
   return rawPath
     .split('/')
     .map((segment) => uriEncodeBytes(percentDecode(segment, false), true))
     .join('/');
+}
+
+const SCHEME_AND_AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/;
+
+function isPlainPath(rawPath: string): boolean {
+  for (let i = 0; i < rawPath.length; i++) {
+    const c = rawPath.charCodeAt(i);
+    if (c !== 0x2f && !isUnreserved(c)) return false;
+  }
+  return true;
 }
 
 /** One query parameter, decoded (bytes and UTF-8 text). */

@@ -5,7 +5,7 @@
 import { MESSAGES, authFailure, type AuthFailure } from './auth-error';
 import { headerValue, type HeaderMap } from './canonical-request';
 import { verifySigV2, type SigV2Success } from './sigv2';
-import { hasSigV4QueryAuth, verifySigV4, type SigV4Success, type VerifyRequestInput } from './sigv4';
+import { hasQueryAuthParams, hasSigV4QueryAuth, verifySigV4Parsed, type SigV4Success, type VerifyRequestInput } from './sigv4';
 import { parseQuery, splitRawUrl } from './uri-encode';
 
 export type AuthSuccess = SigV4Success | SigV2Success;
@@ -34,24 +34,23 @@ export function detectAuthScheme(rawUrl: string, headers: HeaderMap): AuthScheme
  */
 export function verifyRequestAuth(input: VerifyRequestInput): AuthResult | undefined {
   const authorization = headerValue(input.headers, 'authorization');
-  const { query } = splitRawUrl(input.rawUrl);
-  const queryAuth =
-    hasSigV4QueryAuth(query) || parseQuery(query).some((p) => p.key === 'AWSAccessKeyId' || p.key === 'Signature');
+  // The target is split and its query parsed once, here, for every step after.
+  const { path, query } = splitRawUrl(input.rawUrl);
+  const params = parseQuery(query);
+  const sigV4Query = hasQueryAuthParams(params);
+  const queryAuth = sigV4Query || params.some((p) => p.key === 'AWSAccessKeyId' || p.key === 'Signature');
   if (authorization !== undefined && queryAuth) {
     return authFailure('InvalidArgument', MESSAGES.onlyOneAuthMechanism, {
       ArgumentName: 'Authorization',
       ArgumentValue: authorization,
     });
   }
-  switch (detectAuthScheme(input.rawUrl, input.headers)) {
-    case 'sigv4-header':
-    case 'sigv4-query':
-    case 'other-header':
-      return verifySigV4(input);
-    case 'sigv2-header':
-    case 'sigv2-query':
-      return verifySigV2(input);
-    case 'none':
-      return undefined;
+  // detectAuthScheme's order: the Authorization header, then SigV4 query, then SigV2 query.
+  if (authorization !== undefined) {
+    if (authorization.startsWith('AWS ')) return verifySigV2(input);
+    return verifySigV4Parsed(input, path, params);
   }
+  if (sigV4Query) return verifySigV4Parsed(input, path, params);
+  if (queryAuth) return verifySigV2(input);
+  return undefined;
 }

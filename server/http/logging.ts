@@ -63,6 +63,12 @@ export function requestLogFields(request: FastifyRequest, reply: FastifyReply): 
   return fields;
 }
 
+/** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
+export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  const log = request.log as FastifyRequest['log'] & { isLevelEnabled?: (level: string) => boolean };
+  if (log.isLevelEnabled?.('info') !== false) log.info(requestLogFields(request, reply), 'request');
+}
+
 /** What pino shows for a raw request object, should one be logged: never its headers. */
 function serializeRequest(req: { method?: string; url?: string; id?: string }): Record<string, unknown> {
   return { method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), id: req.id };
@@ -121,5 +127,8 @@ export function makeLogger(options: LoggerOptions): Logger {
     });
     return pino(base, stream);
   }
-  return options.destination ? pino(base, options.destination) : pino(base);
+  // stdout (a file, a pipe): pino's asynchronous destination. A line is written at once when no
+  // write is in flight; lines logged meanwhile go out together in the next write(2) instead of
+  // one blocking write per request. Flushed synchronously when the process exits.
+  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }

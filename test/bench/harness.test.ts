@@ -13,7 +13,7 @@ const root = resolve(__dirname, '..', '..');
 
 interface Report {
   rows: Array<{ id: string; cells: Record<string, string> }>;
-  medians: Record<string, Record<string, { errors: number; ops: number; missingCors?: number; keys?: number; startupMs?: number }>>;
+  medians: Record<string, Record<string, { errors: number; ops: number; missingCors?: number; keys?: number; startupMs?: number; listeningMs?: number; rssGrowthMiB?: number }>>;
   machine: { nproc: string; node: string };
 }
 
@@ -38,17 +38,27 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
 
   const report = JSON.parse(readFileSync(outFile, 'utf8')) as Report;
   t.ok(report.machine.nproc !== '' && report.machine.node === process.version, 'describes the machine');
-  const ids = ['preflight@4', 'get-origin@4', 'get@4', 'head@4', 'put@4', 'large-put', 'large-put-unsigned', 'large-get', 'list-scan', 'list-prefix-delimiter', 'list-delimiter', 'startup-empty', 'startup-100k'];
-  t.same(report.rows.map((r) => r.id), ids, 'one row per workload');
+  const rate = ['preflight', 'get-origin', 'get', 'head', 'get-hot', 'head-hot', 'put'].map((w) => `${w}@4`);
+  const large = ['1'].flatMap((m) => [`large-put-${m}`, `large-put-${m}-overwrite`, `large-put-unsigned-${m}`, `large-put-unsigned-${m}-overwrite`, `large-get-${m}`]);
+  const versioned = ['put-versioned@4', 'get-versioned@4'];
+  const rest = ['list-scan', 'list-prefix-delimiter', 'list-delimiter', 'startup-empty', 'startup-100k'];
+  t.same(report.rows.map((r) => r.id), [...rate, ...versioned, ...rate.map((id) => `${id}+log`), ...large, ...rest], 'one row per workload');
+  const ran: Record<string, string[]> = {
+    crossbucket: [...rate, ...versioned, ...rate.map((id) => `${id}+log`), ...large, ...rest],
+    s3rver: [...rate, ...large, ...rest],
+    ceiling: [...rate, ...large, 'large-put-hashing-1', ...rest],
+  };
   for (const server of ['crossbucket', 's3rver', 'ceiling']) {
     const byId = report.medians[server] ?? {};
-    for (const id of ids) {
+    for (const id of ran[server] ?? []) {
       const r = byId[id];
       t.ok(r, `${server} ran ${id}`);
       if (!r) continue;
       t.equal(r.errors, 0, `${server} ${id}: no failed request`);
       if (id.startsWith('startup')) t.ok((r.startupMs ?? 0) > 0, `${server} ${id}: start-up measured`);
       else t.ok(r.ops > 0, `${server} ${id}: requests completed`);
+      if (id.startsWith('startup') && server === 'crossbucket') t.ok((r.listeningMs ?? 0) > 0, `${server} ${id}: the listening line timed`);
+      if (id.startsWith('large-')) t.ok(Number.isFinite(r.rssGrowthMiB), `${server} ${id}: RSS growth measured`);
       if (id.startsWith('preflight') || id.startsWith('get-origin')) t.equal(r.missingCors, 0, `${server} ${id}: CORS headers on every response`);
     }
     t.equal(byId['list-scan']?.keys, 300, `${server}: the scan saw every key`);

@@ -164,3 +164,15 @@ t.test('explanation: deciding statement, computed lazily, serialised by JSON.str
   const x = evaluatePolicy(notP, { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }).explanation;
   t.equal(x.statements[0]?.principal.detail, `${alice.kind === 'signed' ? alice.arn : ''} is excluded by NotPrincipal "${A}"`);
 });
+
+t.test('condition keys given as a function are built only when a statement asks for one', async (t) => {
+  let built = 0;
+  const conditionKeys = () => { built++; return { 'aws:SourceIp': '10.0.0.1' }; };
+  const plain = compiled(allow({}));
+  t.equal(evaluatePolicy(plain, { principal: anon, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', conditionKeys }).effect, 'Allow');
+  t.equal(built, 0, 'no condition, no variable: the keys are never built');
+  const conditioned = compiled(allow({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }));
+  t.equal(evaluatePolicy(conditioned, { principal: anon, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', conditionKeys }).effect, 'Allow');
+  t.equal(evaluatePolicy(conditioned, { principal: anon, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', conditionKeys: () => ({ 'aws:SourceIp': '192.0.2.1' }) }).effect, 'NoDecision');
+  t.equal(built, 1, 'built once for the policy that asks');
+});

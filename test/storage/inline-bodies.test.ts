@@ -103,6 +103,8 @@ t.test('inline bodies – replacing and deleting: file → row → file → gone
   await put(storage, 'k', Buffer.alloc(SMALL_BODY_BYTES + 10, 1));
   t.equal(blobFiles(storage).length, 1);
   await put(storage, 'k', Buffer.from('now small'));
+  // The replaced file is deleted off the response path (issue 19): wait for it, then it must be gone.
+  await storage.blobs.removalsSettled();
   t.same(blobFiles(storage), [], 'the replaced file is deleted');
   t.equal(bodyRows(storage), 1);
   await put(storage, 'k', Buffer.from('small again'));
@@ -114,6 +116,7 @@ t.test('inline bodies – replacing and deleting: file → row → file → gone
   await put(storage, 'k', Buffer.from('x'));
   t.equal((await storage.deleteObject('b', 'k')).removed, true);
   t.equal(bodyRows(storage), 0);
+  await storage.blobs.removalsSettled();
   t.same(blobFiles(storage), []);
 });
 

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
-import { openSqliteStorage, type NewObject, type SqliteStorage } from '../../storage';
+import { openSqliteStorage, type NewObject, type ObjectInfo, type SqliteStorage } from '../../storage';
 import { ObjectCache } from '../../storage/object-cache';
 import { tempDir } from '../helpers/server';
 
@@ -93,21 +93,63 @@ t.test('object cache – a refused conditional write leaves the cached object ri
   t.equal(text(storage, 'k'), 'one');
 });
 
-t.test('object cache – bounded by entries and by bytes, least recently used first', async (t) => {
-  const info = (key: string, bytes = 0) => ({
+// The cache sees what headObject does: a miss (get) then the row read from the database (set).
+function offer(cache: ObjectCache, info: ObjectInfo, times = 1): void {
+  for (let i = 0; i < times; i++) if (cache.get(info.bucket, info.key) === undefined) cache.set(info);
+}
+
+t.test('object cache – bounded by entries and by bytes; the entry not read since the hand passed goes first', async (t) => {
+  const info = (key: string, bytes = 0): ObjectInfo => ({
     bucket: 'b', key, size: bytes, etag: '"e"', lastModified: new Date(0), meta: { content: {}, user: {} }, checksums: {},
     owner: OWNER, acl: 'private' as const, versionId: 'null', deleteMarker: false, segments: [{ file: key, size: bytes, ...(bytes > 0 ? { bytes: Buffer.alloc(bytes) } : {}) }],
   });
   const byCount = new ObjectCache(3, 1 << 20);
-  for (const k of ['a', 'b', 'c']) byCount.set(info(k));
+  for (const k of ['a', 'b', 'c']) offer(byCount, info(k));
   byCount.get('b', 'a'); // a is now the most recent
-  byCount.set(info('d'));
-  t.same(['a', 'b', 'c', 'd'].map((k) => byCount.get('b', k) !== undefined), [true, false, true, true], 'b, the least recently used, went');
+  offer(byCount, info('d'));
+  t.same(['a', 'b', 'c', 'd'].map((k) => byCount.get('b', k) !== undefined), [true, true, true, false], 'd, asked for no more often than b, stays out');
+  offer(byCount, info('d'), 2);
+  t.same(['a', 'b', 'c', 'd'].map((k) => byCount.get('b', k) !== undefined), [true, false, true, true], 'asked for again, d displaces b, the least recently used');
   const byBytes = new ObjectCache(100, 32 * 1024);
-  for (let i = 0; i < 12; i++) byBytes.set(info(`k${i}`, 3 * 1024));
+  for (let i = 0; i < 9; i++) offer(byBytes, info(`k${i}`, 3 * 1024));
   t.equal(byBytes.size, 9, 'nine entries of 3.5 KiB fit in 32 KiB');
+  for (let i = 9; i < 12; i++) offer(byBytes, info(`k${i}`, 3 * 1024), 3);
+  t.equal(byBytes.size, 9, 'still nine');
   t.equal(byBytes.get('b', 'k0'), undefined, 'the oldest went');
   t.equal(byBytes.get('b', 'k11')?.key, 'k11', 'the newest stayed');
-  byBytes.set(info('huge', 5 * 1024));
+  offer(byBytes, info('huge', 5 * 1024), 20);
   t.equal(byBytes.get('b', 'huge'), undefined, 'an entry over an eighth of the budget is not kept');
+});
+
+t.test('object cache – CLOCK: a read entry gets a second chance, an unread one goes; the count holds', async (t) => {
+  const cache = new ObjectCache(3);
+  const info = (key: string): ObjectInfo => ({ bucket: 'b', key, size: 0, etag: '"e"', lastModified: new Date(0), checksums: {}, owner: OWNER, meta: { content: {}, user: {} }, acl: 'private' as const, segments: [], versionId: 'null', deleteMarker: false });
+  for (const k of ['a', 'b', 'c']) offer(cache, info(k));
+  t.ok(cache.get('b', 'a'), 'a read');
+  offer(cache, info('d'), 2);
+  t.equal(cache.size, 3);
+  t.ok(cache.get('b', 'd'), 'd came in');
+  t.ok(cache.get('b', 'a'), 'a, read since it came in, stays');
+  t.equal(cache.get('b', 'b'), undefined, 'b, never read, is evicted first');
+  for (let i = 0; i < 100; i++) { cache.set(info(`k${i}`)); cache.get('b', `k${i}`); }
+  t.equal(cache.size, 3, 'never more than maxEntries, even when every entry is read');
+});
+
+t.test('object cache – a working set larger than the cache, read in turn, still hits; a newly hot key gets in', async (t) => {
+  const cache = new ObjectCache(100);
+  const info = (key: string): ObjectInfo => ({ bucket: 'b', key, size: 0, etag: '"e"', lastModified: new Date(0), checksums: {}, owner: OWNER, meta: { content: {}, user: {} }, acl: 'private' as const, segments: [], versionId: 'null', deleteMarker: false });
+  // As headObject reads: a miss is read from the database and offered to the cache.
+  const read = (key: string) => cache.get('b', key) !== undefined || (cache.set(info(key)), false);
+  const keys = Array.from({ length: 150 }, (_, i) => `k${i}`);
+  for (let round = 0; round < 3; round++) for (const k of keys) read(k);
+  let hits = 0;
+  for (let round = 0; round < 10; round++) for (const k of keys) if (read(k)) hits++;
+  // Plain LRU or CLOCK answers none of these (each miss evicts the key read next); the best any
+  // cache of 100 entries can do is 100 of every 150.
+  t.ok(hits >= 0.6 * 1500, `${hits} hits of 1500`);
+  t.equal(cache.size, 100);
+  const outside = keys.find((k) => cache.get('b', k) === undefined) ?? '';
+  t.not(outside, '', 'some key is not cached');
+  for (let i = 0; i < 20; i++) read('hot');
+  t.ok(cache.get('b', 'hot'), 'a key read twenty times in a row is cached');
 });

@@ -1,0 +1,25 @@
+/**
+ * The request log line: nothing is read or built when `info` is off (an embedder's default,
+ * `--log-level silent`); at `info` it is requestLogFields through pino.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import t from 'tap';
+import { logRequest, makeLogger } from '../../server/http/logging';
+
+t.test('log line – nothing built when info is off; the fields at info', async (t) => {
+  const lines: string[] = [];
+  const destination = { write: (s: string) => { lines.push(s); } };
+  let read = 0;
+  const request = (log: ReturnType<typeof makeLogger>) => {
+    const r = { log, method: 'GET', s3: { operation: 'GetObject', bucket: 'b', key: 'k' }, headers: {} };
+    Object.defineProperty(r, 'url', { get: () => { read++; return '/b/k?X-Amz-Signature=secret'; } });
+    return r as unknown as FastifyRequest;
+  };
+  const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyReply;
+  logRequest(request(makeLogger({ level: 'warn', destination })), reply);
+  t.same(lines, []);
+  t.equal(read, 0, 'the request was not even read');
+  logRequest(request(makeLogger({ level: 'info', destination }).child({ reqId: 'r1' })), reply);
+  const line = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+  t.match(line, { level: 30, reqId: 'r1', method: 'GET', url: '/b/k?X-Amz-Signature=REDACTED', op: 'GetObject', bucket: 'b', key: 'k', status: 200, ms: 1.23, msg: 'request' });
+});
