@@ -30,3 +30,13 @@ export function bodyRows(dataDir: string): number {
 export function storedBodies(dataDir: string): number {
   return countFiles(join(dataDir, 'blobs')) + bodyRows(dataDir);
 }
+
+/**
+ * storedBodies once the files of replaced and deleted objects are gone: storage removes them
+ * after the response (storage/blob-files.ts removeLater), so a count taken right after a request
+ * could still see them.
+ */
+export async function settledBodies(h: { storage: { blobs: { removalsSettled(): Promise<void> } }; dir: string }): Promise<number> {
+  await h.storage.blobs.removalsSettled();
+  return storedBodies(h.dir);
+}

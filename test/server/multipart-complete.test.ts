@@ -7,7 +7,7 @@ import t, { type Test } from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { md5Base64, s3, xmlText, xmlTexts } from '../helpers/s3-inject';
-import { storedBodies } from '../helpers/stored-bodies';
+import { settledBodies } from '../helpers/stored-bodies';
 import { appWithBucket, createUpload, type App } from '../helpers/multipart';
 
 const MiB = 1024 * 1024;
@@ -52,7 +52,7 @@ t.test('CompleteMultipartUpload – result, ETag, composite checksum; reads acro
   const e1 = await part(h, key, id, 1, p1, { 'x-amz-checksum-crc32': crc(p1) });
   const e2 = await part(h, key, id, 2, p2, { 'x-amz-checksum-crc32': crc(p2) });
   await part(h, key, id, 3, unused, { 'x-amz-checksum-crc32': crc(unused) });
-  t.equal(storedBodies(h.dir), 3);
+  t.equal(await settledBodies(h), 3);
 
   // Quotes around the ETag are optional.
   const res = await complete(h, key, id, completeXml([{ n: 1, etag: e1, crc32: crc(p1) }, { n: 2, etag: e2.replace(/"/g, ''), crc32: crc(p2) }]));
@@ -66,7 +66,7 @@ t.test('CompleteMultipartUpload – result, ETag, composite checksum; reads acro
   const composite = `${crc32Bytes(Buffer.concat([crc32Bytes(p1), crc32Bytes(p2)])).toString('base64')}-2`;
   t.equal(xmlText(res.body, 'ChecksumCRC32'), composite);
   t.equal(xmlText(res.body, 'ChecksumType'), 'COMPOSITE');
-  t.equal(storedBodies(h.dir), 2, 'the unused part file is removed; the used ones are not copied');
+  t.equal(await settledBodies(h), 2, 'the unused part file is removed; the used ones are not copied');
 
   const whole = Buffer.concat([p1, p2]);
   const get = await s3(h.app, { bucket: B, key });
@@ -155,7 +155,7 @@ t.test('CompleteMultipartUpload – MalformedXML, InvalidPartOrder, InvalidPart,
   t.equal(ok.statusCode, 200, ok.body);
   t.equal(h.storage.headObject(B, 'k')?.size, 5 * MiB + 4);
   t.equal(xmlText(ok.body, 'ChecksumCRC32'), undefined, 'no checksum on an upload without algorithm');
-  t.equal(storedBodies(h.dir), 2);
+  t.equal(await settledBodies(h), 2);
 });
 
 t.test('CompleteMultipartUpload – per-part checksums of a COMPOSITE upload are required and checked', async (t) => {
@@ -215,11 +215,11 @@ t.test('CompleteMultipartUpload – If-None-Match: * and If-Match, decided at co
   const wrong = await complete(h, 'exists', id, doc, { 'if-match': '"0123456789abcdef0123456789abcdef"' });
   t.equal(wrong.statusCode, 412);
   t.equal(h.storage.listParts(id, 0, 10).parts.length, 1, 'a refused completion keeps the upload');
-  t.equal(storedBodies(h.dir), 2);
+  t.equal(await settledBodies(h), 2);
   const match = await complete(h, 'exists', id, doc, { 'if-match': `"${md5Hex('old')}"` });
   t.equal(match.statusCode, 200, match.body);
   t.equal((await s3(h.app, { bucket: B, key: 'exists' })).body, 'new');
-  t.equal(storedBodies(h.dir), 1, 'the replaced object file is removed');
+  t.equal(await settledBodies(h), 1, 'the replaced object file is removed');
 
   const id2 = await create(h, 'fresh');
   const etag2 = await part(h, 'fresh', id2, 1, Buffer.from('x'));
@@ -240,16 +240,16 @@ t.test('a multipart object frees its part files when overwritten or deleted', as
     t.equal(res.statusCode, 200);
   };
   await make('m');
-  t.equal(storedBodies(h.dir), 2);
+  t.equal(await settledBodies(h), 2);
   await s3(h.app, { method: 'PUT', bucket: B, key: 'm', body: 'single' });
-  t.equal(storedBodies(h.dir), 1, 'PutObject over a multipart object removes its parts');
+  t.equal(await settledBodies(h), 1, 'PutObject over a multipart object removes its parts');
   await make('m');
-  t.equal(storedBodies(h.dir), 2, 'a multipart object over a single-part one removes its file');
+  t.equal(await settledBodies(h), 2, 'a multipart object over a single-part one removes its file');
   await make('m');
-  t.equal(storedBodies(h.dir), 2, 'a multipart object over a multipart one removes the old parts');
+  t.equal(await settledBodies(h), 2, 'a multipart object over a multipart one removes the old parts');
   const del = await s3(h.app, { method: 'DELETE', bucket: B, key: 'm' });
   t.equal(del.statusCode, 204);
-  t.equal(storedBodies(h.dir), 0);
+  t.equal(await settledBodies(h), 0);
 });
 
 t.test('CompleteMultipartUpload – Location in virtual-hosted style', async (t) => {

@@ -6,7 +6,7 @@ import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { md5Base64, s3, xmlText } from '../helpers/s3-inject';
-import { storedBodies } from '../helpers/stored-bodies';
+import { settledBodies } from '../helpers/stored-bodies';
 import { appWithBucket, createUpload, type App } from '../helpers/multipart';
 
 
@@ -108,7 +108,7 @@ t.test('UploadPart – ETag, checksums, part numbers, NoSuchUpload', async (t) =
   const missing = await part(h, 'obj', id, 2, body);
   t.equal(xmlText(missing.body, 'Message'), 'Checksum Type mismatch occurred, expected checksum Type: crc32, actual checksum Type: null');
   t.equal(h.storage.listParts(id, 0, 1000).parts.map((p) => p.partNumber).join(), '1,10000', 'refused parts are not stored');
-  t.equal(storedBodies(h.dir), 2, 'refused parts leave no file');
+  t.equal(await settledBodies(h), 2, 'refused parts leave no file');
 });
 
 t.test('UploadPart – FULL_OBJECT and no-algorithm uploads compute part checksums without a header', async (t) => {
@@ -134,14 +134,14 @@ t.test('UploadPart – re-uploading a part number replaces it and removes the ol
   const h = await setup(t);
   const id = await create(h, 'obj');
   await part(h, 'obj', id, 3, 'first version');
-  t.equal(storedBodies(h.dir), 1);
+  t.equal(await settledBodies(h), 1);
   const second = await part(h, 'obj', id, 3, 'second version, longer');
   t.equal(second.headers.etag, `"${createHash('md5').update('second version, longer').digest('hex')}"`);
   const parts = h.storage.listParts(id, 0, 10).parts;
   t.equal(parts.length, 1);
   t.equal(parts[0]?.size, 'second version, longer'.length);
   t.equal(parts[0]?.etag, second.headers.etag);
-  t.equal(storedBodies(h.dir), 1, 'the replaced part file is gone');
+  t.equal(await settledBodies(h), 1, 'the replaced part file is gone');
 });
 
 t.test('UploadPartCopy – whole source, ranges, conditions and range errors', async (t) => {
@@ -193,13 +193,13 @@ t.test('AbortMultipartUpload – 204, files removed, then NoSuchUpload everywher
   const id = await create(h, 'gone');
   await part(h, 'gone', id, 1, 'aaa');
   await part(h, 'gone', id, 2, 'bbb');
-  t.equal(storedBodies(h.dir), 2);
+  t.equal(await settledBodies(h), 2);
   const wrongKey = await s3(h.app, { method: 'DELETE', bucket: 'mpu', key: 'other', query: { uploadId: id } });
   t.equal(wrongKey.statusCode, 404);
   const res = await s3(h.app, { method: 'DELETE', bucket: 'mpu', key: 'gone', query: { uploadId: id } });
   t.equal(res.statusCode, 204);
   t.equal(res.body, '');
-  t.equal(storedBodies(h.dir), 0, 'no part file remains');
+  t.equal(await settledBodies(h), 0, 'no part file remains');
   const again = await s3(h.app, { method: 'DELETE', bucket: 'mpu', key: 'gone', query: { uploadId: id } });
   t.equal(again.statusCode, 404);
   t.equal(xmlText(again.body, 'Code'), 'NoSuchUpload');
@@ -211,7 +211,7 @@ t.test('AbortMultipartUpload – 204, files removed, then NoSuchUpload everywher
   const list = await s3(h.app, { bucket: 'mpu', query: { uploads: '' } });
   t.equal(list.statusCode, 200);
   t.notMatch(list.body, /<Upload>/);
-  t.equal(storedBodies(h.dir), 0);
+  t.equal(await settledBodies(h), 0);
   const del = await s3(h.app, { method: 'DELETE', bucket: 'mpu' });
   t.equal(del.statusCode, 204, 'the bucket is empty again');
 });
