@@ -78,9 +78,6 @@ export class BlobFiles {
       await this.renameIntoPlace(tmp, id);
       return { file: id, size: hasher.size, md5, checksums };
     } catch (err) {
-      // pump() rejects as soon as it destroys the sink; the file stream may still be opening
-      // (and would create the temp file after the rm): wait for the sink to close first.
-      if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
       await fsp.rm(tmp, { force: true });
       this.pending.delete(id);
       throw err;

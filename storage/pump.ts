@@ -1,6 +1,7 @@
 /**
  * `source.pipe(sink)` as a promise, for the body of every upload: a source error, or the source
- * closing before its end, destroys the sink and rejects with it (as `stream.pipeline` does). A
+ * closing before its end, destroys the sink and rejects with it (as `stream.pipeline` does) once
+ * the sink has closed. A
  * sink error (a full disk) destroys the sink and rejects, but only unpipes and pauses the source:
  * it is the request, whose owner must still answer it (and then drains or closes the
  * connection); destroying it would reset the socket before the error could be sent. `pipeline` itself ends each call with `AbortController.abort()`, whose DOMException
@@ -19,8 +20,10 @@ export function pump(source: Readable, sink: Writable): Promise<void> {
       // listener may be left to hear it): the error reaches the caller through the promise.
       if (from === 'source') source.destroy();
       else source.pause();
+      // Rejected once the sink has closed: a file it was still opening is there to remove then.
+      if (sink.closed) reject(err);
+      else sink.once('close', () => reject(err));
       sink.destroy();
-      reject(err);
     };
     const stopSource = finished(source, { writable: false }, (err) => { if (err) fail(err, 'source'); });
     finished(sink, { readable: false }, (err) => {

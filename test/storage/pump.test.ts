@@ -57,3 +57,19 @@ t.test('pump – a source that closes before its end rejects (premature close)',
   await t.rejects(done, { code: 'ERR_STREAM_PREMATURE_CLOSE' });
   t.ok(sink.destroyed);
 });
+
+t.test('pump – a failure rejects only once the sink has closed (its file may still be opening)', async (t) => {
+  const source = new PassThrough();
+  let closedAt = 0;
+  const sink = new Writable({
+    write(_chunk, _e, cb) { cb(); },
+    // A destroy that takes a while, as a file stream's that is still opening its file.
+    destroy(err, cb) { setTimeout(() => { closedAt = Date.now(); cb(err); }, 30); },
+  });
+  const done = pump(source, sink);
+  source.write('part');
+  source.destroy(new Error('client went away'));
+  await t.rejects(done, /client went away/);
+  t.ok(closedAt > 0, 'the sink had finished destroying when the promise rejected');
+  t.ok(sink.closed);
+});
