@@ -7,11 +7,10 @@
 import {
   CreateBucketCommand,
   DeletePublicAccessBlockCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command,
-  PutBucketAclCommand, PutObjectAclCommand, PutObjectCommand, S3Client, S3ServiceException,
-} from '@aws-sdk/client-s3';
+  PutBucketAclCommand, PutObjectAclCommand, PutObjectCommand, S3Client, } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import t, { type Test } from 'tap';
-import { sdkClient, startServer } from '../helpers/server';
+import { sdkClient, sdkFailure, startServer } from '../helpers/server';
 import { OTHER, OWNER, USERS } from '../server/auth-fixtures';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -30,13 +29,8 @@ async function server(t: Test) {
 }
 
 async function failure(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return { name: err.name, status: err.$metadata.httpStatusCode, message: err.message };
-    throw err;
-  }
-  throw new Error('the request succeeded');
+  const err = await sdkFailure(p);
+  return { name: err.name, status: err.$metadata.httpStatusCode, message: err.message };
 }
 
 t.test('sdk – wrong secret is SignatureDoesNotMatch, unknown key InvalidAccessKeyId, another user AccessDenied', async (t) => {

@@ -11,22 +11,12 @@ import {
   GetBucketIntelligentTieringConfigurationCommand, GetBucketInventoryConfigurationCommand, GetBucketMetricsConfigurationCommand,
   ListBucketAnalyticsConfigurationsCommand, ListBucketIntelligentTieringConfigurationsCommand, ListBucketInventoryConfigurationsCommand,
   ListBucketMetricsConfigurationsCommand, PutBucketAnalyticsConfigurationCommand, PutBucketIntelligentTieringConfigurationCommand,
-  PutBucketInventoryConfigurationCommand, PutBucketMetricsConfigurationCommand, S3ServiceException,
-  type AnalyticsConfiguration, type IntelligentTieringConfiguration, type InventoryConfiguration, type MetricsConfiguration,
+  PutBucketInventoryConfigurationCommand, PutBucketMetricsConfigurationCommand, type AnalyticsConfiguration, type IntelligentTieringConfiguration, type InventoryConfiguration, type MetricsConfiguration,
 } from '@aws-sdk/client-s3';
 import t from 'tap';
-import { sdkClient, startServer } from '../helpers/server';
+import { sdkClient, sdkFailure as failure, startServer } from '../helpers/server';
 
 const Bucket = 'sdk-by-id';
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    return err as S3ServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
 
 t.test('sdk – analytics, metrics, inventory and Intelligent-Tiering round trips', async (t) => {
   const s = await startServer();

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { buildApp } from '../../server/app';
 import { openSqliteStorage } from '../../storage';
 import { start, type Running, type StartOptions } from '../../server/cli/start';
@@ -47,4 +47,15 @@ export function sdkClient(endpoint: string, overrides: Partial<ConstructorParame
     credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
     ...overrides,
   });
+}
+
+/** The S3 error an SDK call fails with; a call that succeeds, or fails otherwise, throws. */
+export async function sdkFailure(p: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
 }

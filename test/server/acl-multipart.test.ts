@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import { injectApp } from '../helpers/server';
-import { OTHER, OWNER, THIRD, USERS, aclBucket, send, xml, type Who } from './auth-fixtures';
+import { OTHER, OWNER, THIRD, USERS, aclBucket, send, status, xml, type Who } from './auth-fixtures';
 
 async function setup(t: Test) {
   const h = injectApp({ users: USERS });
@@ -15,9 +15,6 @@ async function setup(t: Test) {
 
 type App = Awaited<ReturnType<typeof setup>>['app'];
 
-async function status(app: App, method: string, path: string, who: Who, extra: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): Promise<number> {
-  return (await send(app, { method, path, who, ...extra })).statusCode;
-}
 
 /** CreateMultipartUpload with `headers`, one part, CompleteMultipartUpload: the statuses. */
 async function multipart(app: App, path: string, who: Who, headers: Record<string, string>): Promise<number[]> {

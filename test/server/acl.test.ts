@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import { injectApp } from '../helpers/server';
-import { OTHER, OWNER, THIRD, USERS, aclBucket, send, snapshot, xml, type Who } from './auth-fixtures';
+import { OTHER, OWNER, THIRD, USERS, aclBucket, send, status, snapshot, xml } from './auth-fixtures';
 
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -30,11 +30,6 @@ async function setup(t: Test) {
   return h;
 }
 
-type App = Awaited<ReturnType<typeof setup>>['app'];
-
-async function status(app: App, method: string, path: string, who: Who, extra: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): Promise<number> {
-  return (await send(app, { method, path, who, ...extra })).statusCode;
-}
 
 t.test('GetBucketAcl – a new bucket is private: S3’s XML, owner with display name', async (t) => {
   const h = await setup(t);

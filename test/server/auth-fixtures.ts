@@ -110,3 +110,8 @@ export async function aclBucket(app: FastifyInstance, name: string, acl?: string
     if (res.statusCode >= 300) throw new Error(`aclBucket ${name}: ${step.method} ${JSON.stringify(step.query ?? {})} → ${res.statusCode} ${res.body}`);
   }
 }
+
+/** The status of one request by `who`. */
+export async function status(app: FastifyInstance, method: string, path: string, who: Who, extra: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): Promise<number> {
+  return (await send(app, { method, path, who, ...extra })).statusCode;
+}
