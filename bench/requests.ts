@@ -100,12 +100,13 @@ export function createBucketRequest(target: Target, bucket = BUCKET): SignedRequ
 
 export const VERSIONING_XML = '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>';
 
-export function putBucketVersioningRequest(target: Target, bucket: string): SignedRequest {
-  const body = Buffer.from(VERSIONING_XML);
+/** A bucket configuration PUT (`?versioning`, `?cors`, ...): the document with its Content-MD5. */
+function putBucketDocumentRequest(target: Target, bucket: string, subresource: string, xml: string): SignedRequest {
+  const body = Buffer.from(xml);
   return signRequest({
     method: 'PUT',
     path: objectPath(bucket),
-    query: [['versioning', '']],
+    query: [[subresource, '']],
     headers: {
       host: hostOf(target),
       'content-type': 'application/xml',
@@ -114,6 +115,10 @@ export function putBucketVersioningRequest(target: Target, bucket: string): Sign
     },
     payloadHash: sha256Hex(body),
   }, target.creds);
+}
+
+export function putBucketVersioningRequest(target: Target, bucket: string): SignedRequest {
+  return putBucketDocumentRequest(target, bucket, 'versioning', VERSIONING_XML);
 }
 
 /**
@@ -149,17 +154,5 @@ export function corsXml(): string {
 }
 
 export function putBucketCorsRequest(target: Target, xml: string): SignedRequest {
-  const body = Buffer.from(xml);
-  return signRequest({
-    method: 'PUT',
-    path: objectPath(BUCKET),
-    query: [['cors', '']],
-    headers: {
-      host: hostOf(target),
-      'content-type': 'application/xml',
-      'content-length': String(body.length),
-      'content-md5': createHash('md5').update(body).digest('base64'),
-    },
-    payloadHash: sha256Hex(body),
-  }, target.creds);
+  return putBucketDocumentRequest(target, BUCKET, 'cors', xml);
 }
