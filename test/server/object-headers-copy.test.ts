@@ -6,7 +6,7 @@
 import t from 'tap';
 import { injectApp } from '../helpers/server';
 import { createAclBucket, s3, xmlText } from '../helpers/s3-inject';
-import { KEY_B64, OWNER_ID, type Expect } from './object-headers-fixtures';
+import { KEY_B64, OBJECT_SETTING_ROWS, OWNER_ID, type Expect } from './object-headers-fixtures';
 
 const SOURCE = '/hdrs/src';
 const PAST = 'Mon, 01 Jan 2001 00:00:00 GMT';
@@ -54,17 +54,7 @@ const COPY_OBJECT: Array<[string, string, Record<string, string>, Expect]> = [
   ['x-amz-object-annotation-directive', 'REPLACE', {}, { refused: 501, code: 'NotImplemented' }],
   ['x-amz-server-side-encryption', 'aws:kms', {}, { honoured: (c) => c.head.headers['x-amz-server-side-encryption'] === 'aws:kms', what: 'returned on HEAD' }],
   ['x-amz-server-side-encryption', 'rot13', {}, { refused: 400, code: 'InvalidArgument' }],
-  ['x-amz-storage-class', 'STANDARD_IA', {}, { honoured: (c) => c.head.headers['x-amz-storage-class'] === 'STANDARD_IA', what: 'returned on HEAD' }],
-  ['x-amz-storage-class', 'OUTPOSTS', {}, { refused: 400, code: 'InvalidStorageClass' }],
-  ['x-amz-website-redirect-location', '/other.html', {}, { honoured: (c) => c.head.headers['x-amz-website-redirect-location'] === '/other.html', what: 'returned on HEAD' }],
-  ['x-amz-website-redirect-location', 'ftp://x', {}, { refused: 400, code: 'InvalidRedirectLocation' }],
-  ['x-amz-server-side-encryption-customer-algorithm', 'AES256', {}, { refused: 501, code: 'NotImplemented' }],
-  ['x-amz-server-side-encryption-customer-key', KEY_B64, {}, { refused: 501, code: 'NotImplemented' }],
-  ['x-amz-server-side-encryption-customer-key-md5', 'x', {}, { refused: 501, code: 'NotImplemented' }],
-  ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', { 'x-amz-server-side-encryption': 'aws:kms' }, { honoured: (c) => String(c.head.headers['x-amz-server-side-encryption-aws-kms-key-id']).endsWith(':key/k1'), what: 'returned on HEAD' }],
-  ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', {}, { refused: 400, code: 'InvalidArgument' }],
-  ['x-amz-server-side-encryption-context', 'e30=', { 'x-amz-server-side-encryption': 'aws:kms' }, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-context'] === 'e30=', what: 'returned on HEAD' }],
-  ['x-amz-server-side-encryption-context', 'e30=', {}, { refused: 400, code: 'InvalidArgument' }],
+  ...OBJECT_SETTING_ROWS,
   ['x-amz-server-side-encryption-bucket-key-enabled', 'true', {}, { refused: 400, code: 'InvalidArgument' }],
   ['x-amz-server-side-encryption-bucket-key-enabled', 'true', { 'x-amz-server-side-encryption': 'aws:kms' }, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-bucket-key-enabled'] === 'true', what: 'returned on HEAD' }],
   ['x-amz-copy-source-server-side-encryption-customer-algorithm', 'AES256', {}, { refused: 501, code: 'NotImplemented' }],

@@ -6,10 +6,9 @@
 import t from 'tap';
 import { injectApp } from '../helpers/server';
 import { createAclBucket, s3, xmlText } from '../helpers/s3-inject';
-import { KEY_B64, OWNER_ID, type Expect } from './object-headers-fixtures';
+import { KMS, OBJECT_SETTING_ROWS, OWNER_ID, type Expect } from './object-headers-fixtures';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
-const KMS = { 'x-amz-server-side-encryption': 'aws:kms' };
 
 /** [header, value, other headers sent with it, expectation]; `res` is CreateMultipartUpload's answer. */
 const CREATE_MULTIPART_UPLOAD: Array<[string, string, Record<string, string>, Expect]> = [
@@ -30,17 +29,7 @@ const CREATE_MULTIPART_UPLOAD: Array<[string, string, Record<string, string>, Ex
   ['x-amz-meta-colour', 'blue', {}, { honoured: (c) => c.head.headers['x-amz-meta-colour'] === 'blue', what: 'returned on HEAD' }],
   ['x-amz-server-side-encryption', 'aws:kms', {}, { honoured: (c) => c.res.headers['x-amz-server-side-encryption'] === 'aws:kms' && c.head.headers['x-amz-server-side-encryption'] === 'aws:kms', what: 'echoed and returned on HEAD' }],
   ['x-amz-server-side-encryption', 'rot13', {}, { refused: 400, code: 'InvalidArgument' }],
-  ['x-amz-storage-class', 'STANDARD_IA', {}, { honoured: (c) => c.head.headers['x-amz-storage-class'] === 'STANDARD_IA', what: 'returned on HEAD' }],
-  ['x-amz-storage-class', 'OUTPOSTS', {}, { refused: 400, code: 'InvalidStorageClass' }],
-  ['x-amz-website-redirect-location', '/other.html', {}, { honoured: (c) => c.head.headers['x-amz-website-redirect-location'] === '/other.html', what: 'returned on HEAD' }],
-  ['x-amz-website-redirect-location', 'ftp://x', {}, { refused: 400, code: 'InvalidRedirectLocation' }],
-  ['x-amz-server-side-encryption-customer-algorithm', 'AES256', {}, { refused: 501, code: 'NotImplemented' }],
-  ['x-amz-server-side-encryption-customer-key', KEY_B64, {}, { refused: 501, code: 'NotImplemented' }],
-  ['x-amz-server-side-encryption-customer-key-md5', 'x', {}, { refused: 501, code: 'NotImplemented' }],
-  ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', KMS, { honoured: (c) => String(c.head.headers['x-amz-server-side-encryption-aws-kms-key-id']).endsWith(':key/k1'), what: 'returned on HEAD' }],
-  ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', {}, { refused: 400, code: 'InvalidArgument' }],
-  ['x-amz-server-side-encryption-context', 'e30=', KMS, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-context'] === 'e30=', what: 'returned on HEAD' }],
-  ['x-amz-server-side-encryption-context', 'e30=', {}, { refused: 400, code: 'InvalidArgument' }],
+  ...OBJECT_SETTING_ROWS,
   ['x-amz-server-side-encryption-bucket-key-enabled', 'true', {}, { refused: 400, code: 'InvalidArgument' }],
   ['x-amz-server-side-encryption-bucket-key-enabled', 'true', KMS, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-bucket-key-enabled'] === 'true', what: 'returned on HEAD' }],
   ['x-amz-request-payer', 'requester', {}, { honoured: (c) => c.res.headers['x-amz-request-charged'] === undefined, what: 'accepted, nothing charged (docs/bucket-config.md)' }],

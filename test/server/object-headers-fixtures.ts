@@ -14,3 +14,23 @@ export type Expect =
 
 export const OWNER_ID = OWNER.id;
 export const KEY_B64 = Buffer.alloc(32, 7).toString('base64');
+
+export const KMS = { 'x-amz-server-side-encryption': 'aws:kms' };
+
+/**
+ * The object settings every write that creates an object takes (CopyObject,
+ * CreateMultipartUpload; PutObject's table has its own shape): storage class, redirect, SSE, SSE-C.
+ */
+export const OBJECT_SETTING_ROWS: Array<[string, string, Record<string, string>, Expect]> = [
+  ['x-amz-storage-class', 'STANDARD_IA', {}, { honoured: (c) => c.head.headers['x-amz-storage-class'] === 'STANDARD_IA', what: 'returned on HEAD' }],
+  ['x-amz-storage-class', 'OUTPOSTS', {}, { refused: 400, code: 'InvalidStorageClass' }],
+  ['x-amz-website-redirect-location', '/other.html', {}, { honoured: (c) => c.head.headers['x-amz-website-redirect-location'] === '/other.html', what: 'returned on HEAD' }],
+  ['x-amz-website-redirect-location', 'ftp://x', {}, { refused: 400, code: 'InvalidRedirectLocation' }],
+  ['x-amz-server-side-encryption-customer-algorithm', 'AES256', {}, { refused: 501, code: 'NotImplemented' }],
+  ['x-amz-server-side-encryption-customer-key', KEY_B64, {}, { refused: 501, code: 'NotImplemented' }],
+  ['x-amz-server-side-encryption-customer-key-md5', 'x', {}, { refused: 501, code: 'NotImplemented' }],
+  ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', KMS, { honoured: (c) => String(c.head.headers['x-amz-server-side-encryption-aws-kms-key-id']).endsWith(':key/k1'), what: 'returned on HEAD' }],
+  ['x-amz-server-side-encryption-aws-kms-key-id', 'k1', {}, { refused: 400, code: 'InvalidArgument' }],
+  ['x-amz-server-side-encryption-context', 'e30=', KMS, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-context'] === 'e30=', what: 'returned on HEAD' }],
+  ['x-amz-server-side-encryption-context', 'e30=', {}, { refused: 400, code: 'InvalidArgument' }],
+];
