@@ -6,18 +6,17 @@
  *
  * Screenshots go to .tap/console-screenshots/ (not committed), as in console.test.ts.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateBucketCommand, DeleteObjectCommand, GetBucketCorsCommand, GetObjectTaggingCommand, ListObjectVersionsCommand,
   PutBucketVersioningCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import t from 'tap';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, requireChromium } from '../helpers/browser';
+import type { Browser, Locator } from 'playwright-core';
+import { consolePage, launchChromium, requireChromium } from '../helpers/browser';
 import { startServer } from '../helpers/server';
 
-const SHOTS = join(__dirname, '..', '..', '.tap', 'console-screenshots');
 /** Run in the page: whether the element has focus. */
 const isFocused = (el: unknown) => (el as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el;
 
@@ -27,7 +26,6 @@ if (requireChromium(t, 'console objects suite')) {
     t.teardown(() => s.close());
     const browser: Browser = await launchChromium();
     t.teardown(() => browser.close());
-    mkdirSync(SHOTS, { recursive: true });
 
     const client = new S3Client({ endpoint: s.endpoint, region: s.region, credentials: s.credentials, forcePathStyle: true });
     t.teardown(() => client.destroy());
@@ -44,12 +42,7 @@ if (requireChromium(t, 'console objects suite')) {
     const tagsOf = async (bucket: string, key: string) =>
       (await client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }))).TagSet?.map((tag) => [tag.Key, tag.Value]);
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    t.teardown(() => context.close());
-    const page: Page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    const { page, errors, shot } = await consolePage(t, browser);
     const open = async (hash: string, heading: string) => {
       await page.goto(`${s.endpoint}/_crossbucket/console/#${hash}`);
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();

@@ -7,17 +7,16 @@
  * Screenshots of each screen go to .tap/console-screenshots/ (not committed). With
  * CONSOLE_DOCS_SCREENSHOT=1 the verdicts panel is also written to docs/console.png.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import t from 'tap';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, serveAppPage } from '../helpers/browser';
+import type { Browser } from 'playwright-core';
+import { CONSOLE_SHOTS, consolePage, launchChromium, requireChromium, serveAppPage } from '../helpers/browser';
 import { startServer } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
-const SHOTS = join(ROOT, '.tap', 'console-screenshots');
 
 if (requireChromium(t, 'console suite')) {
   t.test('console – every screen in Chromium', async (t) => {
@@ -27,7 +26,6 @@ if (requireChromium(t, 'console suite')) {
     t.teardown(() => app.close());
     const browser: Browser = await launchChromium();
     t.teardown(() => browser.close());
-    mkdirSync(SHOTS, { recursive: true });
     const APP = `http://127.0.0.1:${app.port}`;
 
     const client = new S3Client({ endpoint: s.endpoint, region: s.region, credentials: s.credentials, forcePathStyle: true });
@@ -38,12 +36,7 @@ if (requireChromium(t, 'console suite')) {
     await client.send(new PutObjectCommand({ Bucket: 'photos', Key: '2024/cat.txt', Body: 'meow', ContentType: 'text/plain', Metadata: { owner: 'tom' } }));
     await client.send(new PutObjectCommand({ Bucket: 'photos', Key: 'readme.txt', Body: 'hello' }));
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    t.teardown(() => context.close());
-    const page: Page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    const { context, page, errors, shot } = await consolePage(t, browser);
 
     await t.test('sign in: nothing before it, a wrong secret refused, then the right one (keyboard only)', async (t) => {
       await page.goto(`${s.endpoint}/_crossbucket/console/`);
@@ -194,9 +187,9 @@ if (requireChromium(t, 'console suite')) {
       t.match(text, 'Requested headers: x-amz-checksum-crc32');
       t.match(text, 'rule 0 (ID "app"): header "x-amz-checksum-crc32" not allowed by ["content-type"]');
       await other.close();
-      await page.screenshot({ path: join(SHOTS, '8-verdicts.png'), fullPage: true });
+      await page.screenshot({ path: join(CONSOLE_SHOTS, '8-verdicts.png'), fullPage: true });
       const panel = page.locator('aside.live');
-      await panel.screenshot({ path: join(SHOTS, 'verdicts-panel.png') });
+      await panel.screenshot({ path: join(CONSOLE_SHOTS, 'verdicts-panel.png') });
       if (process.env.CONSOLE_DOCS_SCREENSHOT === '1') {
         await page.evaluate('window.scrollTo(0, 0)');
         await page.screenshot({ path: join(ROOT, 'docs', 'console.png') });

@@ -3,7 +3,8 @@
  * served by a tiny node:http server, and `fetch` run inside its page so the browser itself decides
  * what a script may see.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -109,4 +110,22 @@ export async function fetchFromPage(browser: Browser, pageUrl: string, url: stri
   } finally {
     await context.close();
   }
+}
+
+/** Where the console suites keep their screenshots (test artifacts). */
+export const CONSOLE_SHOTS = join(__dirname, '..', '..', '.tap', 'console-screenshots');
+
+/**
+ * A console page in a fresh 1440×900 context (closed with the test): the context, the page, the script errors
+ * it threw, and `shot(name)` for a full-page screenshot in CONSOLE_SHOTS.
+ */
+export async function consolePage(t: { teardown(fn: () => unknown): void }, browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[]; shot: (name: string) => Promise<Buffer> }> {
+  mkdirSync(CONSOLE_SHOTS, { recursive: true });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const shot = (name: string) => page.screenshot({ path: join(CONSOLE_SHOTS, `${name}.png`), fullPage: true });
+  return { context, page, errors, shot };
 }
