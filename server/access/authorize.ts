@@ -250,8 +250,8 @@ function authorizeObject(ctx: S3Context, operation: ImplementedOperation, access
     object = storage.objectAccess(b.name, key, wellFormed(ctx, versionId));
     tags = () => storage.headObject(b.name, key, wellFormed(ctx, versionId))?.meta.tags;
   }
-  const existing = object === undefined || NO_EXISTING_TAGS.has(action) ? {} : undefined;
-  const conditionKeys = lazyKeys(ctx, {}, () => ({ ...(existing ?? existingTagKeys(tags())), ...requestKeys }));
+  const seesTags = object !== undefined && !NO_EXISTING_TAGS.has(action);
+  const conditionKeys = lazyKeys(ctx, {}, () => ({ ...(seesTags ? existingTagKeys(tags()) : {}), ...requestKeys }));
   let uploadInitiatorAccountId: string | undefined;
   if (operation === 'AbortMultipartUpload' || operation === 'ListParts') {
     const upload = storage.getUpload(b.name, key, ctx.query.get('uploadId') ?? '');

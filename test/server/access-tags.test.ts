@@ -121,6 +121,7 @@ t.test('a POST form: its tagging field gives the request-tag keys, its acl field
     { Effect: 'Allow', Principal: C, Action: 's3:PutObject', Resource: 'arn:aws:s3:::tagb/*', Condition: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': ['Owner'] } } },
     { Effect: 'Deny', Principal: C, Action: 's3:PutObject', Resource: 'arn:aws:s3:::tagb/*', Condition: { StringEquals: { 's3:x-amz-acl': 'public-read' } } },
     { Effect: 'Allow', Principal: C, Action: 's3:GetObjectTagging', Resource: 'arn:aws:s3:::tagb/*' },
+    { Effect: 'Deny', Principal: C, Action: 's3:PutObject', Resource: 'arn:aws:s3:::tagb/*', Condition: { StringEquals: { 's3:x-amz-storage-class': 'GLACIER' } } },
   ]);
   // ACLs enabled, so that a form's `acl` field is not refused by the ownership rule first.
   await must(OWNER, 'PUT', '/tagb', { query: { ownershipControls: '' }, body: '<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>' });
@@ -136,6 +137,8 @@ t.test('a POST form: its tagging field gives the request-tag keys, its acl field
   t.equal(xml(foo.body, 'Code'), 'AccessDenied');
   t.equal((await form('f4', { acl: 'public-read' })).statusCode, 403, 'acl field public-read meets the Deny on s3:x-amz-acl');
   t.equal((await form('f5', { acl: 'private' })).statusCode, 204, 'acl field private');
+  t.equal((await form('f6', { 'x-amz-storage-class': 'GLACIER' })).statusCode, 403, 'an x-amz-* field gives its s3: key');
+  t.equal((await form('f7', { 'x-amz-storage-class': 'STANDARD_IA' })).statusCode, 204, 'another storage class passes');
   // The form's writer owns its object here (ObjectWriter): the owner account cannot read it without a grant.
   t.match((await call(OTHER, 'GET', '/tagb/f2', { query: { tagging: '' } })).body, /<Key>Owner<\/Key><Value>carol<\/Value>/, 'the tags were stored');
   t.equal((await call(OWNER, 'GET', '/tagb/f3')).statusCode, 404, 'nothing stored for a refused form');
