@@ -4,8 +4,13 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { Crc32c } from '@aws-crypto/crc32c';
-import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
+import type * as Crc32cModule from '@aws-crypto/crc32c';
+import type * as Crc64NvmeModule from '@aws-sdk/crc64-nvme';
+
+// CRC32C and CRC64NVME come from AWS packages that take ~50 ms to load together; they are loaded
+// by the first upload that asks for one, not at start-up (the SDK's default is CRC32, from zlib).
+let crc32cModule: typeof Crc32cModule | undefined;
+let crc64NvmeModule: typeof Crc64NvmeModule | undefined;
 
 export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
@@ -30,7 +35,7 @@ function crc32Digester(): Digester {
 }
 
 function crc32cDigester(): Digester {
-  const c = new Crc32c();
+  const c = new (crc32cModule ??= require('@aws-crypto/crc32c') as typeof Crc32cModule).Crc32c();
   return {
     update(chunk) { c.update(chunk); },
     digest() { const b = Buffer.alloc(4); b.writeUInt32BE(c.digest() >>> 0); return b; },
@@ -38,7 +43,7 @@ function crc32cDigester(): Digester {
 }
 
 function crc64Digester(): Digester {
-  const c = new Crc64Nvme();
+  const c = new (crc64NvmeModule ??= require('@aws-sdk/crc64-nvme') as typeof Crc64NvmeModule).Crc64Nvme();
   let result: Buffer | undefined;
   return {
     update(chunk) { c.update(chunk); },

@@ -11,7 +11,7 @@ import { BlobFiles } from './blob-files';
 import { BucketStore } from './buckets';
 import type { CorsConfiguration } from '../cors-engine';
 import { DataDirError, StorageError } from './errors';
-import { openDataDir, readMarker, STORE_MARKER } from './data-dir';
+import { openDataDir, readMarker, recordCleanClose, STORE_MARKER } from './data-dir';
 import type { DataDirLock } from './data-dir-lock';
 import { ChangeListeners } from './change-listeners';
 import { CommitBatch } from './commit-batch';
@@ -74,7 +74,7 @@ export class SqliteStorage implements Storage {
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
     this.commits = new CommitBatch(this.db);
     this.buckets = new BucketStore(this.db, this.changes);
-    this.ids = new VersionIds(this.db);
+    this.ids = new VersionIds(this.db, opened.checked);
     this.entries = new Entries(this.db, this.ids);
     this.uploads = new UploadStore(this.db, this.blobs, this.entries, (bucket, key) => this.objectCache.forget(bucket, key));
     const db = this.db;
@@ -338,7 +338,10 @@ export class SqliteStorage implements Storage {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.db.close();
+      recordCleanClose(this.dataDir);
+    }
     this.lock.release();
   }
 }

@@ -11,8 +11,7 @@ import { ConfigError } from './config-file';
 import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../config';
 import { EXPLAIN_USAGE, runExplain } from './explain-cli';
 import { packageVersion } from './version';
-import { describeSeed } from './seed';
-import { start, type Running } from './start';
+import { seeding, start, type Running } from './start';
 
 /** Where the command line writes, and the environment it reads (replaceable in tests). */
 export interface Io {
@@ -70,7 +69,7 @@ export function banner(running: Running, o: CliOptions): string[] {
   lines.push(`export AWS_DEFAULT_REGION=${shellWord(running.region)}`);
   lines.push(`export AWS_ENDPOINT_URL=${shellWord(running.endpoint)}`);
   lines.push('aws s3 ls');
-  if (running.seeded) lines.push(`# seed: ${describeSeed(running.seeded)}`);
+  if (running.seeded) lines.push(`# seed: ${seeding().describeSeed(running.seeded)}`);
   if (o.config.console !== false) lines.push(`# console: ${running.endpoint}${ADMIN_PREFIX}/console/ (sign in with the access key and secret above)`);
   if (o.config.adminReset === true) lines.push(`# admin reset: on (POST ${ADMIN_PREFIX}/reset, signed by ${accessKeyId}, deletes every bucket and object)`);
   if (o.config.authMode === 'permissive') lines.push(`# ${PERMISSIVE_WARNING}`);

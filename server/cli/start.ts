@@ -17,7 +17,11 @@ import { buildApp } from '../app';
 import { defaultConfig, makeUser, type ServerConfig } from '../config';
 import { makeLogger } from '../http/logging';
 import { ServerEvents } from '../http/server-events';
-import { applySeed, planSeed, readSeedFile, type SeedJson, type SeedReport } from './seed';
+import type * as Seeding from './seed';
+import type { SeedJson, SeedReport } from './seed';
+
+/** The seed code (and the configuration parsers only it uses) is loaded when a seed is given. */
+export const seeding = (): typeof Seeding => require('./seed') as typeof Seeding;
 
 export interface StartOptions {
   /** Default 9000; 0 picks a free port (see `Running.port`). */
@@ -113,7 +117,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
   const owner = config.users[0];
   if (!owner) throw new Error('crossbucket needs at least one user (config.users is empty)');
   const loadSeed = (seed: string | SeedJson, seedDir?: string) =>
-    typeof seed === 'string' ? readSeedFile(seed) : planSeed(seed, 'seed', seedDir ?? process.cwd());
+    typeof seed === 'string' ? seeding().readSeedFile(seed) : seeding().planSeed(seed, 'seed', seedDir ?? process.cwd());
   // A bad seed is refused before anything is opened or written.
   const plan = options.seed === undefined ? undefined : loadSeed(options.seed, options.seedDir);
 
@@ -134,7 +138,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
   const startedAt = Date.now();
   let seeded: SeedReport | undefined;
   try {
-    if (plan) seeded = await applySeed(plan, target);
+    if (plan) seeded = await seeding().applySeed(plan, target);
     await app.listen({ port: options.port ?? 9000, host: options.host ?? '127.0.0.1' });
   } catch (err) {
     await app.close().catch(() => undefined);
@@ -173,7 +177,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
       await storage.reset(mode);
     },
     async seed(seed, seedDir) {
-      return applySeed(loadSeed(seed, seedDir), target);
+      return seeding().applySeed(loadSeed(seed, seedDir), target);
     },
     close() {
       closed ??= (async () => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { Writable } from 'node:stream';
 
 export const REDACTED = 'REDACTED';
@@ -117,6 +117,9 @@ export function makeLogger(options: LoggerOptions): Logger {
     serializers: { req: serializeRequest, err: pino.stdSerializers.err },
   };
   if (options.pretty) {
+    // Loaded only here: pino-pretty and its dependencies take ~40 ms to load, which a server
+    // logging JSON (the default when stdout is not a terminal) need not pay at start-up.
+    const pretty = (require('pino-pretty') as typeof PinoPretty);
     const stream = pretty({
       colorize: options.destination === undefined && process.stdout.isTTY === true,
       translateTime: 'HH:MM:ss.l',

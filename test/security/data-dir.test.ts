@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
 import { openSqliteStorage } from '../../storage';
+import { CLEAN_FILE, openDataDir } from '../../storage/data-dir';
 import { SCHEMA_VERSION } from '../../storage/schema';
 import { tempDir } from '../helpers/server';
 import { ROOT } from '../helpers/spawn-server';
@@ -117,6 +118,7 @@ t.test('data dir – a damaged database page: refused at start-up (quick_check),
     "INSERT INTO objects (bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart) VALUES ('b', ?, 0, '\"x\"', 0, '{\"content\":{},\"user\":{}}', '{}', NULL, 'o', 'private', NULL, 0)");
   storage.db.transaction(() => { for (let i = 0; i < 3000; i++) insert.run(`key-${String(i).padStart(6, '0')}-${'k'.repeat(40)}`); })();
   storage.close();
+  t.ok(existsSync(join(dataDir, CLEAN_FILE)), 'the clean close left its record: the damage below changes the file it names');
   const path = join(dataDir, 'crossbucket.sqlite');
   const pages = statSync(path).size / 4096;
   t.ok(pages > 20, `${pages} pages`);
@@ -129,6 +131,46 @@ t.test('data dir – a damaged database page: refused at start-up (quick_check),
     message: /^--data-dir \S+: crossbucket\.sqlite is damaged \(quick_check: [^\n]+\): restore it from a backup or move the directory away$/,
   });
   t.equal(countObjectFiles(dataDir), 1, 'no object file deleted');
+});
+
+t.test('data dir – quick_check is skipped only for the very file a clean close left; a crash or any change brings it back', async (t) => {
+  const tmp = tempDir();
+  t.teardown(tmp.remove);
+  const dataDir = join(tmp.dir, 'data');
+  const record = join(dataDir, CLEAN_FILE);
+  const path = join(dataDir, 'crossbucket.sqlite');
+  await populate(dataDir);
+  t.ok(existsSync(record), 'a clean close leaves the record');
+  const opened = () => {
+    const o = openDataDir(dataDir, { full: false });
+    const recordWhileOpen = existsSync(record);
+    o.db.close();
+    o.lock.release();
+    return { checked: o.checked, recordWhileOpen };
+  };
+  t.same(opened(), { checked: false, recordWhileOpen: false }, 'the same file: not checked again; the record is taken away before anything is written');
+  t.same(opened(), { checked: true, recordWhileOpen: false }, 'no record (that open was not closed through close()): checked in full');
+
+  const storage = openSqliteStorage({ dataDir });
+  storage.close();
+  const { mtime } = statSync(path);
+  utimesSync(path, mtime, new Date(mtime.getTime() + 1000));
+  t.equal(opened().checked, true, 'the file was modified since the clean close: checked in full');
+
+  openSqliteStorage({ dataDir }).close();
+  writeFileSync(`${path}-wal`, '');
+  t.equal(opened().checked, true, 'a write-ahead log beside it: checked in full');
+
+  openSqliteStorage({ dataDir }).close();
+  writeFileSync(record, 'crossbucket clean close 1:2:3:4\n');
+  t.equal(opened().checked, true, 'a record naming another file: checked in full');
+
+  // A server killed while running: its open took the record, so the next start checks.
+  openSqliteStorage({ dataDir }).close();
+  const killed = await startCli(dataDir);
+  t.equal(killed.result, 'listening', 'the server started (and was then killed with SIGKILL)');
+  t.notOk(existsSync(record), 'after a crash there is no record');
+  t.equal(opened().checked, true, 'so the next open checks in full');
 });
 
 t.test('data dir – the sweep deletes nothing once blobs/ carries another store\'s marker', async (t) => {
