@@ -19,8 +19,9 @@
  * Every refusal is a DataDirError whose message is one line: what is wrong, what to do.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { dropCleanRecord, matchesCleanRecord } from './clean-close';
 import { DataDirLock, LOCK_FILE } from './data-dir-lock';
 import { DataDirError } from './errors';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate } from './schema';
@@ -28,9 +29,6 @@ import { APPLICATION_ID, SCHEMA_VERSION, migrate } from './schema';
 export const DB_FILE = 'crossbucket.sqlite';
 /** In blobs/: the store id, so that the object files carry it wherever blobs/ goes. */
 export const STORE_MARKER = 'crossbucket-store';
-/** Beside the database: written at a clean close, taken away at the next open (see above). */
-export const CLEAN_FILE = 'crossbucket.clean';
-const CLEAN_TEXT = 'crossbucket clean close ';
 /** Directories and files the store creates: readable by their owner only. */
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -79,11 +77,11 @@ export function openDataDir(dataDir: string, options: { full: boolean }): Opened
     // Made owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
     if (found.db === 'missing') closeSync(openSync(path, 'wx', FILE_MODE));
     for (const f of [path, `${path}-wal`, `${path}-shm`]) tighten(f, FILE_MODE);
-    const unchanged = matchesCleanRecord(dataDir);
+    const unchanged = matchesCleanRecord(path);
     db = new Database(path, { timeout: 5000 });
     const version = verifyDatabase(db, dataDir, found, unchanged);
     // Accepted: from here on the database may be written.
-    dropCleanRecord(dataDir);
+    dropCleanRecord(path);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.full ? 'FULL' : 'NORMAL'}`);
     // A checkpoint (copying the WAL into the database, with an fsync at synchronous=NORMAL) every
@@ -253,58 +251,6 @@ function quickCheck(db: Database.Database, dataDir: string): void {
   for (const table of tables) {
     const first = db.pragma(table === undefined ? 'quick_check(1)' : `quick_check("${table}")`, { simple: true }) as string;
     if (first !== 'ok') throw damaged(dataDir, `quick_check: ${first}`);
-  }
-}
-
-/** The database file's identity: what a clean close records and the next open compares. */
-function identityOf(path: string): string | undefined {
-  try {
-    const st = statSync(path, { bigint: true });
-    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Called after the database is closed (its write-ahead log checkpointed and removed) and before
- * the lock is released. Best effort: without the record the next start runs the full check.
- */
-export function recordCleanClose(dataDir: string): void {
-  const path = join(dataDir, DB_FILE);
-  const identity = identityOf(path);
-  if (identity === undefined || existsSync(`${path}-wal`)) return;
-  try {
-    writeFileSync(join(dataDir, CLEAN_FILE), `${CLEAN_TEXT}${identity}\n`, { mode: FILE_MODE });
-  } catch {
-    // A read-only or full disk: the next start checks.
-  }
-}
-
-/** Whether the database is the file the last clean close recorded (and has no write-ahead log). */
-function matchesCleanRecord(dataDir: string): boolean {
-  let text: string;
-  try {
-    text = readFileSync(join(dataDir, CLEAN_FILE), 'utf8');
-  } catch {
-    return false;
-  }
-  const path = join(dataDir, DB_FILE);
-  if (existsSync(`${path}-wal`)) return false;
-  const identity = identityOf(path);
-  return identity !== undefined && text === `${CLEAN_TEXT}${identity}\n`;
-}
-
-/**
- * Removes the record before the first write: if this process dies, the next start finds none and
- * checks in full. (A record left behind by a failed removal names a file that the first
- * checkpoint changes, so it never matches again.)
- */
-function dropCleanRecord(dataDir: string): void {
-  try {
-    unlinkSync(join(dataDir, CLEAN_FILE));
-  } catch {
-    // ENOENT: there was none.
   }
 }
 

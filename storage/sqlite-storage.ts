@@ -11,7 +11,8 @@ import { BlobFiles } from './blob-files';
 import { BucketStore } from './buckets';
 import type { CorsConfiguration } from '../cors-engine';
 import { DataDirError, StorageError } from './errors';
-import { openDataDir, readMarker, recordCleanClose, STORE_MARKER } from './data-dir';
+import { recordCleanClose } from './clean-close';
+import { DB_FILE, openDataDir, readMarker, STORE_MARKER } from './data-dir';
 import type { DataDirLock } from './data-dir-lock';
 import { ChangeListeners } from './change-listeners';
 import { CommitBatch } from './commit-batch';
@@ -338,10 +339,7 @@ export class SqliteStorage implements Storage {
   }
 
   close(): void {
-    if (this.db.open) {
-      this.db.close();
-      recordCleanClose(this.dataDir);
-    }
+    if (this.db.open) { this.db.close(); recordCleanClose(`${this.dataDir}/${DB_FILE}`); }
     this.lock.release();
   }
 }
