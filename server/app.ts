@@ -224,7 +224,7 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   const ctx = request.s3;
   try {
     applyActualCors(ctx, reply);
-    for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
+    if (ctx.operation === 'HeadBucket') for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
     ctx.auth = authenticate(ctx, request);
     const operation = ctx.operation;
     if (!isImplemented(operation)) {

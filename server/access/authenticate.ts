@@ -29,14 +29,28 @@ function refuseUnseededStreaming(payloadHash: string | undefined): void {
   }
 }
 
+/**
+ * The request's headers with repeated ones kept apart (a second X-Amz-Date must not be joined
+ * into the first). node builds `headersDistinct` (an object and an array per header) on first
+ * use; when no header name occurs twice, `headers` says the same, so that view is built only
+ * for a request that repeats one. inject() requests have no such view.
+ */
+function distinctHeaders(request: FastifyRequest): Record<string, string | string[] | undefined> {
+  const raw = request.raw;
+  const headers = request.headers;
+  let names = 0;
+  for (const _ in headers) names++;
+  if (raw.rawHeaders === undefined || names * 2 === raw.rawHeaders.length) return headers;
+  return raw.headersDistinct ?? headers;
+}
+
 /** `strict`: verify signatures even under `--auth permissive` (the admin API). */
 export function authenticate(ctx: S3Context, request: FastifyRequest, options: { strict?: boolean } = {}): AuthInfo {
   const { config } = ctx.services;
   const result = verifyRequestAuth({
     method: ctx.method,
     rawUrl: request.url,
-    // headersDistinct keeps repeated headers apart (inject() requests have no such view).
-    headers: request.raw.headersDistinct ?? request.headers,
+    headers: distinctHeaders(request),
     now: new Date(),
     lookupSecret: (id) => config.users.find((u) => u.accessKeyId === id)?.secretAccessKey,
     region: config.region,

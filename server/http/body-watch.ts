@@ -32,12 +32,20 @@ export function watchOf(req: IncomingMessage): BodyWatch | undefined {
   return watches.get(req);
 }
 
+/** No Content-Length (or 0) and no Transfer-Encoding: a request without a body (RFC 9112 section 6.3). */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined;
+}
+
 /**
  * Starts watching `req`; `onIdle` is called once when no body byte has arrived for `idleMs`
  * while none was waiting to be read by us (a handler that reads slowly is not the client's
- * idleness). `idleMs <= 0` disables the timeout.
+ * idleness). `idleMs <= 0` disables the timeout. A request without a body (most GETs, HEADs and
+ * preflights) has nothing to watch: no timer, no listener.
  */
-export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => void): BodyWatch {
+export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => void): BodyWatch | undefined {
+  if (hasNoBody(req)) return undefined;
   let received = 0;
   let last = Date.now();
   let stopped = false;
@@ -101,10 +109,8 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
  */
 export function unreadBodyPlan(req: IncomingMessage): 'none' | 'drain' | 'close' {
   const watch = watchOf(req);
-  if (req.complete || watch?.complete === true) return 'none';
-  // No Content-Length and no Transfer-Encoding: no body at all (RFC 9112 section 6.3).
+  if (req.complete || watch?.complete === true || hasNoBody(req)) return 'none';
   const length = req.headers['content-length'];
-  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return 'none';
   const received = watch?.received ?? 0;
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
   if (expectContinue && received === 0) return 'close';

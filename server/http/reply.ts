@@ -31,8 +31,12 @@ export function errorXml(err: S3Error, requestId: string, hostId: string): strin
 
 export function sendResult(reply: FastifyReply, result: S3Result): FastifyReply {
   reply.code(result.status ?? 200);
-  if (result.headers) {
-    for (const [name, value] of Object.entries(result.headers)) if (value !== undefined) reply.header(name, value);
+  const headers = result.headers;
+  if (headers) {
+    for (const name in headers) {
+      const value = headers[name];
+      if (value !== undefined) reply.header(name, value);
+    }
   }
   if (typeof result.body === 'string' && !reply.hasHeader(H.contentType)) reply.header(H.contentType, 'application/xml');
   if (Buffer.isBuffer(result.body) && !plainMediaType(reply.getHeader(H.contentType))) {

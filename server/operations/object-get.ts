@@ -11,7 +11,7 @@ import { requireBucket } from './common';
 import { lockHeaders } from './lock-params';
 import { requestedVersionId, targetVersion } from './version-target';
 import { checkReadConditions } from './conditions';
-import { readHeaders, refuseCustomerKeys } from './object-settings';
+import { addReadHeaders, refuseCustomerKeys } from './object-settings';
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`. undefined: no usable range (the whole object is sent). */
 export function parseRange(value: string | undefined, size: number): { start: number; end: number } | undefined {
@@ -53,7 +53,8 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
   const versionId = requestedVersionId(ctx, bucket);
   const info = targetVersion(ctx, bucket, versionId, 'object' in ctx ? { currentMarker: 'NoSuchKey', entry: ctx.object } : { currentMarker: 'NoSuchKey' });
   checkReadConditions(ctx.headers, info);
-  const headers = { ...objectHeaders(ctx, info), ...readHeaders(ctx.services, info, withBody ? 'GET' : 'HEAD') };
+  const headers = objectHeaders(ctx, info);
+  addReadHeaders(headers, ctx.services, info, withBody ? 'GET' : 'HEAD');
   if (bucket.versioning !== undefined) headers[H.amzVersionId] = info.versionId;
   if (info.lock !== undefined) Object.assign(headers, lockHeaders(info));
   let start = 0;

@@ -169,18 +169,24 @@ export function writeResponseHeaders(services: Services, info: ObjectInfo): Reco
   return { ...encryptionHeaders(info.meta.sse), [H.amzExpiration]: expirationHeader(services, info) };
 }
 
-/** What GET and HEAD add for these settings (§B1.8, §B3.3, §B4.8, §A3.19). */
-export function readHeaders(services: Services, info: ObjectInfo, method: 'GET' | 'HEAD'): Record<string, string | number | undefined> {
+/** What GET and HEAD add for these settings (§B1.8, §B3.3, §B4.8, §A3.19), set on `out`. */
+export function addReadHeaders(out: Record<string, string | number | undefined>, services: Services, info: ObjectInfo, method: 'GET' | 'HEAD'): void {
   const m = info.meta;
   if (method === 'GET' && m.storageClass !== undefined && ARCHIVED.has(m.storageClass)) {
     // DEVIATION(S3): RestoreObject is not implemented, so such an object cannot be read again.
     throw new S3Error('InvalidObjectState', undefined, { StorageClass: m.storageClass });
   }
-  return {
-    ...encryptionHeaders(m.sse),
-    [H.amzStorageClass]: m.storageClass,
-    [H.amzTaggingCount]: m.tags !== undefined && m.tags.length > 0 ? m.tags.length : undefined,
-    [H.amzWebsiteRedirectLocation]: m.websiteRedirect,
-    [H.amzExpiration]: expirationHeader(services, info),
-  };
+  // Set field by field: this runs for every GET and HEAD.
+  const e = m.sse;
+  out[H.amzSse] = e?.algorithm ?? 'AES256';
+  if (e !== undefined) {
+    if (e.kmsKeyId !== undefined) out[H.amzSseKmsKeyId] = e.kmsKeyId;
+    if (e.bucketKeyEnabled) out[H.amzSseBucketKeyEnabled] = 'true';
+    if (e.context !== undefined) out[H.amzSseContext] = e.context;
+  }
+  if (m.storageClass !== undefined) out[H.amzStorageClass] = m.storageClass;
+  if (m.tags !== undefined && m.tags.length > 0) out[H.amzTaggingCount] = m.tags.length;
+  if (m.websiteRedirect !== undefined) out[H.amzWebsiteRedirectLocation] = m.websiteRedirect;
+  const expiration = expirationHeader(services, info);
+  if (expiration !== undefined) out[H.amzExpiration] = expiration;
 }
