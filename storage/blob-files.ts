@@ -63,20 +63,20 @@ export class BlobFiles {
     const id = this.newId();
     this.pending.add(id);
     const tmp = join(this.tmpDir, id);
-    const hasher = new MultiHasher(options.checksums);
+    const hasher = new MultiHasher(options.checksums, { sha256: options.sha256 === true });
     const out = new HashingSink(tmp, hasher, options.maxSize ?? Number.MAX_SAFE_INTEGER, options.inline === true);
     try {
       await pump(body, out);
       if (out.bytes !== undefined) {
         // Kept for the database: there is no file to sweep or remove.
         this.pending.delete(id);
-        const { md5, checksums } = await hasher.finish();
-        return { file: id, size: hasher.size, md5, checksums, bytes: out.bytes };
+        const { md5, checksums, sha256 } = await hasher.finish();
+        return { file: id, size: hasher.size, md5, checksums, bytes: out.bytes, ...(sha256 === undefined ? {} : { sha256 }) };
       }
       if (this.fsync) await fsyncFile(tmp);
-      const { md5, checksums } = await hasher.finish();
+      const { md5, checksums, sha256 } = await hasher.finish();
       await this.renameIntoPlace(tmp, id);
-      return { file: id, size: hasher.size, md5, checksums };
+      return { file: id, size: hasher.size, md5, checksums, ...(sha256 === undefined ? {} : { sha256 }) };
     } catch (err) {
       await fsp.rm(tmp, { force: true });
       this.pending.delete(id);

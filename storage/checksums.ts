@@ -70,30 +70,38 @@ function makeDigester(algorithm: ChecksumAlgorithm): Digester {
   }
 }
 
-/** MD5 plus the requested checksums over a stream of chunks. */
+/**
+ * MD5 plus the requested checksums over a stream of chunks; with `sha256`, also the SHA-256 of the
+ * bytes (a signed payload hash to compare), shared with the sha256 checksum when both are asked.
+ */
 export class MultiHasher {
   private readonly md5 = createHash('md5');
   private readonly digesters: Array<[ChecksumAlgorithm, Digester]>;
+  private readonly payload: Hash | undefined;
   size = 0;
 
-  constructor(algorithms: readonly ChecksumAlgorithm[]) {
+  constructor(algorithms: readonly ChecksumAlgorithm[], options: { sha256?: boolean } = {}) {
     this.digesters = [...new Set(algorithms)].map((a) => [a, makeDigester(a)]);
+    this.payload = options.sha256 === true && !algorithms.includes('sha256') ? createHash('sha256') : undefined;
   }
 
   update(chunk: Buffer): void {
     this.size += chunk.length;
     this.md5.update(chunk);
+    this.payload?.update(chunk);
     for (const [, d] of this.digesters) d.update(chunk);
   }
 
-  async finish(): Promise<{ md5: Buffer; checksums: ChecksumValues }> {
+  async finish(): Promise<{ md5: Buffer; checksums: ChecksumValues; sha256?: Buffer }> {
     const checksums: ChecksumValues = {};
+    let sha256: Buffer | undefined = this.payload?.digest();
     for (const [name, d] of this.digesters) {
       const withAsync = d as Digester & { digestAsync?: () => Promise<Buffer> };
       const bytes = withAsync.digestAsync ? await withAsync.digestAsync() : d.digest();
+      if (name === 'sha256') sha256 = bytes;
       checksums[name] = bytes.toString('base64');
     }
-    return { md5: this.md5.digest(), checksums };
+    return { md5: this.md5.digest(), checksums, ...(sha256 === undefined ? {} : { sha256 }) };
   }
 }
 

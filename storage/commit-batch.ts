@@ -18,7 +18,9 @@ export class CommitBatch {
   private readonly flushAll: (items: Pending[]) => Array<{ ok: true; value: unknown } | { ok: false; err: unknown }>;
 
   constructor(db: Database.Database) {
-    const one = (work: () => unknown) => db.transaction(work)();
+    // One transaction function for every item (nested in flushAll's transaction it is a
+    // savepoint); `db.transaction(work)` per item built five wrapper functions per commit.
+    const one = db.transaction((work: () => unknown) => work());
     this.flushAll = db.transaction((items: Pending[]) => items.map((item) => {
       try {
         return { ok: true as const, value: one(item.work) };

@@ -143,6 +143,8 @@ export interface StagedBlob {
   bytes?: Buffer;
   md5: Buffer;
   checksums: ChecksumValues;
+  /** The bytes' SHA-256, when StageOptions.sha256 asked for it. */
+  sha256?: Buffer;
 }
 
 export interface WriteConditions {
@@ -196,6 +198,11 @@ export interface StageOptions {
    * file: for object bodies, never for multipart parts (commitPart needs a file).
    */
   inline?: boolean;
+  /**
+   * Also compute the SHA-256 of the bytes (StagedBlob.sha256): the caller compares it with a
+   * signed payload hash, without a hashing stream in front of the stage.
+   */
+  sha256?: boolean;
 }
 
 /** A multipart upload in progress (Create .. Complete/Abort); owner and ACL become the object's. */

@@ -42,17 +42,19 @@ export class PayloadHashVerifier extends Transform {
 
   override _flush(callback: TransformCallback): void {
     this.computed = this.hash.digest('hex');
-    if (this.computed !== this.expected) {
-      // UNVERIFIED(S3): the two extra elements' names.
-      return callback(
-        new AuthError('XAmzContentSHA256Mismatch', MESSAGES.contentSha256Mismatch, {
-          ClientComputedContentSHA256: this.expected,
-          S3ComputedContentSHA256: this.computed,
-        }),
-      );
-    }
-    callback();
+    callback(payloadMismatch(this.expected, this.computed));
   }
+}
+
+/** `XAmzContentSHA256Mismatch` when the body's hex SHA-256 is not the signed one, else undefined. */
+export function payloadMismatch(expectedHex: string, computedHex: string): AuthError | undefined {
+  const expected = expectedHex.toLowerCase();
+  if (computedHex === expected) return undefined;
+  // UNVERIFIED(S3): the two extra elements' names.
+  return new AuthError('XAmzContentSHA256Mismatch', MESSAGES.contentSha256Mismatch, {
+    ClientComputedContentSHA256: expected,
+    S3ComputedContentSHA256: computedHex,
+  });
 }
 
 export function createPayloadHashVerifier(expectedHex: string): PayloadHashVerifier {

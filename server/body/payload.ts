@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { createAwsChunkedDecoder, isAwsChunkedMode, type AwsChunkedDecoder } from '../auth/aws-chunked';
-import { createPayloadHashVerifier, isPayloadDigest } from '../auth/payload-hash';
+import { createPayloadHashVerifier, isPayloadDigest, payloadMismatch } from '../auth/payload-hash';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, PAYLOAD, headerValue } from '../headers';
@@ -16,6 +16,13 @@ export interface DecodedBody {
   trailers(): Record<string, string>;
   /** Waits for the end of the decoded stream (after it has been consumed). */
   finished(): Promise<void>;
+  /**
+   * With `{ payloadInStage: true }`: whether the stage must compute the SHA-256 (StageOptions
+   * `sha256`) that checkPayload compares with the signed hex x-amz-content-sha256.
+   */
+  stageSha256: boolean;
+  /** Throws `XAmzContentSHA256Mismatch` when the staged bytes are not what was signed (a no-op otherwise). */
+  checkPayload(staged: { sha256?: Buffer }): void;
 }
 
 function pipeInto<T extends NodeJS.WritableStream & Readable>(raw: Readable, next: T): T {
@@ -24,12 +31,18 @@ function pipeInto<T extends NodeJS.WritableStream & Readable>(raw: Readable, nex
   return raw.pipe(next);
 }
 
-export function decodedBody(ctx: S3Context): DecodedBody {
+/**
+ * `payloadInStage`: a signed hex payload hash is not checked by a hashing stream in front of the
+ * caller's stage, but by checkPayload on the stage's own SHA-256 (one stream and one pipe less
+ * per upload); the caller discards what it staged when checkPayload throws.
+ */
+export function decodedBody(ctx: S3Context, options: { payloadInStage?: boolean } = {}): DecodedBody {
   const raw = ctx.body;
   const hash = ctx.auth.payloadHash ?? headerValue(ctx.headers, H.amzContentSha256) ?? PAYLOAD.unsigned;
   const encoding = headerValue(ctx.headers, H.contentEncoding) ?? '';
   let stream: Readable = raw;
   let decoder: AwsChunkedDecoder | undefined;
+  let expectedSha256: string | undefined;
   if (isAwsChunkedMode(hash)) {
     const decodedLength = headerValue(ctx.headers, H.amzDecodedContentLength);
     const a = ctx.auth;
@@ -50,12 +63,23 @@ export function decodedBody(ctx: S3Context): DecodedBody {
   } else if (isPayloadDigest(hash)) {
     // Whatever signed it (the Authorization header, a presigned URL's signed header or
     // X-Amz-Content-Sha256 parameter) or none (an anonymous request): a hex digest is checked.
-    stream = pipeInto(raw, createPayloadHashVerifier(hash));
+    if (options.payloadInStage === true) expectedSha256 = hash;
+    else stream = pipeInto(raw, createPayloadHashVerifier(hash));
   }
   const ended = new Promise<void>((resolve, reject) => {
     stream.once('end', resolve);
     stream.once('error', reject);
   });
   ended.catch(() => undefined);
-  return { stream, trailers: () => decoder?.getTrailers() ?? {}, finished: () => ended };
+  return {
+    stream,
+    trailers: () => decoder?.getTrailers() ?? {},
+    finished: () => ended,
+    stageSha256: expectedSha256 !== undefined,
+    checkPayload(staged) {
+      if (expectedSha256 === undefined) return;
+      const err = payloadMismatch(expectedSha256, staged.sha256?.toString('hex') ?? '');
+      if (err !== undefined) throw err;
+    },
+  };
 }

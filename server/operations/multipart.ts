@@ -98,10 +98,11 @@ export const uploadPart: Handler = async (ctx) => {
   const algorithms = partAlgorithms(ctx, upload);
   const storage = ctx.services.storage;
   assertDeclaredSize(ctx, MAX_PART_SIZE);
-  const body = decodedBody(ctx);
-  const staged = await storageCall(ctx, () => storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PART_SIZE }));
+  const body = decodedBody(ctx, { payloadInStage: true });
+  const staged = await storageCall(ctx, () => storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PART_SIZE, sha256: body.stageSha256 }));
   try {
     await body.finished();
+    body.checkPayload(staged);
     verifyIntegrity(staged, md5, declaredChecksums(ctx.headers, body.trailers()));
   } catch (err) {
     await storage.discard(staged);

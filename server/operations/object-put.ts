@@ -27,10 +27,11 @@ export const putObject: Handler = async (ctx) => {
   requireLockChecksum(ctx, bucket, lock, 'Put Object');
   const algorithms = requestedChecksums(ctx.headers);
   assertDeclaredSize(ctx, MAX_PUT_SIZE);
-  const body = decodedBody(ctx);
-  const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true }));
+  const body = decodedBody(ctx, { payloadInStage: true });
+  const staged = await storageCall(ctx, () => ctx.services.storage.stage(body.stream, { checksums: algorithms, maxSize: MAX_PUT_SIZE, inline: true, sha256: body.stageSha256 }));
   try {
     await body.finished();
+    body.checkPayload(staged);
     verifyIntegrity(staged, md5, declaredChecksums(ctx.headers, body.trailers()));
   } catch (err) {
     await ctx.services.storage.discard(staged);

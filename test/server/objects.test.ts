@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import { injectApp } from '../helpers/server';
+import { settledBodies } from '../helpers/stored-bodies';
 import { md5Base64, s3, sha256Hex, xmlText, xmlTexts, type S3Request } from '../helpers/s3-inject';
 
 const BUCKET = 'objects';
@@ -382,6 +383,25 @@ t.test('x-amz-content-sha256 – a signed digest that differs from the body is X
   const unsigned = await send({ method: 'PUT', key: 'sha', body: BODY, payloadHash: 'UNSIGNED-PAYLOAD' });
   t.equal(unsigned.statusCode, 200);
   t.equal((await send({ key: 'sha' })).body, BODY);
+});
+
+t.test('x-amz-content-sha256 – a mismatched digest on a body kept as a file, and on UploadPart: refused, nothing left behind', async (t) => {
+  const { h, send } = await setup(t);
+  const large = Buffer.alloc(100 * 1024, 'x');
+  const before = await settledBodies(h);
+  const res = await send({ method: 'PUT', key: 'big', body: large, payloadHash: sha256Hex('something else') });
+  t.equal(res.statusCode, 400);
+  t.equal(xmlText(res.body, 'Code'), 'XAmzContentSHA256Mismatch');
+  t.equal(xmlText(res.body, 'S3ComputedContentSHA256'), createHash('sha256').update(large).digest('hex'), 'the digest of what arrived');
+  t.equal((await send({ method: 'HEAD', key: 'big' })).statusCode, 404, 'nothing stored');
+  const uploadId = xmlText((await send({ method: 'POST', key: 'mp', query: { uploads: '' } })).body, 'UploadId');
+  const part = await send({ method: 'PUT', key: 'mp', query: { partNumber: '1', uploadId }, body: large, payloadHash: sha256Hex('other') });
+  t.equal(part.statusCode, 400);
+  t.equal(xmlText(part.body, 'Code'), 'XAmzContentSHA256Mismatch');
+  t.notMatch((await send({ key: 'mp', query: { uploadId } })).body, '<Part>', 'no part recorded');
+  t.equal(await settledBodies(h), before, 'no object file, part file or body row left');
+  t.equal((await send({ method: 'PUT', key: 'big', body: large })).statusCode, 200, 'the signed digest of the body: stored');
+  t.equal(await settledBodies(h), before + 1);
 });
 
 t.test('DeleteObject – 204 whether or not the key exists; NoSuchBucket', async (t) => {
