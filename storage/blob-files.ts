@@ -24,6 +24,11 @@ import type { Segment, StagedBlob, StageOptions } from './types';
 const LARGE_READ_BYTES = 1024 * 1024;
 
 export const SMALL_BODY_BYTES = 64 * 1024;
+/**
+ * How much of a large body may wait for the disk: hashing goes on while earlier chunks are being
+ * written (one `writev` for all that waited), instead of hashing and writing taking turns.
+ */
+const WRITE_BEHIND_BYTES = 4 * 1024 * 1024;
 
 export class BlobFiles {
   readonly blobDir: string;
@@ -267,12 +272,14 @@ export class BlobFiles {
 /**
  * Hashes a body and writes it to `path`. Up to SMALL_BODY_BYTES it is kept in memory and
  * written with one `writeFile` at the end (or, when `inline`, not written at all: `bytes`);
- * past that, everything goes to a write stream.
+ * past that, everything goes to a write stream, up to WRITE_BEHIND_BYTES ahead of the disk.
  */
 class HashingSink extends Writable {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private file: WriteStream | undefined;
+  /** The write stream's first error (a full disk): the next write, or the end, fails with it. */
+  private fileError: Error | undefined;
   /** The whole body, when it was small and `inline` (set at the end). */
   bytes: Buffer | undefined;
 
@@ -289,17 +296,24 @@ class HashingSink extends Writable {
       return cb();
     }
     if (this.file === undefined) {
-      this.file = createWriteStream(this.path, { flags: 'wx', mode: FILE_MODE });
-      // Failures reach us through the write callbacks; the event must not go unheard.
-      this.file.on('error', () => undefined);
+      this.file = createWriteStream(this.path, { flags: 'wx', mode: FILE_MODE, highWaterMark: WRITE_BEHIND_BYTES });
+      this.file.on('error', (err) => { this.fileError ??= err; });
       for (const early of this.chunks) this.file.write(early);
       this.chunks = [];
     }
-    this.file.write(chunk, (err) => cb(err));
+    if (this.fileError !== undefined) return cb(this.fileError);
+    const file = this.file;
+    if (file.write(chunk)) return cb();
+    // WRITE_BEHIND_BYTES are waiting for the disk: the next chunk waits for them.
+    const onDrain = (): void => { file.off('error', onError); cb(); };
+    const onError = (err: Error): void => { file.off('drain', onDrain); cb(err); };
+    file.once('drain', onDrain);
+    file.once('error', onError);
   }
 
   override _final(cb: (err?: Error | null) => void): void {
     const file = this.file;
+    if (this.fileError !== undefined) return cb(this.fileError);
     if (file === undefined) {
       const whole = this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks);
       if (this.inline) {

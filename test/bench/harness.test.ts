@@ -63,4 +63,17 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     }
     t.equal(byId['list-scan']?.keys, 300, `${server}: the scan saw every key`);
   }
+
+  // npm run bench:alloc, from the same build: every workload measured, with a plausible figure.
+  const alloc = spawnSync(process.execPath, [join(build, 'bench', 'alloc.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  t.equal(alloc.status, 0, `bench:alloc exited 0\n${alloc.stderr}`);
+  const rows = [...alloc.stdout.matchAll(/^\| ([\w-]+) \| (\d+) \| (\d+) \| ([\d.]+) \|/gm)];
+  t.same(rows.map((m) => m[1]), ['get', 'get-origin', 'head', 'preflight', 'put'], 'bench:alloc: one row per workload');
+  for (const m of rows) {
+    t.ok(Number(m[2]) > 0, `bench:alloc ${m[1]}: requests completed`);
+    // V8 collects the young generation every few MiB: a window of a few hundred requests may
+    // see none, and then the figure is 0. When one was seen, a request allocates more than 1 KiB.
+    const kib = Number(m[4]);
+    t.ok(Number(m[3]) === 0 || (kib > 1 && kib < 1024), `bench:alloc ${m[1]}: ${kib} KiB per request`);
+  }
 });
