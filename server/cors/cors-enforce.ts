@@ -6,7 +6,7 @@
  * Origin goes to the event bus while someone listens (server/events.ts, docs/console.md).
  */
 import type { FastifyReply } from 'fastify';
-import { evaluateActual, evaluatePreflight, parseRequestHeaders, type CompiledCors, type Explanation, type PreflightDecision } from '../../cors-engine';
+import { evaluateActual, evaluatePreflight, parseRequestHeaders, type ActualDecision, type CompiledCors, type Explanation, type PreflightDecision } from '../../cors-engine';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
@@ -37,6 +37,33 @@ function explanationOf(rules: CompiledCors | undefined, key: string, decision: {
     known.set(key, e);
   }
   return e;
+}
+
+/**
+ * Decisions already made, per compiled configuration, by everything a decision depends on
+ * (preflight or actual, resource type, method, Access-Control-Request-Method and -Headers,
+ * Origin): a page repeats the same few for every request it makes. Bounded and read-only as the
+ * explanations are; a decision's headers are copied onto each reply, never changed.
+ */
+const decisions = new WeakMap<CompiledCors, Map<string, PreflightDecision | ActualDecision>>();
+
+function remembered<T extends PreflightDecision | ActualDecision>(rules: CompiledCors, key: string, decide: () => T): T {
+  let known = decisions.get(rules);
+  if (known === undefined) decisions.set(rules, (known = new Map()));
+  let d = known.get(key) as T | undefined;
+  if (d === undefined) {
+    if (known.size >= EXPLANATIONS_PER_CONFIG) known.clear();
+    d = decide();
+    known.set(key, d);
+  }
+  return d;
+}
+
+/** One key for the values a decision depends on (a header value never holds a newline). */
+function decisionKey(...values: Array<string | undefined>): string {
+  let key = '';
+  for (const v of values) key += v === undefined ? '\u0000\n' : `${v}\n`;
+  return key;
 }
 
 /**
@@ -83,7 +110,8 @@ function publishVerdict(
 export function answerPreflight(ctx: S3Context, reply: FastifyReply): FastifyReply {
   const decision = preflightDecision(ctx);
   if (decision.allowed) {
-    for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+    const headers = decision.headers;
+    for (const name in headers) reply.header(name, headers[name] as string);
     // §1B step 7: 200, empty body, Content-Length: 0, no Content-Type.
     return reply.code(200).header(H.contentLength, '0').send();
   }
@@ -100,13 +128,11 @@ export function preflightDecision(ctx: S3Context): PreflightDecision {
   // UNVERIFIED(S3): an OPTIONS to the service endpoint is answered as a missing bucket (403),
   // which is all that is recorded (§1C step 8).
   const state = bucket === undefined || origin === undefined ? 'missing' : ctx.services.cors.state(bucket);
-  const decision = evaluatePreflight({
-    origin,
-    accessControlRequestMethod: headerValue(ctx.headers, H.accessControlRequestMethod),
-    accessControlRequestHeaders: headerValue(ctx.headers, H.accessControlRequestHeaders),
-    bucket: state,
-    resourceType: ctx.key === undefined || ctx.key === '' ? 'BUCKET' : 'OBJECT',
-  });
+  const acrm = headerValue(ctx.headers, H.accessControlRequestMethod);
+  const acrh = headerValue(ctx.headers, H.accessControlRequestHeaders);
+  const resourceType = ctx.key === undefined || ctx.key === '' ? 'BUCKET' : 'OBJECT';
+  const decide = () => evaluatePreflight({ origin, accessControlRequestMethod: acrm, accessControlRequestHeaders: acrh, bucket: state, resourceType });
+  const decision = typeof state === 'string' ? decide() : remembered(state, decisionKey('preflight', resourceType, acrm, acrh, origin), decide);
   if (origin !== undefined && ctx.services.events.active) {
     publishVerdict(ctx, 'preflight', origin, headerValue(ctx.headers, H.accessControlRequestMethod) ?? '', decision, typeof state === 'string' ? undefined : state);
   }
@@ -131,16 +157,14 @@ export function applyActualCors(ctx: S3Context, reply: FastifyReply): void {
   // §1C step 1 and step 8: no Origin, or the service endpoint (ListBuckets): no CORS headers.
   if (origin === undefined || ctx.bucket === undefined) return;
   const rules = ctx.services.cors.rules(ctx.bucket);
-  const decision = evaluateActual({
-    origin,
-    method: ctx.method,
-    accessControlRequestMethod: headerValue(ctx.headers, H.accessControlRequestMethod),
-    accessControlRequestHeaders: headerValue(ctx.headers, H.accessControlRequestHeaders),
-    cors: rules,
-  });
+  const acrm = headerValue(ctx.headers, H.accessControlRequestMethod);
+  const acrh = headerValue(ctx.headers, H.accessControlRequestHeaders);
+  const decide = () => evaluateActual({ origin, method: ctx.method, accessControlRequestMethod: acrm, accessControlRequestHeaders: acrh, cors: rules });
+  const decision = rules === undefined ? decide() : remembered(rules, decisionKey('actual', ctx.method, acrm, acrh, origin), decide);
   let any = false;
-  for (const [name, value] of Object.entries(decision.headers)) {
-    reply.header(name, value);
+  const headers = decision.headers;
+  for (const name in headers) {
+    reply.header(name, headers[name] as string);
     any = true;
   }
   if (ctx.services.events.active) {

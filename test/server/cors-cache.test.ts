@@ -45,6 +45,26 @@ t.test('cache – invalidated by Put/DeleteBucketCors, DeleteBucket, CreateBucke
   t.equal(await preflight(ORIGIN_A), '403 CORSResponse: Bucket not found', 'admin reset invalidates');
 });
 
+t.test('cache – the CORS headers remembered for an actual request follow PutBucketCors and DeleteBucketCors', async (t) => {
+  const h = injectApp();
+  t.teardown(() => h.close());
+  const app = h.app;
+  await createBucket(app, 'acted');
+  // Anonymous GETs of a missing key: refused, and still answered with the CORS headers (§1C step 6).
+  const allowOrigin = async (origin: string) => {
+    const res = await app.inject({ method: 'GET', url: '/acted/k', headers: { host: 'localhost:9000', origin } });
+    return res.headers['access-control-allow-origin'];
+  };
+  await putCors(app, 'acted', [{ origins: [ORIGIN_A], methods: ['GET'] }]);
+  for (let i = 0; i < 3; i++) t.equal(await allowOrigin(ORIGIN_A), ORIGIN_A, `A allowed (request ${i + 1})`);
+  t.equal(await allowOrigin(ORIGIN_B), undefined, 'B not');
+  await putCors(app, 'acted', [{ origins: [ORIGIN_B], methods: ['GET'] }]);
+  t.equal(await allowOrigin(ORIGIN_A), undefined, 'after PutBucketCors: A no longer');
+  t.equal(await allowOrigin(ORIGIN_B), ORIGIN_B, 'and B is');
+  t.equal((await send(app, { method: 'DELETE', bucket: 'acted', query: 'cors' })).statusCode, 204);
+  t.equal(await allowOrigin(ORIGIN_B), undefined, 'after DeleteBucketCors: no CORS headers');
+});
+
 t.test('cache – 100 preflights in the steady state make no storage call (no SQL)', async (t) => {
   const h = injectApp();
   t.teardown(() => h.close());
