@@ -88,6 +88,10 @@ export function openDataDir(dataDir: string, options: { full: boolean }): Opened
     // 4000 pages (16 MiB) instead of SQLite's 1000: small bodies live here, and fewer
     // checkpoints make a small commit cheaper (the figures are in docs/benchmarks.md).
     db.pragma('wal_autocheckpoint = 4000');
+    // Reads of the database through a memory map (up to 1 GiB of it) instead of a read(2) into
+    // SQLite's page cache per page: a lookup of a key not in the object cache costs ~20% less
+    // (docs/benchmarks.md). Writes still go through the write-ahead log.
+    db.pragma('mmap_size = 1073741824');
     migrate(db);
     const storeId = storeIdOf(db);
     if (storeId === undefined) throw new DataDirError('DataDirDatabase', `--data-dir ${dataDir}: crossbucket.sqlite has no store id: ${WHAT_TO_DO}`);
