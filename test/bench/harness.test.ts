@@ -76,4 +76,12 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     const kib = Number(m[4]);
     t.ok(Number(m[3]) === 0 || (kib > 1 && kib < 1024), `bench:alloc ${m[1]}: ${kib} KiB per request`);
   }
+
+  // npm run bench:ab, one short round: the same build on both sides, B logging to a file.
+  const abEnv = { ...env, BENCH_AB_ROUNDS: '1', BENCH_AB_MS: '200', BENCH_POOL_KEYS: '20', BENCH_AB_LOG: 'b' };
+  const ab = spawnSync(process.execPath, [join(build, 'bench', 'ab.js')], { cwd: root, env: abEnv, encoding: 'utf8', timeout: 120_000 });
+  t.equal(ab.status, 0, `bench:ab exited 0\n${ab.stderr}`);
+  const abRows = [...ab.stdout.matchAll(/^\| ([\w-]+) \| (\d+), \d+ \| (\d+), \d+ \| ([\d.]+) \|/gm)];
+  t.same(abRows.map((m) => m[1]), ['get', 'preflight', 'put'], 'bench:ab: one row per workload');
+  for (const m of abRows) t.ok(Number(m[2]) > 0 && Number(m[3]) > 0 && Number(m[4]) > 0, `bench:ab ${m[1]}: both sides measured`);
 });

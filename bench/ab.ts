@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:ab`: two crossbucket servers side by side (two builds, or one build with two
+ * sets of node flags or log settings), the same workload run on each in turn, round after
+ * round, and the server CPU per request of each (docs/benchmarks.md "Measuring a change").
+ * On a VM whose host is busy, CPU time per request moves by 2-3× from one minute to the next;
+ * the ratio B/A within a round barely does, so its median over the rounds is the figure to read.
+ *
+ * Settings: BENCH_AB_A_DIST / BENCH_AB_B_DIST (a build's output directory, default this one),
+ * BENCH_AB_A_ARGS / BENCH_AB_B_ARGS (node flags, space-separated), BENCH_AB_LOG (`a`, `b` or
+ * `ab`: that side logs at `info` to a file), BENCH_AB_WORKLOADS (default get,preflight,put),
+ * BENCH_AB_ROUNDS (8), BENCH_AB_MS (window, 2000), BENCH_AB_CONCURRENCY (16), BENCH_POOL_KEYS (5000).
+ * Run it on the client core: `taskset -c 1 node dist/bench/ab.js` (the servers run on core 0).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import type { RateWorkload } from './config';
+import { runJob } from './loadgen';
+import { CROSSBUCKET_CREDENTIALS, SMALL_KEY, corsXml, createBucketRequest, digestOf, putBucketCorsRequest, putObjectRequest, type Target } from './requests';
+import { cpuSeconds, launch, type ServerHandle } from './servers';
+import type { SignedRequest } from './sigv4';
+
+interface Side {
+  name: 'A' | 'B';
+  dist: string;
+  args: string[];
+  logged: boolean;
+  server?: ServerHandle;
+  target?: Target;
+}
+
+export interface AbRow {
+  workload: string;
+  a: number[];
+  b: number[];
+  /** B/A per round. */
+  ratios: number[];
+}
+
+async function send(r: SignedRequest, origin: string, body?: Buffer): Promise<void> {
+  const res = await request(origin + r.url, { method: r.method as 'PUT', headers: r.headers, body: body ?? null });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`setup ${r.method} ${r.url}: ${res.statusCode} ${text}`);
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow[]> {
+  const here = join(__dirname, '..');
+  const side = (name: 'A' | 'B'): Side => ({
+    name,
+    dist: env[`BENCH_AB_${name}_DIST`] ?? here,
+    args: (env[`BENCH_AB_${name}_ARGS`] ?? '').split(' ').filter(Boolean),
+    logged: (env.BENCH_AB_LOG ?? '').toLowerCase().includes(name.toLowerCase()),
+  });
+  const sides = [side('A'), side('B')];
+  const workloads = (env.BENCH_AB_WORKLOADS ?? 'get,preflight,put').split(',').filter(Boolean) as RateWorkload[];
+  const rounds = Number(env.BENCH_AB_ROUNDS ?? 8);
+  const windowMs = Number(env.BENCH_AB_MS ?? 2000);
+  const concurrency = Number(env.BENCH_AB_CONCURRENCY ?? 16);
+  const poolKeys = Number(env.BENCH_POOL_KEYS ?? 5000);
+  const root = mkdtempSync(join(env.BENCH_TMPDIR ?? tmpdir(), 'crossbucket-ab-'));
+  try {
+    for (const s of sides) {
+      process.env.BENCH_CROSSBUCKET_DIST = s.dist;
+      s.server = await launch({ kind: 'crossbucket', dataDir: join(root, s.name), cpu: env.BENCH_SERVER_CPU ?? '0', listKeys: 0, pageSize: 1000, nodeArgs: s.args, ...(s.logged ? { logFile: join(root, `${s.name}.log`) } : {}) });
+      const target: Target = { origin: s.server.origin, creds: CROSSBUCKET_CREDENTIALS };
+      s.target = target;
+      await send(createBucketRequest(target), target.origin);
+      const xml = corsXml();
+      await send(putBucketCorsRequest(target, xml), target.origin, Buffer.from(xml));
+      const body = Buffer.alloc(4096, 'b');
+      await send(putObjectRequest(target, SMALL_KEY, digestOf(body)), target.origin, body);
+      await runJob({ kind: 'seed-pool', target, size: 4096, keys: poolKeys });
+    }
+    const rows = new Map<string, AbRow>(workloads.map((w) => [w, { workload: w, a: [], b: [], ratios: [] }]));
+    let run = 0;
+    // Round -1 warms both servers up and is not counted; the order alternates every round.
+    for (let round = -1; round < rounds; round++) {
+      for (const workload of workloads) {
+        const perSide: Record<string, number> = {};
+        for (const s of round % 2 === 0 ? sides : [...sides].reverse()) {
+          const server = s.server as ServerHandle;
+          const before = cpuSeconds(server.pid);
+          const r = await runJob({ kind: 'rate', workload, target: s.target as Target, concurrency, warmupMs: 0, durationMs: windowMs, size: 4096, maxRequests: workload.startsWith('put') ? 60_000 : 0, keyPrefix: `ab-${run++}-`, poolKeys });
+          if (r.errors > 0) throw new Error(`${s.name} ${workload}: ${r.errors} failed requests (${r.firstError ?? ''})`);
+          perSide[s.name] = ((cpuSeconds(server.pid) - before) * 1e6) / r.ops;
+        }
+        if (round < 0) continue;
+        const row = rows.get(workload) as AbRow;
+        row.a.push(perSide.A as number);
+        row.b.push(perSide.B as number);
+        row.ratios.push((perSide.B as number) / (perSide.A as number));
+      }
+    }
+    return [...rows.values()];
+  } finally {
+    for (const s of sides) await s.server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  runAb().then((rows) => {
+    const f = (v: number) => v.toFixed(0);
+    process.stdout.write('| workload | A µs/request (min, median) | B µs/request (min, median) | B/A per round, median | rounds |\n| --- | --- | --- | --- | --- |\n');
+    for (const r of rows) {
+      process.stdout.write(`| ${r.workload} | ${f(quantile(r.a, 0))}, ${f(quantile(r.a, 0.5))} | ${f(quantile(r.b, 0))}, ${f(quantile(r.b, 0.5))} | ${quantile(r.ratios, 0.5).toFixed(3)} | ${r.ratios.map((x) => x.toFixed(2)).join(' ')} |\n`);
+    }
+  }).catch((err: unknown) => {
+    process.stderr.write(`bench:ab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
