@@ -5,16 +5,16 @@
  * stopped referencing it. Staged with `inline`, a body up to SMALL_BODY_BYTES is not written at
  * all: it comes back in memory for the database to keep.
  */
-import { chmodSync, closeSync, createReadStream, createWriteStream, promises as fsp, mkdirSync, openSync, readSync, writeFile, type WriteStream } from 'node:fs';
+import { chmodSync, closeSync, createReadStream, promises as fsp, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable, Writable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MultiHasher } from './checksums';
+import { HashingSink, SMALL_BODY_BYTES } from './hashing-sink';
 import { pump } from './pump';
 import { randomSlice } from './random-pool';
-import { StorageError } from './errors';
 // Object files are owner-only (docs/data-directory.md): 0600 files in 0700 directories.
-import { BLOB_SUBDIR, DIR_MODE, FILE_MODE } from './data-dir';
+import { BLOB_SUBDIR, DIR_MODE } from './data-dir';
 import type { Segment, StagedBlob, StageOptions } from './types';
 
 // Small bodies skip the streams. Read: one synchronous open/read/close on the event loop, a few
@@ -23,12 +23,7 @@ import type { Segment, StagedBlob, StageOptions } from './types';
 // (creating a file can wait on the filesystem journal). Larger bodies stream, read 1 MiB at a time.
 const LARGE_READ_BYTES = 1024 * 1024;
 
-export const SMALL_BODY_BYTES = 64 * 1024;
-/**
- * How much of a large body may wait for the disk: hashing goes on while earlier chunks are being
- * written (one `writev` for all that waited), instead of hashing and writing taking turns.
- */
-const WRITE_BEHIND_BYTES = 4 * 1024 * 1024;
+export { SMALL_BODY_BYTES };
 
 export class BlobFiles {
   readonly blobDir: string;
@@ -266,77 +261,6 @@ export class BlobFiles {
       }
     }
     return removed;
-  }
-}
-
-/**
- * Hashes a body and writes it to `path`. Up to SMALL_BODY_BYTES it is kept in memory and
- * written with one `writeFile` at the end (or, when `inline`, not written at all: `bytes`);
- * past that, everything goes to a write stream, up to WRITE_BEHIND_BYTES ahead of the disk.
- */
-class HashingSink extends Writable {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private file: WriteStream | undefined;
-  /** The write stream's first error (a full disk): the next write, or the end, fails with it. */
-  private fileError: Error | undefined;
-  /** The whole body, when it was small and `inline` (set at the end). */
-  bytes: Buffer | undefined;
-
-  constructor(private readonly path: string, private readonly hasher: MultiHasher, private readonly maxSize: number, private readonly inline: boolean) {
-    super();
-  }
-
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.hasher.update(chunk);
-    if (this.hasher.size > this.maxSize) return cb(new StorageError('EntityTooLarge'));
-    if (this.file === undefined && this.buffered + chunk.length <= SMALL_BODY_BYTES) {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
-      return cb();
-    }
-    if (this.file === undefined) {
-      this.file = createWriteStream(this.path, { flags: 'wx', mode: FILE_MODE, highWaterMark: WRITE_BEHIND_BYTES });
-      this.file.on('error', (err) => { this.fileError ??= err; });
-      for (const early of this.chunks) this.file.write(early);
-      this.chunks = [];
-    }
-    if (this.fileError !== undefined) return cb(this.fileError);
-    const file = this.file;
-    if (file.write(chunk)) return cb();
-    // WRITE_BEHIND_BYTES are waiting for the disk: the next chunk waits for them.
-    const onDrain = (): void => { file.off('error', onError); cb(); };
-    const onError = (err: Error): void => { file.off('drain', onDrain); cb(err); };
-    file.once('drain', onDrain);
-    file.once('error', onError);
-  }
-
-  override _final(cb: (err?: Error | null) => void): void {
-    const file = this.file;
-    if (this.fileError !== undefined) return cb(this.fileError);
-    if (file === undefined) {
-      const whole = this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks);
-      if (this.inline) {
-        this.bytes = whole;
-        return cb();
-      }
-      writeFile(this.path, whole, { flag: 'wx', mode: FILE_MODE }, (err) => cb(err));
-      return;
-    }
-    file.end((err?: Error | null) => {
-      if (err) return cb(err);
-      if (file.closed) return cb();
-      file.once('close', () => cb());
-    });
-  }
-
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    if (this.file !== undefined && !this.file.closed) {
-      this.file.once('close', () => cb(err));
-      this.file.destroy();
-      return;
-    }
-    cb(err);
   }
 }
 

@@ -193,15 +193,9 @@ export interface StageOptions {
   checksums: ChecksumAlgorithm[];
   /** Refuse bodies larger than this (EntityTooLarge). */
   maxSize?: number;
-  /**
-   * Keep a small body (up to SMALL_BODY_BYTES) in memory for the database instead of writing a
-   * file: for object bodies, never for multipart parts (commitPart needs a file).
-   */
+  /** Keep a small object body (≤ SMALL_BODY_BYTES) in memory for the database (a part needs a file). */
   inline?: boolean;
-  /**
-   * Also compute the SHA-256 of the bytes (StagedBlob.sha256): the caller compares it with a
-   * signed payload hash, without a hashing stream in front of the stage.
-   */
+  /** Also compute the bytes' SHA-256 (StagedBlob.sha256), to compare with a signed payload hash. */
   sha256?: boolean;
 }
 
