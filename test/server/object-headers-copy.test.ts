@@ -6,7 +6,7 @@
 import t from 'tap';
 import { injectApp } from '../helpers/server';
 import { createAclBucket, s3, xmlText } from '../helpers/s3-inject';
-import { KEY_B64, OBJECT_SETTING_ROWS, OWNER_ID, type Expect } from './object-headers-fixtures';
+import { KEY_B64, LOCK_AND_OWNER_ROWS, OBJECT_SETTING_ROWS, OWNER_ID, type Expect } from './object-headers-fixtures';
 
 const SOURCE = '/hdrs/src';
 const PAST = 'Mon, 01 Jan 2001 00:00:00 GMT';
@@ -61,14 +61,7 @@ const COPY_OBJECT: Array<[string, string, Record<string, string>, Expect]> = [
   ['x-amz-copy-source-server-side-encryption-customer-key', KEY_B64, {}, { refused: 501, code: 'NotImplemented' }],
   ['x-amz-copy-source-server-side-encryption-customer-key-md5', 'x', {}, { refused: 501, code: 'NotImplemented' }],
   ['x-amz-request-payer', 'requester', {}, { honoured: (c) => c.res.statusCode === 200 && c.res.headers['x-amz-request-charged'] === undefined, what: 'accepted, nothing charged (docs/bucket-config.md)' }],
-  ['x-amz-object-lock-mode', 'GOVERNANCE', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-retain-until-date', '2030-01-01T00:00:00Z', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-legal-hold', 'ON', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-event-hold', 'ON', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-event-hold-duration-days', '1', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-event-hold-duration-years', '1', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-expected-bucket-owner', '000000000000', {}, { honoured: (c) => c.res.statusCode === 200, what: 'checked: the owner account' }],
-  ['x-amz-expected-bucket-owner', '111111111111', {}, { refused: 403, code: 'AccessDenied' }],
+  ...LOCK_AND_OWNER_ROWS,
   ['x-amz-source-expected-bucket-owner', '000000000000', {}, { honoured: (c) => c.res.statusCode === 200, what: 'checked: the owner account' }],
   ['x-amz-source-expected-bucket-owner', '111111111111', {}, { refused: 403, code: 'AccessDenied' }],
 ];

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { injectApp } from '../helpers/server';
 import { createAclBucket, s3, xmlText } from '../helpers/s3-inject';
-import { KMS, OBJECT_SETTING_ROWS, OWNER_ID, type Expect } from './object-headers-fixtures';
+import { KMS, LOCK_AND_OWNER_ROWS, OBJECT_SETTING_ROWS, OWNER_ID, type Expect } from './object-headers-fixtures';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 
@@ -35,14 +35,7 @@ const CREATE_MULTIPART_UPLOAD: Array<[string, string, Record<string, string>, Ex
   ['x-amz-request-payer', 'requester', {}, { honoured: (c) => c.res.headers['x-amz-request-charged'] === undefined, what: 'accepted, nothing charged (docs/bucket-config.md)' }],
   ['x-amz-tagging', 'a=1&b=2', {}, { honoured: (c) => c.head.headers['x-amz-tagging-count'] === '2', what: 'x-amz-tagging-count on HEAD' }],
   ['x-amz-tagging', 'a=1&a=2', {}, { refused: 400, code: 'InvalidArgument' }],
-  ['x-amz-object-lock-mode', 'GOVERNANCE', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-retain-until-date', '2030-01-01T00:00:00Z', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-legal-hold', 'ON', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-event-hold', 'ON', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-event-hold-duration-days', '1', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-object-lock-event-hold-duration-years', '1', {}, { refused: 400, code: 'InvalidRequest' }],
-  ['x-amz-expected-bucket-owner', '000000000000', {}, { honoured: (c) => c.res.statusCode === 200, what: 'checked: the owner account' }],
-  ['x-amz-expected-bucket-owner', '111111111111', {}, { refused: 403, code: 'AccessDenied' }],
+  ...LOCK_AND_OWNER_ROWS,
   ['x-amz-checksum-algorithm', 'CRC32', {}, { honoured: (c) => c.res.headers['x-amz-checksum-algorithm'] === 'CRC32' && /-1$/.test(String(c.head.headers['x-amz-checksum-crc32'])), what: 'a COMPOSITE CRC32 of the parts' }],
   ['x-amz-checksum-algorithm', 'ADLER32', {}, { refused: 400, code: 'InvalidRequest' }],
   ['x-amz-checksum-algorithm', 'SHA512', {}, { refused: 501, code: 'NotImplemented' }],

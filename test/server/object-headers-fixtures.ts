@@ -34,3 +34,18 @@ export const OBJECT_SETTING_ROWS: Array<[string, string, Record<string, string>,
   ['x-amz-server-side-encryption-context', 'e30=', KMS, { honoured: (c) => c.head.headers['x-amz-server-side-encryption-context'] === 'e30=', what: 'returned on HEAD' }],
   ['x-amz-server-side-encryption-context', 'e30=', {}, { refused: 400, code: 'InvalidArgument' }],
 ];
+
+/**
+ * The Object Lock headers on a bucket without Object Lock, and the expected bucket owner, as
+ * CopyObject and CreateMultipartUpload answer them (PutObject's table has its own shape).
+ */
+export const LOCK_AND_OWNER_ROWS: Array<[string, string, Record<string, string>, Expect]> = [
+  ['x-amz-object-lock-mode', 'GOVERNANCE', {}, { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-retain-until-date', '2030-01-01T00:00:00Z', {}, { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-legal-hold', 'ON', {}, { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-event-hold', 'ON', {}, { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-event-hold-duration-days', '1', {}, { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-object-lock-event-hold-duration-years', '1', {}, { refused: 400, code: 'InvalidRequest' }],
+  ['x-amz-expected-bucket-owner', '000000000000', {}, { honoured: (c) => c.res.statusCode === 200, what: 'checked: the owner account' }],
+  ['x-amz-expected-bucket-owner', '111111111111', {}, { refused: 403, code: 'AccessDenied' }],
+];
