@@ -14,12 +14,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import type { RateWorkload } from './config';
 import { runJob } from './loadgen';
-import { CROSSBUCKET_CREDENTIALS, SMALL_KEY, corsXml, createBucketRequest, digestOf, putBucketCorsRequest, putObjectRequest, type Target } from './requests';
+import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
 import { cpuSeconds, launch, type ServerHandle } from './servers';
-import type { SignedRequest } from './sigv4';
+import { setUpPool } from './setup';
 
 interface Side {
   name: 'A' | 'B';
@@ -36,12 +35,6 @@ export interface AbRow {
   b: number[];
   /** B/A per round. */
   ratios: number[];
-}
-
-async function send(r: SignedRequest, origin: string, body?: Buffer): Promise<void> {
-  const res = await request(origin + r.url, { method: r.method as 'PUT', headers: r.headers, body: body ?? null });
-  const text = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`setup ${r.method} ${r.url}: ${res.statusCode} ${text}`);
 }
 
 export function quantile(values: readonly number[], q: number): number {
@@ -70,12 +63,7 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
       s.server = await launch({ kind: 'crossbucket', dataDir: join(root, s.name), cpu: env.BENCH_SERVER_CPU ?? '0', listKeys: 0, pageSize: 1000, nodeArgs: s.args, ...(s.logged ? { logFile: join(root, `${s.name}.log`) } : {}) });
       const target: Target = { origin: s.server.origin, creds: CROSSBUCKET_CREDENTIALS };
       s.target = target;
-      await send(createBucketRequest(target), target.origin);
-      const xml = corsXml();
-      await send(putBucketCorsRequest(target, xml), target.origin, Buffer.from(xml));
-      const body = Buffer.alloc(4096, 'b');
-      await send(putObjectRequest(target, SMALL_KEY, digestOf(body)), target.origin, body);
-      await runJob({ kind: 'seed-pool', target, size: 4096, keys: poolKeys });
+      await setUpPool(target, poolKeys);
     }
     const rows = new Map<string, AbRow>(workloads.map((w) => [w, { workload: w, a: [], b: [], ratios: [] }]));
     let run = 0;

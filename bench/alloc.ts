@@ -14,12 +14,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import type { RateWorkload } from './config';
 import { runJob } from './loadgen';
 import { freePort } from './servers';
-import { CROSSBUCKET_CREDENTIALS, SMALL_KEY, corsXml, createBucketRequest, digestOf, putBucketCorsRequest, putObjectRequest, type Target } from './requests';
-import type { SignedRequest } from './sigv4';
+import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
+import { setUpPool } from './setup';
 
 export interface AllocResult {
   workload: string;
@@ -27,12 +26,6 @@ export interface AllocResult {
   collections: number;
   kibPerRequest: number;
   gcPauseUsPerRequest: number;
-}
-
-async function send(r: SignedRequest, origin: string, body?: Buffer): Promise<void> {
-  const res = await request(origin + r.url, { method: r.method as 'PUT', headers: r.headers, body: body ?? null });
-  const text = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`setup ${r.method} ${r.url}: ${res.statusCode} ${text}`);
 }
 
 /** Sums the `allocated=` and `pause=` fields of the --trace-gc-nvp lines after `from` bytes of the trace. */
@@ -67,12 +60,7 @@ export async function measureAllocation(env: NodeJS.ProcessEnv = process.env): P
       child.once('exit', (code) => reject(new Error(`crossbucket exited (${code}): ${stderr}`)));
     });
     const target: Target = { origin: `http://127.0.0.1:${port}`, creds: CROSSBUCKET_CREDENTIALS };
-    await send(createBucketRequest(target), target.origin);
-    const xml = corsXml();
-    await send(putBucketCorsRequest(target, xml), target.origin, Buffer.from(xml));
-    const body = Buffer.alloc(4096, 'b');
-    await send(putObjectRequest(target, SMALL_KEY, digestOf(body)), target.origin, body);
-    await runJob({ kind: 'seed-pool', target, size: 4096, keys: poolKeys });
+    await setUpPool(target, poolKeys);
     const results: AllocResult[] = [];
     let run = 0;
     for (const workload of workloads) {

@@ -11,7 +11,6 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { request } from 'undici';
 import { RATE_WORKLOADS, VERSIONED_WORKLOADS, listLayout, loadConfig, mibLabel, type BenchConfig, type RateWorkload, type ServerKind } from './config';
 import type { Job } from './loadgen';
 import { machine, waitDiskIdle } from './machine';
@@ -22,7 +21,7 @@ import {
 } from './requests';
 import { seedCrossbucket, seedS3rver } from './seed';
 import { cpuSeconds, launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
-import type { SignedRequest } from './sigv4';
+import { send } from './setup';
 import { medianResult, type RunResult } from './stats';
 
 type Results = Partial<Record<ServerKind, Record<string, RunResult[]>>>;
@@ -99,12 +98,6 @@ async function withRss(load: LoadGen, server: ServerHandle, job: Job): Promise<R
   } finally {
     clearInterval(timer);
   }
-}
-
-async function send(r: SignedRequest, origin: string, body?: Buffer): Promise<void> {
-  const res = await request(origin + r.url, { method: r.method as 'PUT', headers: r.headers, body: body ?? null });
-  const text = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`setup ${r.method} ${r.url}: ${res.statusCode} ${text}`);
 }
 
 /** The versioned workloads run where there is versioning (crossbucket), a pool and no log session. */
