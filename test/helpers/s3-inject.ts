@@ -123,6 +123,21 @@ export async function s3Http(endpoint: string, r: S3Request): Promise<{ statusCo
 }
 
 /** The text of the first `<name>` element of an XML body (entities decoded). */
+/**
+ * A multipart upload through inject(): Create, one UploadPart per body (checked 200), and the
+ * CompleteMultipartUpload response, which the caller checks.
+ */
+export async function uploadInParts(app: FastifyInstance, bucket: string, key: string, bodies: readonly Buffer[]) {
+  const uploadId = xmlText((await s3(app, { method: 'POST', bucket, key, query: { uploads: '' } })).body, 'UploadId') ?? '';
+  const parts: string[] = [];
+  for (const [i, body] of bodies.entries()) {
+    const res = await s3(app, { method: 'PUT', bucket, key, query: { partNumber: String(i + 1), uploadId }, body });
+    if (res.statusCode !== 200) throw new Error(`UploadPart ${i + 1}: ${res.statusCode} ${res.body}`);
+    parts.push(`<Part><PartNumber>${i + 1}</PartNumber><ETag>${String(res.headers.etag)}</ETag></Part>`);
+  }
+  return s3(app, { method: 'POST', bucket, key, query: { uploadId }, body: `<CompleteMultipartUpload>${parts.join('')}</CompleteMultipartUpload>` });
+}
+
 export function xmlText(body: string, name: string): string | undefined {
   const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body);
   return m?.[1] === undefined ? undefined : decodeEntities(m[1]);

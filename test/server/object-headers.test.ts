@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { injectApp } from '../helpers/server';
-import { createAclBucket, s3, xmlText } from '../helpers/s3-inject';
+import { createAclBucket, s3, uploadInParts, xmlText } from '../helpers/s3-inject';
 
 type Res = Awaited<ReturnType<typeof s3>>;
 type Expect =
@@ -135,14 +135,7 @@ t.test('GetObjectAttributes – the asked attributes in fixed order (§B6 #22, #
   const missing = await s3(h.app, { bucket: 'attrs', key: 'nope', query: { attributes: '' }, headers: { 'x-amz-object-attributes': 'ETag' } });
   t.equal(xmlText(missing.body, 'Code'), 'NoSuchKey');
   // A two-part upload without checksums: PartsCount only.
-  const init = await s3(h.app, { method: 'POST', bucket: 'attrs', key: 'mp', query: { uploads: '' } });
-  const uploadId = xmlText(init.body, 'UploadId') ?? '';
-  const parts: string[] = [];
-  for (const [n, body] of [[1, Buffer.alloc(5 * 1024 * 1024, 1)], [2, Buffer.from('tail')]] as const) {
-    const res = await s3(h.app, { method: 'PUT', bucket: 'attrs', key: 'mp', query: { partNumber: String(n), uploadId }, body });
-    parts.push(`<Part><PartNumber>${n}</PartNumber><ETag>${String(res.headers.etag)}</ETag></Part>`);
-  }
-  const done = await s3(h.app, { method: 'POST', bucket: 'attrs', key: 'mp', query: { uploadId }, body: `<CompleteMultipartUpload>${parts.join('')}</CompleteMultipartUpload>` });
+  const done = await uploadInParts(h.app, 'attrs', 'mp', [Buffer.alloc(5 * 1024 * 1024, 1), Buffer.from('tail')]);
   t.equal(done.statusCode, 200);
   t.equal(done.headers['x-amz-server-side-encryption'], 'AES256');
   const mp = await s3(h.app, { bucket: 'attrs', key: 'mp', query: { attributes: '' }, headers: { 'x-amz-object-attributes': 'ObjectParts,ObjectSize' } });
