@@ -18,18 +18,16 @@ export const MAX_DRAIN_BYTES = 1024 * 1024;
 /** ...and for at most this long before the answer goes out (POST Object, which answers after draining). */
 export const MAX_DRAIN_MS = 2000;
 
-export interface BodyWatch {
-  /** Body bytes node has received so far (aws-chunked framing included; a lower bound). */
-  readonly received: number;
-  /** The whole body has arrived. */
-  readonly complete: boolean;
-  stop(): void;
-}
+/** The socket's byte count when each watched body began: what has arrived since is the body's. */
+const starts = new WeakMap<IncomingMessage, number>();
 
-const watches = new WeakMap<IncomingMessage, BodyWatch>();
-
-export function watchOf(req: IncomingMessage): BodyWatch | undefined {
-  return watches.get(req);
+/**
+ * Body bytes node has received so far (aws-chunked framing included). A lower bound: body bytes
+ * that came in the same read as the headers are not counted.
+ */
+function received(req: IncomingMessage): number {
+  const start = starts.get(req);
+  return start === undefined ? 0 : bytesRead(req) - start;
 }
 
 /** No Content-Length (or 0) and no Transfer-Encoding: a request without a body (RFC 9112 section 6.3). */
@@ -93,22 +91,13 @@ function schedule(idleMs: number): void {
  * preflights) has nothing to watch. Arrival is read from the socket's byte count, so nothing is
  * added to the request or its socket.
  */
-export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => void): BodyWatch | undefined {
-  if (hasNoBody(req)) return undefined;
+export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => void): void {
+  if (hasNoBody(req)) return;
   const start = bytesRead(req);
-  const entry: Watched | undefined = idleMs > 0 && !req.complete ? { req, idleMs, onIdle, bytes: start, since: Date.now() } : undefined;
-  const watch: BodyWatch = {
-    // A lower bound: body bytes that came in the same read as the headers are not counted.
-    get received() { return bytesRead(req) - start; },
-    get complete() { return req.complete; },
-    stop() { if (entry !== undefined) watched.delete(entry); },
-  };
-  watches.set(req, watch);
-  if (entry !== undefined) {
-    watched.add(entry);
-    schedule(idleMs);
-  }
-  return watch;
+  starts.set(req, start);
+  if (idleMs <= 0 || req.complete) return;
+  watched.add({ req, idleMs, onIdle, bytes: start, since: Date.now() });
+  schedule(idleMs);
 }
 
 /**
@@ -118,20 +107,19 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
  * `100 Continue`: answer with `Connection: close`).
  */
 export function unreadBodyPlan(req: IncomingMessage): 'none' | 'drain' | 'close' {
-  const watch = watchOf(req);
-  if (req.complete || watch?.complete === true || hasNoBody(req)) return 'none';
+  if (req.complete || hasNoBody(req)) return 'none';
   const length = req.headers['content-length'];
-  const received = watch?.received ?? 0;
+  const arrived = received(req);
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
-  if (expectContinue && received === 0) return 'close';
+  if (expectContinue && arrived === 0) return 'close';
   if (length === undefined || req.headers['transfer-encoding'] !== undefined) return 'close';
-  const remaining = Number(length) - received;
+  const remaining = Number(length) - arrived;
   return Number.isFinite(remaining) && remaining <= MAX_DRAIN_BYTES ? 'drain' : 'close';
 }
 
 /** Reads and discards what is left of `req` (whoever was reading it has stopped). */
 export function drainBody(req: IncomingMessage): void {
-  if (req.complete || watchOf(req)?.complete === true || req.destroyed) return;
+  if (req.complete || req.destroyed) return;
   req.unpipe();
   req.removeAllListeners('data');
   req.resume();
