@@ -23,8 +23,6 @@ import type { Segment, StagedBlob, StageOptions } from './types';
 // (creating a file can wait on the filesystem journal). Larger bodies stream, read 1 MiB at a time.
 const LARGE_READ_BYTES = 1024 * 1024;
 
-export { SMALL_BODY_BYTES };
-
 export class BlobFiles {
   readonly blobDir: string;
   readonly tmpDir: string;

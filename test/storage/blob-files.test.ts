@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
-import { BlobFiles, SMALL_BODY_BYTES } from '../../storage/blob-files';
+import { BlobFiles } from '../../storage/blob-files';
+import { SMALL_BODY_BYTES } from '../../storage/hashing-sink';
 import type { Segment } from '../../storage';
 import { tempDir } from '../helpers/server';
 

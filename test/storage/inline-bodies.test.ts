@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { openSqliteStorage, type NewObject, type SqliteStorage } from '../../storage';
-import { SMALL_BODY_BYTES } from '../../storage/blob-files';
+import { SMALL_BODY_BYTES } from '../../storage/hashing-sink';
 import { tempDir } from '../helpers/server';
 import { objectFiles } from '../helpers/stored-bodies';
 
