@@ -225,3 +225,19 @@ t.test('Expect: 100-continue over 5 GiB – EntityTooLarge instead of 100 Contin
   const cont = await converse(server.port, [head('PUT', ok.url, ok.headers)], { waitMs: 3000, until: (x) => x.includes('HTTP/1.1 100') });
   t.match(cont.text, 'HTTP/1.1 100', 'a normal size gets 100 Continue');
 });
+
+t.test('a header sent twice – verified from the headers as sent, each value kept apart', async (t) => {
+  const server = await setup(t);
+  const l = await signRequest({ method: 'GET', bucket: BUCKET, query: { 'list-type': '2' } });
+  const raw = head('GET', l.url, { host: `localhost:${server.port}`, ...l.headers });
+  const withHeaders = (extra: string) => raw.replace('\r\n\r\n', `\r\n${extra}connection: close\r\n\r\n`);
+  const once = await converse(server.port, [withHeaders('')]);
+  t.equal(statuses(once.text)[0], 200, 'the request as signed');
+  const unsigned = await converse(server.port, [withHeaders('x-extra: 1\r\nx-extra: 2\r\n')]);
+  t.equal(statuses(unsigned.text)[0], 200, 'an unsigned header twice: the signature still holds');
+  const signedTwice = await converse(server.port, [withHeaders(`x-amz-date: ${String(l.headers['x-amz-date'])}\r\n`)]);
+  const date = String(l.headers['x-amz-date']);
+  t.equal(statuses(signedTwice.text)[0], 403, 'a signed header twice: refused');
+  t.match(signedTwice.text, '<Code>SignatureDoesNotMatch</Code>');
+  t.match(signedTwice.text, `x-amz-date:${date},${date}`, 'its canonical value is both values, joined with a comma');
+});
