@@ -217,7 +217,7 @@ export class SqliteStorage implements Storage {
       return this.commitObject(bucket, key, staged, object, conditions);
     }
     if (only.bytes !== undefined) {
-      const staged: StagedBlob = { file: this.blobs.newId(), size: src.size, md5: Buffer.alloc(0), checksums: {}, bytes: only.bytes };
+      const staged: StagedBlob = { file: this.blobs.newBodyId(), size: src.size, md5: Buffer.alloc(0), checksums: {}, bytes: only.bytes };
       return this.commitObject(bucket, key, staged, object, conditions);
     }
     const linked = await this.blobs.link(only.file);

@@ -186,3 +186,23 @@ t.test('inline bodies – with durability full: synchronous=FULL, small and larg
   t.same(await readAll(storage, 'small'), small);
   t.same(await readAll(storage, 'large'), large);
 });
+
+t.test('inline bodies – their ids sort in creation order (one index page per group commit); file ids stay random', async (t) => {
+  const storage = open(t);
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) ids.push((await put(storage, `k${i}`, Buffer.from(`body ${i}`))).segments[0]?.file as string);
+  for (const id of ids) t.match(id, /^[0-9a-f]{24}$/, 'as long as a file id');
+  t.same([...ids].sort(), ids, 'each later than the one before');
+  t.equal(new Set(ids).size, ids.length, 'all distinct');
+  // Within one millisecond the sequence orders them; ids made at the same instant never collide.
+  const same = Array.from({ length: 1000 }, () => storage.blobs.newBodyId(1_700_000_000_000));
+  t.equal(new Set(same).size, same.length, 'distinct within one millisecond');
+  t.same([...same].sort(), same, 'ordered within one millisecond');
+  const copied = await storage.copyObject(storage.headObject('b', 'k0') as never, 'b', 'copy', OBJECT);
+  t.ok((copied.segments[0]?.file as string) > (ids.at(-1) as string), 'a copied small body gets a new, later id');
+  // A body kept in a file is named at random, so files spread over blobs/<2 hex>/.
+  const large = [];
+  for (let i = 0; i < 8; i++) large.push((await put(storage, `big${i}`, Buffer.alloc(SMALL_BODY_BYTES + 1, i))).segments[0]?.file as string);
+  t.not(new Set(large.map((id) => id.slice(0, 2))).size, 1, 'file ids do not share one directory');
+  t.same(blobFiles(storage).sort(), [...large].sort(), 'the files are the large bodies');
+});
