@@ -7,7 +7,7 @@
  *
  * Settings: BENCH_AB_A_DIST / BENCH_AB_B_DIST (a build's output directory, default this one),
  * BENCH_AB_A_ARGS / BENCH_AB_B_ARGS (node flags, space-separated), BENCH_AB_LOG (`a`, `b` or
- * `ab`: that side logs at `info` to a file), BENCH_AB_WORKLOADS (default get,preflight,put),
+ * `ab`: that side logs at `info` to a file, or to a pipe with BENCH_AB_LOG_TO=pipe), BENCH_AB_WORKLOADS (default get,preflight,put),
  * BENCH_AB_ROUNDS (8), BENCH_AB_MS (window, 2000), BENCH_AB_CONCURRENCY (16), BENCH_POOL_KEYS (5000).
  * Run it on the client core: `taskset -c 1 node dist/bench/ab.js` (the servers run on core 0).
  */
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { RateWorkload } from './config';
 import { runJob } from './loadgen';
 import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
-import { cpuSeconds, launch, type ServerHandle } from './servers';
+import { cpuSeconds, launch, LOG_TO_PIPE, type ServerHandle } from './servers';
 import { setUpPool } from './setup';
 
 interface Side {
@@ -60,7 +60,7 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
   try {
     for (const s of sides) {
       process.env.BENCH_CROSSBUCKET_DIST = s.dist;
-      s.server = await launch({ kind: 'crossbucket', dataDir: join(root, s.name), cpu: env.BENCH_SERVER_CPU ?? '0', listKeys: 0, pageSize: 1000, nodeArgs: s.args, ...(s.logged ? { logFile: join(root, `${s.name}.log`) } : {}) });
+      s.server = await launch({ kind: 'crossbucket', dataDir: join(root, s.name), cpu: env.BENCH_SERVER_CPU ?? '0', listKeys: 0, pageSize: 1000, nodeArgs: s.args, ...(s.logged ? { logFile: env.BENCH_AB_LOG_TO === LOG_TO_PIPE ? LOG_TO_PIPE : join(root, `${s.name}.log`) } : {}) });
       const target: Target = { origin: s.server.origin, creds: CROSSBUCKET_CREDENTIALS };
       s.target = target;
       await setUpPool(target, poolKeys);

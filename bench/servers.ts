@@ -19,9 +19,15 @@ export interface LaunchOptions {
   pageSize: number;
   /** Extra node flags for this server (e.g. --cpu-prof), from BENCH_NODE_ARGS_<KIND>. */
   nodeArgs: string[];
-  /** crossbucket only: log at the CLI's default level (`info`, JSON lines) with stdout sent to this file. */
+  /**
+   * crossbucket only: log at the CLI's default level (`info`, JSON lines) with stdout sent to this
+   * file, or to a pipe this process reads and discards (`pipe`: as under docker or `| tee`).
+   */
   logFile?: string;
 }
+
+/** `logFile` value for a pipe instead of a file. */
+export const LOG_TO_PIPE = 'pipe';
 
 export interface ServerHandle {
   kind: ServerKind;
@@ -87,9 +93,10 @@ export async function launch(o: LaunchOptions): Promise<ServerHandle> {
   const { args, env } = command(o, port);
   let stderr = '';
   const t0 = performance.now();
-  const out = o.logFile === undefined ? 'ignore' : openSync(o.logFile, 'a');
+  const out = o.logFile === undefined ? 'ignore' : o.logFile === LOG_TO_PIPE ? 'pipe' : openSync(o.logFile, 'a');
   const child = spawn('taskset', ['-c', o.cpu, process.execPath, ...o.nodeArgs, ...args], { env, stdio: ['ignore', out, 'pipe'] });
   if (typeof out === 'number') closeSync(out);
+  child.stdout?.resume();
   let listeningMs: number | undefined;
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

@@ -6,8 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
-import { fstatSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { stdoutLines } from './log-destinations';
 
 export const REDACTED = 'REDACTED';
 
@@ -100,48 +100,6 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-function stdoutIsFile(): boolean {
-  try {
-    return fstatSync(1).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Lines for stdout when it is a regular file: the lines of one event-loop turn go out together in
- * one synchronous write(2) at the end of the turn (setImmediate), so nothing outlives the turn
- * it was logged in; what is pending is written when the process exits.
- */
-function fileLines(): DestinationStream & { flushSync(): void } {
-  return (stdoutFileLines ??= newFileLines());
-}
-
-/** One for the process: every logger writing to stdout shares it (and its exit hook). */
-let stdoutFileLines: (DestinationStream & { flushSync(): void }) | undefined;
-
-function newFileLines(): DestinationStream & { flushSync(): void } {
-  let pending = '';
-  const flushSync = (): void => {
-    const text = pending;
-    pending = '';
-    if (text === '') return;
-    try {
-      writeSync(1, text);
-    } catch {
-      // A full disk or a closed descriptor: log lines are not worth stopping the server for.
-    }
-  };
-  process.on('exit', flushSync);
-  return {
-    write(line: string) {
-      if (pending === '') setImmediate(flushSync);
-      pending += line;
-    },
-    flushSync,
-  };
-}
-
 /** pino accepts any `{ write }`; pino-pretty needs a real stream. */
 function asStream(destination: DestinationStream): NodeJS.WritableStream {
   if (typeof (destination as Partial<Writable>).on === 'function') return destination as unknown as NodeJS.WritableStream;
@@ -173,10 +131,6 @@ export function makeLogger(options: LoggerOptions): Logger {
     });
     return pino(base, stream);
   }
-  // stdout redirected to a file: the lines of a turn in one write(2) at its end (fileLines). The
-  // asynchronous destination keeps the lines of writes in flight in a growing string that
-  // outlives young-generation collections: a log line cost a GET 37% of its CPU that way, 5%
-  // this way (A/B, docs/benchmarks.md). A pipe (docker, `| tee`) keeps the asynchronous
-  // destination: a reader that falls behind must not stall the server.
-  return pino(base, options.destination ?? (stdoutIsFile() ? fileLines() : pino.destination({ dest: 1, sync: false })));
+  // stdout: the lines of a turn written together at its end (server/http/log-destinations.ts).
+  return pino(base, options.destination ?? stdoutLines());
 }

@@ -1,0 +1,51 @@
+/**
+ * The request log with stdout a pipe (docker, `| tee`; docs/operations.md "Logs"): each request's
+ * line arrives while the server runs; a reader that stops reading does not stall the server (its
+ * lines wait in memory, then all arrive once it reads again); the shutdown lines come after SIGTERM.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { spawnCrossbucket } from '../helpers/spawn-server';
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return check();
+}
+
+t.test('log to a pipe – lines arrive while the server runs; a reader that stops does not stall it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-log-pipe-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const child = spawnCrossbucket(['--port', '0', '--data-dir', join(dir, 'data'), '--seed', 'none', '--log-format', 'json']);
+  t.teardown(() => { if (child.proc.exitCode === null) child.proc.kill('SIGKILL'); });
+  const [, endpoint] = await child.waitFor(/listening on (http:\/\/\S+)/, 'stderr');
+  const requests = () => child.stdout().split('\n').filter((l) => l.includes('"msg":"request"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  const res = await fetch(`${endpoint}/no-such-bucket-0`);
+  t.equal(res.status, 404);
+  await res.arrayBuffer();
+  t.ok(await until(() => requests().length === 1, 2000), 'the line arrives while the server runs');
+
+  // The reader stops: past node's read buffer and the kernel's pipe buffer (64 KiB), the server's
+  // writes cannot complete. 1,500 lines of ~300 bytes are well past both.
+  child.proc.stdout.pause();
+  const n = 1500;
+  const started = Date.now();
+  for (let i = 1; i <= n; i++) {
+    const r = await fetch(`${endpoint}/no-such-bucket-${i}?padding=${'p'.repeat(100)}`);
+    if (r.status !== 404) t.fail(`request ${i}: ${r.status}`);
+    await r.arrayBuffer();
+  }
+  t.ok(Date.now() - started < 60_000, `the server answered all ${n} requests while nobody read its log (${Date.now() - started} ms)`);
+  t.ok(requests().length < n + 1, 'the reader did stop reading (not every line had arrived)');
+  child.proc.stdout.resume();
+  t.ok(await until(() => requests().length === n + 1, 10_000), 'every line arrives once the reader reads again');
+  const urls = requests().map((l) => l.url as string);
+  t.same(urls.slice(0, 3), ['/no-such-bucket-0', `/no-such-bucket-1?padding=${'p'.repeat(100)}`, `/no-such-bucket-2?padding=${'p'.repeat(100)}`], 'in order');
+  t.notOk(child.stdout().includes('log lines dropped'), 'nothing was dropped: 1,500 lines are far below the bound');
+
+  child.proc.kill('SIGTERM');
+  t.equal((await child.exited).code, 0);
+  t.ok(child.stdout().includes('"msg":"stopped: database closed"'), 'the lines logged while stopping arrive');
+});
