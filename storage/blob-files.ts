@@ -5,11 +5,11 @@
  * stopped referencing it. Staged with `inline`, a body up to SMALL_BODY_BYTES is not written at
  * all: it comes back in memory for the database to keep.
  */
-import { chmodSync, closeSync, createReadStream, promises as fsp, mkdirSync, openSync, readSync } from 'node:fs';
+import { chmodSync, closeSync, promises as fsp, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { MultiHasher } from './checksums';
+import { FileRangeStream } from './file-range-stream';
 import { HashingSink, SMALL_BODY_BYTES } from './hashing-sink';
 import { pump } from './pump';
 import { randomSlice } from './random-pool';
@@ -20,8 +20,8 @@ import type { Segment, StagedBlob, StageOptions } from './types';
 // Small bodies skip the streams. Read: one synchronous open/read/close on the event loop, a few
 // microseconds on a page-cached file (each async call is a libuv thread-pool round trip costing
 // tens of microseconds of CPU). Write: kept in memory and written with one async `writeFile`
-// (creating a file can wait on the filesystem journal). Larger bodies stream, read 1 MiB at a time.
-const LARGE_READ_BYTES = 1024 * 1024;
+// (creating a file can wait on the filesystem journal). Larger bodies stream, read 1 MiB at a
+// time (storage/file-range-stream.ts).
 
 export class BlobFiles {
   readonly blobDir: string;
@@ -185,23 +185,11 @@ export class BlobFiles {
     // object cannot remove a segment this reader has not opened yet.
     const ids = segments.map((s) => s.file);
     this.hold(ids);
-    const only = segments.length === 1 ? segments[0] : undefined;
-    if (only !== undefined) {
-      // 1 MiB reads: a quarter of the system calls and stream turns of node's 64 KiB default.
-      const direct = createReadStream(files.pathOf(only.file), { start, end: Math.min(end, only.size - 1), highWaterMark: LARGE_READ_BYTES });
-      direct.once('close', () => { this.release(ids).catch(() => undefined); });
-      return direct;
-    }
-    const out = new PassThrough();
-    (async () => {
-      for (const span of segmentSpans(segments, start, end)) {
-        await pipeline(createReadStream(files.pathOf(span.file), { start: span.from, end: span.to, highWaterMark: LARGE_READ_BYTES }), out, { end: false });
-      }
-      out.end();
-    })().catch((err: unknown) => out.destroy(err as Error))
-      // A failed delete of a doomed file is left to the next start-up sweep.
-      .then(() => this.release(ids)).catch(() => undefined);
-    return out;
+    const spans = [...segmentSpans(segments, start, end)].map((span) => ({ path: this.pathOf(span.file), from: span.from, to: span.to }));
+    const stream = new FileRangeStream(spans);
+    // A failed delete of a doomed file is left to the next start-up sweep.
+    stream.once('close', () => { this.release(ids).catch(() => undefined); });
+    return stream;
   }
 
   /**
