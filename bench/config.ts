@@ -21,6 +21,11 @@ export type RateWorkload = (typeof RATE_WORKLOADS)[number];
  */
 export const VERSIONED_WORKLOADS: readonly RateWorkload[] = ['put-versioned', 'get-versioned'];
 
+/** How many transfers of `size` a round's timed large GET or overwrite makes, one after the other. */
+export function largeRepeat(cfg: Pick<BenchConfig, 'largeMinBytes'>, size: number): number {
+  return Math.max(1, Math.ceil(cfg.largeMinBytes / size));
+}
+
 /** `64 MiB` → "64", as used in workload ids (`large-get-64`). */
 export function mibLabel(size: number): string {
   const mib = size / 1024 / 1024;
@@ -42,6 +47,12 @@ export interface BenchConfig {
   poolKeys: number;
   /** Sizes (bytes) of the large objects: each is PUT to a new key, overwritten, and read back. */
   largeSizes: number[];
+  /**
+   * A round's timed large GET, and each overwrite, repeats until it has moved at least this many
+   * bytes (64 MiB: 4 in a row): a single 64 MiB GET lasts about 0.1 s, too short to mean anything
+   * on a host whose speed moves from one tenth of a second to the next.
+   */
+  largeMinBytes: number;
   /** Also run every small-request workload against crossbucket with `info` logging to a file. */
   logged: boolean;
   listKeys: number;
@@ -94,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
       if (!Number.isFinite(n) || n <= 0) throw new Error(`BENCH_LARGE_MIB: "${v}" is not a positive number`);
       return n * 1024 * 1024;
     }),
+    largeMinBytes: num(env, 'BENCH_LARGE_MIN_MIB', quick ? 0 : 256) * 1024 * 1024,
     logged: env.BENCH_LOGGED !== '0',
     listKeys: num(env, 'BENCH_LIST_KEYS', quick ? 300 : 100_000),
     pageSize: num(env, 'BENCH_PAGE_SIZE', quick ? 100 : 1000),

@@ -48,7 +48,8 @@ const VERSIONED_ROWS: Array<[string, string, string]> = [
   ['get-versioned', 'GET 4 KiB, versioned bucket, pool of keys with several versions', 'get'],
 ];
 
-export function rowSpecs(concurrency: number[], largeMib: string[] = ['256']): RowSpec[] {
+/** `repeatOf(mib)`: transfers per round of a large GET or overwrite (config.ts largeRepeat). */
+export function rowSpecs(concurrency: number[], largeMib: string[] = ['256'], repeatOf: (mib: string) => number = () => 1): RowSpec[] {
   const rows: RowSpec[] = [];
   for (const [w, label, s] of RATE_ROWS) {
     for (const n of concurrency) rows.push({ id: `${w}@${n}`, label: `${label}, c=${n}`, metric: 'ops', ...(s === undefined ? {} : { vsS3rver: s }) });
@@ -73,11 +74,12 @@ export function rowSpecs(concurrency: number[], largeMib: string[] = ['256']): R
     const big = Number(mib) >= 256;
     const rss = big ? { maxRssGrowthMiB: 32 } : {};
     const hashing = { ceiling: `large-put-hashing-${mib}` };
+    const times = repeatOf(mib) > 1 ? `, ${repeatOf(mib)} in a row per round` : '';
     rows.push({ id: `large-put-${mib}`, label: `PUT ${mib} MiB, SHA-256 signed, new key (ceiling: node:http + MD5 + SHA-256)`, metric: 'mibps', sources: hashing, ...(big ? { vsCeiling: 0.9 } : {}), ...rss });
-    rows.push({ id: `large-put-${mib}-overwrite`, label: `PUT ${mib} MiB, SHA-256 signed, overwrite (ceiling: node:http + MD5 + SHA-256)`, metric: 'mibps', sources: hashing, ...rss });
+    rows.push({ id: `large-put-${mib}-overwrite`, label: `PUT ${mib} MiB, SHA-256 signed, overwrite${times} (ceiling: node:http + MD5 + SHA-256, once)`, metric: 'mibps', sources: hashing, ...rss });
     rows.push({ id: `large-put-unsigned-${mib}`, label: `PUT ${mib} MiB, UNSIGNED-PAYLOAD, new key`, metric: 'mibps', ...rss });
-    rows.push({ id: `large-put-unsigned-${mib}-overwrite`, label: `PUT ${mib} MiB, UNSIGNED-PAYLOAD, overwrite`, metric: 'mibps', ...(big ? {} : { vsS3rver: 1, everyRound: true }), ...rss });
-    rows.push({ id: `large-get-${mib}`, label: `GET ${mib} MiB`, metric: 'mibps', ...(big ? {} : { vsS3rver: 1, everyRound: true }), ...rss });
+    rows.push({ id: `large-put-unsigned-${mib}-overwrite`, label: `PUT ${mib} MiB, UNSIGNED-PAYLOAD, overwrite${times}`, metric: 'mibps', ...(big ? {} : { vsS3rver: 1, everyRound: true }), ...rss });
+    rows.push({ id: `large-get-${mib}`, label: `GET ${mib} MiB${times}`, metric: 'mibps', ...(big ? {} : { vsS3rver: 1, everyRound: true }), ...rss });
   }
   rows.push({ id: 'list-scan', label: 'ListObjectsV2 full scan, 1000/page', metric: 'scan' });
   rows.push({ id: 'list-prefix-delimiter', label: 'ListObjectsV2 prefix + delimiter page', metric: 'page' });
@@ -146,8 +148,8 @@ function worstRound(spec: RowSpec, rounds: Rounds): number {
   return worst;
 }
 
-export function buildRows(medians: Medians, concurrency: number[], largeMib?: string[], rounds: Rounds = {}): Row[] {
-  return rowSpecs(concurrency, largeMib).map((spec) => {
+export function buildRows(medians: Medians, concurrency: number[], largeMib?: string[], rounds: Rounds = {}, repeatOf?: (mib: string) => number): Row[] {
+  return rowSpecs(concurrency, largeMib, repeatOf).map((spec) => {
     const cb = medians.crossbucket?.[source(spec, 'crossbucket')];
     const vsS3rver = score(spec, cb) / score(spec, medians.s3rver?.[source(spec, 's3rver')]);
     const vsCeiling = score(spec, cb) / score(spec, medians.ceiling?.[source(spec, 'ceiling')]);

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { RATE_WORKLOADS, VERSIONED_WORKLOADS, listLayout, loadConfig, mibLabel, type BenchConfig, type RateWorkload, type ServerKind } from './config';
+import { RATE_WORKLOADS, VERSIONED_WORKLOADS, largeRepeat, listLayout, loadConfig, mibLabel, type BenchConfig, type RateWorkload, type ServerKind } from './config';
 import type { Job } from './loadgen';
 import { machine, waitDiskIdle } from './machine';
 import { buildRows, markdownTable, type Medians } from './report';
@@ -150,7 +150,7 @@ async function largeWorkloads(cfg: BenchConfig, kind: ServerKind, load: LoadGen,
       await quiet();
       record(results, kind, id, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned }));
       await quiet();
-      record(results, kind, `${id}-overwrite`, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned }));
+      record(results, kind, `${id}-overwrite`, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned, repeat: largeRepeat(cfg, size) }));
     }
     if (kind === 'ceiling') {
       await quiet();
@@ -161,7 +161,7 @@ async function largeWorkloads(cfg: BenchConfig, kind: ServerKind, load: LoadGen,
     // which made every server's 64 MiB GET the same client-bound ~200 MiB/s.
     await load.run({ kind: 'large-get', target, size, key: largeKey(mib, false) });
     await quiet();
-    record(results, kind, `large-get-${mib}`, await withRss(load, server, { kind: 'large-get', target, size, key: largeKey(mib, false) }));
+    record(results, kind, `large-get-${mib}`, await withRss(load, server, { kind: 'large-get', target, size, key: largeKey(mib, false), repeat: largeRepeat(cfg, size) }));
   }
 }
 
@@ -299,7 +299,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   for (const [kind, byId] of Object.entries(results) as Array<[ServerKind, Record<string, RunResult[]>]>) {
     medians[kind] = Object.fromEntries(Object.entries(byId).map(([id, runs]) => [id, medianResult(runs)]));
   }
-  const rows = buildRows(medians, cfg.concurrency, cfg.largeSizes.map(mibLabel), results);
+  const rows = buildRows(medians, cfg.concurrency, cfg.largeSizes.map(mibLabel), results, (mib) => largeRepeat(cfg, Number(mib) * 1024 * 1024));
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
   const seconds = (Date.now() - started) / 1000;

@@ -12,7 +12,7 @@ import t from 'tap';
 const root = resolve(__dirname, '..', '..');
 
 interface Report {
-  rows: Array<{ id: string; cells: Record<string, string> }>;
+  rows: Array<{ id: string; label: string; cells: Record<string, string> }>;
   medians: Record<string, Record<string, { errors: number; ops: number; missingCors?: number; keys?: number; startupMs?: number; listeningMs?: number; rssGrowthMiB?: number }>>;
   machine: { nproc: string; node: string };
 }
@@ -30,7 +30,8 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
   t.ok(existsSync(join(build, 'bench', 'run.js')), 'bench compiled');
 
   const outFile = join(out, 'latest.json');
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outFile };
+  // BENCH_LARGE_MIN_MIB=2: the 1 MiB GET and overwrites of the quick round run twice in a row.
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outFile, BENCH_LARGE_MIN_MIB: '2' };
   delete env.NODE_OPTIONS;
   const run = spawnSync(process.execPath, [join(build, 'bench', 'run.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   t.equal(run.status, 0, `bench exited 0\n${run.stderr}`);
@@ -62,7 +63,10 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
       if (id.startsWith('preflight') || id.startsWith('get-origin')) t.equal(r.missingCors, 0, `${server} ${id}: CORS headers on every response`);
     }
     t.equal(byId['list-scan']?.keys, 300, `${server}: the scan saw every key`);
+    for (const id of ['large-get-1', 'large-put-1-overwrite', 'large-put-unsigned-1-overwrite']) t.equal(byId[id]?.ops, 2, `${server} ${id}: two transfers in a row`);
+    t.equal(byId['large-put-1']?.ops, 1, `${server} large-put-1: a new key, once`);
   }
+  t.match(report.rows.find((r) => r.id === 'large-get-1'), { label: 'GET 1 MiB, 2 in a row per round' }, 'the row says so');
 
   // npm run bench:alloc, from the same build: every workload measured, with a plausible figure.
   const alloc = spawnSync(process.execPath, [join(build, 'bench', 'alloc.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
