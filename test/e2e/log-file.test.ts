@@ -7,15 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { spawnCrossbucket } from '../helpers/spawn-server';
+import { spawnCrossbucket, until } from '../helpers/spawn-server';
 
 function lines(file: string): Array<Record<string, unknown>> {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
-  return check();
 }
 
 t.test('log to a file – every request line is in the file while the server runs; the shutdown lines after it stops', async (t) => {

@@ -91,6 +91,12 @@ export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Ch
   };
 }
 
+/** Polls `check` every 20 ms until it holds or `ms` have passed; its last answer. */
+export async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return check();
+}
+
 /** Runs a command to completion. */
 export async function runCrossbucket(args: string[], options: SpawnOptions = {}) {
   const child = spawnCrossbucket(args, options);
