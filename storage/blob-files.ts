@@ -12,7 +12,7 @@ import { MultiHasher } from './checksums';
 import { FileRangeStream } from './file-range-stream';
 import { HashingSink, SMALL_BODY_BYTES } from './hashing-sink';
 import { pump } from './pump';
-import { randomSlice } from './random-pool';
+import { orderedPrefix, randomSlice } from './random-pool';
 // Object files are owner-only (docs/data-directory.md): 0600 files in 0700 directories.
 import { BLOB_SUBDIR, DIR_MODE } from './data-dir';
 import type { Segment, StagedBlob, StageOptions } from './types';
@@ -36,8 +36,6 @@ export class BlobFiles {
   private readonly doomed = new Set<string>();
   /** `blobs/<2 hex>` directories known to exist. */
   private readonly madeDirs = new Set<string>();
-  private lastBodyMs = 0;
-  private bodySequence = 0;
 
   constructor(dataDir: string, options: { fsync: boolean }) {
     this.blobDir = join(dataDir, 'blobs');
@@ -63,9 +61,7 @@ export class BlobFiles {
    * files keep random ids, whose first two characters spread them over the `blobs/` directories.
    */
   newBodyId(now = Date.now()): string {
-    if (now === this.lastBodyMs) this.bodySequence = (this.bodySequence + 1) & 0xffff;
-    else { this.lastBodyMs = now; this.bodySequence = 0; }
-    return now.toString(16).padStart(12, '0') + this.bodySequence.toString(16).padStart(4, '0') + randomSlice(4).toString('hex');
+    return orderedPrefix(now) + randomSlice(4).toString('hex');
   }
 
   pathOf(id: string): string {

@@ -9,7 +9,7 @@ import type { BlobFiles } from './blob-files';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
-import { randomSlice } from './random-pool';
+import { orderedPrefix, randomSlice } from './random-pool';
 import { newVersionLock } from './object-lock';
 import type { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
@@ -49,18 +49,13 @@ const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, meta, owner, acl, che
 const PART_COLUMNS = 'upload_id, part_number, file, size, etag, checksums, last_modified';
 const LIST_BATCH = 256;
 
-let lastMs = 0;
-let sequence = 0;
-
 /**
  * Upload IDs sort in creation order (hex milliseconds, then a per-millisecond sequence), so
  * "uploads of one key by upload ID" is S3's "by initiation time"; the random tail makes them
  * unguessable.
  */
 export function newUploadId(now: number): string {
-  if (now === lastMs) sequence++;
-  else { lastMs = now; sequence = 0; }
-  return now.toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomSlice(24).toString('base64url');
+  return orderedPrefix(now) + randomSlice(24).toString('base64url');
 }
 
 function toUpload(row: UploadRow): UploadInfo {
