@@ -3,8 +3,8 @@
  * one turn of the event loop are gathered into one string and written together at the end of that
  * turn (setImmediate), so no line is kept alive past the turn it was logged in. pino's
  * asynchronous destination kept the lines of a write in flight in a growing string that outlived
- * young-generation collections: a log line cost a GET 37-39% of its CPU that way, about 5% this
- * way (bench:ab, docs/benchmarks.md).
+ * young-generation collections: a log line cost a GET 37-39% of its CPU that way; this way about
+ * 5% to a file and 10% to a pipe (bench:ab, docs/benchmarks.md).
  *
  * - stdout a regular file (`crossbucket > server.log`): one synchronous write(2) per turn. A file
  *   write does not wait for a reader.
@@ -23,7 +23,7 @@ export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 export type LineDestination = DestinationStream & { flushSync(): void };
 
-/** What `stdoutLines` needs of process.stdout (a stream: tests pass their own). */
+/** What `streamLines` needs of process.stdout (tests pass their own). */
 export interface LineStream {
   write(text: string): boolean;
   readonly writableLength: number;
