@@ -7,7 +7,7 @@ import fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { Storage } from '../storage';
 import type { IncomingMessage } from 'node:http';
 import { parseAddress, normaliseBaseDomains, originForm } from './http/addressing';
-import { drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
+import { bodyDone, drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
 import { websiteAddress, websiteHost } from './http/website-host';
 import { serveWebsite } from './website/website-serve';
 import { authenticate } from './access/authenticate';
@@ -162,6 +162,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.addHook('onResponse', async (request, reply) => {
+    bodyDone(request.raw);
     // One line per request: method, redacted URL, op, bucket, key, status, ms (server/http/logging.ts).
     logRequest(request, reply);
   });

@@ -9,9 +9,11 @@
  *     `Connection: close`: a keep-alive connection is never left in the middle of a body.
  *
  * Arrival is read from the socket's byte count (`bytesRead`), which grows as bytes come in
- * whether or not a handler is reading; nothing is added to the request, its stream or its socket.
+ * whether or not a handler is reading: no listener, timer or wrapper is added to the request,
+ * its stream or its socket, only one slot on the socket naming the body it is sending.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** What is left of a body after an early answer is read and discarded up to this many bytes. */
 export const MAX_DRAIN_BYTES = 1024 * 1024;
@@ -45,11 +47,19 @@ interface Watched {
   since: number;
 }
 
+/** The body a connection is sending now, kept on its socket (one request's body at a time). */
+const WATCH = Symbol('crossbucket.bodyWatch');
+type WatchedSocket = Socket & { [WATCH]?: Watched | undefined };
+
 /**
- * Every watched body, checked by one shared timer: a timer, a socket listener and a wrapped
- * `req.push()` per request cost a PutObject ~15% of its CPU (docs/benchmarks.md).
+ * Every connection that has sent a body, checked by one shared timer: a timer, a socket
+ * listener and a wrapped `req.push()` per request cost a PutObject ~15% of its CPU
+ * (docs/benchmarks.md). The set changes only when a connection first sends a body and when it
+ * closes; a request only fills and empties its socket's slot. A set of requests, even one each
+ * left as soon as its answer went out, made V8 move every PUT's objects into the old generation
+ * (about 3 KiB a request, freed only by a full collection; docs/benchmarks.md).
  */
-const watched = new Set<Watched>();
+const sockets = new Set<WatchedSocket>();
 let sweeper: NodeJS.Timeout | undefined;
 let sweepMs = 0;
 
@@ -60,18 +70,21 @@ function bytesRead(req: IncomingMessage): number {
 
 function sweep(): void {
   const now = Date.now();
-  for (const w of watched) {
+  let watching = false;
+  for (const socket of sockets) {
+    const w = socket[WATCH];
+    if (w === undefined) continue;
     const { req } = w;
-    if (req.complete || req.socket?.destroyed !== false) { watched.delete(w); continue; }
+    if (req.complete || socket.destroyed) { socket[WATCH] = undefined; continue; }
     const bytes = bytesRead(req);
     // Bytes we have not read yet: the wait is ours (backpressure), not the client's.
-    if (bytes !== w.bytes || req.readableLength > 0) { w.bytes = bytes; w.since = now; continue; }
+    if (bytes !== w.bytes || req.readableLength > 0) { w.bytes = bytes; w.since = now; watching = true; continue; }
     if (now - w.since >= w.idleMs) {
-      watched.delete(w);
+      socket[WATCH] = undefined;
       w.onIdle();
-    }
+    } else watching = true;
   }
-  if (watched.size === 0 && sweeper !== undefined) { clearInterval(sweeper); sweeper = undefined; }
+  if (!watching && sweeper !== undefined) { clearInterval(sweeper); sweeper = undefined; }
 }
 
 function schedule(idleMs: number): void {
@@ -88,16 +101,37 @@ function schedule(idleMs: number): void {
  * Starts watching `req`; `onIdle` is called once when no body byte has arrived for about `idleMs`
  * while none was waiting to be read by us (a handler that reads slowly is not the client's
  * idleness). `idleMs <= 0` disables the timeout. A request without a body (most GETs, HEADs and
- * preflights) has nothing to watch. Arrival is read from the socket's byte count, so nothing is
- * added to the request or its socket.
+ * preflights) has nothing to watch.
  */
 export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => void): void {
   if (hasNoBody(req)) return;
   const start = bytesRead(req);
   starts.set(req, start);
-  if (idleMs <= 0 || req.complete) return;
-  watched.add({ req, idleMs, onIdle, bytes: start, since: Date.now() });
+  const socket = req.socket as WatchedSocket | null;
+  if (idleMs <= 0 || req.complete || socket === null || socket.destroyed) return;
+  // A pipelined request replaces the one before, whose body the parser has then read to its end.
+  socket[WATCH] = { req, idleMs, onIdle, bytes: start, since: Date.now() };
+  if (!sockets.has(socket)) {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  }
   schedule(idleMs);
+}
+
+/**
+ * The answer to `req` has gone out: its body needs no more watching if it has all arrived (a
+ * body still being drained after an early answer stays watched until the sweep sees it end).
+ */
+export function bodyDone(req: IncomingMessage): void {
+  const socket = req.socket as WatchedSocket | null;
+  if (req.complete && socket?.[WATCH]?.req === req) socket[WATCH] = undefined;
+}
+
+/** How many bodies are watched (for tests). */
+export function watchedBodies(): number {
+  let n = 0;
+  for (const socket of sockets) if (socket[WATCH] !== undefined) n++;
+  return n;
 }
 
 /**
