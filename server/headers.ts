@@ -94,6 +94,18 @@ export const PAYLOAD = {
   streamingUnsignedTrailer: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
 } as const;
 
+/**
+ * `x-amz-checksum-<alg>`, for the algorithms S3 defines. The names are made once: a name built
+ * by `+` for each lookup is a new string that V8 must flatten and look up in its string table
+ * before it can index the headers (~80 ns each, some fifteen per PUT).
+ */
+const CHECKSUM_HEADERS = new Map(['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256', 'sha512', 'md5', 'xxhash64', 'xxhash3', 'xxhash128']
+  .map((alg) => [alg, `${H.amzChecksumPrefix}${alg}`]));
+
+export function checksumHeader(alg: string): string {
+  return CHECKSUM_HEADERS.get(alg) ?? `${H.amzChecksumPrefix}${alg}`;
+}
+
 /** A header value as one string (node gives arrays for repeated headers). */
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];

@@ -5,7 +5,7 @@
 import { CHECKSUM_ALGORITHMS, MultiHasher, isChecksumAlgorithm, type ChecksumAlgorithm, type ChecksumValues, type StagedBlob } from '../../storage';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
+import { H, checksumHeader, headerValue } from '../headers';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -28,7 +28,7 @@ export const UNSUPPORTED_CHECKSUMS: readonly string[] = ['sha512', 'md5', 'xxhas
 
 export function refuseUnsupportedChecksums(headers: S3Context['headers']): void {
   const refuse = (header: string, alg: string) => new S3Error('NotImplemented', `The ${alg.toUpperCase()} checksum algorithm is not implemented by crossbucket.`, { Header: header });
-  for (const alg of UNSUPPORTED_CHECKSUMS) if (headers[H.amzChecksumPrefix + alg] !== undefined) throw refuse(H.amzChecksumPrefix + alg, alg);
+  for (const alg of UNSUPPORTED_CHECKSUMS) if (headers[checksumHeader(alg)] !== undefined) throw refuse(checksumHeader(alg), alg);
   for (const name of [H.amzSdkChecksumAlgorithm, H.amzChecksumAlgorithm]) {
     const v = headerValue(headers, name)?.toLowerCase();
     if (v !== undefined && UNSUPPORTED_CHECKSUMS.includes(v)) throw refuse(name, v);
@@ -43,7 +43,7 @@ export function refuseUnsupportedChecksums(headers: S3Context['headers']): void 
 export function requestedChecksums(headers: S3Context['headers'], extra: readonly string[] = []): ChecksumAlgorithm[] {
   refuseUnsupportedChecksums(headers);
   const out = new Set<ChecksumAlgorithm>();
-  for (const alg of CHECKSUM_ALGORITHMS) if (headers[H.amzChecksumPrefix + alg] !== undefined) out.add(alg);
+  for (const alg of CHECKSUM_ALGORITHMS) if (headers[checksumHeader(alg)] !== undefined) out.add(alg);
   for (const name of [H.amzSdkChecksumAlgorithm, H.amzChecksumAlgorithm]) {
     const v = headerValue(headers, name)?.toLowerCase();
     if (v === undefined) continue;
@@ -62,7 +62,7 @@ export function requestedChecksums(headers: S3Context['headers'], extra: readonl
 export function declaredChecksums(headers: S3Context['headers'], trailers: Record<string, string> = {}): ChecksumValues {
   const out: ChecksumValues = {};
   for (const alg of CHECKSUM_ALGORITHMS) {
-    const v = headerValue(headers, H.amzChecksumPrefix + alg) ?? trailers[H.amzChecksumPrefix + alg];
+    const v = headerValue(headers, checksumHeader(alg)) ?? trailers[checksumHeader(alg)];
     if (v !== undefined) out[alg] = v;
   }
   return out;

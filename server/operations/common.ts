@@ -7,7 +7,7 @@ import { checkObjectAclWrite } from '../access/acl-rules';
 import { aclFromHeaders, type RequestedAcl } from '../access/requested-acl';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
+import { H, checksumHeader, headerValue } from '../headers';
 
 /**
  * The ACL of an object a write creates (PutObject, CopyObject, CreateMultipartUpload): what the headers name, checked
@@ -65,7 +65,7 @@ export function assertDeclaredSize(ctx: S3Context, max: number): void {
 /** Checksum response headers for a write (S3 echoes the checksums it verified). */
 export function checksumHeaders(checksums: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [alg, v] of Object.entries(checksums)) if (v !== undefined) out[H.amzChecksumPrefix + alg] = v;
+  for (const [alg, v] of Object.entries(checksums)) if (v !== undefined) out[checksumHeader(alg)] = v;
   if (Object.keys(out).length > 0) out[H.amzChecksumType] = 'FULL_OBJECT';
   return out;
 }

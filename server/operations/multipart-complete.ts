@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { CHECKSUM_ALGORITHMS, StorageError, type ChecksumValues, type NewObject, type PartInfo, type UploadInfo } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
+import { H, checksumHeader, headerValue } from '../headers';
 import { expectedMd5, refuseUnsupportedChecksums } from '../body/integrity';
 import { objectChecksum } from './multipart-checksums';
 import { completeMultipartUploadFromXml, completeMultipartUploadResultXml, type CompletePart } from '../xml/multipart';
@@ -80,14 +80,14 @@ function checkDeclared(ctx: S3Context, upload: UploadInfo, parts: PartInfo[], ch
   const alg = upload.checksumAlgorithm;
   // A checksum of another algorithm than the upload's cannot be checked: refused, not ignored.
   // UNVERIFIED(S3): the wording.
-  const other = CHECKSUM_ALGORITHMS.find((a) => a !== alg && ctx.headers[H.amzChecksumPrefix + a] !== undefined);
+  const other = CHECKSUM_ALGORITHMS.find((a) => a !== alg && ctx.headers[checksumHeader(a)] !== undefined);
   if (other !== undefined) {
     throw new S3Error('InvalidRequest', `The upload was created using ${alg === undefined ? 'no' : `the ${alg.toUpperCase()}`} checksum algorithm; the complete request cannot carry a ${other.toUpperCase()} checksum.`);
   }
   if (alg === undefined) return;
   // The value for the whole object: FULL_OBJECT's CRC, or COMPOSITE's checksum of the part
   // checksums (UNVERIFIED(S3): compared with or without its `-N` suffix).
-  const declared = headerValue(ctx.headers, H.amzChecksumPrefix + alg);
+  const declared = headerValue(ctx.headers, checksumHeader(alg));
   const bare = (v: string | undefined) => v?.replace(/-\d+$/, '');
   if (declared !== undefined && bare(declared) !== bare(checksum)) {
     throw new S3Error('BadDigest', `The ${alg.toUpperCase()} you specified did not match the calculated checksum.`);

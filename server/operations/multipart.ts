@@ -6,7 +6,7 @@
 import { StorageError, type ChecksumAlgorithm, type ChecksumValues, type PartInfo, type StagedBlob, type UploadInfo } from '../../storage';
 import type { Handler, S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
+import { H, checksumHeader, headerValue } from '../headers';
 import { declaredChecksums, etagOf, expectedMd5, requestedChecksums, verifyIntegrity } from '../body/integrity';
 import { uploadChecksumSettings } from './multipart-checksums';
 import { assertKeyLength, metaFromHeaders } from './object-meta';
@@ -32,7 +32,7 @@ export function partNumberOf(ctx: S3Context): number {
 /** `x-amz-checksum-*` response headers for a part. */
 function partChecksumHeaders(checksums: ChecksumValues): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [alg, v] of Object.entries(checksums)) if (v !== undefined) out[H.amzChecksumPrefix + alg] = v;
+  for (const [alg, v] of Object.entries(checksums)) if (v !== undefined) out[checksumHeader(alg)] = v;
   return out;
 }
 

@@ -5,7 +5,7 @@
 import type { ChecksumValues, ObjectInfo } from '../../storage';
 import type { Handler, S3Context, S3Result } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
+import { H, checksumHeader, headerValue } from '../headers';
 import { objectHeaders } from './object-meta';
 import { requireBucket } from './common';
 import { lockHeaders } from './lock-params';
@@ -89,7 +89,7 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
     const type = headers[H.amzChecksumType];
     for (const name of Object.keys(headers)) if (name.startsWith(H.amzChecksumPrefix)) delete headers[name];
     if (partChecksums !== undefined && type !== undefined) {
-      for (const [alg, value] of Object.entries(partChecksums)) headers[H.amzChecksumPrefix + alg] = value;
+      for (const [alg, value] of Object.entries(partChecksums)) headers[checksumHeader(alg)] = value;
       if (Object.keys(partChecksums).length > 0) headers[H.amzChecksumType] = type;
     }
   }

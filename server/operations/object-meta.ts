@@ -5,7 +5,7 @@
 import type { ContentHeaders, ObjectInfo, ObjectMeta } from '../../storage';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
-import { H, headerValue } from '../headers';
+import { H, checksumHeader, headerValue } from '../headers';
 
 /** S3 stores this when an upload names no Content-Type. */
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
@@ -114,7 +114,7 @@ export function objectHeaders(ctx: S3Context, info: ObjectInfo): Record<string, 
     out[name] = overrideValue(param, v);
   }
   if (headerValue(ctx.headers, H.amzChecksumMode)?.toUpperCase() === 'ENABLED') {
-    for (const [alg, value] of Object.entries(info.checksums)) out[H.amzChecksumPrefix + alg] = value;
+    for (const [alg, value] of Object.entries(info.checksums)) out[checksumHeader(alg)] = value;
     if (Object.keys(info.checksums).length > 0) out[H.amzChecksumType] = info.checksumType ?? 'FULL_OBJECT';
   }
   return out;
