@@ -35,6 +35,8 @@ export interface AbRow {
   b: number[];
   /** B/A per round. */
   ratios: number[];
+  /** B/A of requests per second per round: a change that moves waiting (a disk sync) off the event loop shows here, not in CPU. */
+  rateRatios: number[];
 }
 
 export function quantile(values: readonly number[], q: number): number {
@@ -65,24 +67,27 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
       s.target = target;
       await setUpPool(target, poolKeys);
     }
-    const rows = new Map<string, AbRow>(workloads.map((w) => [w, { workload: w, a: [], b: [], ratios: [] }]));
+    const rows = new Map<string, AbRow>(workloads.map((w) => [w, { workload: w, a: [], b: [], ratios: [], rateRatios: [] }]));
     let run = 0;
     // Round -1 warms both servers up and is not counted; the order alternates every round.
     for (let round = -1; round < rounds; round++) {
       for (const workload of workloads) {
         const perSide: Record<string, number> = {};
+        const rate: Record<string, number> = {};
         for (const s of round % 2 === 0 ? sides : [...sides].reverse()) {
           const server = s.server as ServerHandle;
           const before = cpuSeconds(server.pid);
           const r = await runJob({ kind: 'rate', workload, target: s.target as Target, concurrency, warmupMs: 0, durationMs: windowMs, size: 4096, maxRequests: workload.startsWith('put') ? 60_000 : 0, keyPrefix: `ab-${run++}-`, poolKeys });
           if (r.errors > 0) throw new Error(`${s.name} ${workload}: ${r.errors} failed requests (${r.firstError ?? ''})`);
           perSide[s.name] = ((cpuSeconds(server.pid) - before) * 1e6) / r.ops;
+          rate[s.name] = r.ops;
         }
         if (round < 0) continue;
         const row = rows.get(workload) as AbRow;
         row.a.push(perSide.A as number);
         row.b.push(perSide.B as number);
         row.ratios.push((perSide.B as number) / (perSide.A as number));
+        row.rateRatios.push((rate.B as number) / (rate.A as number));
       }
     }
     return [...rows.values()];
@@ -95,9 +100,9 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
 if (require.main === module) {
   runAb().then((rows) => {
     const f = (v: number) => v.toFixed(0);
-    process.stdout.write('| workload | A µs/request (min, median) | B µs/request (min, median) | B/A per round, median | rounds |\n| --- | --- | --- | --- | --- |\n');
+    process.stdout.write('| workload | A µs/request (min, median) | B µs/request (min, median) | B/A per round, median | rounds | B/A requests per second, median |\n| --- | --- | --- | --- | --- | --- |\n');
     for (const r of rows) {
-      process.stdout.write(`| ${r.workload} | ${f(quantile(r.a, 0))}, ${f(quantile(r.a, 0.5))} | ${f(quantile(r.b, 0))}, ${f(quantile(r.b, 0.5))} | ${quantile(r.ratios, 0.5).toFixed(3)} | ${r.ratios.map((x) => x.toFixed(2)).join(' ')} |\n`);
+      process.stdout.write(`| ${r.workload} | ${f(quantile(r.a, 0))}, ${f(quantile(r.a, 0.5))} | ${f(quantile(r.b, 0))}, ${f(quantile(r.b, 0.5))} | ${quantile(r.ratios, 0.5).toFixed(3)} | ${r.ratios.map((x) => x.toFixed(2)).join(' ')} | ${quantile(r.rateRatios, 0.5).toFixed(3)} |\n`);
     }
   }).catch((err: unknown) => {
     process.stderr.write(`bench:ab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

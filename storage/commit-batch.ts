@@ -17,7 +17,8 @@ export class CommitBatch {
   private queue: Pending[] = [];
   private readonly flushAll: (items: Pending[]) => Array<{ ok: true; value: unknown } | { ok: false; err: unknown }>;
 
-  constructor(db: Database.Database) {
+  /** `committed`: called after each group transaction that committed (storage/wal-checkpointer.ts). */
+  constructor(db: Database.Database, private readonly committed: () => void = () => undefined) {
     // One transaction function for every item (nested in flushAll's transaction it is a
     // savepoint); `db.transaction(work)` per item built five wrapper functions per commit.
     const one = db.transaction((work: () => unknown) => work());
@@ -49,6 +50,7 @@ export class CommitBatch {
       for (const item of items) item.reject(err);
       return;
     }
+    this.committed();
     results.forEach((r, i) => {
       const item = items[i] as Pending;
       if (r.ok) item.resolve(r.value);

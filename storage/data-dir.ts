@@ -24,6 +24,7 @@ import { dirname, join } from 'node:path';
 import { dropCleanRecord, matchesCleanRecord } from './clean-close';
 import { DataDirLock, LOCK_FILE } from './data-dir-lock';
 import { DataDirError } from './errors';
+import { AUTO_CHECKPOINT_PAGES } from './wal-checkpointer';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate } from './schema';
 
 export const DB_FILE = 'crossbucket.sqlite';
@@ -87,7 +88,7 @@ export function openDataDir(dataDir: string, options: { full: boolean }): Opened
     // A checkpoint (copying the WAL into the database, with an fsync at synchronous=NORMAL) every
     // 4000 pages (16 MiB) instead of SQLite's 1000: small bodies live here, and fewer
     // checkpoints make a small commit cheaper (the figures are in docs/benchmarks.md).
-    db.pragma('wal_autocheckpoint = 4000');
+    db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
     // Reads of the database through a memory map (up to 1 GiB of it) instead of a read(2) into
     // SQLite's page cache per page: a lookup of a key not in the object cache costs ~20% less
     // (docs/benchmarks.md). Writes still go through the write-ahead log.

@@ -6,6 +6,7 @@
  * or the new one; files nothing references are swept at start-up.
  */
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobFiles } from './blob-files';
 import { BucketStore } from './buckets';
@@ -27,6 +28,7 @@ import { NULL_VERSION, VersionIds } from './version-ids';
 import { EntryUpdates } from './version-updates';
 import { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
+import { WalCheckpointer } from './wal-checkpointer';
 import type { ChecksumValues } from './checksums';
 import type {
   AclGrant, BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, NewUpload, ObjectAccess,
@@ -38,6 +40,8 @@ export interface SqliteStorageOptions {
   dataDir: string;
   /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
   durability?: 'normal' | 'full';
+  /** Group commits before log checkpoints move to a worker thread (storage/wal-checkpointer.ts; default 256). */
+  checkpointWorkerAfter?: number;
 }
 
 export class SqliteStorage implements Storage {
@@ -60,6 +64,8 @@ export class SqliteStorage implements Storage {
   private readonly objectCache = new ObjectCache();
   /** Object commits of one event-loop turn share a transaction (storage/commit-batch.ts). */
   private readonly commits: CommitBatch;
+  /** Log checkpoints off the event loop once the store is busy (storage/wal-checkpointer.ts). */
+  readonly checkpointer: WalCheckpointer;
   private readonly ids: VersionIds; // entry sequence numbers and version ids (storage/version-ids.ts)
   private readonly entries: Entries; // the entries of a key: current, older, placed, removed (storage/versions.ts)
   readonly settings: BucketConfigStore; // bucket configurations, object settings (storage/bucket-configs.ts)
@@ -73,7 +79,8 @@ export class SqliteStorage implements Storage {
     this.lock = opened.lock;
     this.storeId = opened.storeId;
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
-    this.commits = new CommitBatch(this.db);
+    this.checkpointer = new WalCheckpointer(this.db, { path: join(this.dataDir, DB_FILE), synchronous: full ? 'FULL' : 'NORMAL', startAfter: options.checkpointWorkerAfter ?? 256 });
+    this.commits = new CommitBatch(this.db, () => this.checkpointer.committed());
     this.buckets = new BucketStore(this.db, this.changes);
     this.ids = new VersionIds(this.db, opened.checked);
     this.entries = new Entries(this.db, this.ids);
@@ -284,25 +291,17 @@ export class SqliteStorage implements Storage {
     return this.updates.setLegalHold(bucket, key, versionId, status);
   }
 
-  objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined {
-    return this.updates.access(bucket, key, versionId);
-  }
+  objectAccess(bucket: string, key: string, versionId?: string): ObjectAccess | undefined { return this.updates.access(bucket, key, versionId); }
 
-  listObjects(bucket: string, query: ListQuery): ListPage {
-    return this.lists.objects(bucket, query);
-  }
+  listObjects(bucket: string, query: ListQuery): ListPage { return this.lists.objects(bucket, query); }
 
   listObjectVersions(bucket: string, query: VersionListQuery): VersionListPage {
     return this.lists.versions(bucket, query, this.getBucket(bucket)?.versioning !== undefined);
   }
 
-  createUpload(upload: NewUpload): UploadInfo {
-    return this.uploads.create(upload);
-  }
+  createUpload(upload: NewUpload): UploadInfo { return this.uploads.create(upload); }
 
-  getUpload(bucket: string, key: string, uploadId: string): UploadInfo | undefined {
-    return this.uploads.get(bucket, key, uploadId);
-  }
+  getUpload(bucket: string, key: string, uploadId: string): UploadInfo | undefined { return this.uploads.get(bucket, key, uploadId); }
 
   commitPart(upload: UploadInfo, partNumber: number, staged: StagedBlob, part: { etag: string; checksums: ChecksumValues }): Promise<PartInfo> {
     return this.uploads.commitPart(upload, partNumber, staged, part);
@@ -312,13 +311,9 @@ export class SqliteStorage implements Storage {
     return this.uploads.listParts(uploadId, afterPart, maxParts);
   }
 
-  listUploads(bucket: string, query: UploadListQuery): UploadListPage {
-    return this.uploads.list(bucket, query);
-  }
+  listUploads(bucket: string, query: UploadListQuery): UploadListPage { return this.uploads.list(bucket, query); }
 
-  abortUpload(bucket: string, key: string, uploadId: string): Promise<boolean> {
-    return this.uploads.abort(bucket, key, uploadId);
-  }
+  abortUpload(bucket: string, key: string, uploadId: string): Promise<boolean> { return this.uploads.abort(bucket, key, uploadId); }
 
   async completeUpload(upload: UploadInfo, parts: PartInfo[], object: NewObject, conditions?: WriteConditions): Promise<ObjectInfo> {
     const info = await this.uploads.complete(upload, parts, object, conditions);
@@ -339,6 +334,8 @@ export class SqliteStorage implements Storage {
   }
 
   close(): void {
+    // The worker's connection first: the main one must be the last, so that its close removes the log.
+    this.checkpointer.close();
     if (this.db.open) { this.db.close(); recordCleanClose(`${this.dataDir}/${DB_FILE}`); }
     this.lock.release();
   }
