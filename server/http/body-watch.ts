@@ -13,7 +13,7 @@
  * its stream or its socket, only one slot on the socket naming the body it is sending.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 
 /** What is left of a body after an early answer is read and discarded up to this many bytes. */
 export const MAX_DRAIN_BYTES = 1024 * 1024;
@@ -75,7 +75,7 @@ function sweep(): void {
     const w = socket[WATCH];
     if (w === undefined) continue;
     const { req } = w;
-    if (req.complete || socket.destroyed) { socket[WATCH] = undefined; continue; }
+    if (req.complete || socket.destroyed || req.socket !== socket) { socket[WATCH] = undefined; continue; }
     const bytes = bytesRead(req);
     // Bytes we have not read yet: the wait is ours (backpressure), not the client's.
     if (bytes !== w.bytes || req.readableLength > 0) { w.bytes = bytes; w.since = now; watching = true; continue; }
@@ -108,7 +108,8 @@ export function watchBody(req: IncomingMessage, idleMs: number, onIdle: () => vo
   const start = bytesRead(req);
   starts.set(req, start);
   const socket = req.socket as WatchedSocket | null;
-  if (idleMs <= 0 || req.complete || socket === null || socket.destroyed) return;
+  // Only a connection can idle: a request made in-process (fastify.inject) has a stand-in socket.
+  if (idleMs <= 0 || req.complete || !(socket instanceof Socket) || socket.destroyed) return;
   // A pipelined request replaces the one before, whose body the parser has then read to its end.
   socket[WATCH] = { req, idleMs, onIdle, bytes: start, since: Date.now() };
   if (!sockets.has(socket)) {
