@@ -57,7 +57,7 @@ type WatchedSocket = Socket & { [WATCH]?: Watched | undefined };
  * (docs/benchmarks.md). The set changes only when a connection first sends a body and when it
  * closes; a request only fills and empties its socket's slot. A set of requests, even one each
  * left as soon as its answer went out, made V8 move every PUT's objects into the old generation
- * (about 3 KiB a request, freed only by a full collection; docs/benchmarks.md).
+ * (about 4 KiB a request, freed only by a full collection; docs/benchmarks.md).
  */
 const sockets = new Set<WatchedSocket>();
 let sweeper: NodeJS.Timeout | undefined;
