@@ -34,10 +34,11 @@ const CLOSE_WAIT_MS = 5000;
 // or its tests run through ts-node.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
 const closed = new Int32Array(workerData.closed);
 let db;
+// A worker that cannot start says so at once: close() waits for this flag, not for a timeout.
 try {
+  const Database = require(workerData.driver);
   db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
   db.pragma('synchronous = ' + workerData.synchronous);
 } catch (err) {

@@ -11,7 +11,7 @@ import t, { type Test } from 'tap';
 import { openSqliteStorage, type NewObject, type SqliteStorage } from '../../storage';
 import { CLEAN_FILE } from '../../storage/clean-close';
 import { DB_FILE } from '../../storage/data-dir';
-import { AUTO_CHECKPOINT_PAGES } from '../../storage/wal-checkpointer';
+import { AUTO_CHECKPOINT_PAGES, WalCheckpointer } from '../../storage/wal-checkpointer';
 import { tempDir } from '../helpers/server';
 import { until } from '../helpers/spawn-server';
 
@@ -83,4 +83,22 @@ t.test('a worker that goes away hands checkpoints back to SQLite', async (t) => 
   await putMany(storage, 16, 'after');
   t.notOk(storage.checkpointer.running, 'and no new worker is started');
   t.equal(storage.headObject('b', 'after-15')?.size, 4096, 'writes go on');
+});
+
+t.test('a worker that cannot open the database: SQLite keeps checkpointing, and close does not wait', async (t) => {
+  const storage = open(tmp(t));
+  t.teardown(() => storage.close());
+  const missing = join(tmp(t), 'no-such.sqlite');
+  const failing = new WalCheckpointer(storage.db, { path: missing, synchronous: 'NORMAL', startAfter: 1 });
+  failing.committed();
+  t.ok(failing.running, 'started');
+  t.ok(await until(() => !failing.running, 5000), 'its failure is noticed');
+  t.equal(autoCheckpoint(storage), AUTO_CHECKPOINT_PAGES, 'SQLite’s own threshold is back');
+
+  const closing = new WalCheckpointer(storage.db, { path: missing, synchronous: 'NORMAL', startAfter: 1 });
+  closing.committed();
+  const started = Date.now();
+  closing.close();
+  t.ok(Date.now() - started < 2500, `close returned once the worker gave up (${Date.now() - started} ms; it waits up to 5 s for a worker that never answers)`);
+  t.notOk(closing.running);
 });
