@@ -6,62 +6,15 @@
  * is 500 ms here.
  */
 import t, { type Test } from 'tap';
-import { connect } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startServer } from '../helpers/server';
 import { s3Http, sha256Hex, signRequest, xmlText, xmlTexts } from '../helpers/s3-inject';
-import { head } from '../stress/raw-http';
+import { converse, head, statuses } from '../stress/raw-http';
 import type { Running } from '../../server/cli/start';
 
 const IDLE_MS = 500;
 const BUCKET = 'framing';
-
-interface Conversation {
-  /** Everything the server sent. */
-  text: string;
-  /** The server closed the connection before the client's time limit. */
-  closed: boolean;
-  ms: number;
-}
-
-/**
- * Writes each step (a string, or a pause in ms), then collects what the server sends until it
- * closes the connection, `until` matches what arrived, or `waitMs` passes.
- */
-function converse(port: number, steps: Array<string | Buffer | number>, options: { waitMs?: number; until?: (text: string) => boolean } = {}): Promise<Conversation> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    let settled = false;
-    const finish = (closed: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ text: Buffer.concat(chunks).toString('latin1'), closed, ms: Date.now() - started });
-    };
-    const timer = setTimeout(() => finish(false), options.waitMs ?? 5000);
-    socket.on('data', (d: Buffer) => {
-      chunks.push(d);
-      if (options.until?.(Buffer.concat(chunks).toString('latin1'))) finish(false);
-    });
-    socket.on('close', () => finish(true));
-    socket.on('error', () => finish(true));
-    socket.on('connect', async () => {
-      for (const step of steps) {
-        if (socket.destroyed) return;
-        if (typeof step === 'number') await new Promise((r) => setTimeout(r, step));
-        else socket.write(step);
-      }
-    });
-  });
-}
-
-function statuses(text: string): number[] {
-  return [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
-}
 
 async function setup(t: Test): Promise<Running> {
   const server = await startServer({ config: { bodyIdleTimeoutMs: IDLE_MS } });

@@ -6,38 +6,15 @@
  * its old generation: docs/benchmarks.md).
  */
 import t from 'tap';
-import { connect } from 'node:net';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { sdkClient, startServer } from '../helpers/server';
-import { signRequest, s3Http, xmlTexts } from '../helpers/s3-inject';
-import { head } from '../stress/raw-http';
+import { injectApp, sdkClient, startServer } from '../helpers/server';
+import { s3, signRequest, s3Http, xmlTexts } from '../helpers/s3-inject';
+import { converse, head, statuses } from '../stress/raw-http';
 import { until } from '../helpers/spawn-server';
 import { watchedBodies } from '../../server/http/body-watch';
 
 const BUCKET = 'watch';
 const IDLE_MS = 400;
-
-/** Writes `steps` (text, or a pause in ms) on one connection and reads until `done` holds or 5 s pass. */
-function exchange(port: number, steps: Array<string | number>, done: (text: string) => boolean): Promise<{ text: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    let closed = false;
-    const finish = () => { clearTimeout(timer); socket.destroy(); resolve({ text, closed }); };
-    const timer = setTimeout(finish, 5000);
-    socket.on('data', (d: Buffer) => { text += d.toString('latin1'); if (done(text)) finish(); });
-    socket.on('close', () => { closed = true; finish(); });
-    socket.on('error', () => undefined);
-    socket.on('connect', async () => {
-      for (const step of steps) {
-        if (typeof step === 'number') await new Promise((r) => setTimeout(r, step));
-        else if (!socket.destroyed) socket.write(step);
-      }
-    });
-  });
-}
-
-const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
 
 t.test('a PUT answered is no longer watched', async (t) => {
   // S3's idle time (20 s): the sweep passes once a second, so it cannot be what empties the watch.
@@ -64,7 +41,7 @@ t.test('idle bodies still time out on a reused connection', async (t) => {
   const whole = await signRequest({ method: 'PUT', bucket: BUCKET, key: 'whole', payloadHash: 'UNSIGNED-PAYLOAD', headers: { 'content-length': '2' } });
   const stuck = await signRequest({ method: 'PUT', bucket: BUCKET, key: 'stuck', payloadHash: 'UNSIGNED-PAYLOAD', headers: { 'content-length': '10' } });
   const started = Date.now();
-  const res = await exchange(server.port, [head('PUT', whole.url, whole.headers), 'ok', 100, head('PUT', stuck.url, stuck.headers), 'ab'], (x) => statuses(x).length >= 2 && x.includes('</Error>'));
+  const res = await converse(server.port, [head('PUT', whole.url, whole.headers), 'ok', 100, head('PUT', stuck.url, stuck.headers), 'ab'], { until: (x) => statuses(x).length >= 2 && x.includes('</Error>') });
   t.same(statuses(res.text), [200, 400], 'the whole body stored, the stuck one refused on the same connection');
   t.match(res.text, '<Code>RequestTimeout</Code>');
   t.ok(Date.now() - started >= IDLE_MS, 'after the idle time');
@@ -84,9 +61,19 @@ t.test('pipelined PUTs on one connection: each body is stored, none left watched
     requests.push(head('PUT', s.url, s.headers) + key.padEnd(3, '!'));
   }
   // All three in one write: the parser reads the second and third while the first is answered.
-  const res = await exchange(server.port, [requests.join('')], (x) => statuses(x).length >= 3);
+  const res = await converse(server.port, [requests.join('')], { until: (x) => statuses(x).length >= 3 });
   t.same(statuses(res.text), [200, 200, 200], 'three answers, in order');
   const got = await s3Http(server.endpoint, { method: 'GET', bucket: BUCKET, key: 'p3' });
   t.equal(got.body.toString(), 'p3!', 'the last body stored whole');
   t.ok(await until(() => watchedBodies() === 0, 50), 'no body watched after the answers');
+});
+
+t.test('a request made in-process (fastify.inject) is never watched: its socket is a stand-in', async (t) => {
+  // The sweep once called the idle handler for such a request, which then had no socket to close.
+  const h = injectApp({ bodyIdleTimeoutMs: IDLE_MS });
+  t.teardown(() => h.close());
+  t.equal((await s3(h.app, { method: 'PUT', bucket: BUCKET })).statusCode, 200);
+  const put = await s3(h.app, { method: 'PUT', bucket: BUCKET, key: 'injected', body: 'x'.repeat(100) });
+  t.equal(put.statusCode, 200);
+  t.equal(watchedBodies(), 0, 'nothing watched');
 });

@@ -75,3 +75,50 @@ export function rawRequest(endpoint: string, chunks: Array<string | Buffer>, opt
 export function head(method: string, path: string, headers: Record<string, string | number>): string {
   return `${method} ${path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
 }
+
+export interface Conversation {
+  /** Everything the server sent. */
+  text: string;
+  /** The server closed the connection before the client's time limit. */
+  closed: boolean;
+  ms: number;
+}
+
+/**
+ * Writes each step (a string, or a pause in ms), then collects what the server sends until it
+ * closes the connection, `until` matches what arrived, or `waitMs` passes.
+ */
+export function converse(port: number, steps: Array<string | Buffer | number>, options: { waitMs?: number; until?: (text: string) => boolean } = {}): Promise<Conversation> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (closed: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), closed, ms: Date.now() - started });
+    };
+    const timer = setTimeout(() => finish(false), options.waitMs ?? 5000);
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      if (options.until?.(Buffer.concat(chunks).toString('latin1'))) finish(false);
+    });
+    socket.on('close', () => finish(true));
+    socket.on('error', () => finish(true));
+    socket.on('connect', async () => {
+      for (const step of steps) {
+        if (socket.destroyed) return;
+        if (typeof step === 'number') await new Promise((r) => setTimeout(r, step));
+        else socket.write(step);
+      }
+    });
+  });
+}
+
+/** The status codes of every response in `text`, in order. */
+export function statuses(text: string): number[] {
+  return [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
+}
