@@ -1,11 +1,11 @@
 /**
  * The load generator: its own process, pinned by the orchestrator to the client core. Reads jobs
  * (one JSON line each) on stdin, signs every request it can before each timed window, runs the job
- * with a fresh undici keep-alive pool and prints one JSON result line. Its own CPU use over the window is in
+ * with fresh keep-alive connections (the rate workloads through `raw-sender.ts`, large transfers,
+ * scans and pages through undici) and prints one JSON result line. Its own CPU use over the window is in
  * the result, so a saturated client shows.
  */
 import { randomFillSync } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
@@ -15,6 +15,7 @@ import {
   SMALL_KEY, VERSIONED_BUCKET, digestOf, poolKey, getObjectRequest, listRequest, preflightRequest, putObjectRequest,
   CORS_ORIGIN, type Target,
 } from './requests';
+import { rawSender, type Outcome, type Sender } from './raw-sender';
 import type { SignedRequest } from './sigv4';
 import { summarise, type RunResult } from './stats';
 
@@ -24,14 +25,6 @@ export type Job =
   | { kind: 'seed-pool'; target: Target; size: number; keys: number; bucket?: string }
   | { kind: 'scan'; target: Target; pageSize: number; expectedKeys: number; budgetMs: number }
   | { kind: 'page'; target: Target; params: Record<string, string>; durationMs: number };
-
-/** `end`: when the last body byte arrived (performance.now()), before any client-side decoding. */
-interface Outcome { status: number; bytes: number; cors: boolean; end: number; body?: string }
-
-interface Sender {
-  send(r: SignedRequest, body?: Buffer, keepBody?: boolean): Promise<Outcome>;
-  close(): Promise<void>;
-}
 
 function undiciSender(target: Target, connections: number): Sender {
   const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 600_000, bodyTimeout: 600_000 });
@@ -53,35 +46,6 @@ function undiciSender(target: Target, connections: number): Sender {
     },
     close: () => pool.close(),
   };
-}
-
-/**
- * HEAD through node:http's keep-alive agent: undici closes the connection after every HEAD
- * ("to interop with misbehaving servers", lib/dispatcher/client-h1.js), which would measure
- * connection set-up instead of the server.
- */
-function nodeHttpSender(target: Target, connections: number): Sender {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const url = new URL(target.origin);
-  return {
-    send(r) {
-      return new Promise((resolve, reject) => {
-        const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.url, headers: r.headers, agent }, (res) => {
-          let bytes = 0;
-          res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, cors: res.headers['access-control-allow-origin'] !== undefined, end: performance.now() }));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      });
-    },
-    async close() { agent.destroy(); },
-  };
-}
-
-function newSender(target: Target, connections: number, method = 'GET'): Sender {
-  return method === 'HEAD' ? nodeHttpSender(target, connections) : undiciSender(target, connections);
 }
 
 function patterned(size: number): Buffer {
@@ -117,7 +81,7 @@ async function rate(job: Extract<Job, { kind: 'rate' }>): Promise<RunResult> {
     requests = keys.map((key) => getObjectRequest(target, key, method, origin, bucket));
   }
   const wantsCors = workload === 'preflight' || workload === 'get-origin';
-  const pool = newSender(target, job.concurrency, workload === 'head' || workload === 'head-hot' ? 'HEAD' : 'GET');
+  const pool = rawSender(target.origin, job.concurrency);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -186,7 +150,7 @@ function shuffled<T>(items: T[]): T[] {
 
 /** The pool the GET/HEAD workloads read: `keys` objects of `size` bytes, PUT 32 at a time. */
 async function seedPool(job: Extract<Job, { kind: 'seed-pool' }>): Promise<RunResult> {
-  const pool = newSender(job.target, 32);
+  const pool = undiciSender(job.target, 32);
   const body = patterned(job.size);
   const digest = digestOf(body);
   let next = 0;
@@ -213,7 +177,7 @@ async function seedPool(job: Extract<Job, { kind: 'seed-pool' }>): Promise<RunRe
 const bodies = new Map<number, Buffer>();
 
 async function large(job: Extract<Job, { kind: 'large-put' | 'large-get' }>): Promise<RunResult> {
-  const pool = newSender(job.target, 1);
+  const pool = undiciSender(job.target, 1);
   let request: SignedRequest;
   let body: Buffer | undefined;
   if (job.kind === 'large-put') {
@@ -267,7 +231,7 @@ function count(text: string, tag: string): number {
 
 /** ListObjectsV2 over the whole bucket, page after page. Only the requests are timed. */
 async function scan(job: Extract<Job, { kind: 'scan' }>): Promise<RunResult> {
-  const pool = newSender(job.target, 1);
+  const pool = undiciSender(job.target, 1);
   const latencies: number[] = [];
   let token: string | undefined;
   let keys = 0;
@@ -312,7 +276,7 @@ async function scan(job: Extract<Job, { kind: 'scan' }>): Promise<RunResult> {
 
 /** One list page, repeated one at a time (after one untimed request) for about durationMs. */
 async function page(job: Extract<Job, { kind: 'page' }>): Promise<RunResult> {
-  const pool = newSender(job.target, 1);
+  const pool = undiciSender(job.target, 1);
   const request = listRequest(job.target, job.params);
   const first = await pool.send(request, undefined, true);
   const latencies: number[] = [];

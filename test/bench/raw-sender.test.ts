@@ -1,0 +1,55 @@
+/**
+ * bench/raw-sender.ts – the rate workloads' client reads each answer's framing right: a wrong
+ * byte count or a missed CORS header would be counted as a failure (or worse, hidden) in a run.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { rawSender } from '../../bench/raw-sender';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT body', async (t) => {
+  let connections = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      switch (req.url) {
+        case '/length': res.writeHead(200, { 'content-length': '5', 'access-control-allow-origin': '*' }).end('hello'); break;
+        case '/chunked': res.writeHead(200); res.write('ab'); setImmediate(() => { res.write('cde'); res.end('f'); }); break;
+        case '/head': res.writeHead(200, { 'content-length': '4096' }).end(); break;
+        case '/error': res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>'); break;
+        case '/close': res.writeHead(200, { connection: 'close', 'content-length': '2' }).end('ok'); break;
+        case '/put': res.writeHead(200, { 'content-length': String(String(body.length).length) }).end(String(body.length)); break;
+        default: res.writeHead(404).end();
+      }
+    });
+  });
+  server.on('connection', () => { connections++; });
+  const origin = await listen(server);
+  t.teardown(() => server.close());
+  const sender = rawSender(origin, 2);
+  const host = origin.slice('http://'.length);
+  const req = (method: string, url: string): { method: string; url: string; headers: Record<string, string> } => ({ method, url, headers: { host } });
+
+  t.match(await sender.send(req('GET', '/length')), { status: 200, bytes: 5, cors: true }, 'Content-Length framing, the CORS header seen');
+  t.match(await sender.send(req('GET', '/chunked'), undefined, true), { status: 200, bytes: 6, cors: false, body: 'abcdef' }, 'chunked framing across packets');
+  t.match(await sender.send(req('HEAD', '/head')), { status: 200, bytes: 0 }, 'HEAD: no body despite Content-Length');
+  t.match(await sender.send(req('GET', '/error')), { status: 403, body: '<Error><Code>AccessDenied</Code></Error>' }, 'an error keeps its body');
+  const before = connections;
+  t.match(await sender.send(req('GET', '/close')), { status: 200, bytes: 2 }, 'Connection: close answered');
+  t.match(await sender.send(req('GET', '/length')), { status: 200, bytes: 5 }, 'the next request goes out');
+  t.equal(connections, before + 1, 'on a new connection');
+  const body = Buffer.alloc(100_000, 1);
+  const put = req('PUT', '/put');
+  t.match(await sender.send(put, body, true), { status: 200, body: '100000' }, 'a PUT body sent whole, Content-Length added');
+  const many = await Promise.all(Array.from({ length: 50 }, (_, i) => sender.send(req('GET', i % 2 === 0 ? '/length' : '/chunked'))));
+  t.same(many.map((o) => o.bytes), Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 5 : 6)), '50 requests over 2 connections');
+  t.ok(connections <= before + 3, `at most two connections at a time (${connections - before} opened)`);
+  await sender.close();
+});
