@@ -1,83 +1,27 @@
 /**
- * `npm run bench`: crossbucket, s3rver and a bare node:http ceiling, one at a time and
- * interleaved (A, B, C, A, B, C...) for several rounds; medians reported as a Markdown table and
- * written as JSON. Each server runs pinned to one core, the load generator to the other.
+ * `npm run bench`: crossbucket, s3rver and a bare node:http ceiling. Start-up, large objects and
+ * listings run one server at a time, interleaved (A, B, C, A, B, C...) for several rounds; the
+ * request-rate workloads run with every server up and their windows interleaved
+ * (bench/small-session.ts). Medians reported as a Markdown table and written as JSON. Each server runs pinned to one core, the load generator to the other.
  * Settings: see bench/config.ts (BENCH_* environment variables).
  */
-import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
-import { RATE_WORKLOADS, VERSIONED_WORKLOADS, largeRepeat, listLayout, loadConfig, mibLabel, type BenchConfig, type RateWorkload, type ServerKind } from './config';
+import { execFileSync } from 'node:child_process';
+import { largeRepeat, listLayout, loadConfig, mibLabel, type BenchConfig, type ServerKind } from './config';
 import type { Job } from './loadgen';
+import { LoadGen, flushDisks, log } from './load-process';
 import { machine, waitDiskIdle } from './machine';
 import { buildRows, markdownTable, type Medians } from './report';
-import {
-  CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, VERSIONED_BUCKET, VERSIONING_XML, corsXml, createBucketRequest, digestOf, largeKey,
-  putBucketCorsRequest, putBucketVersioningRequest, putObjectRequest, type Target,
-} from './requests';
+import { largeKey, type Target } from './requests';
 import { seedCrossbucket, seedS3rver } from './seed';
-import { cpuSeconds, launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
-import { send } from './setup';
+import { launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
+import { setUp, smallSession, targetFor } from './small-session';
 import { medianResult, type RunResult } from './stats';
 
 type Results = Partial<Record<ServerKind, Record<string, RunResult[]>>>;
-
-const t0 = Date.now();
-
-function log(line: string): void {
-  process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s ${line}\n`);
-}
-
-function targetFor(kind: ServerKind, origin: string): Target {
-  return { origin, creds: kind === 's3rver' ? S3RVER_CREDENTIALS : CROSSBUCKET_CREDENTIALS };
-}
-
-/** A load-generator process on the client core, running one job at a time. */
-class LoadGen {
-  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
-  private readonly lines: AsyncIterator<string>;
-
-  constructor(cfg: BenchConfig) {
-    this.child = spawn('taskset', ['-c', cfg.clientCpu, process.execPath, join(__dirname, 'loadgen.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-  }
-
-  async run(job: Job): Promise<RunResult> {
-    this.child.stdin.write(JSON.stringify(job) + '\n');
-    const next = await this.lines.next();
-    if (next.done === true) throw new Error(`load generator exited (${this.child.exitCode})`);
-    return JSON.parse(next.value) as RunResult;
-  }
-
-  /** Runs a job and adds the server's CPU time per completed request. */
-  async measured(server: ServerHandle, job: Job): Promise<RunResult> {
-    const before = cpuSeconds(server.pid);
-    const result = await this.run(job);
-    const used = cpuSeconds(server.pid) - before;
-    // Warm-up requests are not counted in ops: the window's share of the CPU is estimated by time.
-    const window = job.kind === 'rate' ? job.durationMs / (job.durationMs + job.warmupMs) : 1;
-    if (result.ops > 0) result.serverCpuUsPerOp = (used * window * 1e6) / result.ops;
-    return result;
-  }
-
-  async close(): Promise<void> {
-    const done = new Promise((r) => this.child.once('close', r));
-    this.child.stdin.end();
-    await done;
-  }
-}
-
-/**
- * Writes dirty pages out (`sync`) so a write-heavy run does not pay for the writeback of the
- * runs before it (the kernel's flusher competes for the same cores).
- */
-function flushDisks(): void {
-  try { execFileSync('sync', { stdio: 'ignore' }); } catch { /* best effort */ }
-}
 
 /** Runs a job while watching the server's resident memory; adds before/peak/growth to the result. */
 async function withRss(load: LoadGen, server: ServerHandle, job: Job): Promise<RunResult> {
@@ -98,56 +42,6 @@ async function withRss(load: LoadGen, server: ServerHandle, job: Job): Promise<R
   } finally {
     clearInterval(timer);
   }
-}
-
-/** The versioned workloads run where there is versioning (crossbucket), a pool and no log session. */
-function runsVersioned(kind: ServerKind, cfg: BenchConfig, logged: boolean): boolean {
-  return kind === 'crossbucket' && !logged && cfg.poolKeys > 0 && VERSIONED_WORKLOADS.some((w) => cfg.workloads.includes(w));
-}
-
-function workloadsFor(kind: ServerKind, cfg: BenchConfig, logged: boolean): RateWorkload[] {
-  const versioned = runsVersioned(kind, cfg, logged);
-  return RATE_WORKLOADS.filter((w) => cfg.workloads.includes(w) && (versioned || !VERSIONED_WORKLOADS.includes(w)));
-}
-
-/**
- * The bucket, its CORS rules and the 4 KiB object the hot-key workloads read; for crossbucket
- * also the versioned bucket (versioning Enabled).
- */
-async function setUp(kind: ServerKind, target: Target, cfg: BenchConfig, logged: boolean): Promise<void> {
-  if (kind === 'crossbucket') {
-    await send(createBucketRequest(target), target.origin);
-    const xml = corsXml();
-    await send(putBucketCorsRequest(target, xml), target.origin, Buffer.from(xml));
-    if (runsVersioned(kind, cfg, logged)) {
-      await send(createBucketRequest(target, VERSIONED_BUCKET), target.origin);
-      await send(putBucketVersioningRequest(target, VERSIONED_BUCKET), target.origin, Buffer.from(VERSIONING_XML));
-    }
-  }
-  const body = Buffer.alloc(cfg.smallSize, 'b');
-  await send(putObjectRequest(target, SMALL_KEY, digestOf(body)), target.origin, body);
-}
-
-/** The pool of 4 KiB objects the GET/HEAD/get-origin workloads read (the ceiling needs none). */
-async function seedPool(load: LoadGen, kind: ServerKind, target: Target, cfg: BenchConfig, bucket?: string): Promise<void> {
-  if (kind === 'ceiling' || cfg.poolKeys === 0) return;
-  const r = await load.run({ kind: 'seed-pool', target, size: cfg.smallSize, keys: cfg.poolKeys, ...(bucket === undefined ? {} : { bucket }) });
-  if (r.errors > 0) throw new Error(`seeding the pool on ${kind}: ${r.firstError ?? ''}`);
-  log(`  ${kind.padEnd(11)} pool of ${cfg.poolKeys} keys PUT${bucket === undefined ? '' : ` to ${bucket}`} in ${r.seconds.toFixed(1)} s`);
-}
-
-/**
- * One untimed pass of GETs over the pool, right after it was PUT: the first timed workload to
- * read the pool (GET with Origin) had paid alone for what every later one found done: the path
- * compiled by V8, crossbucket's object cache filled (the PUTs had emptied it of these keys), the
- * files back in s3rver's page cache. Its CPU per request came out 20-30% above the plain GET's
- * in the full run, against 3-8% when both are measured warm (`bench:ab`). Every server gets it.
- */
-async function readPoolOnce(load: LoadGen, kind: ServerKind, target: Target, cfg: BenchConfig): Promise<void> {
-  if (cfg.poolKeys === 0 || !cfg.workloads.some((w) => w === 'get' || w === 'head' || w === 'get-origin')) return;
-  const durationMs = 2 * cfg.warmupMs;
-  const r = await load.run({ kind: 'rate', workload: 'get', target, concurrency: cfg.concurrency[0] ?? 16, warmupMs: 0, durationMs, size: cfg.smallSize, maxRequests: 0, keyPrefix: 'warm-', poolKeys: cfg.poolKeys });
-  if (r.errors > 0) throw new Error(`reading the pool on ${kind}: ${r.firstError ?? ''}`);
 }
 
 /**
@@ -194,42 +88,19 @@ function nodeArgs(kind: ServerKind): string[] {
   return (process.env[`BENCH_NODE_ARGS_${kind.toUpperCase()}`] ?? '').split(' ').filter((a) => a !== '');
 }
 
-/**
- * Start-up, small requests and the large objects, on a fresh empty data directory. `logged`:
- * crossbucket with its default `info` line per request written to a file, small requests only,
- * recorded as `WORKLOAD@N+log`.
- */
-async function emptySession(cfg: BenchConfig, kind: ServerKind, round: number, root: string, results: Results, logged = false): Promise<void> {
-  const dataDir = mkdtempSync(join(root, `${kind}${logged ? '-log' : ''}-`));
-  const logFile = logged ? join(root, `${kind}-r${round}.log`) : undefined;
-  const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind), ...(logFile === undefined ? {} : { logFile }) });
+/** Start-up and the large objects, on a fresh empty data directory. */
+async function emptySession(cfg: BenchConfig, kind: ServerKind, root: string, results: Results): Promise<void> {
+  const dataDir = mkdtempSync(join(root, `${kind}-`));
+  const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
   let load: LoadGen | undefined;
   try {
-    if (cfg.groups.has('startup') && !logged) record(results, kind, 'startup-empty', startupResult(server));
+    if (cfg.groups.has('startup')) record(results, kind, 'startup-empty', startupResult(server));
     await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+    if (!cfg.groups.has('large')) return;
     const target = targetFor(kind, server.origin);
-    if (!cfg.groups.has('small') && !cfg.groups.has('large')) return;
-    await setUp(kind, target, cfg, logged);
+    await setUp(kind, target, cfg, false);
     load = new LoadGen(cfg);
-    // The large objects first, on a fresh server: after thousands of small requests their transfer
-    // also pays for full garbage collections of the grown heap, which would blur what it measures.
-    if (cfg.groups.has('large') && !logged) await largeWorkloads(cfg, kind, load, server, target, results);
-    if (cfg.groups.has('small')) {
-      await seedPool(load, kind, target, cfg);
-      if (runsVersioned(kind, cfg, logged)) await seedPool(load, kind, target, cfg, VERSIONED_BUCKET);
-      await readPoolOnce(load, kind, target, cfg);
-      for (const concurrency of cfg.concurrency) {
-        for (const workload of workloadsFor(kind, cfg, logged)) {
-          const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
-          const job: Job = {
-            kind: 'rate', workload, target, concurrency, warmupMs: cfg.warmupMs, durationMs: cfg.durationMs,
-            size: cfg.smallSize, maxRequests, keyPrefix: `put-r${round}-c${concurrency}${logged ? '-log' : ''}/key-`, poolKeys: cfg.poolKeys,
-          };
-          if (workload === 'put' || workload === 'put-versioned') flushDisks();
-          record(results, kind, `${workload}@${concurrency}${logged ? '+log' : ''}`, await load.measured(server, job));
-        }
-      }
-    }
+    await largeWorkloads(cfg, kind, load, server, target, results);
   } finally {
     await load?.close();
     // The data directory stays until the run ends: deleting thousands of files now would slow
@@ -301,10 +172,21 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
     for (let round = 1; round <= cfg.rounds; round++) {
       log(`round ${round}/${cfg.rounds}`);
       for (const kind of cfg.servers) {
-        if (cfg.groups.has('startup') || cfg.groups.has('small') || cfg.groups.has('large')) await emptySession(cfg, kind, round, root, results);
-        if (kind === 'crossbucket' && cfg.logged && cfg.groups.has('small')) await emptySession(cfg, kind, round, root, results, true);
+        if (cfg.groups.has('startup') || cfg.groups.has('large')) await emptySession(cfg, kind, root, results);
         const dir = seeded[kind];
         if (dir !== undefined) await listSession(cfg, kind, dir, results);
+      }
+    }
+    if (cfg.groups.has('small')) {
+      const load = new LoadGen(cfg);
+      try {
+        await smallSession({
+          cfg, load, logFile: join(root, 'crossbucket-logging.log'), nodeArgs,
+          dataDir: (kind, logged) => mkdtempSync(join(root, `${kind}${logged ? '-log' : ''}-small-`)),
+          record: (kind, id, r) => record(results, kind, id, r),
+        });
+      } finally {
+        await load.close();
       }
     }
   } finally {
