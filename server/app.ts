@@ -74,6 +74,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Our own one-line-per-request log replaces fastify's two lines.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => newRequestId(),
+    // A request's child logger only adds its reqId to the lines it writes. With nothing logged at
+    // all (`--log-level silent`, what embedders and benchmarks run) the server's logger serves
+    // every request and no child is built per request.
+    childLoggerFactory: (logger, bindings, opts) => (logger.level === 'silent' && opts.level === undefined ? logger : logger.child(bindings, opts)),
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
     forceCloseConnections: false,

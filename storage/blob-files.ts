@@ -12,7 +12,7 @@ import { MultiHasher } from './checksums';
 import { FileRangeStream } from './file-range-stream';
 import { HashingSink, SMALL_BODY_BYTES } from './hashing-sink';
 import { pump } from './pump';
-import { orderedPrefix, randomSlice } from './random-pool';
+import { orderedPrefix, randomString } from './random-pool';
 // Object files are owner-only (docs/data-directory.md): 0600 files in 0700 directories.
 import { BLOB_SUBDIR, DIR_MODE } from './data-dir';
 import type { Segment, StagedBlob, StageOptions } from './types';
@@ -49,7 +49,7 @@ export class BlobFiles {
   }
 
   newId(): string {
-    return randomSlice(12).toString('hex');
+    return randomString(12, 'hex');
   }
 
   /**
@@ -61,7 +61,7 @@ export class BlobFiles {
    * files keep random ids, whose first two characters spread them over the `blobs/` directories.
    */
   newBodyId(now = Date.now()): string {
-    return orderedPrefix(now) + randomSlice(4).toString('hex');
+    return orderedPrefix(now) + randomString(4, 'hex');
   }
 
   pathOf(id: string): string {

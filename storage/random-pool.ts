@@ -7,14 +7,26 @@ import { randomFillSync } from 'node:crypto';
 const pool = Buffer.allocUnsafe(4096);
 let at = pool.length;
 
-/** `n` (≤ 4096) fresh random bytes; valid until the next call (copy or encode them at once). */
-export function randomSlice(n: number): Buffer {
+/** Moves past `n` (≤ 4096) fresh random bytes of the pool; returns where they start. */
+function take(n: number): number {
   if (at + n > pool.length) {
     randomFillSync(pool);
     at = 0;
   }
   at += n;
-  return pool.subarray(at - n, at);
+  return at - n;
+}
+
+/** `n` (≤ 4096) fresh random bytes; valid until the next call (copy or encode them at once). */
+export function randomSlice(n: number): Buffer {
+  const start = take(n);
+  return pool.subarray(start, start + n);
+}
+
+/** `n` fresh random bytes, encoded: no Buffer view is made for them (request and host ids, every request). */
+export function randomString(n: number, encoding: 'hex' | 'base64' | 'base64url'): string {
+  const start = take(n);
+  return pool.toString(encoding, start, start + n);
 }
 
 let lastMs = 0;

@@ -9,7 +9,7 @@ import type { BlobFiles } from './blob-files';
 import type { ChecksumAlgorithm, ChecksumValues } from './checksums';
 import { StorageError } from './errors';
 import { compareKeys, prefixSuccessor } from './key-order';
-import { orderedPrefix, randomSlice } from './random-pool';
+import { orderedPrefix, randomString } from './random-pool';
 import { newVersionLock } from './object-lock';
 import type { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
@@ -55,7 +55,7 @@ const LIST_BATCH = 256;
  * unguessable.
  */
 export function newUploadId(now: number): string {
-  return orderedPrefix(now) + randomSlice(24).toString('base64url');
+  return orderedPrefix(now) + randomString(24, 'base64url');
 }
 
 function toUpload(row: UploadRow): UploadInfo {

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { randomSlice } from '../../storage/random-pool';
+import { randomString } from '../../storage/random-pool';
 import { S3Error, fromAuthFailure, isS3Error } from '../errors';
 import { toS3Error } from '../storage-errors';
 import type { S3Result } from '../context';
@@ -13,11 +13,11 @@ import { buildXml, type XmlNode } from '../xml/xml';
 import { redactUrl } from './logging';
 
 export function newRequestId(): string {
-  return randomSlice(8).toString('hex').toUpperCase();
+  return randomString(8, 'hex').toUpperCase();
 }
 
 export function newHostId(): string {
-  return randomSlice(24).toString('base64');
+  return randomString(24, 'base64');
 }
 
 /** `<Error><Code/><Message/>…extras…<RequestId/><HostId/></Error>` */

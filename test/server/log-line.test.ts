@@ -4,7 +4,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import t from 'tap';
+import { buildApp } from '../../server/app';
 import { logRequest, makeLogger } from '../../server/http/logging';
+import { injectApp } from '../helpers/server';
 
 t.test('log line – nothing built when info is off; the fields at info', async (t) => {
   const lines: string[] = [];
@@ -22,4 +24,22 @@ t.test('log line – nothing built when info is off; the fields at info', async 
   logRequest(request(makeLogger({ level: 'info', destination }).child({ reqId: 'r1' })), reply);
   const line = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
   t.match(line, { level: 30, reqId: 'r1', method: 'GET', url: '/b/k?X-Amz-Signature=REDACTED', op: 'GetObject', bucket: 'b', key: 'k', status: 200, ms: 1.23, msg: 'request' });
+});
+
+t.test('log line – a request gets a child logger with its reqId, except when nothing is logged at all', async (t) => {
+  for (const level of ['silent', 'info']) {
+    const lines: string[] = [];
+    const logger = makeLogger({ level, destination: { write: (s: string) => { lines.push(s); } } });
+    const h = injectApp();
+    await h.app.close();
+    const app = buildApp({ storage: h.storage, loggerInstance: logger });
+    let own: boolean | undefined;
+    app.addHook('onRequest', async (request) => { own = request.log === app.log; });
+    const res = await app.inject({ method: 'GET', url: '/' });
+    t.equal(res.statusCode, 403, `${level}: anonymous ListBuckets answered`);
+    t.equal(own, level === 'silent', `${level}: ${level === 'silent' ? 'the server\'s logger' : 'a child logger'}`);
+    if (level === 'info') t.match(JSON.parse(lines.find((l) => l.includes('"msg":"request"')) ?? '{}'), { reqId: res.headers['x-amz-request-id'] }, 'its lines carry the request id');
+    await app.close();
+    await h.close();
+  }
 });
