@@ -153,3 +153,26 @@ t.test('object cache – a working set larger than the cache, read in turn, stil
   for (let i = 0; i < 20; i++) read('hot');
   t.ok(cache.get('b', 'hot'), 'a key read twenty times in a row is cached');
 });
+
+t.test('object cache – reads that move to other keys take the cache over; a one-time scan does not', async (t) => {
+  const cache = new ObjectCache(100);
+  const info = (key: string): ObjectInfo => ({ bucket: 'b', key, size: 0, etag: '"e"', lastModified: new Date(0), checksums: {}, owner: OWNER, meta: { content: {}, user: {} }, acl: 'private' as const, segments: [], versionId: 'null', deleteMarker: false });
+  const read = (key: string) => cache.get('b', key) !== undefined || (cache.set(info(key)), false);
+  let seed = 1;
+  const random = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+  // Reads over 150 keys of one set (each read about four times), then over 150 others.
+  for (let i = 0; i < 600; i++) read(`old-${random(150)}`);
+  let hits = 0;
+  for (let i = 0; i < 800; i++) if (read(`new-${random(150)}`) && i >= 200) hits++;
+  // The best a cache of 100 entries can do is 2 reads in 3 (400 of these 600). While only the
+  // sketch's period aged the counts, the old set's entries held the new one out: 137 hits.
+  t.ok(hits >= 0.45 * 600, `${hits} hits of the 600 reads after the new set's first 200`);
+  // A hot set of 50 keys, then a scan of 5,000 keys read once each with a hot read every fourth.
+  for (let r = 0; r < 20; r++) for (let i = 0; i < 50; i++) read(`hot-${i}`);
+  let hot = 0;
+  for (let i = 0; i < 5000; i++) {
+    read(`scan-${i}`);
+    if (i % 4 === 0 && read(`hot-${(i / 4) % 50}`)) hot++;
+  }
+  t.ok(hot >= 0.9 * 1250, `${hot} hot hits of 1250 during the scan`);
+});
