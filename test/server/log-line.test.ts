@@ -6,7 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../server/app';
 import { logRequest, makeLogger } from '../../server/http/logging';
-import { injectApp } from '../helpers/server';
+import { openSqliteStorage } from '../../storage';
+import { tempDir } from '../helpers/server';
 
 t.test('log line – nothing built when info is off; the fields at info', async (t) => {
   const lines: string[] = [];
@@ -30,9 +31,9 @@ t.test('log line – a request gets a child logger with its reqId, except when n
   for (const level of ['silent', 'info']) {
     const lines: string[] = [];
     const logger = makeLogger({ level, destination: { write: (s: string) => { lines.push(s); } } });
-    const h = injectApp();
-    await h.app.close();
-    const app = buildApp({ storage: h.storage, loggerInstance: logger });
+    const dir = tempDir();
+    const storage = openSqliteStorage({ dataDir: dir.dir });
+    const app = buildApp({ storage, loggerInstance: logger });
     let own: boolean | undefined;
     app.addHook('onRequest', async (request) => { own = request.log === app.log; });
     const res = await app.inject({ method: 'GET', url: '/' });
@@ -40,6 +41,7 @@ t.test('log line – a request gets a child logger with its reqId, except when n
     t.equal(own, level === 'silent', `${level}: ${level === 'silent' ? 'the server\'s logger' : 'a child logger'}`);
     if (level === 'info') t.match(JSON.parse(lines.find((l) => l.includes('"msg":"request"')) ?? '{}'), { reqId: res.headers['x-amz-request-id'] }, 'its lines carry the request id');
     await app.close();
-    await h.close();
+    storage.close();
+    dir.remove();
   }
 });
