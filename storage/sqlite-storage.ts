@@ -28,7 +28,7 @@ import { NULL_VERSION, VersionIds } from './version-ids';
 import { EntryUpdates } from './version-updates';
 import { Entries } from './versions';
 import { checkWriteConditions } from './write-conditions';
-import { WalCheckpointer } from './wal-checkpointer';
+import { START_AFTER_COMMITS, WalCheckpointer } from './wal-checkpointer';
 import type { ChecksumValues } from './checksums';
 import type {
   AclGrant, BucketInfo, CannedAcl, DeleteOptions, DeleteResult, ListPage, ListQuery, LockMode, NewObject, NewUpload, ObjectAccess,
@@ -40,7 +40,7 @@ export interface SqliteStorageOptions {
   dataDir: string;
   /** 'normal': survives a killed process. 'full': fsync per object and synchronous=FULL. */
   durability?: 'normal' | 'full';
-  /** Group commits before log checkpoints move to a worker thread (storage/wal-checkpointer.ts; default 256). */
+  /** Group commits before log checkpoints move to a worker thread (default START_AFTER_COMMITS, storage/wal-checkpointer.ts). */
   checkpointWorkerAfter?: number;
 }
 
@@ -79,7 +79,7 @@ export class SqliteStorage implements Storage {
     this.lock = opened.lock;
     this.storeId = opened.storeId;
     this.blobs = new BlobFiles(this.dataDir, { fsync: full });
-    this.checkpointer = new WalCheckpointer(this.db, { path: join(this.dataDir, DB_FILE), synchronous: full ? 'FULL' : 'NORMAL', startAfter: options.checkpointWorkerAfter ?? 256 });
+    this.checkpointer = new WalCheckpointer(this.db, { path: join(this.dataDir, DB_FILE), synchronous: full ? 'FULL' : 'NORMAL', startAfter: options.checkpointWorkerAfter ?? START_AFTER_COMMITS });
     this.commits = new CommitBatch(this.db, () => this.checkpointer.committed());
     this.buckets = new BucketStore(this.db, this.changes);
     this.ids = new VersionIds(this.db, opened.checked);

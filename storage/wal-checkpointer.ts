@@ -7,7 +7,7 @@
  * of milliseconds, and every request in flight waited (storage-level PUTs: ~60 µs each without
  * checkpoints, ~83 µs with them, of which ~15 µs waiting for the disk; docs/benchmarks.md).
  *
- * Once a store has committed `startAfter` group commits (a busy store; most test stores never
+ * Once a store has committed `startAfter` group commits (START_AFTER_COMMITS by default) (a busy store; most test stores never
  * get there), a worker thread opens a second connection to the same database and runs PASSIVE
  * checkpoints: when asked (every CHECKPOINT_EVERY group commits) and once a second. PASSIVE
  * never blocks the writer or a reader; SQLite restarts the log from its beginning at the next
@@ -22,6 +22,8 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 
+/** Group commits a store makes before its checkpoints move to the worker (a busy store). */
+export const START_AFTER_COMMITS = 256;
 /** Group commits between two requests to the worker. */
 const CHECKPOINT_EVERY = 128;
 /** The main connection's own threshold while the worker runs (64 MiB of log at 4 KiB pages). */
