@@ -1,11 +1,18 @@
 /**
  * The request-rate workloads (preflight, GET, HEAD, PUT... at each concurrency), run with every
- * server up at once on the server core and their windows interleaved: for each workload, round
- * after round, crossbucket's window, then crossbucket logging, then s3rver's, then the
- * ceiling's. A server waiting for its turn is idle. Run server by server (a session of
- * minutes each), a busy host's slow spell had landed on one server's whole session: in one full
- * run crossbucket's pool GET cost 170, 112 and 179 µs per request in its three sessions while
- * s3rver's sessions were all normal. Windows seconds apart see the same host.
+ * server up at once on the server core and their windows interleaved: for each workload,
+ * crossbucket's window, then crossbucket logging, then s3rver's, then the ceiling's. A server
+ * waiting for its turn is idle. Run server by server (a session of minutes each), a busy host's
+ * slow spell had landed on one server's whole session: in one full run crossbucket's pool GET
+ * cost 170, 112 and 179 µs per request in its three sessions while s3rver's sessions were all
+ * normal. Windows seconds apart see the same host.
+ *
+ * A round is one pass over every concurrency and workload; the rounds follow each other. With a
+ * workload's rounds back to back (~35 s), one slow spell of the host (30-60 s in which every
+ * process on the core costs up to twice its CPU per request) covered all three rounds of that
+ * workload, and the median could not drop it: GET with Origin at c=16 cost 212, 216 and 220 µs
+ * in one full run against 100-105 µs for the GET windows right after it. Rounds ~3 minutes
+ * apart see different spells.
  */
 import { flushDisks, log, type LoadGen } from './load-process';
 import { RATE_WORKLOADS, VERSIONED_WORKLOADS, type BenchConfig, type RateWorkload, type ServerKind } from './config';
@@ -107,9 +114,9 @@ export async function smallSession(o: SmallSessionOptions): Promise<void> {
     // The untimed read of each pool, every server's right before the first timed window.
     for (const i of instances) await readPoolOnce(load, i.kind, i.target, cfg);
     const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
-    for (const concurrency of cfg.concurrency) {
-      for (const workload of RATE_WORKLOADS) {
-        for (let round = 1; round <= cfg.rounds; round++) {
+    for (let round = 1; round <= cfg.rounds; round++) {
+      for (const concurrency of cfg.concurrency) {
+        for (const workload of RATE_WORKLOADS) {
           for (const i of instances) {
             if (!i.workloads.includes(workload)) continue;
             const job: Job = {
