@@ -111,6 +111,8 @@ export async function smallSession(o: SmallSessionOptions): Promise<void> {
         if (runsVersioned(kind, cfg, logged)) await seedPool(load, kind, instance.target, cfg, VERSIONED_BUCKET);
       }
     }
+    // The pools' files and rows written back now, not by the kernel during the first windows.
+    flushDisks();
     // The untimed read of each pool, every server's right before the first timed window.
     for (const i of instances) await readPoolOnce(load, i.kind, i.target, cfg);
     const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
