@@ -9,9 +9,12 @@ import { parseCliConfig, usage, type CliOptions } from './cli-config';
 import { DataDirError } from '../../storage';
 import { ConfigError } from './config-file';
 import { ADMIN_PREFIX, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../config';
-import { EXPLAIN_USAGE, runExplain } from './explain-cli';
+import type * as ExplainCli from './explain-cli';
 import { packageVersion } from './version';
 import { seeding, start, type Running } from './start';
+
+/** `crossbucket explain` only: the server's start-up does not read it. */
+const explainCli = (): typeof ExplainCli => require('./explain-cli') as typeof ExplainCli;
 
 /** Where the command line writes, and the environment it reads (replaceable in tests). */
 export interface Io {
@@ -136,10 +139,10 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
       return exit(0);
     }
     if (argv[0] === 'explain' && wantsHelp(argv.slice(1))) {
-      io.stdout.write(EXPLAIN_USAGE);
+      io.stdout.write(explainCli().EXPLAIN_USAGE);
       return exit(0);
     }
-    if (argv[0] === 'explain') return exit(await runExplain(argv.slice(1), io));
+    if (argv[0] === 'explain') return exit(await explainCli().runExplain(argv.slice(1), io));
     if (argv[0] === 'health') return exit(await runHealth(argv.slice(1), io));
     return await serve(argv[0] === 'serve' ? argv.slice(1) : argv, io);
   } catch (err) {
