@@ -35,6 +35,11 @@ export function mibLabel(size: number): string {
 export interface BenchConfig {
   quick: boolean;
   rounds: number;
+  /**
+   * Rounds of the request-rate workloads. Five, not three: a slow spell of the host lasts about
+   * one of their rounds (~2.5 minutes), and in one full run two of three rounds were hit.
+   */
+  rateRounds: number;
   servers: ServerKind[];
   concurrency: number[];
   /** Untimed run-in before each timed window of a rate workload. */
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultOut: string): BenchCon
   return {
     quick,
     rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 3),
+    rateRounds: num(env, 'BENCH_RATE_ROUNDS', quick ? 1 : 5),
     servers,
     concurrency: list(env, 'BENCH_CONCURRENCY', quick ? '4' : '16,64').map(Number),
     warmupMs: num(env, 'BENCH_WARMUP_MS', quick ? 30 : 1000),

@@ -8,11 +8,12 @@
  * normal. Windows seconds apart see the same host.
  *
  * A round is one pass over every concurrency and workload; the rounds follow each other. With a
- * workload's rounds back to back (~35 s), one slow spell of the host (30-60 s in which every
- * process on the core costs up to twice its CPU per request) covered all three rounds of that
- * workload, and the median could not drop it: GET with Origin at c=16 cost 212, 216 and 220 µs
- * in one full run against 100-105 µs for the GET windows right after it. Rounds ~3 minutes
- * apart see different spells.
+ * workload's rounds back to back (~35 s), one slow spell of the host (30 s to minutes in which
+ * every process on the core costs up to 2.4 times its CPU per request) covered all three rounds
+ * of that workload, and the median could not drop it: GET with Origin at c=16 cost 212, 216 and
+ * 220 µs in one full run against 100-105 µs for the GET windows right after it. Rounds ~2.5
+ * minutes apart see different spells, and five of them (BENCH_RATE_ROUNDS) leave a median that
+ * two spoiled rounds do not move.
  */
 import { flushDisks, log, type LoadGen } from './load-process';
 import { RATE_WORKLOADS, VERSIONED_WORKLOADS, type BenchConfig, type RateWorkload, type ServerKind } from './config';
@@ -92,7 +93,7 @@ export interface SmallSessionOptions {
   record(kind: ServerKind, id: string, r: RunResult): void;
 }
 
-/** Every rate workload, `cfg.rounds` windows per server, interleaved (see the top of this file). */
+/** Every rate workload, `cfg.rateRounds` windows per server, interleaved (see the top of this file). */
 export async function smallSession(o: SmallSessionOptions): Promise<void> {
   const { cfg, load } = o;
   const instances: Instance[] = [];
@@ -116,7 +117,7 @@ export async function smallSession(o: SmallSessionOptions): Promise<void> {
     // The untimed read of each pool, every server's right before the first timed window.
     for (const i of instances) await readPoolOnce(load, i.kind, i.target, cfg);
     const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
-    for (let round = 1; round <= cfg.rounds; round++) {
+    for (let round = 1; round <= cfg.rateRounds; round++) {
       for (const concurrency of cfg.concurrency) {
         for (const workload of RATE_WORKLOADS) {
           for (const i of instances) {
