@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: crossbucket, s3rver and a bare node:http ceiling. Start-up, large objects and
- * listings run one server at a time, interleaved (A, B, C, A, B, C...) for several rounds; the
- * request-rate workloads run with every server up and their windows interleaved
+ * `npm run bench`: crossbucket, s3rver and a bare node:http ceiling. Start-up and listings run
+ * one server at a time, interleaved (A, B, C, A, B, C...) for several rounds; the large objects
+ * and the request-rate workloads run with every server up and their windows interleaved
  * (bench/small-session.ts). Medians reported as a Markdown table and written as JSON. Each server runs pinned to one core, the load generator to the other.
  * Settings: see bench/config.ts (BENCH_* environment variables).
  */
@@ -44,32 +44,51 @@ async function withRss(load: LoadGen, server: ServerHandle, job: Job): Promise<R
   }
 }
 
+/** One large workload: the same job for every server that runs it, `only` one kind if set. */
+interface LargeStep { id: string; job(target: Target): Job; only?: ServerKind; untimed?(target: Target): Job }
+
 /**
  * Each size: a signed PUT to a new key, the same PUT again (an overwrite), the same two with
  * UNSIGNED-PAYLOAD, a GET (after an untimed one); the ceiling also runs its hashing variant of the signed PUT.
  */
-async function largeWorkloads(cfg: BenchConfig, kind: ServerKind, load: LoadGen, server: ServerHandle, target: Target, results: Results): Promise<void> {
-  const quiet = () => waitQuiet(server.pid, cfg.quick ? 50 : 100);
+function largeSteps(cfg: BenchConfig): LargeStep[] {
+  const steps: LargeStep[] = [];
   for (const size of cfg.largeSizes) {
     const mib = mibLabel(size);
     for (const unsigned of [false, true]) {
       const key = largeKey(mib, unsigned);
       const id = `large-put${unsigned ? '-unsigned' : ''}-${mib}`;
-      await quiet();
-      record(results, kind, id, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned }));
-      await quiet();
-      record(results, kind, `${id}-overwrite`, await withRss(load, server, { kind: 'large-put', target, size, key, unsigned, repeat: largeRepeat(cfg, size) }));
+      steps.push({ id, job: (target) => ({ kind: 'large-put', target, size, key, unsigned }) });
+      steps.push({ id: `${id}-overwrite`, job: (target) => ({ kind: 'large-put', target, size, key, unsigned, repeat: largeRepeat(cfg, size) }) });
     }
-    if (kind === 'ceiling') {
-      await quiet();
-      record(results, kind, `large-put-hashing-${mib}`, await withRss(load, server, { kind: 'large-put', target, size, key: largeKey(mib, false, true) }));
-    }
+    steps.push({ id: `large-put-hashing-${mib}`, only: 'ceiling', job: (target) => ({ kind: 'large-put', target, size, key: largeKey(mib, false, true) }) });
     // One untimed GET first: a process's first large download runs at a fraction of the later
     // ones on the client's side (64 MiB: 116, then 304, 458, 516 MiB/s from the bare ceiling),
     // which made every server's 64 MiB GET the same client-bound ~200 MiB/s.
-    await load.run({ kind: 'large-get', target, size, key: largeKey(mib, false) });
-    await quiet();
-    record(results, kind, `large-get-${mib}`, await withRss(load, server, { kind: 'large-get', target, size, key: largeKey(mib, false), repeat: largeRepeat(cfg, size) }));
+    steps.push({
+      id: `large-get-${mib}`,
+      untimed: (target) => ({ kind: 'large-get', target, size, key: largeKey(mib, false) }),
+      job: (target) => ({ kind: 'large-get', target, size, key: largeKey(mib, false), repeat: largeRepeat(cfg, size) }),
+    });
+  }
+  return steps;
+}
+
+/**
+ * The large workloads with every server of the round up, each step's windows in turn (as the
+ * request-rate windows are, bench/small-session.ts): run server by server, each server's
+ * transfers came 20-60 s after the previous server's, and a slow spell of the host could land on
+ * one of them: in one full run crossbucket's 64 MiB GET made 750, 410 and 308 MiB/s in its three
+ * rounds against s3rver's 355, 425 and 448, a worst round of 0.69×.
+ */
+async function largeWorkloads(cfg: BenchConfig, load: LoadGen, up: Array<{ kind: ServerKind; server: ServerHandle; target: Target }>, results: Results): Promise<void> {
+  for (const step of largeSteps(cfg)) {
+    for (const { kind, server, target } of up) {
+      if (step.only !== undefined && step.only !== kind) continue;
+      if (step.untimed) await load.run(step.untimed(target));
+      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+      record(results, kind, step.id, await withRss(load, server, step.job(target)));
+    }
   }
 }
 
@@ -88,25 +107,33 @@ function nodeArgs(kind: ServerKind): string[] {
   return (process.env[`BENCH_NODE_ARGS_${kind.toUpperCase()}`] ?? '').split(' ').filter((a) => a !== '');
 }
 
-/** Start-up and the large objects, on a fresh empty data directory. */
-async function emptySession(cfg: BenchConfig, kind: ServerKind, root: string, results: Results): Promise<void> {
-  const dataDir = mkdtempSync(join(root, `${kind}-`));
-  const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
+/**
+ * Start-up on a fresh empty data directory, server after server (the ones already up are idle);
+ * then the large objects with all of them up.
+ */
+async function emptySession(cfg: BenchConfig, root: string, results: Results): Promise<void> {
+  const up: Array<{ kind: ServerKind; server: ServerHandle; target: Target }> = [];
   let load: LoadGen | undefined;
   try {
-    if (cfg.groups.has('startup')) record(results, kind, 'startup-empty', startupResult(server));
-    await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+    for (const kind of cfg.servers) {
+      const dataDir = mkdtempSync(join(root, `${kind}-`));
+      const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
+      up.push({ kind, server, target: targetFor(kind, server.origin) });
+      if (cfg.groups.has('startup')) record(results, kind, 'startup-empty', startupResult(server));
+      await waitQuiet(server.pid, cfg.quick ? 50 : 100);
+    }
     if (!cfg.groups.has('large')) return;
-    const target = targetFor(kind, server.origin);
-    await setUp(kind, target, cfg, false);
+    for (const { kind, target } of up) await setUp(kind, target, cfg, false);
     load = new LoadGen(cfg);
-    await largeWorkloads(cfg, kind, load, server, target, results);
+    await largeWorkloads(cfg, load, up, results);
   } finally {
     await load?.close();
-    // The data directory stays until the run ends: deleting thousands of files now would slow
+    // The data directories stay until the run ends: deleting thousands of files now would slow
     // every file creation after it (ext4 checks recently deleted inodes when allocating one).
-    await server.stop();
-    log(`  ${kind} stopped`);
+    for (const { kind, server } of up) {
+      await server.stop();
+      log(`  ${kind} stopped`);
+    }
   }
 }
 
@@ -171,8 +198,8 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
     if (needSeed && !cfg.quick) log(`disks idle after ${(await waitDiskIdle() / 1000).toFixed(1)} s`);
     for (let round = 1; round <= cfg.rounds; round++) {
       log(`round ${round}/${cfg.rounds}`);
+      if (cfg.groups.has('startup') || cfg.groups.has('large')) await emptySession(cfg, root, results);
       for (const kind of cfg.servers) {
-        if (cfg.groups.has('startup') || cfg.groups.has('large')) await emptySession(cfg, kind, root, results);
         const dir = seeded[kind];
         if (dir !== undefined) await listSession(cfg, kind, dir, results);
       }
