@@ -75,7 +75,7 @@ export interface BenchConfig {
   clientCpu: string;
   /** Workload groups to run: small, large, list, startup. */
   groups: Set<string>;
-  /** Request-rate workloads to run (default: all seven). */
+  /** Request-rate workloads to run (default: all of RATE_WORKLOADS). */
   workloads: string[];
 }
 

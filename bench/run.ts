@@ -44,6 +44,9 @@ async function withRss(load: LoadGen, server: ServerHandle, job: Job): Promise<R
   }
 }
 
+/** A server of the round, up, and how to reach it. */
+interface RunningServer { kind: ServerKind; server: ServerHandle; target: Target }
+
 /** One large workload: the same job for every server that runs it, `only` one kind if set. */
 interface LargeStep { id: string; job(target: Target): Job; only?: ServerKind; untimed?(target: Target): Job }
 
@@ -81,7 +84,7 @@ function largeSteps(cfg: BenchConfig): LargeStep[] {
  * one of them: in one full run crossbucket's 64 MiB GET made 750, 410 and 308 MiB/s in its three
  * rounds against s3rver's 355, 425 and 448, a worst round of 0.69×.
  */
-async function largeWorkloads(cfg: BenchConfig, load: LoadGen, up: Array<{ kind: ServerKind; server: ServerHandle; target: Target }>, results: Results): Promise<void> {
+async function largeWorkloads(cfg: BenchConfig, load: LoadGen, up: RunningServer[], results: Results): Promise<void> {
   for (const step of largeSteps(cfg)) {
     for (const { kind, server, target } of up) {
       if (step.only !== undefined && step.only !== kind) continue;
@@ -112,7 +115,7 @@ function nodeArgs(kind: ServerKind): string[] {
  * then the large objects with all of them up.
  */
 async function emptySession(cfg: BenchConfig, root: string, results: Results): Promise<void> {
-  const up: Array<{ kind: ServerKind; server: ServerHandle; target: Target }> = [];
+  const up: RunningServer[] = [];
   let load: LoadGen | undefined;
   try {
     for (const kind of cfg.servers) {

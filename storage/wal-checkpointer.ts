@@ -7,8 +7,8 @@
  * of milliseconds, and every request in flight waited (storage-level PUTs: ~60 µs each without
  * checkpoints, ~83 µs with them, of which ~15 µs waiting for the disk; docs/benchmarks.md).
  *
- * Once a store has committed `startAfter` group commits (START_AFTER_COMMITS by default) (a busy store; most test stores never
- * get there), a worker thread opens a second connection to the same database and runs PASSIVE
+ * Once a store has committed `startAfter` group commits (START_AFTER_COMMITS by default: a busy
+ * store; most test stores never get there), a worker thread opens a second connection to the same database and runs PASSIVE
  * checkpoints: when asked (every CHECKPOINT_EVERY group commits) and once a second. PASSIVE
  * never blocks the writer or a reader; SQLite restarts the log from its beginning at the next
  * write after a complete checkpoint, so the log stays as small as before. The main connection
