@@ -13,6 +13,7 @@ const root = resolve(__dirname, '..', '..');
 
 interface Report {
   rows: Array<{ id: string; label: string; cells: Record<string, string> }>;
+  rounds: Record<string, Record<string, unknown[]>>;
   medians: Record<string, Record<string, { errors: number; ops: number; missingCors?: number; keys?: number; startupMs?: number; listeningMs?: number; rssGrowthMiB?: number }>>;
   machine: { nproc: string; node: string };
 }
@@ -31,7 +32,8 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
 
   const outFile = join(out, 'latest.json');
   // BENCH_LARGE_MIN_MIB=2: the 1 MiB GET and overwrites of the quick round run twice in a row.
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outFile, BENCH_LARGE_MIN_MIB: '2' };
+  // BENCH_RATE_ROUNDS=2: the order of the rate windows across rounds is checked below.
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outFile, BENCH_LARGE_MIN_MIB: '2', BENCH_RATE_ROUNDS: '2' };
   delete env.NODE_OPTIONS;
   const run = spawnSync(process.execPath, [join(build, 'bench', 'run.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   t.equal(run.status, 0, `bench exited 0\n${run.stderr}`);
@@ -67,6 +69,20 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     t.equal(byId['large-put-1']?.ops, 1, `${server} large-put-1: a new key, once`);
   }
   t.match(report.rows.find((r) => r.id === 'large-get-1'), { label: 'GET 1 MiB, 2 in a row per round' }, 'the row says so');
+  t.equal(report.rounds.crossbucket?.['preflight@4']?.length, 2, 'BENCH_RATE_ROUNDS rounds of each rate workload');
+  t.equal(report.rounds.crossbucket?.['large-get-1']?.length, 1, 'BENCH_ROUNDS rounds of the large ones');
+
+  // The order of the windows (bench/small-session.ts, bench/run.ts), from the progress lines.
+  const at = (server: string, id: string, nth = 1): number => {
+    const lines = run.stderr.split('\n');
+    let seen = 0;
+    const i = lines.findIndex((l) => new RegExp(`^\\s*[\\d.]+s\\s+${server}\\s+${id.replace(/[.+]/g, '\\$&')}\\s`).test(l) && ++seen === nth);
+    return i < 0 ? NaN : i; // a window not found fails every comparison
+  };
+  t.ok(at('crossbucket', 'preflight@4', 2) > at('crossbucket', 'get-versioned@4', 1), 'a rate round runs every workload before the next round');
+  t.ok(at('s3rver', 'preflight@4', 1) > at('crossbucket', 'preflight@4', 1) && at('s3rver', 'preflight@4', 1) < at('crossbucket', 'get-origin@4', 1), 'within a round, each workload runs on every server in turn');
+  t.ok(at('ceiling', 'large-put-1') > at('s3rver', 'large-put-1') && at('s3rver', 'large-put-1') > at('crossbucket', 'large-put-1')
+    && at('ceiling', 'large-put-1') < at('crossbucket', 'large-put-1-overwrite'), 'each large step runs on every server in turn');
 
   // npm run bench:alloc, from the same build: every workload measured, with a plausible figure.
   const alloc = spawnSync(process.execPath, [join(build, 'bench', 'alloc.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
