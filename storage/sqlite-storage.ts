@@ -20,7 +20,7 @@ import { CommitBatch } from './commit-batch';
 import { ListQueries } from './list-queries';
 import { ObjectCache } from './object-cache';
 import { newVersionLock } from './object-lock';
-import { SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, rowToInfo, type ObjectRow, type PartRow } from './object-rows';
+import { SELECT_NULL_VERSION, SELECT_OBJECT, SELECT_VERSION_AT, entryRow, rowToInfo, type EntryValues, type ObjectRow, type PartRow } from './object-rows';
 import { BucketConfigStore } from './bucket-configs';
 import { UploadStore } from './uploads';
 import { deleteEntry } from './version-delete';
@@ -88,9 +88,9 @@ export class SqliteStorage implements Storage {
     const db = this.db;
     this.stmt = {
       anyObject: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM objects WHERE bucket = ? UNION ALL SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1'),
-      getObject: db.prepare<[string, string], ObjectRow>(SELECT_OBJECT),
-      getVersionAt: db.prepare<[string, string, number], ObjectRow>(SELECT_VERSION_AT),
-      getNullVersion: db.prepare<[string, string], ObjectRow>(SELECT_NULL_VERSION),
+      getObject: db.prepare<[string, string], EntryValues>(SELECT_OBJECT).raw(),
+      getVersionAt: db.prepare<[string, string, number], EntryValues>(SELECT_VERSION_AT).raw(),
+      getNullVersion: db.prepare<[string, string], EntryValues>(SELECT_NULL_VERSION).raw(),
       insertBody: db.prepare('INSERT INTO object_bodies (id, bytes) VALUES (?, ?)'),
       getParts: db.prepare<[string, string, number], PartRow>('SELECT part_number, file, size, etag, checksums FROM object_parts WHERE bucket = ? AND key = ? AND seq = ? ORDER BY part_number'),
       isReferenced: db.prepare<[string, string, string, string], { one: number }>(
@@ -238,16 +238,18 @@ export class SqliteStorage implements Storage {
   headObject(bucket: string, key: string, versionId?: string): ObjectInfo | undefined {
     const cached = this.objectCache.get(bucket, key);
     if (cached !== undefined && (versionId === undefined || cached.versionId === versionId)) return cached;
-    const row = this.stmt.getObject.get(bucket, key);
-    if (!row) return undefined;
+    const values = this.stmt.getObject.get(bucket, key);
+    if (!values) return undefined;
+    const row = entryRow(values);
     if (versionId === undefined || row.version_id === versionId) return this.objectCache.set(this.toInfo(row));
-    let older: ObjectRow | undefined;
+    let older: EntryValues | undefined;
     if (versionId === NULL_VERSION) older = this.stmt.getNullVersion.get(bucket, key);
     else {
       const seq = this.ids.decode(versionId);
       older = seq === undefined ? undefined : this.stmt.getVersionAt.get(bucket, key, seq);
     }
-    return older?.version_id === versionId ? this.toInfo(older) : undefined;
+    const olderRow = older === undefined ? undefined : entryRow(older);
+    return olderRow?.version_id === versionId ? this.toInfo(olderRow) : undefined;
   }
 
   private toInfo(row: ObjectRow): ObjectInfo {
