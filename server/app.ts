@@ -1,7 +1,8 @@
 /**
  * buildApp: a configured fastify instance that never listens. One catch-all route serves S3
  * (operation resolved by a pure function, handler looked up in OPERATIONS); OPTIONS preflights
- * are answered in their own route, before and without authentication.
+ * are answered in their own route, before and without authentication, and an allowed one that
+ * arrives over a connection in front of fastify altogether (server/preflight-first.ts).
  */
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Storage } from '../storage';
@@ -28,6 +29,7 @@ import { registerAdmin } from './admin';
 import { EventBus } from './events';
 import { clientErrorHandler } from './http/client-error';
 import { logRequest, redactUrl } from './http/logging';
+import { answerPreflightsFirst } from './preflight-first';
 import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
 
 export interface AppOptions {
@@ -100,6 +102,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   else serverOptions.logger = options.logger ?? false;
   const app = fastify(serverOptions);
   app.decorate('services', services);
+  // Allowed preflights are answered before fastify's pipeline (server/preflight-first.ts).
+  answerPreflightsFirst(app, services, baseDomains);
 
   // Bodies are bytes whatever their Content-Type: the handler streams `request.raw` itself.
   app.removeAllContentTypeParsers();

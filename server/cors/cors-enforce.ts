@@ -123,6 +123,19 @@ export function answerPreflight(ctx: S3Context, reply: FastifyReply): FastifyRep
 
 /** The preflight's decision (§1B), logged at debug level with its explanation; the REST and website endpoints render it. */
 export function preflightDecision(ctx: S3Context): PreflightDecision {
+  const decided = decidePreflight(ctx);
+  reportPreflight(ctx, decided);
+  return decided.decision;
+}
+
+/** A preflight's decision and the rules it was made with, not yet reported. */
+export interface DecidedPreflight {
+  decision: PreflightDecision;
+  rules: CompiledCors | undefined;
+}
+
+/** The decision alone (no event, no log line): server/preflight-first.ts reports it only if it answers. */
+export function decidePreflight(ctx: S3Context): DecidedPreflight {
   const origin = headerValue(ctx.headers, H.origin);
   const bucket = ctx.bucket;
   // UNVERIFIED(S3): an OPTIONS to the service endpoint is answered as a missing bucket (403),
@@ -133,8 +146,15 @@ export function preflightDecision(ctx: S3Context): PreflightDecision {
   const resourceType = ctx.key === undefined || ctx.key === '' ? 'BUCKET' : 'OBJECT';
   const decide = () => evaluatePreflight({ origin, accessControlRequestMethod: acrm, accessControlRequestHeaders: acrh, bucket: state, resourceType });
   const decision = typeof state === 'string' ? decide() : remembered(state, decisionKey('preflight', resourceType, acrm, acrh, origin), decide);
+  return { decision, rules: typeof state === 'string' ? undefined : state };
+}
+
+/** The verdict to the event bus (while someone listens) and, at debug level, its explanation. */
+export function reportPreflight(ctx: S3Context, { decision, rules }: DecidedPreflight): void {
+  const origin = headerValue(ctx.headers, H.origin);
+  const bucket = ctx.bucket;
   if (origin !== undefined && ctx.services.events.active) {
-    publishVerdict(ctx, 'preflight', origin, headerValue(ctx.headers, H.accessControlRequestMethod) ?? '', decision, typeof state === 'string' ? undefined : state);
+    publishVerdict(ctx, 'preflight', origin, headerValue(ctx.headers, H.accessControlRequestMethod) ?? '', decision, rules);
   }
   if (debugEnabled(ctx)) {
     if (decision.allowed) ctx.log.debug({ bucket, key: ctx.key, origin, explanation: decision.explanation }, 'CORS preflight allowed');
@@ -145,7 +165,6 @@ export function preflightDecision(ctx: S3Context): PreflightDecision {
       );
     }
   }
-  return decision;
 }
 
 /**

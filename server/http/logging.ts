@@ -47,21 +47,40 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q + 1)}${parts.join('&')}${hash === -1 ? '' : url.slice(hash)}`;
 }
 
+/** What the one line logged per request (msg `request`) says. */
+export interface RequestLine {
+  method: string;
+  /** As received (redacted here). */
+  url: string;
+  op: string | undefined;
+  bucket: string | undefined;
+  key: string | undefined;
+  status: number;
+  elapsedMs: number;
+  origin: string | undefined;
+}
+
+export function lineFields(line: RequestLine): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    method: line.method,
+    url: redactUrl(line.url),
+    op: line.op,
+    bucket: line.bucket,
+    key: line.key,
+    status: line.status,
+    ms: Math.round(line.elapsedMs * 100) / 100,
+  };
+  if (line.origin !== undefined) fields.origin = line.origin;
+  return fields;
+}
+
 /** The fields of the one line logged per request (msg `request`). */
 export function requestLogFields(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
   const s3 = request.s3 as typeof request.s3 | undefined;
-  const fields: Record<string, unknown> = {
-    method: request.method,
-    url: redactUrl(request.url),
-    op: s3?.operation,
-    bucket: s3?.bucket,
-    key: s3?.key,
-    status: reply.statusCode,
-    ms: Math.round(reply.elapsedTime * 100) / 100,
-  };
-  const origin = request.headers.origin;
-  if (origin !== undefined) fields.origin = origin;
-  return fields;
+  return lineFields({
+    method: request.method, url: request.url, op: s3?.operation, bucket: s3?.bucket, key: s3?.key,
+    status: reply.statusCode, elapsedMs: reply.elapsedTime, origin: request.headers.origin,
+  });
 }
 
 /** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
