@@ -64,6 +64,9 @@ class Connection {
   private at = 0;
   private bodyBytes = 0;
   private body: Buffer[] | null = null;
+  /** A Content-Length body that is not kept: only its bytes are counted (`received` of `at`). */
+  private counting = false;
+  private received = 0;
   dead = false;
 
   constructor(port: number, host: string, private readonly onIdle: (c: Connection) => void) {
@@ -95,12 +98,16 @@ class Connection {
 
   private data(chunk: Buffer): void {
     if (this.pending === null) { this.socket.destroy(); this.fail(new Error('bytes arrived with no request in flight')); return; }
+    if (this.counting) { this.count(chunk.length); return; }
     this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
     if (!this.headRead && !this.readHead()) return;
     const buf = this.buf;
     let done: boolean;
     if (this.chunked) {
       done = this.readChunks(buf);
+      // The chunks walked are dropped: the next read is appended to the unread rest only (a
+      // large chunked download appended to all of it copied the whole body again per read).
+      if (!done) { this.buf = buf.subarray(this.at); this.at = 0; }
     } else {
       done = buf.length >= this.at;
       if (buf.length > this.at) { this.socket.destroy(); this.fail(new Error('more bytes than the answer framed')); return; }
@@ -129,7 +136,26 @@ class Connection {
     this.bodyBytes = 0;
     this.buf = buf.subarray(bodyStart);
     this.at = this.chunked ? 0 : length;
+    if (!this.chunked && this.body === null) {
+      // A body nobody reads (a large GET): counted as it arrives, never gathered.
+      this.counting = true;
+      const already = this.buf.length;
+      this.buf = null;
+      this.received = 0;
+      this.count(already);
+      return false;
+    }
     return true;
+  }
+
+  /** Counting mode: `n` more body bytes arrived. */
+  private count(n: number): void {
+    this.received += n;
+    if (this.received > this.at) { this.socket.destroy(); this.fail(new Error('more bytes than the answer framed')); return; }
+    if (this.received === this.at) {
+      this.counting = false;
+      this.finish(null);
+    }
   }
 
   /** Walks whole chunks from `at`; true once the last (empty) chunk and its CRLF are in. */
@@ -151,12 +177,12 @@ class Connection {
     }
   }
 
-  private finish(buf: Buffer): void {
+  private finish(buf: Buffer | null): void {
     const end = performance.now();
     const p = this.pending as Pending;
     const bytes = this.chunked ? this.bodyBytes : this.at;
     const out: Outcome = { status: this.status, bytes, cors: this.cors, end };
-    if (this.body !== null) {
+    if (this.body !== null && buf !== null) {
       const parts = this.chunked ? this.body : [buf.subarray(0, this.at)];
       out.body = Buffer.concat(parts).toString('utf8');
     }
