@@ -1,8 +1,8 @@
 /**
  * The load generator: its own process, pinned by the orchestrator to the client core. Reads jobs
  * (one JSON line each) on stdin, signs every request it can before each timed window, runs the job
- * with fresh keep-alive connections (the rate workloads through `raw-sender.ts`, large transfers,
- * scans and pages through undici) and prints one JSON result line. Its own CPU use over the window is in
+ * with fresh keep-alive connections (the rate workloads and large GETs through `raw-sender.ts`,
+ * large PUTs, scans and pages through undici) and prints one JSON result line. Its own CPU use over the window is in
  * the result, so a saturated client shows.
  */
 import { randomFillSync } from 'node:crypto';
