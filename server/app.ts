@@ -7,28 +7,27 @@
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Storage } from '../storage';
 import type { IncomingMessage } from 'node:http';
-import { parseAddress, normaliseBaseDomains, originForm } from './http/addressing';
+import { MAX_PATH_LENGTH, parseAddress, normaliseBaseDomains, originForm } from './http/addressing';
 import { bodyDone, drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
 import { websiteAddress, websiteHost } from './http/website-host';
 import { serveWebsite } from './website/website-serve';
 import { authenticate } from './access/authenticate';
 import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
-import type { S3Context, Services } from './context';
+import { newContext, type S3Context, type Services } from './context';
 import { applyActualCors, answerPreflight } from './cors/cors-enforce';
 import { CorsCache } from './cors/cors-cache';
 import { PolicyCache } from './access/policy-cache';
 import { S3Error } from './errors';
-import { H } from './headers';
 import { OPERATIONS } from './operations/operations';
 import { bucketRegionHeader } from './operations/bucket';
 import { isImplemented } from './operation-names';
-import { newHostId, newRequestId, sendError, sendResult } from './http/reply';
+import { identityHeaders, newRequestId, sendError, sendResult } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
 import { EventBus } from './events';
 import { clientErrorHandler } from './http/client-error';
-import { logRequest, redactUrl } from './http/logging';
+import { logRequest, redactUrl, requestLogger } from './http/logging';
 import { answerPreflightsFirst } from './preflight-first';
 import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
 
@@ -76,10 +75,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Our own one-line-per-request log replaces fastify's two lines.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => newRequestId(),
-    // A request's child logger only adds its reqId to the lines it writes. With nothing logged at
-    // all (`--log-level silent`, what embedders and benchmarks run) the server's logger serves
-    // every request and no child is built per request.
-    childLoggerFactory: (logger, bindings, opts) => (logger.level === 'silent' && opts.level === undefined ? logger : logger.child(bindings, opts)),
+    childLoggerFactory: (logger, bindings, opts) => requestLogger(logger, bindings, opts),
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
     forceCloseConnections: false,
@@ -88,7 +84,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // What node's parser refuses (a 64 KB header, bytes past Content-Length) is S3 XML too.
     clientErrorHandler,
     // `a/` and `a//b` are distinct keys: no slash normalisation.
-    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PATH_LENGTH },
     // An absolute-form target (`PUT http://host/key`) is routed, verified and used by its path only.
     rewriteUrl: (req) => {
       const url = req.url ?? '/';
@@ -118,9 +114,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header(H.amzRequestId, request.id);
-    reply.header(H.amzId2, newHostId());
-    reply.header('server', 'crossbucket');
+    reply.headers(identityHeaders(request.id));
     watchBody(request.raw, config.bodyIdleTimeoutMs, () => bodyIdle(request, reply));
     if (refusedTargets.has(request.raw)) throw new S3Error('InvalidURI');
     // A website endpoint's Host (docs/spec/website.md §3) selects the website's rules, not S3's REST API.
@@ -129,22 +123,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const operation = site === undefined
       ? resolveOperation(request.method, address.bucket, address.key, address.query, request.headers)
       : request.method === 'HEAD' ? 'HeadObject' : request.method === 'GET' ? 'GetObject' : 'UnsupportedMethod';
-    request.s3 = {
-      requestId: request.id,
-      operation,
-      method: request.method,
-      address,
-      bucket: address.bucket,
-      key: address.key,
-      query: address.query,
-      headers: request.headers,
-      sourceIp: request.ip,
-      secure: request.protocol === 'https',
-      body: request.raw,
-      auth: { user: undefined, mode: 'anonymous' },
-      services,
-      log: request.log,
-    };
+    request.s3 = newContext({
+      requestId: request.id, operation, method: request.method, address, headers: request.headers,
+      sourceIp: request.ip, secure: request.protocol === 'https', body: request.raw, services, log: request.log,
+    });
     // fastify answers 415 to a body whose Content-Type is not a media type (`foo`, `/x`), where
     // S3 stores any value: its parser (the catch-all above) is shown a neutral type, and the
     // original is back before the handler runs.

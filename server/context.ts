@@ -104,3 +104,37 @@ export interface S3Result {
 }
 
 export type Handler = (ctx: S3Context) => Promise<S3Result>;
+
+/** What a request's context is made from, before anything is authenticated. */
+export interface ContextSource {
+  requestId: string;
+  operation: Operation;
+  method: string;
+  address: Address;
+  headers: IncomingHttpHeaders;
+  sourceIp: string;
+  secure: boolean;
+  body: IncomingMessage;
+  services: Services;
+  log: FastifyBaseLogger;
+}
+
+/** A request's context as it arrives: bucket, key and query from its address, anonymous until authenticated. */
+export function newContext(c: ContextSource): S3Context {
+  return {
+    requestId: c.requestId,
+    operation: c.operation,
+    method: c.method,
+    address: c.address,
+    bucket: c.address.bucket,
+    key: c.address.key,
+    query: c.address.query,
+    headers: c.headers,
+    sourceIp: c.sourceIp,
+    secure: c.secure,
+    body: c.body,
+    auth: { user: undefined, mode: 'anonymous' },
+    services: c.services,
+    log: c.log,
+  };
+}

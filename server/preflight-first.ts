@@ -15,19 +15,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { S3Context, Services } from './context';
+import { newContext, type Services } from './context';
 import { decidePreflight, reportPreflight } from './cors/cors-enforce';
 import { H } from './headers';
 import { resolveOperation } from './operations/resolve-operation';
-import { parseAddress } from './http/addressing';
-import { lineFields } from './http/logging';
-import { newHostId, newRequestId } from './http/reply';
+import { MAX_PATH_LENGTH, parseAddress } from './http/addressing';
+import { logRequestLine, requestLogger } from './http/logging';
+import { identityHeaders, newRequestId } from './http/reply';
 import { websiteHost } from './http/website-host';
-
-/** fastify's router refuses a longer path parameter (app.ts `maxParamLength`): left to it. */
-const MAX_TARGET_LENGTH = 2048;
-
-type LineLogger = FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
 
 /** Puts the preflight answer in front of fastify's own `request` listener on `app.server`. */
 export function answerPreflightsFirst(app: FastifyInstance, services: Services, baseDomains: string[]): void {
@@ -39,15 +34,15 @@ export function answerPreflightsFirst(app: FastifyInstance, services: Services, 
   app.addHook('preClose', (done) => { closing = true; done(); });
   server.removeListener('request', fastifyListener);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'OPTIONS' || closing || !answered(req, res, services, baseDomains, app.log as LineLogger)) fastifyListener(req, res);
+    if (req.method !== 'OPTIONS' || closing || !answered(req, res, services, baseDomains, app.log)) fastifyListener(req, res);
   });
 }
 
-function answered(req: IncomingMessage, res: ServerResponse, services: Services, baseDomains: string[], log: LineLogger): boolean {
+function answered(req: IncomingMessage, res: ServerResponse, services: Services, baseDomains: string[], log: FastifyBaseLogger): boolean {
   const started = performance.now();
   const url = req.url;
   const headers = req.headers;
-  if (url === undefined || url.charCodeAt(0) !== 0x2f || url.length > MAX_TARGET_LENGTH) return false;
+  if (url === undefined || url.charCodeAt(0) !== 0x2f || url.length > MAX_PATH_LENGTH) return false;
   // A body would be left on the keep-alive connection (fastify's path reads or drains it).
   if ((headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined) return false;
   if (websiteHost(headers.host, baseDomains) !== undefined) return false;
@@ -55,29 +50,23 @@ function answered(req: IncomingMessage, res: ServerResponse, services: Services,
   if (url.includes('%') && !decodable(url)) return false;
   const address = parseAddress(url, headers.host, baseDomains);
   const requestId = newRequestId();
-  // As fastify's childLoggerFactory (app.ts): a child with the request id unless nothing is logged.
-  const requestLog = log.level === 'silent' ? log : log.child({ reqId: requestId });
-  const ctx: S3Context = {
-    requestId,
-    operation: resolveOperation('OPTIONS', address.bucket, address.key, address.query, headers),
-    method: 'OPTIONS',
-    address,
-    bucket: address.bucket,
-    key: address.key,
-    query: address.query,
-    headers,
-    sourceIp: req.socket.remoteAddress ?? '',
-    secure: (req.socket as TLSSocket).encrypted === true,
-    body: req,
-    auth: { user: undefined, mode: 'anonymous' },
-    services,
-    log: requestLog,
-  };
+  // The logger fastify's childLoggerFactory would give the request (app.ts).
+  const requestLog = requestLogger(log, { reqId: requestId });
+  const ctx = newContext({
+    requestId, operation: resolveOperation('OPTIONS', address.bucket, address.key, address.query, headers), method: 'OPTIONS',
+    address, headers, sourceIp: req.socket.remoteAddress ?? '', secure: (req.socket as TLSSocket).encrypted === true,
+    body: req, services, log: requestLog,
+  });
   const decided = decidePreflight(ctx);
   if (!decided.decision.allowed) return false;
   try {
-    // The headers in the order fastify's path sets them (its onRequest hook, then answerPreflight).
-    res.writeHead(200, { [H.amzRequestId]: requestId, [H.amzId2]: newHostId(), server: 'crossbucket', ...decided.decision.headers, [H.contentLength]: '0' });
+    // The headers in the order fastify's path sets them (its onRequest hook, then answerPreflight),
+    // added to one object: spreading identityHeaders() into a literal cost ~15 µs per preflight.
+    const answer: Record<string, string> = identityHeaders(requestId);
+    const cors = decided.decision.headers;
+    for (const name in cors) answer[name] = cors[name] as string;
+    answer[H.contentLength] = '0';
+    res.writeHead(200, answer);
   } catch {
     // A header node refuses to send (none is expected: the echoed Origin passed node's parser):
     // nothing has gone out, and fastify's route answers and reports it instead.
@@ -85,12 +74,10 @@ function answered(req: IncomingMessage, res: ServerResponse, services: Services,
   }
   res.end();
   reportPreflight(ctx, decided);
-  if (log.isLevelEnabled?.('info') !== false) {
-    requestLog.info(lineFields({
-      method: 'OPTIONS', url, op: ctx.operation, bucket: ctx.bucket, key: ctx.key,
-      status: 200, elapsedMs: performance.now() - started, origin: headers.origin,
-    }), 'request');
-  }
+  logRequestLine(requestLog, {
+    method: 'OPTIONS', url, op: ctx.operation, bucket: ctx.bucket, key: ctx.key,
+    status: 200, elapsedMs: performance.now() - started, origin: headers.origin,
+  });
   return true;
 }
 

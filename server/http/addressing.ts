@@ -8,6 +8,12 @@ import { S3Error } from '../errors';
 
 export type { Address };
 
+/**
+ * The longest path fastify's router matches (its `maxParamLength`; a longer one is not found).
+ * The preflight shortcut (server/preflight-first.ts) leaves any longer target to the router.
+ */
+export const MAX_PATH_LENGTH = 2048;
+
 /** Base domains sorted longest first, so `b.s3.localhost` is bucket `b` under `s3.localhost`. */
 export function normaliseBaseDomains(domains: string[]): string[] {
   const all = new Set(['localhost', 's3.localhost', ...domains.map((d) => d.toLowerCase().replace(/^\.+|\.+$/g, ''))]);

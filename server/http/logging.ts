@@ -3,7 +3,7 @@
  * Credentials travel in the Authorization header and, for presigned URLs, in the query string;
  * neither ever reaches a log line.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
 import { Writable } from 'node:stream';
@@ -60,7 +60,7 @@ export interface RequestLine {
   origin: string | undefined;
 }
 
-export function lineFields(line: RequestLine): Record<string, unknown> {
+function lineFields(line: RequestLine): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     method: line.method,
     url: redactUrl(line.url),
@@ -83,10 +83,27 @@ export function requestLogFields(request: FastifyRequest, reply: FastifyReply): 
   });
 }
 
+function infoEnabled(log: FastifyBaseLogger): boolean {
+  return (log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') !== false;
+}
+
 /** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
 export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
-  const log = request.log as FastifyRequest['log'] & { isLevelEnabled?: (level: string) => boolean };
-  if (log.isLevelEnabled?.('info') !== false) log.info(requestLogFields(request, reply), 'request');
+  if (infoEnabled(request.log)) request.log.info(requestLogFields(request, reply), 'request');
+}
+
+/** The same line for a request answered outside fastify's pipeline (server/preflight-first.ts). */
+export function logRequestLine(log: FastifyBaseLogger, line: RequestLine): void {
+  if (infoEnabled(log)) log.info(lineFields(line), 'request');
+}
+
+/**
+ * A request's logger: a child that only adds its reqId to the lines it writes. With nothing logged
+ * at all (`--log-level silent`, what embedders and benchmarks run) the server's logger serves every
+ * request and no child is built per request.
+ */
+export function requestLogger(logger: FastifyBaseLogger, bindings: pino.Bindings, opts: pino.ChildLoggerOptions = {}): FastifyBaseLogger {
+  return logger.level === 'silent' && opts.level === undefined ? logger : logger.child(bindings, opts);
 }
 
 /** What pino shows for a raw request object, should one be logged: never its headers. */

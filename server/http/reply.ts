@@ -20,6 +20,11 @@ export function newHostId(): string {
   return randomString(24, 'base64');
 }
 
+/** What every answer carries from the start: its request id, a host id and the server's name. */
+export function identityHeaders(requestId: string): Record<string, string> {
+  return { [H.amzRequestId]: requestId, [H.amzId2]: newHostId(), server: 'crossbucket' };
+}
+
 /** `<Error><Code/><Message/>…extras…<RequestId/><HostId/></Error>` */
 export function errorXml(err: S3Error, requestId: string, hostId: string): string {
   const node: XmlNode = { Code: err.code, Message: err.message };
