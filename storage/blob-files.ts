@@ -12,6 +12,7 @@ import { MultiHasher } from './checksums';
 import { FileRangeStream } from './file-range-stream';
 import { HashingSink, SMALL_BODY_BYTES } from './hashing-sink';
 import { pump } from './pump';
+import { readSmall } from './small-body';
 import { orderedPrefix, randomString } from './random-pool';
 // Object files are owner-only (docs/data-directory.md): 0600 files in 0700 directories.
 import { BLOB_SUBDIR, DIR_MODE } from './data-dir';
@@ -68,21 +69,27 @@ export class BlobFiles {
     return join(this.blobDir, id.slice(0, 2), id);
   }
 
-  /** Streams `body` into a temp file while hashing it, then renames it into place. */
+  /**
+   * Streams `body` into a temp file while hashing it, then renames it into place. With `inline`,
+   * a body up to SMALL_BODY_BYTES is read whole first (storage/small-body.ts) and hashed at once;
+   * a larger one streams on from where that read stopped.
+   */
   async stage(body: Readable, options: StageOptions): Promise<StagedBlob> {
+    const maxSize = options.maxSize ?? Number.MAX_SAFE_INTEGER;
+    let early: Buffer[] = [];
+    if (options.inline === true) {
+      const read = await readSmall(body, SMALL_BODY_BYTES, maxSize);
+      if ('whole' in read) return this.stageInline(read.whole, options);
+      early = read.early;
+    }
     const id = this.newId();
     this.pending.add(id);
     const tmp = join(this.tmpDir, id);
     const hasher = new MultiHasher(options.checksums, { sha256: options.sha256 === true });
-    const out = new HashingSink(tmp, hasher, options.maxSize ?? Number.MAX_SAFE_INTEGER, options.inline === true);
+    const out = new HashingSink(tmp, hasher, maxSize);
     try {
+      for (const chunk of early) out.write(chunk);
       await pump(body, out);
-      if (out.bytes !== undefined) {
-        // Kept for the database: there is no file to sweep or remove.
-        this.pending.delete(id);
-        const { md5, checksums, sha256 } = await hasher.finish();
-        return { file: this.newBodyId(), size: hasher.size, md5, checksums, bytes: out.bytes, ...(sha256 === undefined ? {} : { sha256 }) };
-      }
       if (this.fsync) await fsyncFile(tmp);
       const { md5, checksums, sha256 } = await hasher.finish();
       await this.renameIntoPlace(tmp, id);
@@ -92,6 +99,14 @@ export class BlobFiles {
       this.pending.delete(id);
       throw err;
     }
+  }
+
+  /** A small body kept for the database: hashed in one pass, no file to sweep or remove. */
+  private async stageInline(whole: Buffer, options: StageOptions): Promise<StagedBlob> {
+    const hasher = new MultiHasher(options.checksums, { sha256: options.sha256 === true });
+    hasher.update(whole);
+    const { md5, checksums, sha256 } = await hasher.finish();
+    return { file: this.newBodyId(), size: whole.length, md5, checksums, bytes: whole, ...(sha256 === undefined ? {} : { sha256 }) };
   }
 
   /** Renames a temp file to its blob path; the directory is made once (again if it vanished, as after a reset). */

@@ -1,6 +1,6 @@
 /**
- * The sink every staged body is written through (storage/blob-files.ts `stage`): it hashes each
- * chunk and keeps a small body in memory or writes a large one to its temp file.
+ * The sink every staged body that gets a file is written through (storage/blob-files.ts
+ * `stage`): it hashes each chunk and writes the body to its temp file.
  */
 import { createWriteStream, writeFile, type WriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
@@ -8,7 +8,7 @@ import type { MultiHasher } from './checksums';
 import { FILE_MODE } from './data-dir';
 import { StorageError } from './errors';
 
-/** Bodies up to this size are kept in memory until their end (and, `inline`, never written). */
+/** Bodies up to this size are kept in memory until their end (and, staged `inline`, never written). */
 export const SMALL_BODY_BYTES = 64 * 1024;
 /**
  * How much of a large body may wait for the disk: hashing goes on while earlier chunks are being
@@ -18,8 +18,8 @@ const WRITE_BEHIND_BYTES = 4 * 1024 * 1024;
 
 /**
  * Hashes a body and writes it to `path`. Up to SMALL_BODY_BYTES it is kept in memory and
- * written with one `writeFile` at the end (or, when `inline`, not written at all: `bytes`);
- * past that, everything goes to a write stream, up to WRITE_BEHIND_BYTES ahead of the disk.
+ * written with one `writeFile` at the end; past that, everything goes to a write stream, up to
+ * WRITE_BEHIND_BYTES ahead of the disk.
  */
 export class HashingSink extends Writable {
   private chunks: Buffer[] = [];
@@ -27,10 +27,8 @@ export class HashingSink extends Writable {
   private file: WriteStream | undefined;
   /** The write stream's first error (a full disk): the next write, or the end, fails with it. */
   private fileError: Error | undefined;
-  /** The whole body, when it was small and `inline` (set at the end). */
-  bytes: Buffer | undefined;
 
-  constructor(private readonly path: string, private readonly hasher: MultiHasher, private readonly maxSize: number, private readonly inline: boolean) {
+  constructor(private readonly path: string, private readonly hasher: MultiHasher, private readonly maxSize: number) {
     super();
   }
 
@@ -63,10 +61,6 @@ export class HashingSink extends Writable {
     if (this.fileError !== undefined) return cb(this.fileError);
     if (file === undefined) {
       const whole = this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks);
-      if (this.inline) {
-        this.bytes = whole;
-        return cb();
-      }
       writeFile(this.path, whole, { flag: 'wx', mode: FILE_MODE }, (err) => cb(err));
       return;
     }
