@@ -44,7 +44,8 @@ export const OBJECT_COLUMNS =
   'bucket, key, size, etag, last_modified, meta, checksums, checksum_type, owner, acl, file, multipart, seq, version_id, marker, lock_mode, lock_until, legal_hold';
 /** Every column, in one order for both tables: what moves an entry from one to the other. */
 export const ENTRY_COLUMNS = `${OBJECT_COLUMNS}, acl_grants`;
-export const INSERT_VALUES = OBJECT_COLUMNS.split(', ').map((c) => `@${c}`).join(', ');
+/** ENTRY_COLUMNS as positional parameters, bound from entryValues(). */
+export const ENTRY_PARAMS = ENTRY_COLUMNS.split(', ').map(() => '?').join(', ');
 
 const SELECT_ENTRY =
   `SELECT ${OBJECT_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.acl_grants, b.bytes AS body`;
@@ -67,6 +68,17 @@ export function entryRow(v: EntryValues): ObjectRow {
     owner: v[8], acl: v[9], file: v[10], multipart: v[11], seq: v[12], version_id: v[13], marker: v[14], lock_mode: v[15],
     lock_until: v[16], legal_hold: v[17], acl_grants: v[18], body: v[19],
   };
+}
+
+/**
+ * An entry's values in ENTRY_COLUMNS order, for ENTRY_PARAMS. Named parameters (`@bucket`, …)
+ * cost a PutObject ~2 µs more: better-sqlite3 reads each of the 19 names off the object in C++.
+ */
+export function entryValues(r: Omit<ObjectRow, 'body'> & { acl_grants: string | null }): unknown[] {
+  return [
+    r.bucket, r.key, r.size, r.etag, r.last_modified, r.meta, r.checksums, r.checksum_type, r.owner, r.acl, r.file, r.multipart,
+    r.seq, r.version_id, r.marker, r.lock_mode, r.lock_until, r.legal_hold, r.acl_grants,
+  ];
 }
 
 /**

@@ -8,7 +8,7 @@
  * the newest older one.
  */
 import type Database from 'better-sqlite3';
-import { ENTRY_COLUMNS, type ObjectRow } from './object-rows';
+import { ENTRY_COLUMNS, ENTRY_PARAMS, entryValues, type ObjectRow } from './object-rows';
 import { NULL_VERSION, type VersionIds } from './version-ids';
 import type { ObjectLockConfig, VersioningStatus } from './types';
 
@@ -37,7 +37,6 @@ export interface BucketState {
 export type NewEntryRow = Omit<ObjectRow, 'seq' | 'version_id' | 'body'> & { acl_grants: string | null };
 
 const REF = 'o.seq, o.version_id, o.etag, o.file, o.marker, o.lock_mode, o.lock_until, o.legal_hold, b.id IS NOT NULL AS inline';
-const ENTRY_VALUES = ENTRY_COLUMNS.split(', ').map((c) => `@${c}`).join(', ');
 
 export class Entries {
   private readonly stmt;
@@ -56,7 +55,7 @@ export class Entries {
       promote: db.prepare(`INSERT INTO objects (${ENTRY_COLUMNS}) SELECT ${ENTRY_COLUMNS} FROM object_versions WHERE bucket = ? AND key = ? AND seq = ?`),
       deleteCurrent: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
       deleteVersion: db.prepare('DELETE FROM object_versions WHERE bucket = ? AND key = ? AND seq = ?'),
-      insertCurrent: db.prepare(`INSERT OR REPLACE INTO objects (${ENTRY_COLUMNS}) VALUES (${ENTRY_VALUES})`),
+      insertCurrent: db.prepare(`INSERT OR REPLACE INTO objects (${ENTRY_COLUMNS}) VALUES (${ENTRY_PARAMS})`),
       deleteBody: db.prepare('DELETE FROM object_bodies WHERE id = ?'),
       partFiles: db.prepare<[string, string, number], { file: string }>('SELECT file FROM object_parts WHERE bucket = ? AND key = ? AND seq = ?'),
       deleteParts: db.prepare('DELETE FROM object_parts WHERE bucket = ? AND key = ? AND seq = ?'),
@@ -118,7 +117,7 @@ export class Entries {
       if (current) this.stmt.toHistory.run(bucket, key);
     }
     const row: ObjectRow & { acl_grants: string | null } = { ...entry, seq, version_id: versionId };
-    this.stmt.insertCurrent.run(row);
+    this.stmt.insertCurrent.run(entryValues(row));
     return { row, freed };
   }
 

@@ -1,11 +1,12 @@
 /**
  * headObject reads an entry as an array (better-sqlite3's raw mode) and names its columns with
  * entryRow(): the names must be the ones SQLite gives the same SELECT's columns, in its order.
+ * PutObject writes one with entryValues(), positionally: each value must land in its column.
  */
 import { Readable } from 'node:stream';
 import t from 'tap';
 import { openSqliteStorage } from '../../storage';
-import { SELECT_NULL_VERSION, SELECT_OBJECT, entryRow, type EntryValues } from '../../storage/object-rows';
+import { ENTRY_COLUMNS, ENTRY_PARAMS, SELECT_NULL_VERSION, SELECT_OBJECT, entryRow, entryValues, type EntryValues } from '../../storage/object-rows';
 import { tempDir } from '../helpers/server';
 
 t.test('entryRow names every column of an entry as SQLite does', async (t) => {
@@ -24,6 +25,12 @@ t.test('entryRow names every column of an entry as SQLite does', async (t) => {
   t.same(entryRow(raw), named);
   t.same(new Set(Object.values(named).map(String)).size, raw.length, 'no two columns hold the same value');
   t.ok(Buffer.isBuffer(entryRow(raw).body), 'the small body comes with the row');
+
+  // PutObject writes an entry with entryValues() into ENTRY_PARAMS: written back, it reads the same.
+  const { body: _body, ...entry } = named;
+  storage.db.prepare("DELETE FROM objects WHERE bucket = 'b' AND key = 'k'").run();
+  storage.db.prepare(`INSERT INTO objects (${ENTRY_COLUMNS}) VALUES (${ENTRY_PARAMS})`).run(entryValues(entry as Parameters<typeof entryValues>[0]));
+  t.same(storage.db.prepare(SELECT_OBJECT).get('b', 'k'), named, 'entryValues puts every column in its place');
 
   // The nullable columns null, and a noncurrent entry (object_versions has the same columns).
   storage.db.prepare(`UPDATE objects SET checksum_type = NULL, lock_mode = NULL, lock_until = NULL, legal_hold = NULL, acl_grants = NULL, version_id = 'null' WHERE bucket = 'b' AND key = 'k'`).run();
