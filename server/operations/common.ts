@@ -62,10 +62,14 @@ export function assertDeclaredSize(ctx: S3Context, max: number): void {
   if (size !== undefined && size > max) throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(size), MaxSizeAllowed: String(max) });
 }
 
-/** Checksum response headers for a write (S3 echoes the checksums it verified). */
-export function checksumHeaders(checksums: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [alg, v] of Object.entries(checksums)) if (v !== undefined) out[checksumHeader(alg)] = v;
-  if (Object.keys(out).length > 0) out[H.amzChecksumType] = 'FULL_OBJECT';
-  return out;
+/** Checksum response headers for a write (S3 echoes the checksums it verified), set on `out`. */
+export function checksumHeaders(checksums: Record<string, string | undefined>, out: Record<string, string | undefined> = {}): Record<string, string> {
+  let any = false;
+  for (const [alg, v] of Object.entries(checksums)) {
+    if (v === undefined) continue;
+    out[checksumHeader(alg)] = v;
+    any = true;
+  }
+  if (any) out[H.amzChecksumType] = 'FULL_OBJECT';
+  return out as Record<string, string>;
 }

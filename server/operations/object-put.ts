@@ -46,5 +46,10 @@ export const putObject: Handler = async (ctx) => {
   };
   if (lock) object.lock = lock;
   const info = await storageCall(ctx, () => ctx.services.storage.commitObject(bucket.name, key, staged, object, conditions));
-  return { headers: { [H.etag]: info.etag, ...checksumHeaders(info.checksums), ...writeResponseHeaders(ctx.services, info), ...newVersionHeader(bucket, info.versionId) } };
+  // Set field by field, in this order (spreading each part's object cost ~2 µs per PutObject).
+  const headers: Record<string, string | undefined> = { [H.etag]: info.etag };
+  checksumHeaders(info.checksums, headers);
+  writeResponseHeaders(ctx.services, info, headers);
+  newVersionHeader(bucket, info.versionId, headers);
+  return { headers };
 };

@@ -145,14 +145,14 @@ export function settingsFrom(services: Services, bucket: BucketInfo, headers: He
   return out;
 }
 
-/** The encryption headers of a write or read response (§B3.3). */
-export function encryptionHeaders(sse: ObjectEncryption | undefined): Record<string, string> {
+/** The encryption headers of a write or read response (§B3.3), set on `out`. */
+export function encryptionHeaders(sse: ObjectEncryption | undefined, out: Record<string, string | undefined> = {}): Record<string, string> {
   const e = sse ?? { algorithm: 'AES256' };
-  const out: Record<string, string> = { [H.amzSse]: e.algorithm };
+  out[H.amzSse] = e.algorithm;
   if (e.kmsKeyId !== undefined) out[H.amzSseKmsKeyId] = e.kmsKeyId;
   if (e.bucketKeyEnabled) out[H.amzSseBucketKeyEnabled] = 'true';
   if (e.context !== undefined) out[H.amzSseContext] = e.context;
-  return out;
+  return out as Record<string, string>;
 }
 
 /** `x-amz-expiration` for an object a lifecycle rule expires (§B2.4), or undefined. */
@@ -164,9 +164,11 @@ export function expirationHeader(services: Services, info: Pick<ObjectInfo, 'buc
   return `expiry-date="${match.due.toUTCString()}", rule-id="${match.rule.id}"`;
 }
 
-/** The headers of a write response: encryption, and x-amz-expiration when a rule applies. */
-export function writeResponseHeaders(services: Services, info: ObjectInfo): Record<string, string | undefined> {
-  return { ...encryptionHeaders(info.meta.sse), [H.amzExpiration]: expirationHeader(services, info) };
+/** The headers of a write response: encryption, and x-amz-expiration when a rule applies; set on `out`. */
+export function writeResponseHeaders(services: Services, info: ObjectInfo, out: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  encryptionHeaders(info.meta.sse, out);
+  out[H.amzExpiration] = expirationHeader(services, info);
+  return out;
 }
 
 /** What GET and HEAD add for these settings (§B1.8, §B3.3, §B4.8, §A3.19), set on `out`. */

@@ -40,10 +40,11 @@ export function versionHeader(bucket: BucketInfo, versionId: string): Record<str
 
 /**
  * §4 W2: the header a PutObject, CompleteMultipartUpload or POST Object answers: the new id when
- * Enabled, none otherwise (UNVERIFIED(S3): none for POST Object when Suspended).
+ * Enabled, none otherwise (UNVERIFIED(S3): none for POST Object when Suspended); set on `out`.
  */
-export function newVersionHeader(bucket: BucketInfo, versionId: string): Record<string, string> {
-  return bucket.versioning === 'Enabled' ? { [H.amzVersionId]: versionId } : {};
+export function newVersionHeader(bucket: BucketInfo, versionId: string, out: Record<string, string | undefined> = {}): Record<string, string> {
+  if (bucket.versioning === 'Enabled') out[H.amzVersionId] = versionId;
+  return out as Record<string, string>;
 }
 
 /** §5 R3: the headers that say the current entry (or the one named) is a delete marker. */
