@@ -27,7 +27,8 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     rmSync(build, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   });
-  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', build], { cwd: root, stdio: 'ignore' });
+  // The bench's own project (no tests, no declarations): half the compile of tsconfig.json.
+  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.bench.json'), '--outDir', build, '--declaration', 'false'], { cwd: root, stdio: 'ignore' });
   t.ok(existsSync(join(build, 'bench', 'run.js')), 'bench compiled');
 
   const outFile = join(out, 'latest.json');
