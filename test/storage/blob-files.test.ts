@@ -7,24 +7,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import t, { type Test } from 'tap';
-import { BlobFiles } from '../../storage/blob-files';
+import t from 'tap';
 import { SMALL_BODY_BYTES } from '../../storage/hashing-sink';
 import type { Segment } from '../../storage';
-import { tempDir } from '../helpers/server';
-
-function blobs(t: Test): BlobFiles {
-  const dir = tempDir('cb-blobs-');
-  t.teardown(() => dir.remove());
-  return new BlobFiles(dir.dir, { fsync: false });
-}
-
-/** `body` in chunks of `size` bytes. */
-function chunked(body: Buffer, size: number): Readable {
-  const parts: Buffer[] = [];
-  for (let at = 0; at < body.length; at += size) parts.push(body.subarray(at, at + size));
-  return Readable.from(parts);
-}
+import { blobFiles, chunked } from '../helpers/blob-files';
 
 async function collect(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -35,7 +21,7 @@ async function collect(stream: Readable): Promise<Buffer> {
 const SIZES = [0, 1, 4096, SMALL_BODY_BYTES - 1, SMALL_BODY_BYTES, SMALL_BODY_BYTES + 1, 3 * SMALL_BODY_BYTES + 17];
 
 t.test('stage – the bytes, size and MD5 of every body size, in odd chunks', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-blobs-');
   for (const size of SIZES) {
     const body = randomBytes(size);
     const staged = await b.stage(chunked(body, 1000), { checksums: ['crc32'] });
@@ -47,7 +33,7 @@ t.test('stage – the bytes, size and MD5 of every body size, in odd chunks', as
 });
 
 t.test('stage – EntityTooLarge below and above the in-memory size; nothing left behind', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-blobs-');
   for (const [size, max] of [[100, 50], [SMALL_BODY_BYTES + 10, SMALL_BODY_BYTES], [3 * SMALL_BODY_BYTES, 2 * SMALL_BODY_BYTES]] as const) {
     await t.rejects(b.stage(chunked(randomBytes(size), 4000), { checksums: [], maxSize: max }), { name: 'StorageError', code: 'EntityTooLarge' }, `${size} > ${max}`);
   }
@@ -56,7 +42,7 @@ t.test('stage – EntityTooLarge below and above the in-memory size; nothing lef
 });
 
 t.test('stage – a body that fails midway rejects with its error; nothing left behind', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-blobs-');
   for (const size of [100, 2 * SMALL_BODY_BYTES]) {
     const failing = Readable.from((async function* () {
       yield randomBytes(size);
@@ -68,7 +54,7 @@ t.test('stage – a body that fails midway rejects with its error; nothing left 
 });
 
 t.test('read – small and large ranges over one segment and over several', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-blobs-');
   const bodies = [randomBytes(3), randomBytes(SMALL_BODY_BYTES + 5), randomBytes(7), randomBytes(2 * SMALL_BODY_BYTES)];
   const segments: Segment[] = [];
   for (const body of bodies) segments.push({ file: (await b.stage(Readable.from([body]), { checksums: [] })).file, size: body.length });
@@ -100,7 +86,7 @@ t.test('read – small and large ranges over one segment and over several', asyn
 });
 
 t.test('read – a missing file is an error on the stream, small or large; readBytes throws', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-blobs-');
   for (const size of [10, 2 * SMALL_BODY_BYTES]) {
     const staged = await b.stage(Readable.from([randomBytes(size)]), { checksums: [] });
     rmSync(b.pathOf(staged.file));
@@ -111,7 +97,7 @@ t.test('read – a missing file is an error on the stream, small or large; readB
 });
 
 t.test('stage – after the blob directories were removed (a reset), bodies land in a new one', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-blobs-');
   let n = 0;
   b.newId = () => `aa${String(n++).padStart(22, '0')}`;
   const first = await b.stage(Readable.from([Buffer.from('one')]), { checksums: [] });

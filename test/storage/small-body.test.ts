@@ -7,26 +7,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
-import t, { type Test } from 'tap';
-import { BlobFiles } from '../../storage/blob-files';
+import t from 'tap';
 import { SMALL_BODY_BYTES } from '../../storage/hashing-sink';
 import { readSmall } from '../../storage/small-body';
-import { tempDir } from '../helpers/server';
-
-function blobs(t: Test): BlobFiles {
-  const dir = tempDir('cb-small-');
-  t.teardown(() => dir.remove());
-  return new BlobFiles(dir.dir, { fsync: false });
-}
-
-function chunked(body: Buffer, size: number): Readable {
-  const parts: Buffer[] = [];
-  for (let at = 0; at < body.length; at += size) parts.push(body.subarray(at, at + size));
-  return Readable.from(parts);
-}
+import { blobFiles, chunked } from '../helpers/blob-files';
 
 t.test('stage inline – every size on either side of the limit, in odd chunks: same bytes and hashes', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-small-');
   for (const size of [0, 1, 4096, SMALL_BODY_BYTES - 1, SMALL_BODY_BYTES, SMALL_BODY_BYTES + 1, 3 * SMALL_BODY_BYTES + 17]) {
     for (const chunk of [1000, 65536]) {
       const body = randomBytes(size);
@@ -68,7 +55,7 @@ t.test('readSmall – past the limit it hands back what it read and leaves the r
 });
 
 t.test('readSmall and stage inline – a source error rejects with it; a premature close rejects; nothing left behind', async (t) => {
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-small-');
   for (const size of [100, 2 * SMALL_BODY_BYTES]) {
     const failing = Readable.from((async function* () {
       yield randomBytes(size);
@@ -93,7 +80,7 @@ t.test('readSmall – over maxSize: EntityTooLarge, the source paused and not de
   t.ok(source.isPaused(), 'paused');
   t.notOk(source.destroyed, 'not destroyed');
   t.equal(source.listenerCount('error'), 0, 'no error listener left behind');
-  const b = blobs(t);
+  const b = blobFiles(t, 'cb-small-');
   await t.rejects(b.stage(chunked(randomBytes(SMALL_BODY_BYTES + 10), 4000), { checksums: [], inline: true, maxSize: SMALL_BODY_BYTES }),
     { name: 'StorageError', code: 'EntityTooLarge' }, 'past the limit, through the file path');
   t.same(readdirSync(b.tmpDir), [], 'no temp file left');
