@@ -12,6 +12,9 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** A large GET's size in these tests: 3 MiB. */
+const BIG = 3 * 1024 * 1024;
+
 t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT body', async (t) => {
   let connections = 0;
   /** The client ports that sent requests: one per connection. */
@@ -28,6 +31,21 @@ t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT
         case '/head': res.writeHead(200, { 'content-length': '4096' }).end(); break;
         case '/error': res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>'); break;
         case '/close': res.writeHead(200, { connection: 'close', 'content-length': '2' }).end('ok'); break;
+        case '/big': {
+          // 3 MiB in 48 writes of 64 KiB: the body arrives over many reads after the head.
+          res.writeHead(200, { 'content-length': String(BIG) });
+          const piece = Buffer.alloc(BIG / 48, 7);
+          const write = (n: number): void => { if (n === 0) { res.end(); return; } res.write(piece, () => write(n - 1)); };
+          write(48);
+          break;
+        }
+        case '/big-chunked': {
+          res.writeHead(200);
+          const piece = Buffer.alloc(BIG / 48, 7);
+          const write = (n: number): void => { if (n === 0) { res.end(); return; } res.write(piece, () => write(n - 1)); };
+          write(48);
+          break;
+        }
         case '/put': res.writeHead(200, { 'content-length': String(String(body.length).length) }).end(String(body.length)); break;
         default: res.writeHead(404).end();
       }
@@ -48,6 +66,13 @@ t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT
   t.match(await sender.send(req('GET', '/close')), { status: 200, bytes: 2 }, 'Connection: close answered');
   t.match(await sender.send(req('GET', '/length')), { status: 200, bytes: 5 }, 'the next request goes out');
   t.equal(connections, before + 1, 'on a new connection');
+  // A large body nobody keeps is counted as it arrives; a kept chunked one is gathered whole.
+  t.match(await sender.send(req('GET', '/big')), { status: 200, bytes: BIG }, 'a large Content-Length body counted over many reads');
+  t.match(await sender.send(req('GET', '/length')), { status: 200, bytes: 5 }, 'the connection reads the next answer after counting');
+  const bigChunked = await sender.send(req('GET', '/big-chunked'), undefined, true);
+  t.match(bigChunked, { status: 200, bytes: BIG }, 'a large chunked body over many reads');
+  t.equal(bigChunked.body?.length, BIG, 'kept whole, every chunk once');
+  t.match(await sender.send(req('GET', '/big-chunked')), { status: 200, bytes: BIG }, 'a large chunked body not kept');
   const body = Buffer.alloc(100_000, 1);
   const put = req('PUT', '/put');
   t.match(await sender.send(put, body, true), { status: 200, body: '100000' }, 'a PUT body sent whole, Content-Length added');
