@@ -4,8 +4,9 @@
  * the HashingSink and pump a 4 KiB PutObject spent ~10% of its CPU on that machinery (bench:ab,
  * both ways round, docs/benchmarks.md "Issue 19, ninth round").
  *
- * A body that grows past the limit is paused and handed back with the chunks read so far, and
- * the caller streams the rest (storage/blob-files.ts `stage`). Errors are those of pump(): the
+ * A body that grows past the limit is paused and handed back with the chunks read so far: the
+ * stage streams the rest to a file (storage/blob-files.ts `stage`); a request document over its
+ * bound is refused (server/body/small-body.ts). Errors are those of pump(): the
  * source's own error, a premature close, or EntityTooLarge past `maxSize` (the source paused,
  * not destroyed: it is the request, which must still be answered).
  */

@@ -4,33 +4,12 @@
  * stops being read without destroying the request (that would reset the socket before the
  * error could be sent), and the answer closes the connection.
  */
-import type { Readable } from 'node:stream';
+import { readSmall } from '../../storage/small-body';
 import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { verifyDocument } from './integrity';
 import { decodedBody } from './payload';
-
-/** Collects at most `max` bytes of `stream`; 'too-large' when it holds more. */
-function collect(stream: Readable, max: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) {
-        chunks.push(chunk);
-        return;
-      }
-      stream.off('data', onData);
-      stream.pause();
-      resolve('too-large');
-    };
-    stream.on('data', onData);
-    stream.once('end', () => resolve(Buffer.concat(chunks)));
-    stream.once('error', reject);
-  });
-}
 
 export interface SmallBody {
   body: Buffer;
@@ -43,14 +22,15 @@ export async function readSmallBodyWithTrailers(ctx: S3Context, maxBytes: number
   // Refused before reading: node discards the unread body after the answer.
   if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge();
   const decoded = decodedBody(ctx);
-  const body = await collect(decoded.stream, maxBytes);
-  if (body === 'too-large') {
+  // Paused past the bound (storage/small-body.ts, as a PutObject's body is read).
+  const read = await readSmall(decoded.stream, maxBytes, Number.MAX_SAFE_INTEGER);
+  if (!('whole' in read)) {
     const err = tooLarge();
     // The rest of the body is still on the wire: close the connection after the answer.
     throw new S3Error(err.code, err.message, err.extras, { ...err.headers, connection: 'close' });
   }
   await decoded.finished();
-  return { body, trailers: decoded.trailers() };
+  return { body: read.whole, trailers: decoded.trailers() };
 }
 
 /** The bytes of a small body, without an integrity check (CompleteMultipartUpload's checksum headers describe the object, not the document). */
