@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RateWorkload } from './config';
+import { putRequestsFor, type RateWorkload } from './config';
 import { runJob } from './loadgen';
 import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
 import { cpuSeconds, launch, LOG_TO_PIPE, type ServerHandle } from './servers';
@@ -77,7 +77,7 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
         for (const s of round % 2 === 0 ? sides : [...sides].reverse()) {
           const server = s.server as ServerHandle;
           const before = cpuSeconds(server.pid);
-          const r = await runJob({ kind: 'rate', workload, target: s.target as Target, concurrency, warmupMs: 0, durationMs: windowMs, size: 4096, maxRequests: workload.startsWith('put') ? 60_000 : 0, keyPrefix: `ab-${run++}-`, poolKeys });
+          const r = await runJob({ kind: 'rate', workload, target: s.target as Target, concurrency, warmupMs: 0, durationMs: windowMs, size: 4096, maxRequests: workload.startsWith('put') ? putRequestsFor(windowMs) : 0, keyPrefix: `ab-${run++}-`, poolKeys });
           if (r.errors > 0) throw new Error(`${s.name} ${workload}: ${r.errors} failed requests (${r.firstError ?? ''})`);
           perSide[s.name] = ((cpuSeconds(server.pid) - before) * 1e6) / r.ops;
           rate[s.name] = r.ops;

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RateWorkload } from './config';
+import { putRequestsFor, type RateWorkload } from './config';
 import { runJob } from './loadgen';
 import { freePort } from './servers';
 import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
@@ -64,7 +64,7 @@ export async function measureAllocation(env: NodeJS.ProcessEnv = process.env): P
     const results: AllocResult[] = [];
     let run = 0;
     for (const workload of workloads) {
-      const job = (durationMs: number) => ({ kind: 'rate' as const, workload, target, concurrency: 16, warmupMs: 0, durationMs, size: 4096, maxRequests: workload.startsWith('put') ? 40_000 : 0, keyPrefix: `alloc-${run++}-`, poolKeys });
+      const job = (durationMs: number) => ({ kind: 'rate' as const, workload, target, concurrency: 16, warmupMs: 0, durationMs, size: 4096, maxRequests: workload.startsWith('put') ? putRequestsFor(durationMs) : 0, keyPrefix: `alloc-${run++}-`, poolKeys });
       // A run-in (V8 optimises the path, the object cache fills), then the measured window.
       await runJob(job(windowMs / 2));
       const from = statSync(trace).size;

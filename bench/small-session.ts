@@ -16,7 +16,7 @@
  * two spoiled rounds do not move.
  */
 import { flushDisks, log, type LoadGen } from './load-process';
-import { RATE_WORKLOADS, VERSIONED_WORKLOADS, type BenchConfig, type RateWorkload, type ServerKind } from './config';
+import { putRequestsFor, RATE_WORKLOADS, VERSIONED_WORKLOADS, type BenchConfig, type RateWorkload, type ServerKind } from './config';
 import type { Job } from './loadgen';
 import {
   CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, VERSIONED_BUCKET, VERSIONING_XML, corsXml, createBucketRequest, digestOf,
@@ -116,7 +116,7 @@ export async function smallSession(o: SmallSessionOptions): Promise<void> {
     flushDisks();
     // The untimed read of each pool, every server's right before the first timed window.
     for (const i of instances) await readPoolOnce(load, i.kind, i.target, cfg);
-    const maxRequests = Math.ceil((cfg.putBudgetPerSecond * (cfg.warmupMs + cfg.durationMs)) / 1000);
+    const maxRequests = putRequestsFor(cfg.warmupMs + cfg.durationMs, cfg.putBudgetPerSecond);
     for (let round = 1; round <= cfg.rateRounds; round++) {
       for (const concurrency of cfg.concurrency) {
         for (const workload of RATE_WORKLOADS) {
