@@ -16,7 +16,7 @@ import { startChild, type ChildServer } from './child';
 import { describe, httpStatusOf, md5Hex, multipartEtag, pick, prng, randomBody, stressClient } from './client';
 import { diskState, integrityCheck, waitForSweep } from './data-dir';
 import { ABSENT, Keyspace, keyNames, type KeyModel, type KeyState } from './model';
-import { verifyKeyspace } from './verify';
+import { pool, verifyKeyspace } from './verify';
 
 export const CRASH_BUCKET = 'crash-test';
 
@@ -224,7 +224,7 @@ async function supportsMultipart(client: S3Client): Promise<boolean> {
 async function verifyAfterRestart(child: ChildServer, client: S3Client, space: Keyspace, figures: CrashFigures, dataDir: string, label: string, versions: AckedVersion[]): Promise<void> {
   const result = await verifyKeyspace(client, CRASH_BUCKET, space, { resolve: true });
   // Nothing in the run deletes a version by id: every acknowledged one is still there, byte for byte.
-  for (const v of versions) {
+  await pool(versions, 32, async (v) => {
     try {
       const res = await client.send(new GetObjectCommand({ Bucket: CRASH_BUCKET, Key: v.key, VersionId: v.versionId }));
       const md5 = md5Hex(Buffer.from((await res.Body?.transformToByteArray()) ?? new Uint8Array()));
@@ -233,7 +233,7 @@ async function verifyAfterRestart(child: ChildServer, client: S3Client, space: K
     } catch (err) {
       figures.problems.push(`${label}: version ${v.versionId} of ${JSON.stringify(v.key)}: ${describe(err)}`);
     }
-  }
+  });
   figures.keysVerified += result.checked;
   figures.cutApplied += result.pendingApplied;
   for (const p of result.problems) figures.problems.push(`${label}: ${p}`);

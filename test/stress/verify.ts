@@ -20,7 +20,7 @@ export async function readKey(client: S3Client, bucket: string, key: string): Pr
   }
 }
 
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
     while (next < items.length) await fn(items[next++] as T);
