@@ -27,6 +27,16 @@ export interface EntryRef {
   legal_hold: string | null;
 }
 
+/**
+ * A row better-sqlite3 made for this one call, marked with the table it came from. It is ours to
+ * change: a copy (`{ ...row, table }`) cost ~1.5-4 µs per lookup in V8, the field ~0.05.
+ */
+function inTable(row: Omit<EntryRef, 'table'>, table: EntryRef['table']): EntryRef {
+  const ref = row as EntryRef;
+  ref.table = table;
+  return ref;
+}
+
 export interface BucketState {
   versioning: VersioningStatus | undefined;
   lock: ObjectLockConfig | undefined;
@@ -75,7 +85,7 @@ export class Entries {
 
   current(bucket: string, key: string): EntryRef | undefined {
     const row = this.stmt.current.get(bucket, key);
-    return row && { ...row, table: 'objects' };
+    return row && inTable(row, 'objects');
   }
 
   /** The entry `versionId` names (`null` or a generated id; the caller checked it is well-formed). */
@@ -89,7 +99,7 @@ export class Entries {
       if (seq === undefined) return undefined;
       row = this.stmt.versionAt.get(bucket, key, seq);
     }
-    return row?.version_id === versionId ? { ...row, table: 'object_versions' } : undefined;
+    return row?.version_id === versionId ? inTable(row, 'object_versions') : undefined;
   }
 
   /**
@@ -111,12 +121,16 @@ export class Entries {
     } else {
       const older = this.stmt.nullVersion.get(bucket, key);
       if (older) {
-        freed = this.release(bucket, key, { ...older, table: 'object_versions' });
+        freed = this.release(bucket, key, inTable(older, 'object_versions'));
         this.stmt.deleteVersion.run(bucket, key, older.seq);
       }
       if (current) this.stmt.toHistory.run(bucket, key);
     }
-    const row: ObjectRow & { acl_grants: string | null } = { ...entry, seq, version_id: versionId };
+    // The caller's entry, made for this call, becomes the row: a copy (`{ ...entry, seq, … }`)
+    // cost ~1.5-4 µs per write in V8, against ~0.1 for two fields.
+    const row = entry as NewEntryRow & Pick<ObjectRow, 'seq' | 'version_id'>;
+    row.seq = seq;
+    row.version_id = versionId;
     this.stmt.insertCurrent.run(entryValues(row));
     return { row, freed };
   }
