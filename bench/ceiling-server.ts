@@ -31,6 +31,9 @@ const OBJECT: Record<string, string | number> = {
   'x-amz-checksum-crc32': 'AAAAAA==', 'x-amz-checksum-type': 'FULL_OBJECT', 'content-length': SMALL.length,
 };
 const CORS_ACTUAL = { 'access-control-allow-origin': CORS_ORIGIN, 'access-control-expose-headers': 'ETag, x-amz-request-id', vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method' };
+// Merged once: spreading the two into a new object per request cost the ceiling ~10-20 µs of a
+// 25 µs GET in node 20 (its get-origin row measured V8's object spread, not HTTP).
+const OBJECT_CORS = { ...OBJECT, ...CORS_ACTUAL };
 const PREFLIGHT = {
   ...COMMON, 'access-control-allow-origin': CORS_ORIGIN, 'access-control-allow-methods': 'GET, PUT, HEAD',
   'access-control-allow-headers': PREFLIGHT_HEADERS, 'access-control-expose-headers': 'ETag, x-amz-request-id',
@@ -122,7 +125,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
         pipeline(createReadStream(largeFile(url)), res).catch(() => res.destroy());
         return;
       }
-      res.writeHead(200, req.headers.origin === undefined ? OBJECT : { ...OBJECT, ...CORS_ACTUAL });
+      res.writeHead(200, req.headers.origin === undefined ? OBJECT : OBJECT_CORS);
       res.end(SMALL);
       return;
     case 'PUT':
