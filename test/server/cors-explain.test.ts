@@ -14,7 +14,6 @@ import { openSqliteStorage } from '../../storage';
 import { s3 } from '../helpers/s3-inject';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, tempDir } from '../helpers/server';
 import { createBucket, putCors, type RuleXml } from './cors-fixtures';
-import { tsLoaderArgs } from '../helpers/ts-loader';
 
 const APP = 'http://app.test';
 const VARY3 = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
@@ -139,8 +138,9 @@ t.test('explain – the CLI, in-process and through the real entry point', async
 
   // `crossbucket explain ...` through server/main.ts, as the bin runs it, with tap's TypeScript loader.
   const root = join(__dirname, '..', '..');
-  const loader = tsLoaderArgs();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...CREDENTIALS_ENV };
+  const loader = process.execArgv.filter((a) => a.includes('@tapjs/typescript'));
+  t.equal(loader.length, 1, 'running under tap with its TypeScript loader');
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: '1', ...CREDENTIALS_ENV };
   const child = spawn(process.execPath, [...loader, join(root, 'server', 'cli', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });

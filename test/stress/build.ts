@@ -1,17 +1,17 @@
 /**
  * A runnable copy of the server for child-process tests, made without a prior `npm run build`:
- * every .ts file of server/, storage/, cors-engine/ and policy-engine/ is transpiled by esbuild
- * (what tsx, the tests' loader, uses: no type checking, so a colleague's half-typed file cannot
+ * every .ts file of server/, storage/, cors-engine/ and policy-engine/ is transpiled by swc (the
+ * transpiler the tests load through: no type checking, so a colleague's half-typed file cannot
  * stop the run) into a temp dir, and the child resolves packages through NODE_PATH=<repo>/node_modules.
  *
- * Why not the tests' loader: a child booting through it transpiles (or reads from tsx's cache)
- * every file on each boot, and the crash test restarts the server many times. Transpiling once
- * takes a few hundred ms and each boot then takes well under a second.
+ * Why not tap's TypeScript loader: a child booting through it loads TypeScript and ts-node
+ * first (~1 s), and the crash test restarts the server many times. Transpiling once takes a few
+ * hundred ms and each boot then takes well under a second.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { transformSync, type TransformOptions } from 'esbuild';
+import { transformSync, type Options } from '@swc/core';
 
 export const ROOT = join(__dirname, '..', '..');
 const SOURCE_DIRS = ['server', 'storage', 'cors-engine', 'policy-engine'];
@@ -36,12 +36,12 @@ function* tsFiles(dir: string): Generator<string> {
 
 export function buildServer(): ServerBuild {
   const dir = mkdtempSync(join(tmpdir(), 'cb-stress-build-'));
-  const options: TransformOptions = { loader: 'ts', format: 'cjs', target: 'es2022', tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } } };
+  const options: Options = { swcrc: false, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } };
   let files = 0;
   for (const top of SOURCE_DIRS) {
     for (const file of tsFiles(join(ROOT, top))) {
       const out = join(dir, relative(ROOT, file)).replace(/\.ts$/, '.js');
-      const { code } = transformSync(readFileSync(file, 'utf8'), { ...options, sourcefile: file });
+      const { code } = transformSync(readFileSync(file, 'utf8'), { ...options, filename: file });
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, code);
       files++;
