@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     const runs = Number(values['fuzz-runs']);
     if (runs > 0) {
       log(`\n== fuzz: ${runs} cases per property ==`);
-      const res = spawnSync('npx', ['tap', 'test/fuzz/*.test.ts', '-R', 'terse', '--disable-coverage', '--timeout', '900'], {
+      const res = spawnSync('npx', ['tap', 'test/fuzz', '-R', 'terse', '--disable-coverage', '--timeout', '900'], {
         cwd: ROOT, env: { ...process.env, CB_FUZZ_RUNS: String(runs) }, encoding: 'utf8',
       });
       const summary = /# \{ total: .* \}/.exec(res.stdout)?.[0] ?? res.stdout.slice(-400);
