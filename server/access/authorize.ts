@@ -25,7 +25,8 @@ import { GRANT_HEADERS } from './acl-grants';
  */
 function lazyKeys(ctx: S3Context, extra: Record<string, string> = {}, more?: () => Record<string, string | string[]>): () => Record<string, string | string[]> {
   let keys: Record<string, string | string[]> | undefined;
-  return () => (keys ??= { ...requestConditionKeys(ctx, new Date()), ...extra, ...more?.() });
+  // Into the fresh first object: `{ ...a, ...b }` costs V8 microseconds (docs/benchmarks.md, tenth round).
+  return () => (keys ??= Object.assign(requestConditionKeys(ctx, new Date()), extra, more?.()));
 }
 
 /**
@@ -251,7 +252,7 @@ function authorizeObject(ctx: S3Context, operation: ImplementedOperation, access
     tags = () => storage.headObject(b.name, key, wellFormed(ctx, versionId))?.meta.tags;
   }
   const seesTags = object !== undefined && !NO_EXISTING_TAGS.has(action);
-  const conditionKeys = lazyKeys(ctx, {}, () => ({ ...(seesTags ? existingTagKeys(tags()) : {}), ...requestKeys }));
+  const conditionKeys = lazyKeys(ctx, {}, () => Object.assign(seesTags ? existingTagKeys(tags()) : {}, requestKeys));
   let uploadInitiatorAccountId: string | undefined;
   if (operation === 'AbortMultipartUpload' || operation === 'ListParts') {
     const upload = storage.getUpload(b.name, key, ctx.query.get('uploadId') ?? '');

@@ -85,7 +85,7 @@ export function formConditionKeys(fields: ReadonlyMap<string, string>, tags: rea
     const value = fields.get(header);
     if (value !== undefined && header !== H.amzAcl) keys[`s3:${header}`] = value;
   }
-  return tags === undefined ? keys : { ...keys, ...requestTagKeys(tags) };
+  return tags === undefined ? keys : Object.assign(keys, requestTagKeys(tags));
 }
 
 /** Every key this request supplies (docs/spec/access.md §2 R2.7), for the policy of the bucket it addresses. */
