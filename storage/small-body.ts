@@ -18,7 +18,8 @@ export type SmallRead =
   /** Past the limit: the chunks read so far; the source is paused with the rest. */
   | { early: Buffer[]; size: number };
 
-export function readSmall(source: Readable, limit: number, maxSize: number): Promise<SmallRead> {
+/** `maxSize`: past it, EntityTooLarge; without it, a body past `limit` is only handed back. */
+export function readSmall(source: Readable, limit: number, maxSize = Infinity): Promise<SmallRead> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -23,7 +23,7 @@ export async function readSmallBodyWithTrailers(ctx: S3Context, maxBytes: number
   if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge();
   const decoded = decodedBody(ctx);
   // Paused past the bound (storage/small-body.ts, as a PutObject's body is read).
-  const read = await readSmall(decoded.stream, maxBytes, Number.MAX_SAFE_INTEGER);
+  const read = await readSmall(decoded.stream, maxBytes);
   if (!('whole' in read)) {
     const err = tooLarge();
     // The rest of the body is still on the wire: close the connection after the answer.
