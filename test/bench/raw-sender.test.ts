@@ -2,7 +2,7 @@
  * bench/raw-sender.ts – the rate workloads' client reads each answer's framing right: a wrong
  * byte count or a missed CORS header would be counted as a failure (or worse, hidden) in a run.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { rawSender } from '../../bench/raw-sender';
@@ -14,6 +14,13 @@ async function listen(server: Server): Promise<string> {
 
 /** A large GET's size in these tests: 3 MiB. */
 const BIG = 3 * 1024 * 1024;
+
+/** BIG bytes in 48 writes of 64 KiB, each after the last was flushed: the body arrives over many reads. */
+function writeBig(res: ServerResponse): void {
+  const piece = Buffer.alloc(BIG / 48, 7);
+  const write = (n: number): void => { if (n === 0) { res.end(); return; } res.write(piece, () => write(n - 1)); };
+  write(48);
+}
 
 t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT body', async (t) => {
   let connections = 0;
@@ -31,21 +38,8 @@ t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT
         case '/head': res.writeHead(200, { 'content-length': '4096' }).end(); break;
         case '/error': res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>'); break;
         case '/close': res.writeHead(200, { connection: 'close', 'content-length': '2' }).end('ok'); break;
-        case '/big': {
-          // 3 MiB in 48 writes of 64 KiB: the body arrives over many reads after the head.
-          res.writeHead(200, { 'content-length': String(BIG) });
-          const piece = Buffer.alloc(BIG / 48, 7);
-          const write = (n: number): void => { if (n === 0) { res.end(); return; } res.write(piece, () => write(n - 1)); };
-          write(48);
-          break;
-        }
-        case '/big-chunked': {
-          res.writeHead(200);
-          const piece = Buffer.alloc(BIG / 48, 7);
-          const write = (n: number): void => { if (n === 0) { res.end(); return; } res.write(piece, () => write(n - 1)); };
-          write(48);
-          break;
-        }
+        case '/big': writeBig(res.writeHead(200, { 'content-length': String(BIG) })); break;
+        case '/big-chunked': writeBig(res.writeHead(200)); break;
         case '/put': res.writeHead(200, { 'content-length': String(String(body.length).length) }).end(String(body.length)); break;
         default: res.writeHead(404).end();
       }
