@@ -18,14 +18,17 @@ t.test('client disconnect mid-body – one debug line with the request line, no 
     const s = await signRequest({ method: 'PUT', bucket: 'hangup', key, headers: { 'content-length': '100000' }, ...(key === 'plain' ? { payloadHash: 'UNSIGNED-PAYLOAD' } : { payloadHash: 'a'.repeat(64) }) });
     await rawRequest(server.endpoint, [head('PUT', s.url, s.headers), 'x'.repeat(1000)], { destroy: true, pauseMs: 100, waitMs: 1000 });
   }
+  // A request document (PutBucketCors, read whole by server/body/small-body.ts) cut off the same way.
+  const doc = await signRequest({ method: 'PUT', bucket: 'hangup', query: { cors: '' }, headers: { 'content-length': '5000' }, payloadHash: 'UNSIGNED-PAYLOAD' });
+  await rawRequest(server.endpoint, [head('PUT', doc.url, doc.headers), '<CORSConfiguration><CORSRule>'], { destroy: true, pauseMs: 100, waitMs: 1000 });
   await new Promise((r) => setTimeout(r, 500));
   const errors = lines.filter((l) => l.level >= 50);
   t.same(errors.map((l) => l.msg), [], 'no error-level line');
   const gone = lines.filter((l) => l.msg === 'client disconnected');
-  t.equal(gone.length, 2, 'one debug line per hang-up');
+  t.equal(gone.length, 3, 'one debug line per hang-up');
   for (const l of gone) {
     t.equal(l.level, 20, 'at debug level');
     t.equal(l.method, 'PUT');
-    t.match(l.url ?? '', /^\/hangup\/(plain|sha)$/, 'with its URL');
+    t.match(l.url ?? '', /^\/hangup(\/plain|\/sha|\?cors=?)$/, 'with its URL');
   }
 });
