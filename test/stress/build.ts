@@ -16,6 +16,13 @@ import { transformSync, type Options } from '@swc/core';
 export const ROOT = join(__dirname, '..', '..');
 const SOURCE_DIRS = ['server', 'storage', 'cors-engine', 'policy-engine'];
 
+export interface BuildOptions {
+  /** Top-level folders besides the server's own (the bench harness adds `bench`). */
+  extraDirs?: string[];
+  /** Where the copy goes (default: a fresh temp dir). Under the repository, packages resolve without NODE_PATH. */
+  into?: string;
+}
+
 export interface ServerBuild {
   /** The compiled `server/main.js` (the real command line). */
   main: string;
@@ -34,11 +41,11 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
-export function buildServer(): ServerBuild {
-  const dir = mkdtempSync(join(tmpdir(), 'cb-stress-build-'));
+export function buildServer(opts: BuildOptions = {}): ServerBuild {
+  const dir = opts.into ?? mkdtempSync(join(tmpdir(), 'cb-stress-build-'));
   const options: Options = { swcrc: false, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } };
   let files = 0;
-  for (const top of SOURCE_DIRS) {
+  for (const top of [...SOURCE_DIRS, ...(opts.extraDirs ?? [])]) {
     for (const file of tsFiles(join(ROOT, top))) {
       const out = join(dir, relative(ROOT, file)).replace(/\.ts$/, '.js');
       const { code } = transformSync(readFileSync(file, 'utf8'), { ...options, filename: file });
