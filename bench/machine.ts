@@ -18,11 +18,33 @@ function run(cmd: string, args: string[] = []): string {
 export interface Machine {
   nproc: string;
   cpuModel: string;
+  /**
+   * The CPU as lscpu names it beyond its model name, which a VM may reduce to "AMD EPYC": family,
+   * model, caches, AVX-512. Runs on different hosts are not comparable: the same VM image has run
+   * here on an EPYC of family 26 (Zen 5, 32 MiB L3) and of family 23 (Zen, 8 MiB L3), where every
+   * server spent 2-3 times the CPU per request and crossbucket's ratios to s3rver were lower.
+   */
+  cpu: string;
   lscpu: string;
   free: string;
   memoryGiB: number;
   kernel: string;
   node: string;
+}
+
+/** e.g. "AMD EPYC, family 23 model 1, L2 1 MiB (2 instances), L3 8 MiB (1 instance), no AVX-512". */
+export function describeCpu(lscpu: string, fallbackModel = ''): string {
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(lscpu)?.[1]?.trim();
+  const parts = [field('Model name') ?? fallbackModel];
+  const family = field('CPU family');
+  if (family !== undefined) parts.push(`family ${family} model ${field('Model') ?? '?'}`);
+  for (const cache of ['L2', 'L3']) {
+    const size = field(`${cache} cache`);
+    if (size !== undefined) parts.push(`${cache} ${size}`);
+  }
+  const flags = field('Flags');
+  if (flags !== undefined) parts.push(/\bavx512f\b/.test(flags) ? 'AVX-512' : 'no AVX-512');
+  return parts.join(', ');
 }
 
 export function machine(): Machine {
@@ -31,6 +53,7 @@ export function machine(): Machine {
   return {
     nproc: run('nproc'),
     cpuModel: model.trim(),
+    cpu: describeCpu(lscpu, model.trim()),
     lscpu,
     free: run('free', ['-h']),
     memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,

@@ -188,6 +188,7 @@ async function seed(cfg: BenchConfig, root: string): Promise<Partial<Record<Serv
 export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; failed: boolean }> {
   // Described before pinning: `nproc` counts only the cores this process may use.
   const described = machine();
+  log(`CPU: ${described.cpu}`);
   // This orchestrator shares the client core: the server core stays the server's alone.
   try { execFileSync('taskset', ['-a', '-p', '-c', cfg.clientCpu, String(process.pid)], { stdio: 'ignore' }); } catch { /* best effort */ }
   const root = mkdtempSync(join(cfg.tmpDir, 'crossbucket-bench-'));
