@@ -3,7 +3,7 @@
  * waiting for the disks to go idle.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus, release, totalmem } from 'node:os';
 
@@ -60,6 +60,20 @@ export function machine(): Machine {
     kernel: release(),
     node: process.version,
   };
+}
+
+/**
+ * The CPU a report already at `path` was measured on (its `machine.cpu`, or described from its
+ * `lscpu` for a report older than that field); undefined when there is none or it cannot be read.
+ */
+export function reportCpu(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const m = (JSON.parse(readFileSync(path, 'utf8')) as { machine?: Partial<Machine> }).machine;
+    return m?.cpu ?? (m?.lscpu !== undefined ? describeCpu(m.lscpu, m.cpuModel) : undefined);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sectors written so far, summed over every block device (`/proc/diskstats`, field 10). */

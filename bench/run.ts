@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { largeRepeat, listLayout, loadConfig, mibLabel, type BenchConfig, type ServerKind } from './config';
 import type { Job } from './loadgen';
 import { LoadGen, flushDisks, log } from './load-process';
-import { machine, waitDiskIdle } from './machine';
+import { machine, reportCpu, waitDiskIdle } from './machine';
 import { buildRows, markdownTable, type Medians } from './report';
 import { largeKey, type Target } from './requests';
 import { seedCrossbucket, seedS3rver } from './seed';
@@ -243,9 +243,13 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
     medians,
     rounds: results,
   };
+  // A run on another CPU is not a comparison with the one it replaces (docs/benchmarks.md,
+  // "Issue 19, eleventh round"): say so where the two would be compared.
+  const before = reportCpu(cfg.out);
   mkdirSync(dirname(cfg.out), { recursive: true });
   writeFileSync(cfg.out, JSON.stringify(report, null, 2) + '\n');
   log(`wrote ${cfg.out}`);
+  if (before !== undefined && before !== described.cpu) log(`the report it replaced was measured on another CPU (${before}); the ratios of the two are not comparable`);
   const failed = Object.values(medians).some((byId) => Object.values(byId ?? {}).some((r) => r.errors > 0));
   return { medians, failed };
 }

@@ -4,7 +4,7 @@
  * No timing is asserted: only that every workload ran without a failed request.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
@@ -34,6 +34,8 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
   t.ok(existsSync(join(build, 'bench', 'run.js')), 'bench compiled');
 
   const outFile = join(out, 'latest.json');
+  // A report from another CPU in its place: the run says the two are not comparable.
+  writeFileSync(outFile, JSON.stringify({ machine: { cpu: 'an older CPU' } }));
   // BENCH_LARGE_MIN_MIB=2: the 1 MiB GET and overwrites of the quick round run twice in a row.
   // BENCH_RATE_ROUNDS=2: the order of the rate windows across rounds is checked below.
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outFile, BENCH_LARGE_MIN_MIB: '2', BENCH_RATE_ROUNDS: '2' };
@@ -72,6 +74,7 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     t.equal(byId['large-put-1']?.ops, 1, `${server} large-put-1: a new key, once`);
   }
   // Runs on different hosts are not comparable: the report says which CPU it ran on.
+  t.match(run.stderr, /the report it replaced was measured on another CPU \(an older CPU\)/, 'a report from another CPU is named as such');
   const family = /^CPU family:\s*(\d+)/m.exec(report.machine.lscpu)?.[1];
   t.match(report.machine.cpu, family === undefined ? /\S/ : new RegExp(`family ${family} model \\d+`), `the CPU described: ${report.machine.cpu}`);
   t.match(report.rows.find((r) => r.id === 'large-get-1'), { label: 'GET 1 MiB, 2 in a row per round' }, 'the row says so');
