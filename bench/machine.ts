@@ -33,9 +33,9 @@ export interface Machine {
 }
 
 /** e.g. "AMD EPYC, family 23 model 1, L2 1 MiB (2 instances), L3 8 MiB (1 instance), no AVX-512". */
-export function describeCpu(lscpu: string, fallbackModel = ''): string {
+export function describeCpu(lscpu: string, modelName: string): string {
   const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(lscpu)?.[1]?.trim();
-  const parts = [field('Model name') ?? fallbackModel];
+  const parts = [modelName];
   const family = field('CPU family');
   if (family !== undefined) parts.push(`family ${family} model ${field('Model') ?? '?'}`);
   for (const cache of ['L2', 'L3']) {
@@ -49,11 +49,11 @@ export function describeCpu(lscpu: string, fallbackModel = ''): string {
 
 export function machine(): Machine {
   const lscpu = run('lscpu');
-  const model = /^Model name:\s*(.+)$/m.exec(lscpu)?.[1] ?? cpus()[0]?.model ?? '';
+  const model = (/^Model name:\s*(.+)$/m.exec(lscpu)?.[1] ?? cpus()[0]?.model ?? '').trim();
   return {
     nproc: run('nproc'),
-    cpuModel: model.trim(),
-    cpu: describeCpu(lscpu, model.trim()),
+    cpuModel: model,
+    cpu: describeCpu(lscpu, model),
     lscpu,
     free: run('free', ['-h']),
     memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
@@ -70,7 +70,7 @@ export function reportCpu(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const m = (JSON.parse(readFileSync(path, 'utf8')) as { machine?: Partial<Machine> }).machine;
-    return m?.cpu ?? (m?.lscpu !== undefined ? describeCpu(m.lscpu, m.cpuModel) : undefined);
+    return m?.cpu ?? (m?.lscpu !== undefined ? describeCpu(m.lscpu, m.cpuModel ?? '') : undefined);
   } catch {
     return undefined;
   }
