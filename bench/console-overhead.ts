@@ -3,7 +3,7 @@
  * Origin) request rates with nobody listening, and with a signed `GET /_crossbucket/events`
  * stream open and read, alternated round by round.
  *
- *   TS_NODE_TRANSPILE_ONLY=1 node --import=./node_modules/@tapjs/typescript/dist/esm/import.mjs bench/console-overhead.ts
+ *   node --import=./test/loader/import.mjs bench/console-overhead.ts
  *
  * The server runs in a child process pinned to CPU 0 (taskset, when there is one), the load and
  * the stream reader in this process (pin it with `taskset -c 1`). Settings: CONSOLE_BENCH_ROUNDS
@@ -78,10 +78,10 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.CONSOLE_BENCH_ROUNDS ?? 5);
   const ms = Number(process.env.CONSOLE_BENCH_MS ?? 3000);
   const concurrency = Number(process.env.CONSOLE_BENCH_CONCURRENCY ?? 16);
-  const loader = ['--import=./node_modules/@tapjs/typescript/dist/esm/import.mjs', __filename, 'serve'];
+  const loader = ['--import=./test/loader/import.mjs', __filename, 'serve'];
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...loader], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' } })
-    : spawn(process.execPath, loader, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' } });
+  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...loader], { stdio: ['pipe', 'pipe', 'inherit'] })
+    : spawn(process.execPath, loader, { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const lines$ = createInterface({ input: child.stdout! });
     const nextLine = () => new Promise<string>((resolve) => lines$.once('line', resolve));

@@ -33,7 +33,7 @@ export const AUTO_CHECKPOINT_PAGES = 4000;
 const CLOSE_WAIT_MS = 5000;
 
 // Plain JavaScript run by the worker (`eval`): the same code whether the server runs compiled
-// or its tests run through ts-node.
+// or its tests run through swc (test/loader).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const closed = new Int32Array(workerData.closed);

@@ -1,9 +1,8 @@
 /**
  * Runs the real command line (server/main.ts) in a child process, for CLI and shutdown tests.
  *
- * The child loads TypeScript the way tap loads the tests: the `--import` loader tap put in this
- * process's execArgv (or @tapjs/typescript's, installed with tap, when run outside tap), with
- * TS_NODE_TRANSPILE_ONLY. So it works right after `npm ci`, with no build and no stale dist/.
+ * The child loads TypeScript the way tap loads the tests: through test/loader/import.mjs (swc,
+ * no type checking). So it works right after `npm ci`, with no build and no stale dist/.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,10 +11,9 @@ import { pathToFileURL } from 'node:url';
 export const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'server', 'cli', 'main.ts');
 
-function loaderArgs(): string[] {
-  const fromTap = process.execArgv.filter((a) => a.includes('@tapjs/typescript') || a.includes('ts-node'));
-  if (fromTap.length > 0) return fromTap;
-  return [`--import=${pathToFileURL(join(ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs')).href}`];
+/** The node arguments that let a child process run a .ts file: the tests' own loader (test/loader/import.mjs). */
+export function tsLoaderArgs(): string[] {
+  return [`--import=${pathToFileURL(join(ROOT, 'test', 'loader', 'import.mjs')).href}`];
 }
 
 /**
@@ -23,7 +21,7 @@ function loaderArgs(): string[] {
  * `env` (no AWS_* or HOME of this machine leaks in).
  */
 function childEnv(env: NodeJS.ProcessEnv, clean = false): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { TS_NODE_TRANSPILE_ONLY: '1' };
+  const out: NodeJS.ProcessEnv = {};
   if (clean) return { ...out, PATH: process.env.PATH, ...env };
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CROSSBUCKET_')) out[k] = v;
   return { ...out, ...env };
@@ -48,7 +46,7 @@ export interface Child {
 }
 
 export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Child {
-  const command = [...(options.wrap ?? []), process.execPath, ...loaderArgs(), MAIN, ...args];
+  const command = [...(options.wrap ?? []), process.execPath, ...tsLoaderArgs(), MAIN, ...args];
   const proc = spawn(command[0] as string, command.slice(1), { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}, options.cleanEnv) });
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];

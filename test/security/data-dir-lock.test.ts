@@ -10,7 +10,7 @@ import t from 'tap';
 import { openSqliteStorage } from '../../storage';
 import { start } from '../../server/cli/start';
 import { tempDir } from '../helpers/server';
-import { spawnCrossbucket } from '../helpers/spawn-server';
+import { spawnCrossbucket, tsLoaderArgs } from '../helpers/spawn-server';
 import { countObjectFiles, LARGE, LISTENING, populate, readBody, snapshot, startCli } from './data-dir-fixtures';
 
 t.test('data dir – two servers on one --data-dir: the second exits 2 at once naming the first\'s pid; a killed holder never blocks a restart', async (t) => {
@@ -80,8 +80,7 @@ t.test('data dir – two processes racing for the lock, round after round: never
 
 /** test/security/lock-racer.ts in a child process. */
 function racer(dir: string, rounds: number): { ready: Promise<void>; go(startAt: number): void; lines: Promise<string[]> } {
-  const loader = process.execArgv.filter((a) => a.includes('@tapjs/typescript') || a.includes('ts-node'));
-  const child = spawn(process.execPath, [...loader, join(__dirname, 'lock-racer.ts'), dir, String(rounds)], { env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' } });
+  const child = spawn(process.execPath, [...tsLoaderArgs(), join(__dirname, 'lock-racer.ts'), dir, String(rounds)], { env: process.env });
   let out = '';
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => { onReady = resolve; });

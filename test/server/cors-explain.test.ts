@@ -13,6 +13,7 @@ import { runExplain } from '../../server/cli/explain-cli';
 import { openSqliteStorage } from '../../storage';
 import { s3 } from '../helpers/s3-inject';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, tempDir } from '../helpers/server';
+import { tsLoaderArgs } from '../helpers/spawn-server';
 import { createBucket, putCors, type RuleXml } from './cors-fixtures';
 
 const APP = 'http://app.test';
@@ -136,12 +137,10 @@ t.test('explain – the CLI, in-process and through the real entry point', async
   t.equal(closed.code, 2);
   t.equal(closed.stderr, `explain failed: cannot reach crossbucket at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
 
-  // `crossbucket explain ...` through server/main.ts, as the bin runs it, with tap's TypeScript loader.
+  // `crossbucket explain ...` through server/main.ts, as the bin runs it, with the tests' TypeScript loader.
   const root = join(__dirname, '..', '..');
-  const loader = process.execArgv.filter((a) => a.includes('@tapjs/typescript'));
-  t.equal(loader.length, 1, 'running under tap with its TypeScript loader');
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: '1', ...CREDENTIALS_ENV };
-  const child = spawn(process.execPath, [...loader, join(root, 'server', 'cli', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...CREDENTIALS_ENV };
+  const child = spawn(process.execPath, [...tsLoaderArgs(), join(root, 'server', 'cli', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

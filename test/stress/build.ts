@@ -1,17 +1,19 @@
 /**
  * A runnable copy of the server for child-process tests, made without a prior `npm run build`:
- * every .ts file of server/, storage/, cors-engine/ and policy-engine/ is transpiled by swc (the
- * transpiler the tests load through: no type checking, so a colleague's half-typed file cannot
- * stop the run) into a temp dir, and the child resolves packages through NODE_PATH=<repo>/node_modules.
+ * every .ts file of server/, storage/, cors-engine/ and policy-engine/ is transpiled by swc, with
+ * the options the tests load through (test/loader/swc-options.json: no type checking, so a
+ * colleague's half-typed file cannot stop the run), into a temp dir, and the child resolves
+ * packages through NODE_PATH=<repo>/node_modules.
  *
- * Why not tap's TypeScript loader: a child booting through it loads TypeScript and ts-node
- * first (~1 s), and the crash test restarts the server many times. Transpiling once takes a few
- * hundred ms and each boot then takes well under a second.
+ * Why not the tests' loader (test/loader/import.mjs) in the child: it transpiles ~190 files on
+ * every boot, and the crash test restarts the server many times. Transpiling once takes a few
+ * hundred ms and each boot then only loads JavaScript.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { transformSync, type Options } from '@swc/core';
+import swcOptions from '../loader/swc-options.json';
 
 export const ROOT = join(__dirname, '..', '..');
 const SOURCE_DIRS = ['server', 'storage', 'cors-engine', 'policy-engine'];
@@ -43,7 +45,7 @@ function* tsFiles(dir: string): Generator<string> {
 
 export function buildServer(opts: BuildOptions = {}): ServerBuild {
   const dir = opts.into ?? mkdtempSync(join(tmpdir(), 'cb-stress-build-'));
-  const options: Options = { swcrc: false, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+  const options = swcOptions as Options;
   let files = 0;
   for (const top of [...SOURCE_DIRS, ...(opts.extraDirs ?? [])]) {
     for (const file of tsFiles(join(ROOT, top))) {
