@@ -21,8 +21,8 @@ export function tsLoaderArgs(): string[] {
  * `env` (no AWS_* or HOME of this machine leaks in).
  */
 function childEnv(env: NodeJS.ProcessEnv, clean = false): NodeJS.ProcessEnv {
+  if (clean) return { PATH: process.env.PATH, ...env };
   const out: NodeJS.ProcessEnv = {};
-  if (clean) return { ...out, PATH: process.env.PATH, ...env };
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CROSSBUCKET_')) out[k] = v;
   return { ...out, ...env };
 }
