@@ -42,6 +42,7 @@ export interface Child {
   stderr(): string;
   /** Resolves with the first match of `pattern` in stdout or stderr (rejects if the child exits first). */
   waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<RegExpMatchArray>;
+  /** Once the child has exited and its stdout and stderr are read to the end. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -56,8 +57,9 @@ export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Ch
   };
   proc.stdout.on('data', feed('stdout'));
   proc.stderr.on('data', feed('stderr'));
+  // 'close', not 'exit': after 'exit' the child's last output may still be in its pipes.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    proc.on('exit', (code, signal) => {
+    proc.on('close', (code, signal) => {
       resolve({ code, signal });
       for (const w of [...waiters]) w();
     });

@@ -2,9 +2,7 @@
  * Explain (docs/spec/cors.md §5): the admin endpoint, the `crossbucket explain` command, and the
  * debug log lines for refused preflights and actual requests left without CORS headers.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
@@ -13,7 +11,7 @@ import { runExplain } from '../../server/cli/explain-cli';
 import { openSqliteStorage } from '../../storage';
 import { s3 } from '../helpers/s3-inject';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, tempDir } from '../helpers/server';
-import { tsLoaderArgs } from '../helpers/spawn-server';
+import { runCrossbucket } from '../helpers/spawn-server';
 import { createBucket, putCors, type RuleXml } from './cors-fixtures';
 
 const APP = 'http://app.test';
@@ -137,20 +135,11 @@ t.test('explain – the CLI, in-process and through the real entry point', async
   t.equal(closed.code, 2);
   t.equal(closed.stderr, `explain failed: cannot reach crossbucket at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
 
-  // `crossbucket explain ...` through server/main.ts, as the bin runs it, with the tests' TypeScript loader.
-  const root = join(__dirname, '..', '..');
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...CREDENTIALS_ENV };
-  const child = spawn(process.execPath, [...tsLoaderArgs(), join(root, 'server', 'cli', 'main.ts'), 'explain', ...base, '--method', 'DELETE'], {
-    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  t.equal(code, 1, err);
-  t.match(out, /^REFUSED  DELETE from http:\/\/app\.test on bucket uploads: 403 AccessForbidden /);
-  t.match(out, /rule 1 \(ID "uploads"\): no - method "DELETE" is not one of \["GET", "PUT"\]/);
+  // `crossbucket explain ...` through server/main.ts, as the bin runs it.
+  const bin = await runCrossbucket(['explain', ...base, '--method', 'DELETE'], { cleanEnv: true, env: CREDENTIALS_ENV });
+  t.equal(bin.code, 1, bin.stderr);
+  t.match(bin.stdout, /^REFUSED  DELETE from http:\/\/app\.test on bucket uploads: 403 AccessForbidden /);
+  t.match(bin.stdout, /rule 1 \(ID "uploads"\): no - method "DELETE" is not one of \["GET", "PUT"\]/);
 });
 
 t.test('explain – debug log lines for a refused preflight and an actual request without CORS headers', async (t) => {
