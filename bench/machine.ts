@@ -3,7 +3,7 @@
  * waiting for the disks to go idle.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus, release, totalmem } from 'node:os';
 
@@ -67,7 +67,6 @@ export function machine(): Machine {
  * `lscpu` for a report older than that field); undefined when there is none or it cannot be read.
  */
 export function reportCpu(path: string): string | undefined {
-  if (!existsSync(path)) return undefined;
   try {
     const m = (JSON.parse(readFileSync(path, 'utf8')) as { machine?: Partial<Machine> }).machine;
     return m?.cpu ?? (m?.lscpu !== undefined ? describeCpu(m.lscpu, m.cpuModel ?? '') : undefined);
