@@ -6,6 +6,7 @@
  * `npm test` runs this first: ~0.3 s when the build is current, ~11 s when it builds.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { TapConfig } from '@tapjs/config';
@@ -13,7 +14,8 @@ import { signature } from '@tapjs/test';
 
 const config = await TapConfig.load();
 if (signature !== config.pluginSignature) {
-  const tap = join(dirname(createRequire(import.meta.url).resolve('tap/package.json')), 'dist', 'esm', 'run.mjs');
+  const manifest = createRequire(import.meta.url).resolve('tap/package.json');
+  const tap = join(dirname(manifest), JSON.parse(readFileSync(manifest, 'utf8')).bin.tap);
   const built = spawnSync(process.execPath, [tap, 'build'], { stdio: 'inherit' });
   process.exit(built.status ?? 1);
 }
