@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { putRequestsFor, type RateWorkload } from './config';
 import { runJob } from './loadgen';
-import { freePort } from './servers';
+import { crossbucketEntry, freePort } from './servers';
 import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
 import { setUpPool } from './setup';
 
@@ -50,7 +50,7 @@ export async function measureAllocation(env: NodeJS.ProcessEnv = process.env): P
   const trace = join(dir, 'gc-trace.txt');
   const out = openSync(trace, 'w');
   const port = await freePort();
-  const main = join(__dirname, '..', 'server', 'cli', 'main.js');
+  const main = crossbucketEntry(join(__dirname, '..'));
   const child = spawn('taskset', ['-c', env.BENCH_SERVER_CPU ?? '0', process.execPath, '--trace-gc-nvp', main, '--port', String(port), '--data-dir', join(dir, 'data'), '--log-level', 'silent'], { stdio: ['ignore', out, 'pipe'] });
   closeSync(out);
   try {

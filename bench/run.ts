@@ -7,7 +7,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import { largeRepeat, listLayout, loadConfig, mibLabel, type BenchConfig, type ServerKind } from './config';
@@ -17,7 +17,7 @@ import { machine, reportCpu, waitDiskIdle } from './machine';
 import { buildRows, markdownTable, type Medians } from './report';
 import { largeKey, type Target } from './requests';
 import { seedCrossbucket, seedS3rver } from './seed';
-import { launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
+import { crossbucketEntry, launch, memory, resetPeak, waitQuiet, type ServerHandle } from './servers';
 import { setUp, smallSession, targetFor } from './small-session';
 import { medianResult, type RunResult } from './stats';
 
@@ -189,6 +189,8 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   // Described before pinning: `nproc` counts only the cores this process may use.
   const described = machine();
   log(`CPU: ${described.cpu}`);
+  const entry = relative(process.cwd(), crossbucketEntry(process.env.BENCH_CROSSBUCKET_DIST ?? join(__dirname, '..')));
+  log(`crossbucket: node ${entry}`);
   // This orchestrator shares the client core: the server core stays the server's alone.
   try { execFileSync('taskset', ['-a', '-p', '-c', cfg.clientCpu, String(process.pid)], { stdio: 'ignore' }); } catch { /* best effort */ }
   const root = mkdtempSync(join(cfg.tmpDir, 'crossbucket-bench-'));
@@ -235,6 +237,7 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
   const report = {
     date: new Date().toISOString(),
     machine: described,
+    crossbucketEntry: entry,
     config: { ...cfg, groups: [...cfg.groups] },
     seconds,
     loadAverage: { before: loadBefore, after: loadavg() },

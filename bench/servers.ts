@@ -4,7 +4,7 @@
  * start-up clock (spawn → first answered request) and /proc readings of the server's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -51,6 +51,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The file that starts crossbucket from a build directory, as bin/crossbucket.js picks it: the
+ * one-file bundle `npm run bench` writes (scripts/bundle.js), else tsc's output.
+ */
+export function crossbucketEntry(dist: string): string {
+  const bundle = join(dist, 'crossbucket.js');
+  return existsSync(bundle) ? bundle : join(dist, 'server', 'cli', 'main.js');
+}
+
 function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.ProcessEnv } {
   const here = __dirname;
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -58,7 +67,7 @@ function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.
   switch (o.kind) {
     case 'crossbucket':
       // BENCH_CROSSBUCKET_DIST: another build's output directory (A/B runs of two versions).
-      return { env, args: [join(process.env.BENCH_CROSSBUCKET_DIST ?? join(here, '..'), 'server', 'cli', 'main.js'), '--port', String(port), '--data-dir', o.dataDir, '--log-level', o.logFile === undefined ? 'silent' : 'info', '--log-format', 'json'] };
+      return { env, args: [crossbucketEntry(process.env.BENCH_CROSSBUCKET_DIST ?? join(here, '..')), '--port', String(port), '--data-dir', o.dataDir, '--log-level', o.logFile === undefined ? 'silent' : 'info', '--log-format', 'json'] };
     case 's3rver':
       env.NODE_OPTIONS = '--openssl-legacy-provider';
       return { env, args: [join(here, 's3rver-server.js'), '--port', String(port), '--dir', o.dataDir] };

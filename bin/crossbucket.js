@@ -1,15 +1,40 @@
 #!/usr/bin/env node
 'use strict';
-// The CLI entry: runs the compiled server (`npm run build` writes dist/).
-const { existsSync } = require('node:fs');
+// The CLI entry: runs the compiled server (`npm run build` writes dist/): the one-file bundle
+// dist/crossbucket.js (scripts/bundle.js: ~20% faster to start) when it is at least as new as
+// tsc's output, else tsc's dist/server/cli/main.js (a build by `tsc` alone, without the bundle).
+const { statSync } = require('node:fs');
 const { join } = require('node:path');
 
-const main = join(__dirname, '..', 'dist', 'server', 'cli', 'main.js');
-if (!existsSync(main)) {
-  console.error(`crossbucket: ${main} is missing: run \`npm run build\` first (or \`npm start\`, which builds)`);
-  process.exit(1);
+/** The file to run from a build directory, or undefined when it holds neither. */
+function entryFile(dist) {
+  const bundle = join(dist, 'crossbucket.js');
+  const main = join(dist, 'server', 'cli', 'main.js');
+  const bundled = mtime(bundle);
+  const compiled = mtime(main);
+  if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) return bundle;
+  return compiled === undefined ? undefined : main;
 }
-require(main).main(process.argv.slice(2)).catch((err) => {
-  console.error(`crossbucket: ${err && err.stack ? err.stack : err}`);
-  process.exit(1);
-});
+
+function mtime(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+module.exports = { entryFile };
+
+if (require.main === module) {
+  const dist = join(__dirname, '..', 'dist');
+  const entry = entryFile(dist);
+  if (entry === undefined) {
+    console.error(`crossbucket: ${join(dist, 'server', 'cli', 'main.js')} is missing: run \`npm run build\` first (or \`npm start\`, which builds)`);
+    process.exit(1);
+  }
+  require(entry).main(process.argv.slice(2)).catch((err) => {
+    console.error(`crossbucket: ${err && err.stack ? err.stack : err}`);
+    process.exit(1);
+  });
+}

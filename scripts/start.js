@@ -2,7 +2,8 @@
 'use strict';
 /**
  * `npm start`: checks the port first (a taken port is reported at once), builds dist/ only when a
- * source file is newer than it, then runs the command line with the arguments given after `--`.
+ * source file is newer than it (tsc, then the one-file bundle of scripts/bundle.js), then runs
+ * the command line with the arguments given after `--`.
  */
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
@@ -10,7 +11,9 @@ const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist', 'server', 'cli', 'main.js');
+const DIST = join(ROOT, 'dist');
+const MAIN = join(DIST, 'server', 'cli', 'main.js');
+const BUNDLE = join(DIST, 'crossbucket.js');
 const SOURCES = ['index.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'server', 'storage', 'cors-engine', 'policy-engine'];
 const args = process.argv.slice(2);
 
@@ -48,12 +51,13 @@ async function run() {
       process.exit(1);
     }
   }
-  const built = existsSync(MAIN) ? statSync(MAIN).mtimeMs : 0;
+  const built = Math.min(...[MAIN, BUNDLE].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   if (SOURCES.some((s) => newest(join(ROOT, s)) > built)) {
     process.stderr.write('crossbucket: building dist/ (sources changed)...\n');
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+    await require('./bundle').bundle(DIST);
   }
-  await require(MAIN).main(args);
+  await require(BUNDLE).main(args);
 }
 
 run().catch((err) => {

@@ -76,6 +76,18 @@ t.test('Dockerfile – starts the CLI on every interface with the data dir on th
   t.same(inRun('EXPOSE'), [`EXPOSE ${port}`]);
 });
 
+t.test('Dockerfile – builds the one-file CLI that bin/crossbucket.js runs, from files that exist', async (t) => {
+  const buildStage = instructions.slice(0, lastFrom);
+  const run = buildStage.filter((l) => l.startsWith('RUN ')).join('\n');
+  t.match(run, /tsc -p tsconfig\.build\.json\s+&& node scripts\/bundle\.js\s+&& npm prune/, 'tsc, then the bundle, then dev dependencies dropped (esbuild is one)');
+  const copies = buildStage.filter((l) => l.startsWith('COPY ') && !l.includes('--from'));
+  t.ok(copies.some((l) => /^COPY scripts\/bundle\.js /.test(l)), 'the bundle script is copied in');
+  for (const line of [...copies, ...runStage.filter((l) => l.startsWith('COPY ') && !l.includes('--from'))]) {
+    for (const source of line.split(/\s+/).slice(1, -1)) t.ok(existsSync(join(ROOT, source)), `COPY ${source}: exists`);
+  }
+  t.ok(runStage.includes('COPY --from=build /app/dist ./dist'), 'the run stage gets dist/ with the bundle');
+});
+
 t.test('compose – port on loopback, the volume at the data dir, known variables', async (t) => {
   const port = flag('port') ?? defaultOf('port');
   t.same(service?.ports, [`127.0.0.1:${port}:${port}`]);

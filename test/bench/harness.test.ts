@@ -6,8 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import t from 'tap';
+import { bundle } from '../../scripts/bundle';
 import { buildServer } from '../stress/build';
 
 const root = resolve(__dirname, '..', '..');
@@ -17,6 +18,7 @@ interface Report {
   rounds: Record<string, Record<string, unknown[]>>;
   medians: Record<string, Record<string, { errors: number; ops: number; missingCors?: number; keys?: number; startupMs?: number; listeningMs?: number; rssGrowthMiB?: number }>>;
   machine: { nproc: string; node: string; cpu: string; lscpu: string };
+  crossbucketEntry: string;
 }
 
 t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async (t) => {
@@ -32,6 +34,8 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
   // CPU here, and `npm run typecheck` already checks the types of the same files).
   buildServer({ extraDirs: ['bench'], into: build });
   t.ok(existsSync(join(build, 'bench', 'run.js')), 'bench compiled');
+  // The one-file bundle that bin/crossbucket.js runs, as `npm run bench` builds it.
+  t.ok(await bundle(build) > 0, 'server bundled');
 
   const outFile = join(out, 'latest.json');
   // A report from another CPU in its place: the run says the two are not comparable.
@@ -46,6 +50,7 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
 
   const report = JSON.parse(readFileSync(outFile, 'utf8')) as Report;
   t.ok(report.machine.nproc !== '' && report.machine.node === process.version, 'describes the machine');
+  t.equal(report.crossbucketEntry, relative(root, join(build, 'crossbucket.js')), 'crossbucket ran from the bundle');
   const rate = ['preflight', 'get-origin', 'get', 'head', 'get-hot', 'head-hot', 'put'].map((w) => `${w}@4`);
   const large = ['1'].flatMap((m) => [`large-put-${m}`, `large-put-${m}-overwrite`, `large-put-unsigned-${m}`, `large-put-unsigned-${m}-overwrite`, `large-get-${m}`]);
   const versioned = ['put-versioned@4', 'get-versioned@4'];

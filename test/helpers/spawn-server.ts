@@ -34,6 +34,8 @@ export interface SpawnOptions {
   cleanEnv?: boolean;
   /** A command that runs the node command line given after it (e.g. `unshare -m sh -c '...; exec "$@"' sh`). */
   wrap?: string[];
+  /** A compiled command line to run with plain node (the one-file bundle) instead of the sources. */
+  entry?: string;
 }
 
 export interface Child {
@@ -47,7 +49,8 @@ export interface Child {
 }
 
 export function spawnCrossbucket(args: string[], options: SpawnOptions = {}): Child {
-  const command = [...(options.wrap ?? []), process.execPath, ...tsLoaderArgs(), MAIN, ...args];
+  const program = options.entry === undefined ? [...tsLoaderArgs(), MAIN] : [options.entry];
+  const command = [...(options.wrap ?? []), process.execPath, ...program, ...args];
   const proc = spawn(command[0] as string, command.slice(1), { cwd: options.cwd ?? ROOT, env: childEnv(options.env ?? {}, options.cleanEnv) });
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
