@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI entry: runs the compiled server (`npm run build` writes dist/): the one-file bundle
-// dist/crossbucket.js (scripts/bundle.js: ~20% faster to start) when it is at least as new as
+// dist/crossbucket.js (scripts/bundle.js: ~20-25% faster to start) when it is at least as new as
 // tsc's output, else tsc's dist/server/cli/main.js (a build by `tsc` alone, without the bundle).
 const { statSync } = require('node:fs');
 const { join } = require('node:path');
