@@ -13,12 +13,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { putRequestsFor, type RateWorkload } from './config';
 import { machine } from './machine';
 import { runJob } from './loadgen';
 import { CROSSBUCKET_CREDENTIALS, type Target } from './requests';
-import { cpuSeconds, launch, LOG_TO_PIPE, type ServerHandle } from './servers';
+import { cpuSeconds, crossbucketEntry, launch, LOG_TO_PIPE, type ServerHandle } from './servers';
 import { setUpPool } from './setup';
 
 interface Side {
@@ -102,7 +102,10 @@ if (require.main === module) {
   runAb().then((rows) => {
     const f = (v: number) => v.toFixed(0);
     // CPU per request depends on the host first: a figure means little without the CPU it ran on.
-    process.stdout.write(`CPU: ${machine().cpu}\n\n`);
+    process.stdout.write(`CPU: ${machine().cpu}\n`);
+    // What each side ran: a build's bundle, or tsc's output where it has none (scripts/bundle.js).
+    for (const n of ['A', 'B']) process.stdout.write(`${n}: node ${relative(process.cwd(), crossbucketEntry(process.env[`BENCH_AB_${n}_DIST`] ?? join(__dirname, '..')))}\n`);
+    process.stdout.write('\n');
     process.stdout.write('| workload | A µs/request (min, median) | B µs/request (min, median) | B/A per round, median | rounds | B/A requests per second, median |\n| --- | --- | --- | --- | --- | --- |\n');
     for (const r of rows) {
       process.stdout.write(`| ${r.workload} | ${f(quantile(r.a, 0))}, ${f(quantile(r.a, 0.5))} | ${f(quantile(r.b, 0))}, ${f(quantile(r.b, 0.5))} | ${quantile(r.ratios, 0.5).toFixed(3)} | ${r.ratios.map((x) => x.toFixed(2)).join(' ')} | ${quantile(r.rateRatios, 0.5).toFixed(3)} |\n`);

@@ -116,6 +116,7 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
   const ab = spawnSync(process.execPath, [join(build, 'bench', 'ab.js')], { cwd: root, env: abEnv, encoding: 'utf8', timeout: 120_000 });
   t.equal(ab.status, 0, `bench:ab exited 0\n${ab.stderr}`);
   t.match(ab.stdout, new RegExp(`^CPU: ${family === undefined ? '\\S' : `.*family ${family} model \\d+`}`, 'm'), 'bench:ab names the CPU its figures were measured on');
+  for (const side of ['A', 'B']) t.match(ab.stdout, new RegExp(`^${side}: node ${relative(root, join(build, 'crossbucket.js')).replace(/[.]/g, '\\.')}$`, 'm'), `bench:ab names what side ${side} ran: the bundle`);
   const abRows = [...ab.stdout.matchAll(/^\| ([\w-]+) \| (\d+), \d+ \| (\d+), \d+ \| ([\d.]+) \|/gm)];
   t.same(abRows.map((m) => m[1]), ['get', 'preflight', 'put'], 'bench:ab: one row per workload');
   for (const m of abRows) t.ok(Number(m[2]) > 0 && Number(m[3]) > 0 && Number(m[4]) > 0, `bench:ab ${m[1]}: both sides measured`);
