@@ -4,7 +4,7 @@
  * start-up clock (spawn → first answered request) and /proc readings of the server's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -53,11 +53,15 @@ export function freePort(): Promise<number> {
 
 /**
  * The file that starts crossbucket from a build directory, as bin/crossbucket.js picks it: the
- * one-file bundle `npm run bench` writes (scripts/bundle.js), else tsc's output.
+ * one-file bundle `npm run bench` writes (scripts/bundle.js) unless tsc wrote its output after
+ * it (a stale bundle would measure the code before the change), else tsc's output.
  */
 export function crossbucketEntry(dist: string): string {
   const bundle = join(dist, 'crossbucket.js');
-  return existsSync(bundle) ? bundle : join(dist, 'server', 'cli', 'main.js');
+  const main = join(dist, 'server', 'cli', 'main.js');
+  const mtime = (file: string) => statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = mtime(bundle);
+  return bundled !== undefined && bundled >= (mtime(main) ?? 0) ? bundle : main;
 }
 
 function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.ProcessEnv } {

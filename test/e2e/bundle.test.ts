@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { bundle } from '../../scripts/bundle';
+import { crossbucketEntry } from '../../bench/servers';
 import { buildServer } from '../stress/build';
 import { exec } from '../helpers/cli-exec';
 import { clientEnv } from '../helpers/client-env';
@@ -100,19 +101,23 @@ t.test('bundle – one file that starts, serves and stops like the sources', asy
   t.equal(lines.at(-1)?.msg, 'stopped: database closed');
 });
 
-t.test('bin/crossbucket.js – runs the bundle unless tsc wrote dist/ after it', async (t) => {
+t.test('bin/crossbucket.js and the benchmark – run the bundle unless tsc wrote dist/ after it', async (t) => {
   const d = tempDir();
   t.teardown(d.remove);
   const bundleFile = join(d.dir, 'crossbucket.js');
   const main = join(d.dir, 'server', 'cli', 'main.js');
+  const runs = (expected: string, why: string) => {
+    t.equal(entryFile(d.dir), expected, `bin: ${why}`);
+    t.equal(crossbucketEntry(d.dir), expected, `bench: ${why}`);
+  };
   t.equal(entryFile(d.dir), undefined, 'nothing built');
   mkdirSync(join(d.dir, 'server', 'cli'), { recursive: true });
   writeFileSync(main, '');
-  t.equal(entryFile(d.dir), main, 'tsc only');
+  runs(main, 'tsc only');
   writeFileSync(bundleFile, '');
   const now = Date.now() / 1000;
   utimesSync(main, now - 10, now - 10);
-  t.equal(entryFile(d.dir), bundleFile, 'bundled after tsc');
+  runs(bundleFile, 'bundled after tsc');
   utimesSync(main, now + 10, now + 10);
-  t.equal(entryFile(d.dir), main, 'tsc ran after the bundle: the bundle is stale');
+  runs(main, 'tsc ran after the bundle: the bundle is stale');
 });
