@@ -57,6 +57,7 @@ async function run() {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
     await require('./bundle').bundle(DIST);
   }
+  require('../bin/crossbucket.js').enableCompileCache();
   await require(BUNDLE).main(args);
 }
 

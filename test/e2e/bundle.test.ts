@@ -121,3 +121,16 @@ t.test('bin/crossbucket.js and the benchmark – run the bundle unless tsc wrote
   utimesSync(main, now + 10, now + 10);
   runs(main, 'tsc ran after the bundle: the bundle is stale');
 });
+
+t.test('bin/crossbucket.js – turns on V8\'s compile cache where node has one (22.1 and later)', async (t) => {
+  const d = tempDir();
+  t.teardown(d.remove);
+  // This node (20) has no module.enableCompileCache: a preload gives it one that leaves a mark.
+  const stub = join(d.dir, 'stub.js');
+  const mark = join(d.dir, 'called');
+  writeFileSync(stub, `require('node:module').enableCompileCache = () => { require('node:fs').writeFileSync(${JSON.stringify(mark)}, 'yes'); return { status: 0 }; };\n`);
+  const run = spawnSync(process.execPath, ['-r', stub, join(ROOT, 'bin', 'crossbucket.js'), '--version'], { encoding: 'utf8' });
+  t.equal(readFileSync(mark, 'utf8'), 'yes', `called before the server loads (${run.stderr.trim() || run.stdout.trim()})`);
+  const without = spawnSync(process.execPath, [join(ROOT, 'bin', 'crossbucket.js'), '--version'], { encoding: 'utf8' });
+  t.notMatch(without.stderr, /enableCompileCache|TypeError/, 'and nothing to say where it has none');
+});
