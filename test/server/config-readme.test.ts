@@ -22,7 +22,7 @@ t.test('configuration – the options table is the one OPTIONS produces', async 
 t.test('docs – every CROSSBUCKET_ variable and --flag they mention exists', async (t) => {
   t.ok(pages.length >= 2, 'README.md and docs/*.md read');
   const envs = new Set(OPTIONS.map((o) => o.env));
-  const flags = new Set([...OPTIONS.map((o) => o.flag), 'help', 'endpoint', 'bucket', 'origin', 'method', 'header', 'key', 'json', 'profile', 'action', 'anonymous']);
+  const flags = new Set([...OPTIONS.map((o) => o.flag), 'help', 'version', 'endpoint', 'bucket', 'origin', 'method', 'header', 'key', 'json', 'profile', 'action', 'anonymous']);
   for (const { path, text } of pages) {
     for (const m of text.matchAll(/\bCROSSBUCKET_[A-Z_]+\b/g)) t.ok(envs.has(m[0]), `${path}: ${m[0]} is an option`);
     // Flags given to crossbucket itself, in lines that run it.
