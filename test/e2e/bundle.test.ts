@@ -13,8 +13,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { bundle } from '../../scripts/bundle';
 import { crossbucketEntry } from '../../bench/servers';
 import { buildServer } from '../stress/build';
-import { exec } from '../helpers/cli-exec';
-import { clientEnv } from '../helpers/client-env';
+import { awsCommand } from '../helpers/s3api-cli';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkClient, tempDir } from '../helpers/server';
 import { ROOT, runCrossbucket, spawnCrossbucket } from '../helpers/spawn-server';
 
@@ -58,8 +57,7 @@ t.test('bundle – one file that starts, serves and stops like the sources', asy
   t.match(child.stderr(), '# seed: crossbucket.json: site (created, 1 uploaded, 0 unchanged)');
 
   // aws-cli: bucket CORS (loaded on first use), a multipart upload (8 MiB: aws-cli's threshold) and its download.
-  const env = clientEnv({ AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1' });
-  const aws = (...args: string[]) => exec('aws', ['--endpoint-url', endpoint, ...args], env);
+  const aws = (...args: string[]) => awsCommand(endpoint, args);
   const cors = await aws('s3api', 'get-bucket-cors', '--bucket', 'site');
   t.equal(cors.code, 0, cors.stderr);
   t.same((JSON.parse(cors.stdout) as { CORSRules: Array<{ AllowedOrigins: string[] }> }).CORSRules[0]?.AllowedOrigins, [APP], 'the seeded rules');

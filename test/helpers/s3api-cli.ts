@@ -1,4 +1,4 @@
-/** aws-cli s3api as a child process with a clean environment and the default credentials: exit code, output, JSON. */
+/** aws-cli (s3api, and any command) as a child process with a clean environment and the default credentials: exit code, output, JSON. */
 import { spawn } from 'node:child_process';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY } from './server';
 import { clientEnv } from './client-env';
@@ -6,7 +6,12 @@ import { clientEnv } from './client-env';
 export interface Run { code: number | null; stdout: string; stderr: string }
 
 export function aws(endpoint: string, args: string[]): Promise<Run> {
-  const child = spawn('aws', ['--endpoint-url', endpoint, '--output', 'json', 's3api', ...args], {
+  return awsCommand(endpoint, ['--output', 'json', 's3api', ...args]);
+}
+
+/** Any aws-cli command (`s3 cp ...`, `s3api ...`) against `endpoint`, in the same environment. */
+export function awsCommand(endpoint: string, args: string[]): Promise<Run> {
+  const child = spawn('aws', ['--endpoint-url', endpoint, ...args], {
     env: clientEnv({
       AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1',
