@@ -6,14 +6,18 @@
 const { statSync } = require('node:fs');
 const { join } = require('node:path');
 
-/** The file to run from a build directory, or undefined when it holds neither. */
-function entryFile(dist) {
+/**
+ * The file to load from a build directory, or undefined when it holds neither: the bundle when it
+ * is at least as new as tsc's `compiled` file (the command line's main.js; lib/index.js asks
+ * with tsc's index.js), else that file.
+ */
+function entryFile(dist, compiled = join('server', 'cli', 'main.js')) {
   const bundle = join(dist, 'crossbucket.js');
-  const main = join(dist, 'server', 'cli', 'main.js');
+  const main = join(dist, compiled);
   const bundled = mtime(bundle);
-  const compiled = mtime(main);
-  if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) return bundle;
-  return compiled === undefined ? undefined : main;
+  const built = mtime(main);
+  if (bundled !== undefined && (built === undefined || bundled >= built)) return bundle;
+  return built === undefined ? undefined : main;
 }
 
 function mtime(file) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Writes the command line as one file, `dist/crossbucket.js` (with `dist/crossbucket.js.map`), from
- * the compiled JavaScript of `dist/server/cli/main.js` and every module it requires.
+ * Writes the library and the command line as one file, `dist/crossbucket.js` (with
+ * `dist/crossbucket.js.map`), from the compiled JavaScript of `dist/server/cli/package-entry.js`
+ * (index.ts's exports and the command line's `main`; run directly, the command line) and every
+ * module it requires. bin/crossbucket.js and lib/index.js (`require('crossbucket')`) load it.
  *
  * Why: at start-up Node resolves, reads and compiles ~320 separate modules (crossbucket's own
  * ~140, fastify's, pino's, semver's 47...), one at a time; loading them was ~250 of the ~450 ms
@@ -12,7 +14,7 @@
  * What stays the same: the input is the CommonJS that tsc (or, in tests, swc) wrote, so every
  * `require` resolves to the very file it resolves to unbundled (the packages' `require` entry
  * points, not their ESM builds); modules the server loads on first use (the bucket-settings
- * operations, `explain`, the seed code) are still evaluated only on first use, since esbuild keeps
+ * operations, `explain`) are still evaluated only on first use, since esbuild keeps
  * each CommonJS module in a function run by its first `require`.
  *
  * Left out, and required from node_modules as before:
@@ -32,11 +34,11 @@ const { join, resolve } = require('node:path');
 const ROOT = join(__dirname, '..');
 const EXTERNAL = ['better-sqlite3', 'pino-pretty'];
 
-/** Bundles `<from>/server/cli/main.js` into `outfile`; resolves with the output's size in bytes. */
+/** Bundles `<from>/server/cli/package-entry.js` into `outfile`; resolves with the output's size in bytes. */
 async function bundle(from = join(ROOT, 'dist'), outfile = join(from, 'crossbucket.js')) {
   const { build } = require('esbuild');
   const result = await build({
-    entryPoints: [join(resolve(from), 'server', 'cli', 'main.js')],
+    entryPoints: [join(resolve(from), 'server', 'cli', 'package-entry.js')],
     outfile: resolve(outfile),
     bundle: true,
     platform: 'node',

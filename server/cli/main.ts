@@ -160,9 +160,12 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
   }
 }
 
-if (require.main === module) {
+/** `node <this file> ...`: the process's own arguments (also the one-file build's, server/cli/package-entry.ts). */
+export function runCommandLine(): void {
   main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`crossbucket: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exit(1);
   });
 }
+
+if (require.main === module) runCommandLine();

@@ -2,8 +2,8 @@
  * The one-file command line (scripts/bundle.js → dist/crossbucket.js), which bin/crossbucket.js,
  * `npm start` and the Docker image run: built here from the sources (swc, then esbuild), started
  * with plain node, and used through aws-cli, the AWS SDK and fetch on paths that load modules on
- * first use (the seed, bucket CORS, multipart, CRC32C, `explain`) or read files beside the code
- * (the console, the version).
+ * first use (bucket CORS, multipart, CRC32C, `explain`) or read files beside the code (the
+ * console, the version). The same file as a library: test/e2e/package.test.ts.
  */
 import t from 'tap';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';

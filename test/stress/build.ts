@@ -1,6 +1,6 @@
 /**
  * A runnable copy of the server for child-process tests, made without a prior `npm run build`:
- * every .ts file of server/, storage/, cors-engine/ and policy-engine/ is transpiled by swc, with
+ * every .ts file of server/, storage/, cors-engine/ and policy-engine/, and the library's index.ts, is transpiled by swc, with
  * the options the tests load through (test/loader/swc-options.json: no type checking, so a
  * colleague's half-typed file cannot stop the run), into a temp dir, and the child resolves
  * packages through NODE_PATH=<repo>/node_modules.
@@ -17,6 +17,8 @@ import swcOptions from '../loader/swc-options.json';
 
 export const ROOT = join(__dirname, '..', '..');
 const SOURCE_DIRS = ['server', 'storage', 'cors-engine', 'policy-engine'];
+/** The library's entry (the one-file build starts from server/cli/package-entry.ts, which re-exports it). */
+const ROOT_FILES = ['index.ts'];
 
 export interface BuildOptions {
   /** Top-level folders besides the server's own (the bench harness adds `bench`). */
@@ -47,14 +49,13 @@ export function buildServer(opts: BuildOptions = {}): ServerBuild {
   const dir = opts.into ?? mkdtempSync(join(tmpdir(), 'cb-stress-build-'));
   const options = swcOptions as Options;
   let files = 0;
-  for (const top of [...SOURCE_DIRS, ...(opts.extraDirs ?? [])]) {
-    for (const file of tsFiles(join(ROOT, top))) {
-      const out = join(dir, relative(ROOT, file)).replace(/\.ts$/, '.js');
-      const { code } = transformSync(readFileSync(file, 'utf8'), { ...options, filename: file });
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, code);
-      files++;
-    }
+  const sources = [...SOURCE_DIRS, ...(opts.extraDirs ?? [])].flatMap((top) => [...tsFiles(join(ROOT, top))]);
+  for (const file of [...ROOT_FILES.map((f) => join(ROOT, f)), ...sources]) {
+    const out = join(dir, relative(ROOT, file)).replace(/\.ts$/, '.js');
+    const { code } = transformSync(readFileSync(file, 'utf8'), { ...options, filename: file });
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, code);
+    files++;
   }
   return {
     main: join(dir, 'server', 'cli', 'main.js'),

@@ -1,0 +1,98 @@
+/**
+ * crossbucket as another project installs it (`npm install crossbucket`, docs/embedding.md): the
+ * files `npm pack` puts in the package, under `node_modules/crossbucket` of a project, and
+ * `require('crossbucket')` from that project. The library loads the one-file build (lib/index.js,
+ * scripts/bundle.js), exports what index.ts exports, serves an SDK client, and falls back to tsc's
+ * output when the bundle is older; deep imports are closed by package.json's `exports`.
+ */
+import t from 'tap';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { bundle } from '../../scripts/bundle';
+import { buildServer } from '../stress/build';
+import { ROOT } from '../helpers/spawn-server';
+
+interface Report {
+  exports: string[];
+  loaded: string[];
+  deepImport: string;
+  version: string;
+  got?: string;
+  error?: string;
+}
+
+/** Runs `script` in a node whose working directory is the project (`cb` is `require('crossbucket')`). */
+function inProject(project: string, script: string): Report {
+  const sdk = require.resolve('@aws-sdk/client-s3', { paths: [ROOT] });
+  const program = `
+    const before = new Set(Object.keys(require.cache));
+    const cb = require('crossbucket');
+    const report = { exports: Object.keys(cb).sort(), loaded: Object.keys(require.cache).filter((f) => !before.has(f)) };
+    try { require('crossbucket/dist/storage'); report.deepImport = 'loaded'; } catch (err) { report.deepImport = err.code; }
+    report.version = require('crossbucket/package.json').version;
+    const S3 = require(${JSON.stringify(sdk)});
+    (async () => { ${script} })().then(
+      () => console.log(JSON.stringify(report)),
+      (err) => { report.error = String(err && err.stack || err); console.log(JSON.stringify(report)); });`;
+  const run = spawnSync(process.execPath, ['-e', program], { cwd: project, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+  if (run.status !== 0) throw new Error(`exit ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Report;
+}
+
+t.test('package – require("crossbucket") from a project that installed it', async (t) => {
+  mkdirSync(join(ROOT, '.tap'), { recursive: true });
+  const build = buildServer({ into: mkdtempSync(join(ROOT, '.tap', 'package-')) });
+  t.teardown(build.remove);
+  await bundle(build.dir);
+
+  // The package as npm lays it out: every file `npm pack` would include (dist/ from the build, with
+  // the build's times: the bundle is at least as new as tsc's output, as in a packed tarball),
+  // its dependencies one level down (a link to the repository's node_modules).
+  const project = join(build.dir, 'project');
+  const installed = join(project, 'node_modules', 'crossbucket');
+  const pack = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8' });
+  t.equal(pack.status, 0, pack.stderr);
+  const files = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
+  for (const want of ['package.json', 'lib/index.js', 'bin/crossbucket.js', 'dist/crossbucket.js', 'dist/index.js', 'dist/index.d.ts']) {
+    t.ok(files.includes(want), `npm pack includes ${want}`);
+  }
+  for (const file of files.filter((f) => !f.endsWith('.d.ts') && !f.endsWith('.map'))) {
+    const from = file.startsWith('dist/') ? join(build.dir, file.slice('dist/'.length)) : join(ROOT, file);
+    mkdirSync(dirname(join(installed, file)), { recursive: true });
+    cpSync(from, join(installed, file), { preserveTimestamps: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
+  // The project's own package.json: without it the nearest one is this repository's, and node
+  // resolves `crossbucket` to the repository itself (a package may require itself by name).
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-project', private: true }));
+  const ownExports = Object.keys(require(join(build.dir, 'index.js')) as object).sort();
+
+  const serve = `
+    const s3 = await cb.start({ port: 0, seed: { buckets: [{ name: 'pkg' }] } });
+    try {
+      const client = new S3.S3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials, forcePathStyle: true });
+      await client.send(new S3.PutObjectCommand({ Bucket: 'pkg', Key: 'a.txt', Body: 'installed', ChecksumAlgorithm: 'CRC32C' }));
+      report.got = await (await client.send(new S3.GetObjectCommand({ Bucket: 'pkg', Key: 'a.txt' }))).Body.transformToString();
+      client.destroy();
+    } finally { await s3.close(); }`;
+
+  const bundled = inProject(project, serve);
+  t.equal(bundled.error, undefined);
+  t.same(bundled.exports, ownExports, 'the exports of index.ts, no more (the bundle\'s `main` is the command line\'s)');
+  t.same(bundled.loaded.filter((f) => !/\/node_modules\/(better-sqlite3|bindings|file-uri-to-path)\//.test(f)).map((f) => f.slice(installed.length + 1)),
+    ['lib/index.js', 'bin/crossbucket.js', 'dist/crossbucket.js'], 'one file of code besides the native SQLite driver');
+  t.equal(bundled.got, 'installed', 'PutObject (CRC32C) and GetObject through the SDK');
+  t.equal(bundled.deepImport, 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'no second copy of the modules through a deep import');
+  t.equal(bundled.version, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+
+  // tsc wrote dist/ after the bundle (a build by `tsc` alone): the bundle is stale and tsc's output loads.
+  const later = Date.now() / 1000 + 10;
+  utimesSync(join(installed, 'dist', 'index.js'), later, later);
+  const compiled = inProject(project, serve);
+  t.equal(compiled.error, undefined);
+  t.same(compiled.exports, ownExports);
+  t.notOk(compiled.loaded.some((f) => f.endsWith('/dist/crossbucket.js')), 'the stale bundle is not loaded');
+  t.ok(compiled.loaded.some((f) => f.endsWith('/dist/index.js')) && compiled.loaded.some((f) => f.endsWith('/dist/server/app.js')), "tsc's modules are");
+  t.equal(compiled.got, 'installed');
+});
