@@ -86,6 +86,15 @@ t.test('package – require("crossbucket") from a project that installed it', as
   t.equal(bundled.deepImport, 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'no second copy of the modules through a deep import');
   t.equal(bundled.version, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
 
+  // An ES module's named imports: node finds a CommonJS module's names by reading its text.
+  const esm = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import * as all from 'crossbucket';
+    import { start, corsEngine, DataDirError } from 'crossbucket';
+    console.log(JSON.stringify({ names: Object.keys(all).filter((n) => n !== 'default').sort(), start: typeof start, corsEngine: typeof corsEngine, DataDirError: typeof DataDirError }));`],
+  { cwd: project, encoding: 'utf8' });
+  t.equal(esm.status, 0, esm.stderr);
+  t.same(JSON.parse(esm.stdout), { names: ownExports, start: 'function', corsEngine: 'object', DataDirError: 'function' }, "import { start } from 'crossbucket' in an ES module");
+
   // tsc wrote dist/ after the bundle (a build by `tsc` alone): the bundle is stale and tsc's output loads.
   const later = Date.now() / 1000 + 10;
   utimesSync(join(installed, 'dist', 'index.js'), later, later);
