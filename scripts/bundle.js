@@ -52,6 +52,9 @@ async function bundle(from = join(ROOT, 'dist'), outfile = join(from, 'crossbuck
     keepNames: false,
     minifyWhitespace: true,
     minifySyntax: true,
+    // Lines of at most ~120 characters: node prints the source line of an uncaught error, and
+    // minified whitespace had put whole modules on one line (up to ~120 KB of code under one stack trace).
+    lineLimit: 120,
     sourcemap: 'linked',
     legalComments: 'none',
     metafile: true,

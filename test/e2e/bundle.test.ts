@@ -28,6 +28,9 @@ t.test('bundle – one file that starts, serves and stops like the sources', asy
   t.teardown(build.remove);
   t.ok(await bundle(build.dir) > 0, 'bundled');
   const entry = join(build.dir, 'crossbucket.js');
+  // node prints the source line of an uncaught error above its stack: a line, not a module.
+  const longest = Math.max(...readFileSync(entry, 'utf8').split('\n').map((line) => line.length));
+  t.ok(longest < 2000, `the longest line has ${longest} characters`);
 
   // One file: loading it reads nothing else from disk but the native SQLite driver (compared with
   // a node that loads nothing: tap's process-info hook is preloaded into every child).
