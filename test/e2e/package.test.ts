@@ -6,7 +6,7 @@
  * output when the bundle is older; deep imports are closed by package.json's `exports`.
  */
 import t from 'tap';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { bundle } from '../../scripts/bundle';
@@ -42,25 +42,29 @@ function inProject(project: string, script: string): Report {
 
 t.test('package – require("crossbucket") from a project that installed it', async (t) => {
   mkdirSync(join(ROOT, '.tap'), { recursive: true });
-  const build = buildServer({ into: mkdtempSync(join(ROOT, '.tap', 'package-')) });
-  t.teardown(build.remove);
+  const work = mkdtempSync(join(ROOT, '.tap', 'package-'));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  // A checkout whose dist/ is a build of the sources (swc, then the bundle), so that neither this
+  // repository's dist/ nor its absence changes what is tested.
+  const checkout = join(work, 'checkout');
+  const build = buildServer({ into: join(checkout, 'dist') });
   await bundle(build.dir);
+  for (const top of ['package.json', 'README.md', 'LICENSE', 'bin', 'lib', 'console']) cpSync(join(ROOT, top), join(checkout, top), { recursive: true });
 
-  // The package as npm lays it out: every file `npm pack` would include (dist/ from the build, with
-  // the build's times: the bundle is at least as new as tsc's output, as in a packed tarball),
-  // its dependencies one level down (a link to the repository's node_modules).
-  const project = join(build.dir, 'project');
+  // The package as npm lays it out: every file `npm pack` includes, with the build's times (the
+  // bundle at least as new as the compiled modules, as in a packed tarball), its dependencies one
+  // level down (a link to the repository's node_modules).
+  const project = join(work, 'project');
   const installed = join(project, 'node_modules', 'crossbucket');
-  const pack = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const pack = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: checkout, encoding: 'utf8' });
   t.equal(pack.status, 0, pack.stderr);
   const files = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
-  for (const want of ['package.json', 'lib/index.js', 'bin/crossbucket.js', 'dist/crossbucket.js', 'dist/index.js', 'dist/index.d.ts']) {
+  for (const want of ['package.json', 'lib/index.js', 'bin/crossbucket.js', 'dist/crossbucket.js', 'dist/index.js', 'dist/server/app.js']) {
     t.ok(files.includes(want), `npm pack includes ${want}`);
   }
-  for (const file of files.filter((f) => !f.endsWith('.d.ts') && !f.endsWith('.map'))) {
-    const from = file.startsWith('dist/') ? join(build.dir, file.slice('dist/'.length)) : join(ROOT, file);
+  for (const file of files) {
     mkdirSync(dirname(join(installed, file)), { recursive: true });
-    cpSync(from, join(installed, file), { preserveTimestamps: true });
+    cpSync(join(checkout, file), join(installed, file), { preserveTimestamps: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
   // The project's own package.json: without it the nearest one is this repository's, and node
