@@ -4,7 +4,7 @@
  * start-up clock (spawn → first answered request) and /proc readings of the server's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -53,15 +53,18 @@ export function freePort(): Promise<number> {
 
 /**
  * The file that starts crossbucket from a build directory, as bin/crossbucket.js picks it: the
- * one-file bundle `npm run bench` writes (scripts/bundle.js) unless tsc wrote its output after
- * it (a stale bundle would measure the code before the change), else tsc's output.
+ * one-file bundle `npm run bench` writes (scripts/bundle.js), else tsc's output; in a checkout
+ * (the sources beside dist/), also tsc's output when tsc wrote it after the bundle (a stale
+ * bundle would measure the code before the change).
  */
 export function crossbucketEntry(dist: string): string {
   const bundle = join(dist, 'crossbucket.js');
   const main = join(dist, 'server', 'cli', 'main.js');
   const mtime = (file: string) => statSync(file, { throwIfNoEntry: false })?.mtimeMs;
   const bundled = mtime(bundle);
-  return bundled !== undefined && bundled >= (mtime(main) ?? 0) ? bundle : main;
+  if (bundled === undefined) return main;
+  const checkout = existsSync(join(dist, '..', 'server', 'cli', 'main.ts'));
+  return !checkout || bundled >= (mtime(main) ?? 0) ? bundle : main;
 }
 
 function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.ProcessEnv } {

@@ -1,23 +1,34 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI entry: runs the compiled server (`npm run build` writes dist/): the one-file bundle
-// dist/crossbucket.js (scripts/bundle.js: ~20-25% faster to start) when it is at least as new as
-// tsc's output, else tsc's dist/server/cli/main.js (a build by `tsc` alone, without the bundle).
-const { statSync } = require('node:fs');
+// dist/crossbucket.js (scripts/bundle.js: ~20-25% faster to start), or tsc's
+// dist/server/cli/main.js where the bundle is missing or stale (see entryFile).
+const { existsSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 /**
- * The file to load from a build directory, or undefined when it holds neither: the bundle when it
- * is at least as new as tsc's `compiled` file (the command line's main.js; lib/index.js asks
- * with tsc's index.js), else that file.
+ * The file to load from a build directory, or undefined when it holds neither: the bundle, unless
+ * it is missing or stale, then tsc's `compiled` file (the command line's main.js; lib/index.js
+ * asks with tsc's index.js).
+ *
+ * Stale: in a checkout of the repository (the TypeScript sources beside dist/), a bundle older
+ * than tsc's output, since a build by `tsc` alone leaves the bundle of the code before it. An
+ * installed package has no sources and its bundle was built with its dist/ (`npm pack` runs the
+ * build), and npm sets each file's time to when it unpacked that file, in no set order: there
+ * the times say nothing, and the bundle always runs.
  */
 function entryFile(dist, compiled = join('server', 'cli', 'main.js')) {
   const bundle = join(dist, 'crossbucket.js');
   const main = join(dist, compiled);
   const bundled = mtime(bundle);
   const built = mtime(main);
-  if (bundled !== undefined && (built === undefined || bundled >= built)) return bundle;
+  if (bundled !== undefined && (built === undefined || !isCheckout(dist) || bundled >= built)) return bundle;
   return built === undefined ? undefined : main;
+}
+
+/** A build directory inside a checkout of the repository: its TypeScript sources are beside it. */
+function isCheckout(dist) {
+  return existsSync(join(dist, '..', 'server', 'cli', 'main.ts'));
 }
 
 function mtime(file) {

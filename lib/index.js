@@ -1,7 +1,7 @@
 'use strict';
 // The library entry, `require('crossbucket')` (docs/embedding.md): the one-file build
-// dist/crossbucket.js when it is at least as new as tsc's dist/index.js, else tsc's output, by the
-// rule bin/crossbucket.js applies to the command line (so a stale bundle is never loaded). The
+// dist/crossbucket.js, or tsc's dist/index.js where the bundle is missing or, in a checkout of the
+// repository, older than tsc's output: the rule bin/crossbucket.js applies to the command line. The
 // bundle exports what index.ts exports (and the command line's `main`); loading it reads one file
 // instead of ~320 modules, ~90 ms sooner on this VM's older CPU (docs/benchmarks.md).
 const { join } = require('node:path');

@@ -102,25 +102,31 @@ t.test('bundle – one file that starts, serves and stops like the sources', asy
   t.equal(lines.at(-1)?.msg, 'stopped: database closed');
 });
 
-t.test('bin/crossbucket.js and the benchmark – run the bundle unless tsc wrote dist/ after it', async (t) => {
+t.test('bin/crossbucket.js and the benchmark – run the bundle unless, in a checkout, tsc wrote dist/ after it', async (t) => {
   const d = tempDir();
   t.teardown(d.remove);
-  const bundleFile = join(d.dir, 'crossbucket.js');
-  const main = join(d.dir, 'server', 'cli', 'main.js');
+  const dist = join(d.dir, 'dist');
+  const bundleFile = join(dist, 'crossbucket.js');
+  const main = join(dist, 'server', 'cli', 'main.js');
   const runs = (expected: string, why: string) => {
-    t.equal(entryFile(d.dir), expected, `bin: ${why}`);
-    t.equal(crossbucketEntry(d.dir), expected, `bench: ${why}`);
+    t.equal(entryFile(dist), expected, `bin: ${why}`);
+    t.equal(crossbucketEntry(dist), expected, `bench: ${why}`);
   };
-  t.equal(entryFile(d.dir), undefined, 'nothing built');
-  mkdirSync(join(d.dir, 'server', 'cli'), { recursive: true });
+  t.equal(entryFile(dist), undefined, 'nothing built');
+  mkdirSync(join(dist, 'server', 'cli'), { recursive: true });
   writeFileSync(main, '');
   runs(main, 'tsc only');
   writeFileSync(bundleFile, '');
   const now = Date.now() / 1000;
-  utimesSync(main, now - 10, now - 10);
-  runs(bundleFile, 'bundled after tsc');
+  // An installed package: npm unpacks each file at its own time, in no set order.
   utimesSync(main, now + 10, now + 10);
-  runs(main, 'tsc ran after the bundle: the bundle is stale');
+  runs(bundleFile, 'installed, tsc\'s output unpacked after the bundle: the bundle');
+  // A checkout: the TypeScript sources beside dist/.
+  mkdirSync(join(d.dir, 'server', 'cli'), { recursive: true });
+  writeFileSync(join(d.dir, 'server', 'cli', 'main.ts'), '');
+  runs(main, 'checkout, tsc ran after the bundle: the bundle is stale');
+  utimesSync(main, now - 10, now - 10);
+  runs(bundleFile, 'checkout, bundled after tsc');
 });
 
 t.test('bin/crossbucket.js – turns on V8\'s compile cache where node has one (22.1 and later)', async (t) => {

@@ -51,9 +51,9 @@ t.test('package – require("crossbucket") from a project that installed it', as
   await bundle(build.dir);
   for (const top of ['package.json', 'README.md', 'LICENSE', 'bin', 'lib', 'console']) cpSync(join(ROOT, top), join(checkout, top), { recursive: true });
 
-  // The package as npm lays it out: every file `npm pack` includes, with the build's times (the
-  // bundle at least as new as the compiled modules, as in a packed tarball), its dependencies one
-  // level down (a link to the repository's node_modules).
+  // The package as npm lays it out: every file `npm pack` includes, its dependencies one level down
+  // (a link to the repository's node_modules). npm gives each file the time it unpacked it, in no
+  // set order: here tsc's output is made newer than the bundle, which must load all the same.
   const project = join(work, 'project');
   const installed = join(project, 'node_modules', 'crossbucket');
   const pack = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: checkout, encoding: 'utf8' });
@@ -64,8 +64,10 @@ t.test('package – require("crossbucket") from a project that installed it', as
   }
   for (const file of files) {
     mkdirSync(dirname(join(installed, file)), { recursive: true });
-    cpSync(join(checkout, file), join(installed, file), { preserveTimestamps: true });
+    cpSync(join(checkout, file), join(installed, file));
   }
+  const later = Date.now() / 1000 + 10;
+  for (const file of ['dist/index.js', 'dist/server/cli/main.js']) utimesSync(join(installed, file), later, later);
   symlinkSync(join(ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
   // The project's own package.json: without it the nearest one is this repository's, and node
   // resolves `crossbucket` to the repository itself (a package may require itself by name).
@@ -99,10 +101,21 @@ t.test('package – require("crossbucket") from a project that installed it', as
   t.equal(esm.status, 0, esm.stderr);
   t.same(JSON.parse(esm.stdout), { names: ownExports, start: 'function', corsEngine: 'object', DataDirError: 'function' }, "import { start } from 'crossbucket' in an ES module");
 
-  // tsc wrote dist/ after the bundle (a build by `tsc` alone): the bundle is stale and tsc's output loads.
-  const later = Date.now() / 1000 + 10;
-  utimesSync(join(installed, 'dist', 'index.js'), later, later);
-  const compiled = inProject(project, serve);
+  // A checkout linked into a project (`npm link`, a `file:` dependency): its TypeScript sources are
+  // beside dist/, so the files' times count. Bundled after tsc, the bundle loads; after tsc wrote
+  // dist/ again (a build by `tsc` alone), the bundle is stale and tsc's output loads.
+  const linked = join(work, 'linked');
+  mkdirSync(join(linked, 'node_modules'), { recursive: true });
+  writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'another-project', private: true }));
+  symlinkSync(checkout, join(linked, 'node_modules', 'crossbucket'), 'dir');
+  mkdirSync(join(checkout, 'server', 'cli'), { recursive: true });
+  cpSync(join(ROOT, 'server', 'cli', 'main.ts'), join(checkout, 'server', 'cli', 'main.ts'));
+  const fresh = inProject(linked, serve);
+  t.equal(fresh.error, undefined);
+  t.ok(fresh.loaded.some((f) => f.endsWith('/dist/crossbucket.js')), 'checkout, bundled after tsc: the bundle');
+  t.equal(fresh.got, 'installed');
+  utimesSync(join(checkout, 'dist', 'index.js'), later, later);
+  const compiled = inProject(linked, serve);
   t.equal(compiled.error, undefined);
   t.same(compiled.exports, ownExports);
   t.notOk(compiled.loaded.some((f) => f.endsWith('/dist/crossbucket.js')), 'the stale bundle is not loaded');
