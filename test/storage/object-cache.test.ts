@@ -176,3 +176,50 @@ t.test('object cache – reads that move to other keys take the cache over; a on
   }
   t.ok(hot >= 0.9 * 1250, `${hot} hot hits of 1250 during the scan`);
 });
+
+t.test('object cache – random reads, writes, forgets and clears against a model: never a stale or a forgotten entry, never over its bounds', async (t) => {
+  const maxEntries = 50;
+  const maxBytes = 64 * 1024;
+  const cache = new ObjectCache(maxEntries, maxBytes);
+  let seed = 7;
+  const random = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+  const info = (key: string, version: number, bytes: number): ObjectInfo => ({
+    bucket: 'b', key, size: bytes, etag: `"${version}"`, lastModified: new Date(0), meta: { content: {}, user: {} }, checksums: {},
+    owner: OWNER, acl: 'private' as const, versionId: 'null', deleteMarker: false, segments: [{ file: key, size: bytes, ...(bytes > 0 ? { bytes: Buffer.alloc(bytes) } : {}) }],
+  });
+  // The model: the last version written of each key (what the database holds); the cache may
+  // forget anything, but what it answers must be that version.
+  const latest = new Map<string, number>();
+  let wrong = 0;
+  let hits = 0;
+  for (let op = 0; op < 30000; op++) {
+    const key = `k${random(120)}`;
+    const roll = random(100);
+    if (roll < 70) {
+      const got = cache.get('b', key);
+      if (got !== undefined) {
+        hits++;
+        if (got.etag !== `"${latest.get(key)}"`) wrong++;
+      } else if (latest.has(key)) {
+        cache.set(info(key, latest.get(key) as number, random(3) === 0 ? 0 : 512 + random(3000)));
+      }
+    } else if (roll < 85) {
+      // A write: the storage forgets the key in the same turn as its commit.
+      latest.set(key, (latest.get(key) ?? 0) + 1);
+      cache.forget('b', key);
+    } else if (roll < 99) {
+      latest.delete(key);
+      cache.forget('b', key);
+    } else {
+      cache.clear();
+    }
+    if (cache.size > maxEntries) wrong++;
+  }
+  t.equal(wrong, 0, 'no stale entry, never more than maxEntries');
+  t.ok(hits > 1000, `${hits} hits`);
+  // The byte budget: fill with entries of 4 KiB + overhead, each read twice so it gets in.
+  cache.clear();
+  for (let i = 0; i < 200; i++) for (let r = 0; r < 3; r++) if (cache.get('b', `big${i}`) === undefined) cache.set(info(`big${i}`, 1, 4096));
+  t.ok(cache.size <= Math.floor(maxBytes / (4096 + 512)), `${cache.size} entries of 4.5 KiB within 64 KiB`);
+  t.ok(cache.size >= Math.floor(maxBytes / (4096 + 512)) - 1, 'and the budget is used');
+});
