@@ -81,7 +81,7 @@ export class ObjectCache {
   set(info: ObjectInfo): ObjectInfo {
     let cost = ENTRY_OVERHEAD;
     for (const s of info.segments) cost += s.bytes?.length ?? 0;
-    if (cost > this.maxBytes / 8) return info;
+    if (cost > this.maxBytes / 8 || this.maxEntries === 0) return info;
     const id = ObjectCache.id(info.bucket, info.key);
     this.forgetId(id);
     const hash = hashOf(id);

@@ -222,4 +222,8 @@ t.test('object cache – random reads, writes, forgets and clears against a mode
   for (let i = 0; i < 200; i++) for (let r = 0; r < 3; r++) if (cache.get('b', `big${i}`) === undefined) cache.set(info(`big${i}`, 1, 4096));
   t.ok(cache.size <= Math.floor(maxBytes / (4096 + 512)), `${cache.size} entries of 4.5 KiB within 64 KiB`);
   t.ok(cache.size >= Math.floor(maxBytes / (4096 + 512)) - 1, 'and the budget is used');
+  const none = new ObjectCache(0);
+  none.set(info('k', 1, 0));
+  t.equal(none.get('b', 'k'), undefined, 'a cache of no entries keeps none');
+  t.equal(none.size, 0);
 });
