@@ -11,27 +11,15 @@ const dist = join(__dirname, '..', 'dist');
 const entry = entryFile(dist, 'index.js');
 if (entry === undefined) throw new Error(`crossbucket: ${join(dist, 'index.js')} is missing: run \`npm run build\` first`);
 
-// index.ts's exports, named one by one: an ES module's `import { start } from 'crossbucket'` finds
-// the names of a CommonJS module by reading its text (node's cjs-module-lexer), and a name that
-// is only computed (copied from the required file, say) cannot be found that way. The bundle's
-// `main` stays out. test/e2e/package.test.ts checks this list against index.ts's exports.
-const {
-  start,
-  buildApp,
-  makeUser,
-  defaultConfig,
-  planSeed,
-  readSeedFile,
-  applySeed,
-  makeLogger,
-  redactUrl,
-  ConfigError,
-  openSqliteStorage,
-  DataDirError,
-  corsEngine,
-} = require(entry);
+// The bundle also exports `main` for bin/crossbucket.js; the library's API is index.ts's alone.
+const { main: _main, ...api } = require(entry);
+module.exports = api;
 
-module.exports = {
+// The names, for an ES module's `import { start } from 'crossbucket'`: node finds a CommonJS
+// module's names by reading its text (cjs-module-lexer), not by running it, and `api` is only
+// computed. This statement never runs (esbuild marks its bundles' exports the same way).
+// test/e2e/package.test.ts checks the list against index.ts's exports, through require and import.
+0 && (module.exports = {
   start,
   buildApp,
   makeUser,
@@ -45,4 +33,4 @@ module.exports = {
   openSqliteStorage,
   DataDirError,
   corsEngine,
-};
+});
