@@ -4,10 +4,10 @@
  * start-up clock (spawn → first answered request) and /proc readings of the server's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ServerKind } from './config';
 
@@ -52,19 +52,21 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The file that starts crossbucket from a build directory, as bin/crossbucket.js picks it: the
- * one-file bundle `npm run bench` writes (scripts/bundle.js), else tsc's output; in a checkout
- * (the sources beside dist/), also tsc's output when tsc wrote it after the bundle (a stale
- * bundle would measure the code before the change).
+ * The file that starts crossbucket from a build directory, picked by bin/crossbucket.js's own
+ * `entryFile` (the one-file bundle `npm run bench` writes, unless, in a checkout, tsc wrote its
+ * output after it: a stale bundle would measure the code before the change), else tsc's output.
+ * The bench runs from dist/bench or a test's build under .tap/: bin/ is found by walking up.
  */
 export function crossbucketEntry(dist: string): string {
-  const bundle = join(dist, 'crossbucket.js');
-  const main = join(dist, 'server', 'cli', 'main.js');
-  const mtime = (file: string) => statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-  const bundled = mtime(bundle);
-  if (bundled === undefined) return main;
-  const checkout = existsSync(join(dist, '..', 'server', 'cli', 'main.ts'));
-  return !checkout || bundled >= (mtime(main) ?? 0) ? bundle : main;
+  return binEntryFile()(dist) ?? join(dist, 'server', 'cli', 'main.js');
+}
+
+function binEntryFile(): (dist: string) => string | undefined {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const bin = join(dir, 'bin', 'crossbucket.js');
+    if (existsSync(bin)) return (require(bin) as { entryFile: (dist: string) => string | undefined }).entryFile;
+  }
+  throw new Error(`bin/crossbucket.js not found above ${__dirname}`);
 }
 
 function command(o: LaunchOptions, port: number): { args: string[]; env: NodeJS.ProcessEnv } {
