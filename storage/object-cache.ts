@@ -135,7 +135,7 @@ export class ObjectCache {
 
   /** Makes room for one more entry (its cost already counted in `bytes`): a free slot, and bytes within the budget. */
   private evict(): void {
-    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.bytes > this.maxBytes)) {
+    while (this.entries.size >= this.maxEntries || this.bytes > this.maxBytes) {
       const victim = this.candidate();
       if (victim === undefined) return;
       this.remove(victim);
@@ -149,7 +149,6 @@ export class ObjectCache {
 
   clear(): void {
     for (const entry of this.entries.values()) this.remove(entry);
-    this.bytes = 0;
   }
 
   get size(): number {
