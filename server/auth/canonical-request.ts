@@ -24,7 +24,8 @@ export function headerValues(headers: HeaderMap, name: string): string[] | undef
 
 /** The first value of a header, or undefined. */
 export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  return headerValues(headers, name)?.[0];
+  const value = headers[name];
+  return typeof value === 'string' || value === undefined ? value : value[0];
 }
 
 /**
@@ -32,9 +33,14 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
  * runs of spaces (and folded line breaks) collapsed to one space; several values of one
  * header "comma-separated" in the order received.
  */
-export function canonicalHeaderValue(values: readonly string[]): string {
+export function canonicalHeaderValue(values: readonly string[] | string): string {
+  if (typeof values === 'string') return isTrimmed(values) ? values : trimAll(values);
   if (values.length === 1 && isTrimmed(values[0] as string)) return values[0] as string;
-  return values.map((v) => v.replace(LINE_BREAKS, ' ').replace(BLANKS, ' ').trim()).join(',');
+  return values.map(trimAll).join(',');
+}
+
+function trimAll(value: string): string {
+  return value.replace(LINE_BREAKS, ' ').replace(BLANKS, ' ').trim();
 }
 
 const LINE_BREAKS = /[\r\n]+/g;
@@ -65,7 +71,7 @@ function isTrimmed(v: string): boolean {
 export function canonicalHeaders(headers: HeaderMap, signedHeaders: readonly string[]): string {
   let out = '';
   for (const name of signedHeaders) {
-    out += `${name}:${canonicalHeaderValue(headerValues(headers, name) ?? [])}\n`;
+    out += `${name}:${canonicalHeaderValue(headers[name] ?? '')}\n`;
   }
   return out;
 }

@@ -17,6 +17,11 @@ export function hmacSha256(key: Buffer | string | KeyObject, data: Buffer | stri
   return createHmac('sha256', key).update(data).digest();
 }
 
+/** HMAC-SHA256 as lower-case hex, digested straight to text (no Buffer in between). */
+export function hmacSha256Hex(key: Buffer | string | KeyObject, data: Buffer | string): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
 const keyObjects = new WeakMap<Buffer, KeyObject>();
 
 /** A signing key as a KeyObject, made once per key: an HMAC keyed by it skips importing the bytes (~0.4 µs). */

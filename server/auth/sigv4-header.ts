@@ -22,8 +22,39 @@ export interface AuthorizationComponents {
   signature: string;
 }
 
+const CREDENTIAL = `${ALGORITHM} Credential=`;
+const SIGNED_HEADERS = ', SignedHeaders=';
+const SIGNATURE = ', Signature=';
+
+/** True when `part` has no comma and nothing at either end that trim() would remove. */
+function isBarePart(part: string): boolean {
+  const n = part.length;
+  if (n === 0 || part.indexOf(',') >= 0) return false;
+  const first = part.charCodeAt(0);
+  const last = part.charCodeAt(n - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
+}
+
+/**
+ * The form every SDK sends, `AWS4-HMAC-SHA256 Credential=A, SignedHeaders=B, Signature=C`, cut at
+ * its three markers: what the general parser below gives for it, without splitting and trimming.
+ */
+function parseUsualForm(value: string): AuthorizationComponents | undefined {
+  if (!value.startsWith(CREDENTIAL)) return undefined;
+  const sh = value.indexOf(SIGNED_HEADERS, CREDENTIAL.length);
+  const sig = sh < 0 ? -1 : value.indexOf(SIGNATURE, sh + SIGNED_HEADERS.length);
+  if (sig < 0) return undefined;
+  const credential = value.slice(CREDENTIAL.length, sh);
+  const signedHeaders = value.slice(sh + SIGNED_HEADERS.length, sig);
+  const signature = value.slice(sig + SIGNATURE.length);
+  if (!isBarePart(credential) || !isBarePart(signedHeaders) || !isBarePart(signature)) return undefined;
+  return { credential, signedHeaders, signature };
+}
+
 /** Step 1: split `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`. */
 export function parseAuthorizationComponents(value: string): AuthorizationComponents | AuthFailure {
+  const usual = parseUsualForm(value);
+  if (usual !== undefined) return usual;
   const space = value.indexOf(' ');
   const rest = space >= 0 ? value.slice(space + 1) : '';
   const found: Partial<Record<'Credential' | 'SignedHeaders' | 'Signature', string>> = {};
@@ -60,8 +91,9 @@ function credentialFailure(p: CredentialProblem): AuthFailure {
 function requestTime(headers: HeaderMap): { amzDate: string; time: Date; raw: string } | undefined {
   const amz = headerValue(headers, 'x-amz-date');
   if (amz !== undefined) {
-    const time = parseAmzDate(amz.trim());
-    return time ? { amzDate: amz.trim(), time, raw: amz } : undefined;
+    const amzDate = amz.trim();
+    const time = parseAmzDate(amzDate);
+    return time ? { amzDate, time, raw: amz } : undefined;
   }
   const date = headerValue(headers, 'date');
   if (date === undefined) return undefined;

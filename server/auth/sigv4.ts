@@ -20,7 +20,7 @@ import {
   hexBytes,
   type HeaderMap,
 } from './canonical-request';
-import { deriveSigningKey, hmacSha256, signaturesEqual, signingKeyObject } from './signing-key';
+import { deriveSigningKey, hmacSha256Hex, signaturesEqual, signingKeyObject } from './signing-key';
 import { ALGORITHM, type SigningContext } from './signing-context';
 import { parseHeaderAuth } from './sigv4-header';
 import { parseQueryAuth } from './sigv4-query';
@@ -76,16 +76,25 @@ export function hasSigV4QueryAuth(rawQuery: string): boolean {
   return hasQueryAuthParams(parseQuery(rawQuery));
 }
 
+const NONE: string[] = [];
+
 /**
  * S3 refuses x-amz-* headers that are present but not signed (`<HeadersNotSigned>`).
  * UNVERIFIED(S3): that no x-amz-* header is exempt, in either mode.
  */
 function unsignedAmzHeaders(headers: HeaderMap, signed: readonly string[]): string[] {
   let out: string[] | undefined;
-  for (const name of Object.keys(headers)) {
+  for (const name in headers) {
     if (name.startsWith('x-amz-') && headers[name] !== undefined && !signed.includes(name)) (out ??= []).push(name);
   }
-  return out === undefined ? [] : out.sort();
+  return out === undefined ? NONE : out.sort();
+}
+
+const isSignatureParam = (key: string): boolean => key === 'X-Amz-Signature';
+
+/** node gives the method upper-case already; others (inject, tests) may not. */
+function upperCase(method: string): string {
+  return method === 'GET' || method === 'PUT' || method === 'HEAD' ? method : method.toUpperCase();
 }
 
 /** Steps 2-6, shared by both modes. */
@@ -106,9 +115,9 @@ function checkSignature(
   }
 
   // Step 3: the canonical request. Presigned: "X-Amz-Signature" is not part of it.
-  const exclude = ctx.mode === 'query' ? (key: string) => key === 'X-Amz-Signature' : undefined;
+  const exclude = ctx.mode === 'query' ? isSignatureParam : undefined;
   const canonicalRequest = buildCanonicalRequest({
-    method: input.method.toUpperCase(),
+    method: upperCase(input.method),
     canonicalUri: canonicalUri(rawPath),
     canonicalQuery: canonicalQueryString(params, exclude),
     canonicalHeaders: canonicalHeaders(input.headers, ctx.signedHeaders),
@@ -120,7 +129,7 @@ function checkSignature(
   // Step 5: signing key and signature.
   const { date, region, service } = ctx.credential;
   const signingKey = deriveSigningKey(secret, date, region, service);
-  const expected = hmacSha256(signingKeyObject(signingKey), stringToSign).toString('hex');
+  const expected = hmacSha256Hex(signingKeyObject(signingKey), stringToSign);
   // Step 6: compare.
   if (!signaturesEqual(expected, ctx.signature)) {
     return authFailure('SignatureDoesNotMatch', MESSAGES.signatureDoesNotMatch, {

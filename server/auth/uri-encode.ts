@@ -122,14 +122,31 @@ function isPlainPath(rawPath: string): boolean {
   return true;
 }
 
-/** One query parameter, decoded (bytes and UTF-8 text). */
+/** One query parameter: decoded (UTF-8 text) and as sent. */
 export interface QueryParam {
   key: string;
   value: string;
-  keyBytes: Buffer;
-  valueBytes: Buffer;
+  /** The name and value as they appeared in the raw query, before percent-decoding. */
+  rawKey: string;
+  rawValue: string;
   /** True when the raw parameter had an `=` (so `?uploads` and `?uploads=` differ here). */
   hasValue: boolean;
+}
+
+/** True when `raw` holds only unreserved characters: decoding and re-encoding give it back. */
+function isUnreservedOnly(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) if (!isUnreserved(raw.charCodeAt(i))) return false;
+  return true;
+}
+
+/** A query name or value as text. UNVERIFIED(S3): `+` in the query is read as a space (as Go and HTML forms do). */
+function decodeQueryPart(raw: string): string {
+  return isUnreservedOnly(raw) ? raw : percentDecode(raw, true).toString('utf8');
+}
+
+/** A query name or value in its SigV4 canonical form (decoded, then encoded by RFC 3986). */
+function encodeQueryPart(raw: string): string {
+  return isUnreservedOnly(raw) ? raw : uriEncodeBytes(percentDecode(raw, true), true);
 }
 
 /** Parses a raw query string (without `?`) in order; empty pieces (`a&&b`) are skipped. */
@@ -141,16 +158,7 @@ export function parseQuery(rawQuery: string): QueryParam[] {
     const eq = piece.indexOf('=');
     const rawKey = eq >= 0 ? piece.slice(0, eq) : piece;
     const rawValue = eq >= 0 ? piece.slice(eq + 1) : '';
-    // UNVERIFIED(S3): `+` in the query is read as a space (as Go and HTML forms do).
-    const keyBytes = percentDecode(rawKey, true);
-    const valueBytes = percentDecode(rawValue, true);
-    params.push({
-      key: keyBytes.toString('utf8'),
-      value: valueBytes.toString('utf8'),
-      keyBytes,
-      valueBytes,
-      hasValue: eq >= 0,
-    });
+    params.push({ key: decodeQueryPart(rawKey), value: decodeQueryPart(rawValue), rawKey, rawValue, hasValue: eq >= 0 });
   }
   return params;
 }
@@ -172,8 +180,10 @@ export function canonicalQueryString(
   const encoded: Array<[string, string]> = [];
   for (const p of params) {
     if (exclude(p.key)) continue;
-    encoded.push([uriEncodeBytes(p.keyBytes, true), uriEncodeBytes(p.valueBytes, true)]);
+    encoded.push([encodeQueryPart(p.rawKey), encodeQueryPart(p.rawValue)]);
   }
-  encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return encoded.map(([k, v]) => `${k}=${v}`).join('&');
+  if (encoded.length > 1) encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  let out = '';
+  for (const [k, v] of encoded) out += out === '' ? `${k}=${v}` : `&${k}=${v}`;
+  return out;
 }

@@ -1,15 +1,18 @@
 /**
  * SigV4 fast paths (issue 19) – each shortcut gives exactly what the general rule gives: the
  * Trimall of a header value, the digit-by-digit X-Amz-Date parse, the canonical URI of a plain
- * path, the credential reused from the previous request, the signing key of the previous
+ * path, the canonical query of plain names and values, the usual form of the Authorization
+ * header, the credential reused from the previous request, the signing key of the previous
  * request, and the signature comparison. The references below are the rules as first written.
  */
 import t from 'tap';
 import { parseAmzDate } from '../../server/auth/amz-date';
+import { MESSAGES } from '../../server/auth/auth-error';
 import { canonicalHeaderValue } from '../../server/auth/canonical-request';
 import { parseCredential } from '../../server/auth/credential';
 import { deriveSigningKey, hmacSha256, signaturesEqual } from '../../server/auth/signing-key';
-import { canonicalUri, percentDecode, uriEncodeBytes } from '../../server/auth/uri-encode';
+import { parseAuthorizationComponents } from '../../server/auth/sigv4-header';
+import { canonicalQueryString, canonicalUri, parseQuery, percentDecode, uriEncodeBytes } from '../../server/auth/uri-encode';
 
 const trimAll = (values: string[]) => values.map((v) => v.replace(/[\r\n]+/g, ' ').replace(/[ \t]+/g, ' ').trim()).join(',');
 
@@ -33,6 +36,7 @@ t.test('Trimall: the fast path agrees with the rule', async (t) => {
     'AWS4-HMAC-SHA256 Credential=a/b', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'a \t b', 'a\u2028b', '\ufeffa',
   ];
   for (const v of samples) t.equal(canonicalHeaderValue([v]), trimAll([v]), shown(v));
+  for (const v of samples) t.equal(canonicalHeaderValue(v), trimAll([v]), `${shown(v)} as one string`);
   t.equal(canonicalHeaderValue(['a', ' b ']), 'a,b', 'several values joined');
   const chars = ['a', ' ', '\t', '\n', '\r', 'é', '\u00a0', 'Z', '-'];
   let seed = 7;
@@ -41,7 +45,77 @@ t.test('Trimall: the fast path agrees with the rule', async (t) => {
     let v = '';
     for (let n = next() % 8; n > 0; n--) v += chars[next() % chars.length];
     if (canonicalHeaderValue([v]) !== trimAll([v])) t.fail(`differs for ${shown(v)}`);
+    if (canonicalHeaderValue(v) !== trimAll([v])) t.fail(`differs for ${shown(v)} as one string`);
   }
+});
+
+/** A small deterministic generator of strings made of the given pieces. */
+function pieces(seed: number, parts: readonly string[], max: number): () => string {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) & 0x7fffffff);
+  return () => {
+    let v = '';
+    for (let n = next() % max; n > 0; n--) v += parts[next() % parts.length];
+    return v;
+  };
+}
+
+/** The Authorization header's components as first parsed: split at commas, trim, name=value. */
+function referenceComponents(value: string): unknown {
+  const rest = value.indexOf(' ') >= 0 ? value.slice(value.indexOf(' ') + 1) : '';
+  const found: Record<string, string> = {};
+  for (const raw of rest.split(',')) {
+    const part = raw.trim();
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq >= 0 ? part.slice(0, eq).trim() : part;
+    if (eq < 0 || !['Credential', 'SignedHeaders', 'Signature'].includes(name)) return 'malformed component';
+    found[name] = part.slice(eq + 1).trim();
+  }
+  if (found.Credential === undefined || found.SignedHeaders === undefined || found.Signature === undefined) return 'missing component';
+  return { credential: found.Credential, signedHeaders: found.SignedHeaders, signature: found.Signature };
+}
+
+function components(value: string): unknown {
+  const got = parseAuthorizationComponents(value);
+  if (!('ok' in got)) return got;
+  return got.message === MESSAGES.headerMissingComponents ? 'missing component' : 'malformed component';
+}
+
+t.test('Authorization header: the usual form is cut as the general parser splits it', async (t) => {
+  const usual = 'AWS4-HMAC-SHA256 Credential=AKID/20261204/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123';
+  t.same(components(usual), { credential: 'AKID/20261204/us-east-1/s3/aws4_request', signedHeaders: 'host;x-amz-date', signature: 'abc123' });
+  const samples = [
+    usual, `${usual},`, `${usual}, Signature=def`, `${usual} `, `${usual}\u00a0`, usual.replace(', Sig', ',Sig'), usual.replace('=AKID', '= AKID'),
+    usual.replace('Signature=abc123', 'Signature='), usual.replace('host;', 'host, ;'), 'AWS4-HMAC-SHA256 Credential=a, Signature=b, SignedHeaders=c',
+    'AWS4-HMAC-SHA256 Credential=a=b, SignedHeaders=c, Signature=d=', 'AWS4-HMAC-SHA256 Credential=a, SignedHeaders=b, Signature=c, Other=d',
+  ];
+  for (const v of samples) t.same(components(v), referenceComponents(v), shown(v));
+  const random = pieces(11, ['AWS4-HMAC-SHA256 ', 'Credential=', ', SignedHeaders=', ', Signature=', ',', ' ', 'a', '=', '\u00a0', '\t', 'Signature'], 9);
+  for (let i = 0; i < 5000; i++) {
+    const v = `AWS4-HMAC-SHA256 Credential=${random()}`;
+    if (JSON.stringify(components(v)) !== JSON.stringify(referenceComponents(v))) t.fail(`differs for ${shown(v)}`);
+  }
+});
+
+t.test('canonical query: plain names and values are their own canonical form', async (t) => {
+  const reference = (raw: string) => uriEncodeBytes(percentDecode(raw, true), true);
+  const random = pieces(5, ['a', 'Z', '0', '-', '.', '_', '~', '%', '%41', '%2F', '%e2%82%ac', '+', ' ', 'é', '/', '=', '&', '!', '*'], 7);
+  for (let i = 0; i < 3000; i++) {
+    const key = random();
+    const value = random();
+    const raw = `${key}=${value}`;
+    const params = parseQuery(raw);
+    const pairs = params.map((p) => [reference(p.rawKey), reference(p.rawValue)] as const);
+    pairs.sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const expected = pairs.map(([k, v]) => `${k}=${v}`).join('&');
+    const decoded = params.map((p) => [percentDecode(p.rawKey, true).toString('utf8'), percentDecode(p.rawValue, true).toString('utf8')]);
+    if (canonicalQueryString(params) !== expected) t.fail(`canonical form differs for ${shown(raw)}`);
+    if (JSON.stringify(params.map((p) => [p.key, p.value])) !== JSON.stringify(decoded)) t.fail(`decoded text differs for ${shown(raw)}`);
+  }
+  t.equal(canonicalQueryString(parseQuery('x-id=GetObject')), 'x-id=GetObject');
+  t.equal(canonicalQueryString(parseQuery('b=2&a=1&a=0&c')), 'a=0&a=1&b=2&c=');
+  t.same(parseQuery('a+b=%7e'), [{ key: 'a b', value: '~', rawKey: 'a+b', rawValue: '%7e', hasValue: true }]);
 });
 
 t.test('X-Amz-Date: the digit-by-digit parse agrees with the pattern', async (t) => {
