@@ -17,8 +17,10 @@ export interface SigningContext {
   credential: Credential;
   /** The request time as signed, `YYYYMMDD'T'HHMMSS'Z'`. */
   amzDate: string;
-  /** SignedHeaders as listed by the client. */
-  signedHeaders: string[];
+  /** SignedHeaders as listed by the client (signedHeaderList's answer: do not change it). */
+  signedHeaders: readonly string[];
+  /** SignedHeaders as sent: the names joined with `;`, the canonical request's fifth line. */
+  signedHeadersText: string;
   signature: string;
   /** The last line of the canonical request. */
   payloadHash: string;
@@ -34,8 +36,31 @@ const CONTENT_SHA256_KEYWORDS = new Set([
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ]);
 
-const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+/** 64 hex digits, either case (checked before the keyword set: no hash of the string is made). */
+function isHexSha256(value: string): boolean {
+  if (value.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x66))) return false;
+  }
+  return true;
+}
 
 export function isValidContentSha256(value: string): boolean {
-  return CONTENT_SHA256_KEYWORDS.has(value) || HEX_SHA256.test(value);
+  return isHexSha256(value) || CONTENT_SHA256_KEYWORDS.has(value);
+}
+
+let lastSignedHeaders: { text: string; list: readonly string[] } | undefined;
+
+/**
+ * SignedHeaders split at `;`. A client signs the same list request after request: the previous
+ * request's list is handed out again (frozen, so no caller can change it for the next), which also
+ * saves V8 looking each name up afresh as a property of the headers.
+ */
+export function signedHeaderList(text: string): readonly string[] {
+  if (lastSignedHeaders !== undefined && lastSignedHeaders.text === text) return lastSignedHeaders.list;
+  const list = Object.freeze(text.split(';'));
+  lastSignedHeaders = { text, list };
+  return list;
 }

@@ -13,6 +13,7 @@ import {
   ALGORITHM,
   MAX_SKEW_MS,
   isValidContentSha256,
+  signedHeaderList,
   type SigningContext,
 } from './signing-context';
 
@@ -154,7 +155,7 @@ export function parseHeaderAuth(
 
   // AWS SigV4: the CanonicalHeaders list must include the HTTP host header. Without it a
   // signature could be replayed against another virtual-hosted bucket.
-  const signedHeaders = parts.signedHeaders.split(';');
+  const signedHeaders = signedHeaderList(parts.signedHeaders);
   if (!signedHeaders.includes('host')) return authFailure('AuthorizationHeaderMalformed', MESSAGES.headerHostNotSigned);
 
   return {
@@ -162,6 +163,7 @@ export function parseHeaderAuth(
     credential,
     amzDate: when.amzDate,
     signedHeaders,
+    signedHeadersText: parts.signedHeaders,
     signature: parts.signature,
     payloadHash,
   };

@@ -13,6 +13,7 @@ import {
   MAX_EXPIRES_SECONDS,
   MAX_SKEW_MS,
   UNSIGNED_PAYLOAD,
+  signedHeaderList,
   type SigningContext,
 } from './signing-context';
 import { queryValue, type QueryParam } from './uri-encode';
@@ -46,7 +47,7 @@ function credentialFailure(p: CredentialProblem): AuthFailure {
  * UNSIGNED-PAYLOAD ("you don't include a payload hash in the Canonical Request, because when
  * you create a presigned URL, you don't know the payload content").
  */
-function presignedPayloadHash(params: readonly QueryParam[], headers: HeaderMap, signed: string[]): string {
+function presignedPayloadHash(params: readonly QueryParam[], headers: HeaderMap, signed: readonly string[]): string {
   const fromQuery = params.find((p) => p.key.toLowerCase() === 'x-amz-content-sha256');
   if (fromQuery) return fromQuery.value;
   const fromHeader = headerValue(headers, 'x-amz-content-sha256');
@@ -82,7 +83,7 @@ export function parseQueryAuth(
   if (!signedAt) return authFailure('AuthorizationQueryParametersError', MESSAGES.queryDateFormat);
 
   // AWS SigV4: `host` is always among the signed headers (see sigv4-header.ts).
-  if (!get('X-Amz-SignedHeaders').split(';').includes('host')) {
+  if (!signedHeaderList(get('X-Amz-SignedHeaders')).includes('host')) {
     return authFailure('AuthorizationQueryParametersError', MESSAGES.queryHostNotSigned);
   }
 
@@ -120,12 +121,14 @@ export function parseQueryAuth(
     });
   }
 
-  const signedHeaders = get('X-Amz-SignedHeaders').split(';');
+  const signedHeadersText = get('X-Amz-SignedHeaders');
+  const signedHeaders = signedHeaderList(signedHeadersText);
   return {
     mode: 'query',
     credential,
     amzDate,
     signedHeaders,
+    signedHeadersText,
     signature: get('X-Amz-Signature'),
     payloadHash: presignedPayloadHash(params, headers, signedHeaders),
   };

@@ -62,7 +62,7 @@ export interface SigV4Success {
   scope: string;
   amzDate: string;
   region: string;
-  signedHeaders: string[];
+  signedHeaders: readonly string[];
 }
 
 export type SigV4Result = SigV4Success | AuthFailure;
@@ -121,7 +121,7 @@ function checkSignature(
     canonicalUri: canonicalUri(rawPath),
     canonicalQuery: canonicalQueryString(params, exclude),
     canonicalHeaders: canonicalHeaders(input.headers, ctx.signedHeaders),
-    signedHeaders: ctx.signedHeaders.join(';'),
+    signedHeaders: ctx.signedHeadersText,
     payloadHash: ctx.payloadHash,
   });
   // Step 4: the string to sign.

@@ -2,7 +2,7 @@
  * SigV4 fast paths (issue 19) – each shortcut gives exactly what the general rule gives: the
  * Trimall of a header value, the digit-by-digit X-Amz-Date parse, the canonical URI of a plain
  * path, the canonical query of plain names and values, the usual form of the Authorization
- * header, the credential reused from the previous request, the signing key of the previous
+ * header, the x-amz-content-sha256 check, the SignedHeaders list of the previous request, the credential reused from the previous request, the signing key of the previous
  * request, and the signature comparison. The references below are the rules as first written.
  */
 import t from 'tap';
@@ -12,6 +12,7 @@ import { canonicalHeaderValue } from '../../server/auth/canonical-request';
 import { parseCredential } from '../../server/auth/credential';
 import { deriveSigningKey, hmacSha256, signaturesEqual } from '../../server/auth/signing-key';
 import { parseAuthorizationComponents } from '../../server/auth/sigv4-header';
+import { isValidContentSha256, signedHeaderList } from '../../server/auth/signing-context';
 import { canonicalQueryString, canonicalUri, parseQuery, percentDecode, uriEncodeBytes } from '../../server/auth/uri-encode';
 
 const trimAll = (values: string[]) => values.map((v) => v.replace(/[\r\n]+/g, ' ').replace(/[ \t]+/g, ' ').trim()).join(',');
@@ -157,4 +158,28 @@ t.test('signatures compare exactly', async (t) => {
   t.notOk(signaturesEqual(sig, 'A'.repeat(64)), 'case-sensitive');
   t.notOk(signaturesEqual(sig, 'a'.repeat(63)));
   t.notOk(signaturesEqual(sig, ''));
+});
+
+t.test('x-amz-content-sha256: the digit loop agrees with the pattern', async (t) => {
+  const keywords = ['UNSIGNED-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD', 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER'];
+  const reference = (v: string) => keywords.includes(v) || /^[0-9a-fA-F]{64}$/.test(v);
+  const hex = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+  const samples = [...keywords, hex, hex.toUpperCase(), hex.slice(1), `${hex}0`, `${hex.slice(1)}g`, `${hex.slice(1)}G`, `${hex.slice(1)}:`, `${hex.slice(1)}@`,
+    `${hex.slice(1)}/`, `${hex.slice(1)}\``, `${hex.slice(1)} `, 'unsigned-payload', ''];
+  for (const v of samples) t.equal(isValidContentSha256(v), reference(v), shown(v));
+  for (let c = 0; c < 0x180; c++) {
+    const v = `${hex.slice(0, 30)}${String.fromCharCode(c)}${hex.slice(31)}`;
+    if (isValidContentSha256(v) !== reference(v)) t.fail(`differs for character ${c}`);
+  }
+});
+
+t.test('SignedHeaders: the previous request\'s list is the same split, and cannot be changed', async (t) => {
+  const first = signedHeaderList('host;x-amz-content-sha256;x-amz-date');
+  t.same(first, ['host', 'x-amz-content-sha256', 'x-amz-date']);
+  t.equal(signedHeaderList(['host', 'x-amz-content-sha256', 'x-amz-date'].join(';')), first, 'the same content: the same list');
+  t.ok(Object.isFrozen(first));
+  t.same(signedHeaderList('host;range'), ['host', 'range']);
+  t.same(signedHeaderList('host;;a;'), ['host', '', 'a', '']);
+  t.same(signedHeaderList(''), ['']);
 });
