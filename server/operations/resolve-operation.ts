@@ -58,13 +58,14 @@ const LISTED_BY_ID: Record<string, string> = {
 };
 
 /** Object sub-resources → AWS noun (GetObject<noun>, PutObject<noun>, DeleteObject<noun>). */
-const OBJECT_SUBRESOURCES: Record<string, string> = {
-  tagging: 'Tagging',
-  retention: 'Retention',
-  'legal-hold': 'LegalHold',
-  attributes: 'Attributes',
-  torrent: 'Torrent',
-};
+/** In the order they are looked for: an array made once (`Object.entries` per request cost ~2 µs of a GET). */
+const OBJECT_SUBRESOURCES: ReadonlyArray<readonly [string, string]> = [
+  ['tagging', 'Tagging'],
+  ['retention', 'Retention'],
+  ['legal-hold', 'LegalHold'],
+  ['attributes', 'Attributes'],
+  ['torrent', 'Torrent'],
+];
 
 const VERB: Record<string, string> = { GET: 'Get', PUT: 'Put', DELETE: 'Delete', HEAD: 'Head', POST: 'Post' };
 
@@ -150,8 +151,8 @@ function resolveObject(method: string, q: ReadonlyMap<string, string>, headers: 
     default:
       return named(`${method}Object`);
   }
-  for (const [name, noun] of Object.entries(OBJECT_SUBRESOURCES)) {
-    if (q.has(name)) return named(`${VERB[method] ?? method}Object${noun}`);
+  if (q.size > 0) {
+    for (const [name, noun] of OBJECT_SUBRESOURCES) if (q.has(name)) return named(`${VERB[method] ?? method}Object${noun}`);
   }
   switch (method) {
     case 'GET': return 'GetObject';
