@@ -139,14 +139,55 @@ function isUnreservedOnly(raw: string): boolean {
   return true;
 }
 
+/**
+ * True when `raw` is already in SigV4's canonical form: unreserved characters, and `%XY` with
+ * uppercase hex for every other byte (a presigned URL's `X-Amz-Credential=AKID%2F20261206%2F…`).
+ * Decoding and re-encoding it give it back.
+ */
+function isCanonicalEncoding(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (isUnreserved(c)) continue;
+    if (c !== 0x25) return false;
+    const hi = upperHexValue(raw.charCodeAt(i + 1));
+    const lo = upperHexValue(raw.charCodeAt(i + 2));
+    if (hi < 0 || lo < 0 || isUnreserved(hi * 16 + lo)) return false;
+    i += 2;
+  }
+  return true;
+}
+
+function upperHexValue(code: number): number {
+  return code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x41 && code <= 0x46 ? code - 0x37 : -1;
+}
+
+/** True when every character of `raw` is ASCII and none is `+`. */
+function isAsciiWithoutPlus(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x80 || c === 0x2b) return false;
+  }
+  return true;
+}
+
 /** A query name or value as text. UNVERIFIED(S3): `+` in the query is read as a space (as Go and HTML forms do). */
 function decodeQueryPart(raw: string): string {
-  return isUnreservedOnly(raw) ? raw : percentDecode(raw, true).toString('utf8');
+  if (isUnreservedOnly(raw)) return raw;
+  if (isAsciiWithoutPlus(raw)) {
+    // The engine's decoder agrees with percentDecode on well-formed UTF-8 escapes; it throws on
+    // anything else (a stray `%`, a broken sequence), which percentDecode reads its own way.
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      // below
+    }
+  }
+  return percentDecode(raw, true).toString('utf8');
 }
 
 /** A query name or value in its SigV4 canonical form (decoded, then encoded by RFC 3986). */
 function encodeQueryPart(raw: string): string {
-  return isUnreservedOnly(raw) ? raw : uriEncodeBytes(percentDecode(raw, true), true);
+  return isCanonicalEncoding(raw) ? raw : uriEncodeBytes(percentDecode(raw, true), true);
 }
 
 /** Parses a raw query string (without `?`) in order; empty pieces (`a&&b`) are skipped. */
