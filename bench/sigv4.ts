@@ -87,3 +87,22 @@ export function signRequest(req: RequestToSign, creds: Credentials, now: Date = 
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return { method: req.method, url: query === '' ? req.path : `${req.path}?${query}`, headers };
 }
+
+/** A presigned URL (SigV4 in the query, `host` the one signed header, UNSIGNED-PAYLOAD): path plus query. */
+export function presignUrl(req: { method: string; path: string; host: string; expiresSeconds: number }, creds: Credentials, now: Date = new Date()): string {
+  const stamp = amzDate(now);
+  const date = stamp.slice(0, 8);
+  const scope = `${date}/${creds.region}/s3/aws4_request`;
+  const params: Array<[string, string]> = [
+    ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', `${creds.accessKeyId}/${scope}`],
+    ['X-Amz-Date', stamp],
+    ['X-Amz-Expires', String(req.expiresSeconds)],
+    ['X-Amz-SignedHeaders', 'host'],
+  ];
+  const query = params.map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).join('&');
+  const canonicalRequest = [req.method, req.path, query, `host:${req.host}\n`, 'host', 'UNSIGNED-PAYLOAD'].join('\n');
+  const stringToSign = `AWS4-HMAC-SHA256\n${stamp}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+  const signature = createHmac('sha256', signingKey(creds.secretAccessKey, date, creds.region)).update(stringToSign).digest('hex');
+  return `${req.path}?${query}&X-Amz-Signature=${signature}`;
+}
