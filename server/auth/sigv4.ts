@@ -76,13 +76,13 @@ export function hasSigV4QueryAuth(rawQuery: string): boolean {
   return hasQueryAuthParams(parseQuery(rawQuery));
 }
 
-const NONE: string[] = [];
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * S3 refuses x-amz-* headers that are present but not signed (`<HeadersNotSigned>`).
  * UNVERIFIED(S3): that no x-amz-* header is exempt, in either mode.
  */
-function unsignedAmzHeaders(headers: HeaderMap, signed: readonly string[]): string[] {
+function unsignedAmzHeaders(headers: HeaderMap, signed: readonly string[]): readonly string[] {
   let out: string[] | undefined;
   for (const name in headers) {
     if (name.startsWith('x-amz-') && headers[name] !== undefined && !signed.includes(name)) (out ??= []).push(name);
