@@ -16,9 +16,20 @@ export interface WebsiteHost {
 
 const ENDPOINT_LABEL = /^s3-website(?:-([a-z0-9-]+))?$/;
 
-/** The website bucket and region a Host names, or undefined for a REST host. */
+/** The previous request's Host and answer: a client sends the same Host request after request. */
+let last: { host: string; baseDomains: readonly string[]; site: WebsiteHost | undefined } | undefined;
+
+/** The website bucket and region a Host names, or undefined for a REST host (frozen: it may be shared). */
 export function websiteHost(host: string | undefined, baseDomains: readonly string[]): WebsiteHost | undefined {
   if (!host) return undefined;
+  if (last !== undefined && last.host === host && last.baseDomains === baseDomains) return last.site;
+  const found = parseWebsiteHost(host, baseDomains);
+  const site = found === undefined ? undefined : Object.freeze(found);
+  last = { host, baseDomains, site };
+  return site;
+}
+
+function parseWebsiteHost(host: string, baseDomains: readonly string[]): WebsiteHost | undefined {
   let name = host.toLowerCase();
   if (name.startsWith('[')) return undefined;
   const colon = name.lastIndexOf(':');

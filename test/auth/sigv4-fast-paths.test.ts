@@ -133,6 +133,13 @@ t.test('X-Amz-Date: the digit-by-digit parse agrees with the pattern', async (t)
     '20150830T12360OZ', '00000101T000000Z', '99991231T235959Z', '20240229T000000Z', '20230229T000000Z', '', 'x'.repeat(16),
   ];
   for (const v of samples) t.equal(parseAmzDate(v)?.getTime(), referenceAmzDate(v)?.getTime(), shown(v));
+  // The previous request's time, reused when the text repeats: the same answer, a new Date.
+  for (const v of samples) {
+    const first = parseAmzDate(v);
+    const again = parseAmzDate(v);
+    t.equal(again?.getTime(), referenceAmzDate(v)?.getTime(), `${shown(v)} again`);
+    if (first !== undefined) t.not(again, first, `${shown(v)}: a Date of its own`);
+  }
 });
 
 t.test('canonical URI: a path of unreserved characters is its own canonical form', async (t) => {
