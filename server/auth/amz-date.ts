@@ -2,6 +2,7 @@
  * SigV4 timestamps. AWS SigV4: "The date must be in ISO 8601 basic format, YYYYMMDD'T'HHMMSS'Z'"
  * (the X-Amz-Date header or parameter), and the credential scope uses "YYYYMMDD".
  */
+import { lastAnswer } from './last-answer';
 
 const SHORT_DATE = /^\d{8}$/;
 
@@ -16,20 +17,18 @@ function digits(value: string, from: number, to: number): number {
   return n;
 }
 
-/** The last text parseAmzDate accepted and its time: requests signed in the same second repeat it. */
-let lastParsed: { value: string; ms: number } | undefined;
-
 /**
  * Parses `20150830T123600Z` (exactly `YYYYMMDD'T'HHMMSS'Z'`); undefined when the text is not
  * that form or not a date. Read digit by digit: no match arrays on every signed request. A new
- * Date each time (callers may keep it), from the previous request's time when the text repeats.
+ * Date each time (callers may keep it), from the previous request's time when the text repeats
+ * (requests signed in the same second).
  */
 export function parseAmzDate(value: string): Date | undefined {
-  if (lastParsed !== undefined && lastParsed.value === value) return new Date(lastParsed.ms);
-  const date = parseDigits(value);
-  if (date !== undefined) lastParsed = { value, ms: date.getTime() };
-  return date;
+  const ms = amzDateMs(value);
+  return ms === undefined ? undefined : new Date(ms);
 }
+
+const amzDateMs = lastAnswer((value: string): number | undefined => parseDigits(value)?.getTime());
 
 function parseDigits(value: string): Date | undefined {
   if (value.length !== 16 || value.charCodeAt(8) !== 0x54 || value.charCodeAt(15) !== 0x5a) return undefined;

@@ -3,6 +3,7 @@
  * (AWS SigV4, "Credential scope").
  */
 import { isShortDate } from './amz-date';
+import { lastAnswer } from './last-answer';
 
 export interface Credential {
   accessKeyId: string;
@@ -23,15 +24,9 @@ export type CredentialProblem =
  * Parses a credential. The last four `/` parts are the scope; what precedes them is the access
  * key id. Any region is accepted (the configured one is used only in error text).
  */
-export function parseCredential(value: string): Credential | CredentialProblem {
+export const parseCredential: (value: string) => Credential | CredentialProblem =
   // A client signs request after request with the same credential: the last one parsed is reused.
-  if (lastParsed !== undefined && lastParsed.value === value) return lastParsed.credential;
-  const parsed = parse(value);
-  if (!isCredentialProblem(parsed)) lastParsed = { value, credential: Object.freeze(parsed) };
-  return parsed;
-}
-
-let lastParsed: { value: string; credential: Credential } | undefined;
+  lastAnswer((value: string) => Object.freeze(parse(value)));
 
 function parse(value: string): Credential | CredentialProblem {
   const parts = value.split('/');

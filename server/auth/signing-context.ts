@@ -1,5 +1,6 @@
 /** What the header and query parsers of SigV4 hand to the common verification step. */
 import type { Credential } from './credential';
+import { lastAnswer } from './last-answer';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -51,16 +52,9 @@ export function isValidContentSha256(value: string): boolean {
   return isHexSha256(value) || CONTENT_SHA256_KEYWORDS.has(value);
 }
 
-let lastSignedHeaders: { text: string; list: readonly string[] } | undefined;
-
 /**
  * SignedHeaders split at `;`. A client signs the same list request after request: the previous
  * request's list is handed out again (frozen, so no caller can change it for the next), which also
  * saves V8 looking each name up afresh as a property of the headers.
  */
-export function signedHeaderList(text: string): readonly string[] {
-  if (lastSignedHeaders !== undefined && lastSignedHeaders.text === text) return lastSignedHeaders.list;
-  const list = Object.freeze(text.split(';'));
-  lastSignedHeaders = { text, list };
-  return list;
-}
+export const signedHeaderList: (text: string) => readonly string[] = lastAnswer((text: string) => Object.freeze(text.split(';')));

@@ -5,6 +5,7 @@
  */
 import type { Address } from '../context';
 import { S3Error } from '../errors';
+import { lastAnswerIn } from '../auth/last-answer';
 
 export type { Address };
 
@@ -20,17 +21,13 @@ export function normaliseBaseDomains(domains: string[]): string[] {
   return [...all].filter((d) => d !== '').sort((a, b) => b.length - a.length);
 }
 
-/** The previous request's Host and bucket: a client sends the same Host request after request. */
-let lastHost: { host: string; baseDomains: readonly string[]; bucket: string | undefined } | undefined;
-
 /** The bucket named by the Host header's first labels, if the host is under a base domain. */
 export function bucketFromHost(host: string | undefined, baseDomains: readonly string[]): string | undefined {
-  if (!host) return undefined;
-  if (lastHost !== undefined && lastHost.host === host && lastHost.baseDomains === baseDomains) return lastHost.bucket;
-  const bucket = parseBucketFromHost(host, baseDomains);
-  lastHost = { host, baseDomains, bucket };
-  return bucket;
+  return host ? hostBucket(host, baseDomains) : undefined;
 }
+
+/** A client sends the same Host request after request: the previous answer, for the same server's base domains. */
+const hostBucket = lastAnswerIn(parseBucketFromHost);
 
 function parseBucketFromHost(host: string, baseDomains: readonly string[]): string | undefined {
   let name = host.toLowerCase();

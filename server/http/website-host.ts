@@ -6,6 +6,7 @@
  * path style on the REST endpoint.
  */
 import type { Address } from '../context';
+import { lastAnswerIn } from '../auth/last-answer';
 
 export interface WebsiteHost {
   /** undefined: no bucket label (`s3-website.localhost`). */
@@ -16,18 +17,16 @@ export interface WebsiteHost {
 
 const ENDPOINT_LABEL = /^s3-website(?:-([a-z0-9-]+))?$/;
 
-/** The previous request's Host and answer: a client sends the same Host request after request. */
-let last: { host: string; baseDomains: readonly string[]; site: WebsiteHost | undefined } | undefined;
-
 /** The website bucket and region a Host names, or undefined for a REST host (frozen: it may be shared). */
 export function websiteHost(host: string | undefined, baseDomains: readonly string[]): WebsiteHost | undefined {
-  if (!host) return undefined;
-  if (last !== undefined && last.host === host && last.baseDomains === baseDomains) return last.site;
-  const found = parseWebsiteHost(host, baseDomains);
-  const site = found === undefined ? undefined : Object.freeze(found);
-  last = { host, baseDomains, site };
-  return site;
+  return host ? siteOfHost(host, baseDomains) : undefined;
 }
+
+/** A client sends the same Host request after request: the previous answer, for the same server's base domains. */
+const siteOfHost = lastAnswerIn((host: string, baseDomains: readonly string[]) => {
+  const site = parseWebsiteHost(host, baseDomains);
+  return site === undefined ? undefined : Object.freeze(site);
+});
 
 function parseWebsiteHost(host: string, baseDomains: readonly string[]): WebsiteHost | undefined {
   let name = host.toLowerCase();
