@@ -105,7 +105,7 @@ export function splitRawUrl(rawUrl: string): { path: string; query: string } {
 export function canonicalUri(rawPath: string): string {
   if (rawPath === '') return '/';
   // Unreserved characters and `/` only: decoding and re-encoding give the path back.
-  if (isPlainPath(rawPath)) return rawPath;
+  if (isUnreservedOnly(rawPath, true)) return rawPath;
   return rawPath
     .split('/')
     .map((segment) => uriEncodeBytes(percentDecode(segment, false), true))
@@ -113,14 +113,6 @@ export function canonicalUri(rawPath: string): string {
 }
 
 const SCHEME_AND_AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/;
-
-function isPlainPath(rawPath: string): boolean {
-  for (let i = 0; i < rawPath.length; i++) {
-    const c = rawPath.charCodeAt(i);
-    if (c !== 0x2f && !isUnreserved(c)) return false;
-  }
-  return true;
-}
 
 /** One query parameter: decoded (UTF-8 text) and as sent. */
 export interface QueryParam {
@@ -133,9 +125,12 @@ export interface QueryParam {
   hasValue: boolean;
 }
 
-/** True when `raw` holds only unreserved characters: decoding and re-encoding give it back. */
-function isUnreservedOnly(raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) if (!isUnreserved(raw.charCodeAt(i))) return false;
+/** True when `raw` holds only unreserved characters (and `/` with `slash`): decoding and re-encoding give it back. */
+function isUnreservedOnly(raw: string, slash = false): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!isUnreserved(c) && !(slash && c === 0x2f)) return false;
+  }
   return true;
 }
 
