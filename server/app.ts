@@ -14,7 +14,7 @@ import { serveWebsite } from './website/website-serve';
 import { authenticate } from './access/authenticate';
 import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
-import { newContext, type S3Context, type Services } from './context';
+import { newContext, type S3Context, type S3Result, type Services } from './context';
 import { applyActualCors, answerPreflight } from './cors/cors-enforce';
 import { CorsCache } from './cors/cors-cache';
 import { PolicyCache } from './access/policy-cache';
@@ -222,9 +222,10 @@ function isWebsite(request: FastifyRequest): boolean {
   return (request.s3 as S3Context | undefined)?.address.style === 'website';
 }
 
-async function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
   if (isWebsite(request)) return serveWebsite(request, reply);
   const ctx = request.s3;
+  let result: S3Result | Promise<S3Result>;
   try {
     applyActualCors(ctx, reply);
     if (ctx.operation === 'HeadBucket') for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
@@ -235,12 +236,35 @@ async function serve(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     }
     // Also x-amz-expected-bucket-owner against the owner's account (docs/spec/access.md §1 R1.3).
     authorize(ctx);
-    const result = await OPERATIONS[operation](ctx);
-    // Already answered: the body timed out (bodyIdle) while the handler was reading it.
-    if (reply.sent) return reply;
+    result = OPERATIONS[operation](ctx);
+  } catch (err) {
+    answerError(reply, err, ctx);
+    return undefined;
+  }
+  // A synchronous operation (GetObject, HeadObject) is answered now: fastify sends nothing for a
+  // handler that returns undefined, and there is no promise for it to wait on.
+  if (!isPromise(result)) {
+    answer(reply, result, ctx);
+    return undefined;
+  }
+  return result.then((r) => answer(reply, r, ctx), (err: unknown) => answerError(reply, err, ctx));
+}
+
+function isPromise(result: S3Result | Promise<S3Result>): result is Promise<S3Result> {
+  return typeof (result as { then?: unknown }).then === 'function';
+}
+
+/** The operation's result as the response, unless one was already sent (the body timed out: bodyIdle). */
+function answer(reply: FastifyReply, result: S3Result, ctx: S3Context): FastifyReply {
+  if (reply.sent) return reply;
+  try {
     return sendResult(reply, result);
   } catch (err) {
-    if (reply.sent) return reply;
-    return sendError(reply, err, ctx.requestId);
+    return answerError(reply, err, ctx);
   }
+}
+
+function answerError(reply: FastifyReply, err: unknown, ctx: S3Context): FastifyReply {
+  if (reply.sent) return reply;
+  return sendError(reply, err, ctx.requestId);
 }

@@ -103,7 +103,12 @@ export interface S3Result {
   body?: string | Buffer | Readable;
 }
 
-export type Handler = (ctx: S3Context) => Promise<S3Result>;
+/**
+ * An operation. One whose work is synchronous (GetObject and HeadObject: a lookup and a buffer or
+ * a file stream) returns its result, and the route answers it in the same turn, without a promise
+ * and a turn of the microtask queue (docs/benchmarks.md "Issue 19, sixteenth round").
+ */
+export type Handler = (ctx: S3Context) => S3Result | Promise<S3Result>;
 
 /** What a request's context is made from, before anything is authenticated. */
 export interface ContextSource {

@@ -101,7 +101,7 @@ function read(ctx: S3Context, withBody: boolean): S3Result {
 }
 
 /** GetObject */
-export const getObject: Handler = async (ctx) => read(ctx, true);
+export const getObject: Handler = (ctx) => read(ctx, true);
 
 /** HeadObject */
-export const headObject: Handler = async (ctx) => read(ctx, false);
+export const headObject: Handler = (ctx) => read(ctx, false);
