@@ -29,6 +29,35 @@ export function randomString(n: number, encoding: 'hex' | 'base64' | 'base64url'
   return pool.toString(encoding, start, start + n);
 }
 
+/**
+ * Random ids of one length and encoding, encoded a pool at a time and handed out as slices of that
+ * text: a request id and a host id on every request cost two substrings instead of two encodings
+ * (and an upper-casing); ~0.45 µs a request in a loop. Each id is fresh random bytes, as before.
+ */
+export class RandomIds {
+  private text = '';
+  private at = 0;
+  private readonly chars: number;
+
+  /** `bytes` random bytes per id, as `encoding` (`upper`: hex in capitals); `perPool` ids encoded at a time. */
+  constructor(private readonly bytes: number, private readonly encoding: 'hex' | 'upper' | 'base64', private readonly perPool = 128) {
+    // An id must start on a whole unit of its encoding: 3 bytes for base64.
+    if (encoding === 'base64' && bytes % 3 !== 0) throw new Error('RandomIds: base64 ids need a multiple of 3 bytes');
+    if (bytes * perPool > pool.length) throw new Error('RandomIds: a pool of ids must fit in the random pool');
+    this.chars = encoding === 'base64' ? (bytes / 3) * 4 : bytes * 2;
+  }
+
+  next(): string {
+    if (this.at + this.chars > this.text.length) {
+      const bytes = randomSlice(this.bytes * this.perPool);
+      this.text = this.encoding === 'upper' ? bytes.toString('hex').toUpperCase() : bytes.toString(this.encoding);
+      this.at = 0;
+    }
+    this.at += this.chars;
+    return this.text.slice(this.at - this.chars, this.at);
+  }
+}
+
 let lastMs = 0;
 let sequence = 0;
 

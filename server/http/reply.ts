@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { randomString } from '../../storage/random-pool';
+import { RandomIds } from '../../storage/random-pool';
 import { S3Error, fromAuthFailure, isS3Error } from '../errors';
 import { toS3Error } from '../storage-errors';
 import type { S3Result } from '../context';
@@ -12,12 +12,17 @@ import { H } from '../headers';
 import { buildXml, type XmlNode } from '../xml/xml';
 import { redactUrl } from './logging';
 
+const requestIds = new RandomIds(8, 'upper');
+const hostIds = new RandomIds(24, 'base64');
+
+/** x-amz-request-id: 16 hex digits in capitals, as S3's. */
 export function newRequestId(): string {
-  return randomString(8, 'hex').toUpperCase();
+  return requestIds.next();
 }
 
+/** x-amz-id-2: 32 base64 characters. */
 export function newHostId(): string {
-  return randomString(24, 'base64');
+  return hostIds.next();
 }
 
 /** What every answer carries from the start: its request id, a host id and the server's name. */
