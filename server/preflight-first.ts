@@ -20,7 +20,7 @@ import { decidePreflight, reportPreflight } from './cors/cors-enforce';
 import { H } from './headers';
 import { resolveOperation } from './operations/resolve-operation';
 import { MAX_PATH_LENGTH, parseAddress } from './http/addressing';
-import { logRequestLine, requestLogger } from './http/logging';
+import { infoEnabled, logRequestLine, requestLogger } from './http/logging';
 import { identityHeaders, newRequestId } from './http/reply';
 import { websiteHost } from './http/website-host';
 
@@ -39,7 +39,9 @@ export function answerPreflightsFirst(app: FastifyInstance, services: Services, 
 }
 
 function answered(req: IncomingMessage, res: ServerResponse, services: Services, baseDomains: string[], log: FastifyBaseLogger): boolean {
-  const started = performance.now();
+  // The log line's elapsed time, only when a line is written (not under `--log-level silent`).
+  const logged = infoEnabled(log);
+  const started = logged ? performance.now() : 0;
   const url = req.url;
   const headers = req.headers;
   if (url === undefined || url.charCodeAt(0) !== 0x2f || url.length > MAX_PATH_LENGTH) return false;
@@ -74,7 +76,7 @@ function answered(req: IncomingMessage, res: ServerResponse, services: Services,
   }
   res.end();
   reportPreflight(ctx, decided);
-  logRequestLine(requestLog, {
+  if (logged) logRequestLine(requestLog, {
     method: 'OPTIONS', url, op: ctx.operation, bucket: ctx.bucket, key: ctx.key,
     status: 200, elapsedMs: performance.now() - started, origin: headers.origin,
   });

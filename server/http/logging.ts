@@ -83,7 +83,8 @@ export function requestLogFields(request: FastifyRequest, reply: FastifyReply): 
   });
 }
 
-function infoEnabled(log: FastifyBaseLogger): boolean {
+/** Whether `log` writes the request line (`info`): nothing for it is measured or built otherwise. */
+export function infoEnabled(log: FastifyBaseLogger): boolean {
   return (log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') !== false;
 }
 
