@@ -81,11 +81,11 @@ class LastDecision<T extends PreflightDecision | ActualDecision> {
 
   constructor(private readonly kind: 'preflight' | 'actual') {}
 
-  decide(rules: CompiledCors, what: string, acrm: string | undefined, acrh: string | undefined, origin: string, decide: () => T): T {
+  decide(rules: CompiledCors, what: string, acrm: string | undefined, acrh: string | undefined, origin: string, evaluate: () => T): T {
     if (this.decision !== undefined && rules === this.rules && what === this.what && acrm === this.acrm && acrh === this.acrh && origin === this.origin) {
       return this.decision;
     }
-    const decision = remembered(rules, decisionKey(this.kind, what, acrm, acrh, origin), decide);
+    const decision = remembered(rules, decisionKey(this.kind, what, acrm, acrh, origin), evaluate);
     this.rules = rules;
     this.what = what;
     this.acrm = acrm;
