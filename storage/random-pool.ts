@@ -40,7 +40,7 @@ export class RandomIds {
   private readonly chars: number;
 
   /** `bytes` random bytes per id, as `encoding` (`upper`: hex in capitals); `perPool` ids encoded at a time. */
-  constructor(private readonly bytes: number, private readonly encoding: 'hex' | 'upper' | 'base64', private readonly perPool = 128) {
+  constructor(private readonly bytes: number, private readonly encoding: 'upper' | 'base64', private readonly perPool = 128) {
     // An id must start on a whole unit of its encoding: 3 bytes for base64.
     if (encoding === 'base64' && bytes % 3 !== 0) throw new Error('RandomIds: base64 ids need a multiple of 3 bytes');
     if (bytes * perPool > pool.length) throw new Error('RandomIds: a pool of ids must fit in the random pool');
@@ -50,7 +50,7 @@ export class RandomIds {
   next(): string {
     if (this.at + this.chars > this.text.length) {
       const bytes = randomSlice(this.bytes * this.perPool);
-      this.text = this.encoding === 'upper' ? bytes.toString('hex').toUpperCase() : bytes.toString(this.encoding);
+      this.text = this.encoding === 'upper' ? bytes.toString('hex').toUpperCase() : bytes.toString('base64');
       this.at = 0;
     }
     this.at += this.chars;

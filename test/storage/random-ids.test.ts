@@ -32,7 +32,7 @@ t.test('host ids: 32 base64 characters without padding, all different', async (t
 });
 
 t.test('every hex digit turns up in every position (the bytes are random, not a counter)', async (t) => {
-  const ids = new RandomIds(4, 'hex', 16);
+  const ids = new RandomIds(4, 'upper', 16);
   const digits = Array.from({ length: 8 }, () => new Set<string>());
   for (let i = 0; i < 4000; i++) {
     const id = ids.next();
@@ -43,5 +43,5 @@ t.test('every hex digit turns up in every position (the bytes are random, not a 
 
 t.test('an encoding that cannot be cut into whole ids, or a pool too large, is refused', async (t) => {
   t.throws(() => new RandomIds(8, 'base64'), /multiple of 3/);
-  t.throws(() => new RandomIds(64, 'hex', 100), /fit/);
+  t.throws(() => new RandomIds(64, 'upper', 100), /fit/);
 });
