@@ -27,16 +27,7 @@ const explanations = new WeakMap<CompiledCors, Map<string, Explanation>>();
 const EXPLANATIONS_PER_CONFIG = 256;
 
 function explanationOf(rules: CompiledCors | undefined, key: string, decision: { explanation: Explanation }): Explanation {
-  if (rules === undefined) return decision.explanation;
-  let known = explanations.get(rules);
-  if (known === undefined) explanations.set(rules, (known = new Map()));
-  let e = known.get(key);
-  if (e === undefined) {
-    if (known.size >= EXPLANATIONS_PER_CONFIG) known.clear();
-    e = decision.explanation;
-    known.set(key, e);
-  }
-  return e;
+  return rules === undefined ? decision.explanation : keptFor(explanations, rules, key, () => decision.explanation);
 }
 
 /**
@@ -48,15 +39,20 @@ function explanationOf(rules: CompiledCors | undefined, key: string, decision: {
 const decisions = new WeakMap<CompiledCors, Map<string, PreflightDecision | ActualDecision>>();
 
 function remembered<T extends PreflightDecision | ActualDecision>(rules: CompiledCors, key: string, decide: () => T): T {
-  let known = decisions.get(rules);
-  if (known === undefined) decisions.set(rules, (known = new Map()));
-  let d = known.get(key) as T | undefined;
-  if (d === undefined) {
+  return keptFor(decisions, rules, key, decide) as T;
+}
+
+/** The value `kept` holds for (rules, key), computed on first use; at most EXPLANATIONS_PER_CONFIG per configuration (emptied when full). */
+function keptFor<V>(kept: WeakMap<CompiledCors, Map<string, V>>, rules: CompiledCors, key: string, compute: () => V): V {
+  let known = kept.get(rules);
+  if (known === undefined) kept.set(rules, (known = new Map()));
+  let value = known.get(key);
+  if (value === undefined) {
     if (known.size >= EXPLANATIONS_PER_CONFIG) known.clear();
-    d = decide();
-    known.set(key, d);
+    value = compute();
+    known.set(key, value);
   }
-  return d;
+  return value;
 }
 
 /** One key for the values a decision depends on (a header value never holds a newline). */
@@ -69,7 +65,8 @@ function decisionKey(...values: Array<string | undefined>): string {
 /**
  * The previous request's decision of one kind and what it was made from, compared value by value:
  * a page's requests repeat it, and this spares building the key and hashing it (~1 µs a request).
- * `what` is the resource type of a preflight, the method of an actual request.
+ * `what` is the resource type of a preflight, the method of an actual request. (lastAnswer in
+ * server/auth/last-answer.ts keys by one value; a key made of these five is what this spares.)
  */
 class LastDecision<T extends PreflightDecision | ActualDecision> {
   private rules: CompiledCors | undefined;
