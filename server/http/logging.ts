@@ -8,6 +8,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
 import { Writable } from 'node:stream';
 import { stdoutLines } from './log-destinations';
+import { RequestLog } from './request-log';
 
 export const REDACTED = 'REDACTED';
 
@@ -90,21 +91,28 @@ export function infoEnabled(log: FastifyBaseLogger): boolean {
 
 /** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
 export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
-  if (infoEnabled(request.log)) request.log.info(requestLogFields(request, reply), 'request');
+  if (infoEnabled(request.log)) writeLine(request.log, requestLogFields(request, reply));
 }
 
 /** The same line for a request answered outside fastify's pipeline (server/preflight-first.ts). */
 export function logRequestLine(log: FastifyBaseLogger, line: RequestLine): void {
-  if (infoEnabled(log)) log.info(lineFields(line), 'request');
+  if (infoEnabled(log)) writeLine(log, lineFields(line));
+}
+
+function writeLine(log: FastifyBaseLogger, fields: Record<string, unknown>): void {
+  if (log instanceof RequestLog) log.infoWithBindings(fields, 'request');
+  else log.info(fields, 'request');
 }
 
 /**
- * A request's logger: a child that only adds its reqId to the lines it writes. With nothing logged
- * at all (`--log-level silent`, what embedders and benchmarks run) the server's logger serves every
- * request and no child is built per request.
+ * A request's logger: one that adds its reqId to the lines it writes, a child built only when a
+ * line other than the request line is logged (server/http/request-log.ts). With nothing logged at
+ * all (`--log-level silent`, what embedders and benchmarks run) the server's logger serves every
+ * request. Route-level options (none are set today) get a child at once.
  */
 export function requestLogger(logger: FastifyBaseLogger, bindings: pino.Bindings, opts: pino.ChildLoggerOptions = {}): FastifyBaseLogger {
-  return logger.level === 'silent' && opts.level === undefined ? logger : logger.child(bindings, opts);
+  for (const _option in opts) return logger.child(bindings, opts);
+  return logger.level === 'silent' ? logger : new RequestLog(logger, bindings) as unknown as FastifyBaseLogger;
 }
 
 /** What pino shows for a raw request object, should one be logged: never its headers. */

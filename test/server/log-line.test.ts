@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../server/app';
-import { logRequest, makeLogger } from '../../server/http/logging';
+import { logRequest, makeLogger, requestLogger } from '../../server/http/logging';
 import { openSqliteStorage } from '../../storage';
 import { tempDir } from '../helpers/server';
 
@@ -44,4 +44,32 @@ t.test('log line – a request gets a child logger with its reqId, except when n
     storage.close();
     dir.remove();
   }
+});
+
+t.test('log line – the request logger builds no child for the request line alone, and writes the same bytes as a child would', async (t) => {
+  const lines: string[] = [];
+  const parent = makeLogger({ level: 'debug', destination: { write: (s: string) => { lines.push(s); } } });
+  let children = 0;
+  const child = parent.child.bind(parent);
+  parent.child = ((...args: Parameters<typeof parent.child>) => { children++; return child(...args); }) as typeof parent.child;
+  const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyReply;
+  const request = (log: unknown) => ({ log, method: 'GET', url: '/b/k', s3: { operation: 'GetObject', bucket: 'b', key: 'k' }, headers: { origin: 'https://a.example' } }) as unknown as FastifyRequest;
+  const lazy = requestLogger(parent, { reqId: 'r1' });
+  t.not(lazy, parent, 'not the server logger');
+  logRequest(request(lazy), reply);
+  t.equal(children, 0, 'no child for the request line');
+  logRequest(request(child({ reqId: 'r1' })), reply);
+  const withoutTime = (line: string | undefined) => (line ?? '').replace(/"time":\d+/, '"time":0');
+  t.ok(lines[0]?.includes('"reqId":"r1"'), 'the line carries the request id');
+  t.equal(withoutTime(lines[0]), withoutTime(lines[1]), 'the same bytes as a child\'s line (but the time)');
+  lazy.debug({ bucket: 'b' }, 'CORS: no headers for this request');
+  t.equal(children, 1, 'a child once another line is logged');
+  t.match(JSON.parse(lines[2] ?? '{}'), { level: 20, reqId: 'r1', bucket: 'b', msg: 'CORS: no headers for this request' });
+  t.equal(lazy.level, 'debug', 'its level is the server logger\'s');
+  logRequest(request(lazy), reply);
+  t.equal(withoutTime(lines[3]), withoutTime(lines[1]), 'the request line through the child, once built, is the same');
+  t.equal(children, 1, 'the child is built once');
+  const silent = makeLogger({ level: 'silent', destination: { write: () => undefined } });
+  t.equal(requestLogger(silent, { reqId: 'r2' }), silent, 'nothing logged at all: the server logger');
+  t.not(requestLogger(silent, { reqId: 'r2' }, { level: 'info' }), silent, 'a route-level option: a child at once');
 });
