@@ -22,6 +22,8 @@ export interface Sender {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+/** Each connection's read buffer: a large GET's download arrives in reads of up to this much. */
+const READ_BUFFER_BYTES = 1024 * 1024;
 const CRLF = Buffer.from('\r\n', 'latin1');
 
 /** A request's head, built once per signed request (the GET pool reuses each one many times). */
@@ -70,9 +72,11 @@ class Connection {
   dead = false;
 
   constructor(port: number, host: string, private readonly onIdle: (c: Connection) => void) {
-    this.socket = connect(port, host);
+    // Reads land in the connection's own buffer, reused: node's default allocates a new 64 KiB
+    // buffer per read, and a large GET's download held the client core at 92-95% that way
+    // (docs/benchmarks.md, "Issue 19, seventeenth round").
+    this.socket = connect({ port, host, onread: { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n, buf) => this.read(n, buf as Buffer) } });
     this.socket.setNoDelay(true);
-    this.socket.on('data', (chunk: Buffer) => this.data(chunk));
     this.socket.on('error', (err) => this.fail(err));
     this.socket.on('close', () => this.fail(new Error('connection closed by the server')));
   }
@@ -94,6 +98,13 @@ class Connection {
     const p = this.pending;
     this.pending = null;
     if (p !== null) p.reject(err);
+  }
+
+  /** `n` bytes read into `buf`, which the next read overwrites: counted in place, or copied to be parsed. */
+  private read(n: number, buf: Buffer): boolean {
+    if (this.counting && this.pending !== null) this.count(n);
+    else this.data(Buffer.from(buf.subarray(0, n)));
+    return true;
   }
 
   private data(chunk: Buffer): void {

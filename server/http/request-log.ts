@@ -77,8 +77,9 @@ export class RequestLog {
 
   silent(): void {}
 
-  /** pino's methods need the logger as `this`. */
+  /** A line at a level that is off builds nothing; pino's methods need the logger as `this`. */
   private call(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: unknown[]): void {
+    if (!this.isLevelEnabled(level)) return;
     const log = this.logger;
     (log[level] as Method).apply(log, args);
   }

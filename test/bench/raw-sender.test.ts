@@ -66,6 +66,8 @@ t.test('raw sender: lengths, chunks, HEAD, errors, a closed connection and a PUT
   const bigChunked = await sender.send(req('GET', '/big-chunked'), undefined, true);
   t.match(bigChunked, { status: 200, bytes: BIG }, 'a large chunked body over many reads');
   t.equal(bigChunked.body?.length, BIG, 'kept whole, every chunk once');
+  // Reads land in one reused buffer: what is kept must be a copy, not a view the next read overwrites.
+  t.ok(Buffer.from(bigChunked.body ?? '', 'latin1').every((b) => b === 7), 'every byte kept is the byte sent');
   t.match(await sender.send(req('GET', '/big-chunked')), { status: 200, bytes: BIG }, 'a large chunked body not kept');
   const body = Buffer.alloc(100_000, 1);
   const put = req('PUT', '/put');

@@ -54,6 +54,12 @@ t.test('log line – the request logger builds no child for the request line alo
   parent.child = ((...args: Parameters<typeof parent.child>) => { children++; return child(...args); }) as typeof parent.child;
   const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyReply;
   const request = (log: unknown) => ({ log, method: 'GET', url: '/b/k', s3: { operation: 'GetObject', bucket: 'b', key: 'k' }, headers: { origin: 'https://a.example' } }) as unknown as FastifyRequest;
+  const quiet = makeLogger({ level: 'info', destination: { write: () => undefined } });
+  const quietChild = quiet.child.bind(quiet);
+  let quietChildren = 0;
+  quiet.child = ((...args: Parameters<typeof quiet.child>) => { quietChildren++; return quietChild(...args); }) as typeof quiet.child;
+  requestLogger(quiet, { reqId: 'r0' }).debug({ bucket: 'b' }, 'a refusal at debug level, which is off');
+  t.equal(quietChildren, 0, 'a line at a level that is off builds no child');
   const lazy = requestLogger(parent, { reqId: 'r1' });
   t.not(lazy, parent, 'not the server logger');
   logRequest(request(lazy), reply);
