@@ -24,7 +24,7 @@ function debugEnabled(ctx: S3Context): boolean {
  * console should cost the server as little as possible. Read-only: events share them.
  */
 const explanations = new WeakMap<CompiledCors, Map<string, Explanation>>();
-const EXPLANATIONS_PER_CONFIG = 256;
+const KEPT_PER_CONFIG = 256;
 
 function explanationOf(rules: CompiledCors | undefined, key: string, decision: { explanation: Explanation }): Explanation {
   return rules === undefined ? decision.explanation : keptFor(explanations, rules, key, () => decision.explanation);
@@ -42,13 +42,13 @@ function remembered<T extends PreflightDecision | ActualDecision>(rules: Compile
   return keptFor(decisions, rules, key, decide) as T;
 }
 
-/** The value `kept` holds for (rules, key), computed on first use; at most EXPLANATIONS_PER_CONFIG per configuration (emptied when full). */
+/** The value `kept` holds for (rules, key), computed on first use; at most KEPT_PER_CONFIG per configuration (emptied when full). */
 function keptFor<V>(kept: WeakMap<CompiledCors, Map<string, V>>, rules: CompiledCors, key: string, compute: () => V): V {
   let known = kept.get(rules);
   if (known === undefined) kept.set(rules, (known = new Map()));
   let value = known.get(key);
   if (value === undefined) {
-    if (known.size >= EXPLANATIONS_PER_CONFIG) known.clear();
+    if (known.size >= KEPT_PER_CONFIG) known.clear();
     value = compute();
     known.set(key, value);
   }
