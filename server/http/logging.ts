@@ -91,22 +91,17 @@ export function infoEnabled(log: FastifyBaseLogger): boolean {
 
 /** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
 export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
-  if (infoEnabled(request.log)) writeLine(request.log, requestLogFields(request, reply));
+  if (infoEnabled(request.log)) request.log.info(requestLogFields(request, reply), 'request');
 }
 
 /** The same line for a request answered outside fastify's pipeline (server/preflight-first.ts). */
 export function logRequestLine(log: FastifyBaseLogger, line: RequestLine): void {
-  if (infoEnabled(log)) writeLine(log, lineFields(line));
-}
-
-function writeLine(log: FastifyBaseLogger, fields: Record<string, unknown>): void {
-  if (log instanceof RequestLog) log.infoWithBindings(fields, 'request');
-  else log.info(fields, 'request');
+  if (infoEnabled(log)) log.info(lineFields(line), 'request');
 }
 
 /**
- * A request's logger: one that adds its reqId to the lines it writes, a child built only when a
- * line other than the request line is logged (server/http/request-log.ts). With nothing logged at
+ * A request's logger: one that adds its reqId to the lines it writes, without a pino child per
+ * request (server/http/request-log.ts). With nothing logged at
  * all (`--log-level silent`, what embedders and benchmarks run) the server's logger serves every
  * request. Route-level options (none are set today) get a child at once.
  */

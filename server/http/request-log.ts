@@ -1,10 +1,11 @@
 /**
- * A request's logger (fastify's `request.log`), built only when a line other than the request
- * line is logged through it: a refusal at debug level, a warning, an error. Most requests log
- * nothing but their request line, and pino's `child()` for each of them cost ~1% of a logged GET
- * (docs/benchmarks.md, "Issue 19, seventeenth round"). The request line goes through the server's
- * logger with the bindings (the request id) as its first fields, which pino writes exactly as it
- * writes a child's bindings: the same bytes either way.
+ * A request's logger (fastify's `request.log`): its lines carry the request id, without a pino
+ * child per request. pino's `child()` for every logged request cost ~1% of a logged GET
+ * (docs/benchmarks.md, "Issue 19, seventeenth round"), and nearly every line a request logs (its
+ * request line, a debug refusal, an error) is a fields object and a message: such a line goes
+ * through the server's logger with the bindings as its first fields, which pino writes exactly as
+ * it writes a child's bindings, the same bytes either way. Only a line without a fields object
+ * (a bare message, an Error), a level change or `child()` builds the child, once.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type pino from 'pino';
@@ -33,18 +34,6 @@ export class RequestLog {
   isLevelEnabled(level: string): boolean {
     const log = (this.built ?? this.parent) as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
     return log.isLevelEnabled?.(level) !== false;
-  }
-
-  /** One line at `info` with `fields` after the bindings, without building the child. */
-  infoWithBindings(fields: Record<string, unknown>, msg: string): void {
-    if (this.built !== undefined) {
-      this.built.info(fields, msg);
-      return;
-    }
-    const line: Record<string, unknown> = {};
-    for (const name in this.bindings) line[name] = this.bindings[name];
-    for (const name in fields) line[name] = fields[name];
-    this.parent.info(line, msg);
   }
 
   child(bindings: pino.Bindings, options?: pino.ChildLoggerOptions): FastifyBaseLogger {
@@ -80,7 +69,21 @@ export class RequestLog {
   /** A line at a level that is off builds nothing; pino's methods need the logger as `this`. */
   private call(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: unknown[]): void {
     if (!this.isLevelEnabled(level)) return;
+    const fields = args[0];
+    if (this.built === undefined && isFields(fields)) {
+      const line: Record<string, unknown> = {};
+      for (const name in this.bindings) line[name] = this.bindings[name];
+      for (const name in fields) line[name] = fields[name];
+      args[0] = line;
+      (this.parent[level] as Method).apply(this.parent, args);
+      return;
+    }
     const log = this.logger;
     (log[level] as Method).apply(log, args);
   }
+}
+
+/** A plain object of fields (not an Error, which pino serializes on its own, nor a message). */
+function isFields(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

@@ -46,7 +46,7 @@ t.test('log line – a request gets a child logger with its reqId, except when n
   }
 });
 
-t.test('log line – the request logger builds no child for the request line alone, and writes the same bytes as a child would', async (t) => {
+t.test('log line – the request logger builds no child for a line with fields, and writes the same bytes as a child would', async (t) => {
   const lines: string[] = [];
   const parent = makeLogger({ level: 'debug', destination: { write: (s: string) => { lines.push(s); } } });
   let children = 0;
@@ -69,11 +69,18 @@ t.test('log line – the request logger builds no child for the request line alo
   t.ok(lines[0]?.includes('"reqId":"r1"'), 'the line carries the request id');
   t.equal(withoutTime(lines[0]), withoutTime(lines[1]), 'the same bytes as a child\'s line (but the time)');
   lazy.debug({ bucket: 'b' }, 'CORS: no headers for this request');
-  t.equal(children, 1, 'a child once another line is logged');
+  child({ reqId: 'r1' }).debug({ bucket: 'b' }, 'CORS: no headers for this request');
+  t.equal(children, 0, 'no child for another line with fields either');
   t.match(JSON.parse(lines[2] ?? '{}'), { level: 20, reqId: 'r1', bucket: 'b', msg: 'CORS: no headers for this request' });
+  t.equal(withoutTime(lines[2]), withoutTime(lines[3]), 'a debug line with fields: the same bytes as a child\'s');
   t.equal(lazy.level, 'debug', 'its level is the server logger\'s');
+  lazy.warn('a bare message');
+  t.equal(children, 1, 'a line without fields builds the child');
+  t.match(JSON.parse(lines[4] ?? '{}'), { level: 40, reqId: 'r1', msg: 'a bare message' });
   logRequest(request(lazy), reply);
-  t.equal(withoutTime(lines[3]), withoutTime(lines[1]), 'the request line through the child, once built, is the same');
+  t.equal(withoutTime(lines[5]), withoutTime(lines[1]), 'the request line through the child, once built, is the same');
+  lazy.error(new Error('boom'));
+  t.match(JSON.parse(lines[6] ?? '{}'), { level: 50, reqId: 'r1', msg: 'boom', err: { message: 'boom' } }, 'an Error logged alone is serialized as pino does it');
   t.equal(children, 1, 'the child is built once');
   const silent = makeLogger({ level: 'silent', destination: { write: () => undefined } });
   t.equal(requestLogger(silent, { reqId: 'r2' }), silent, 'nothing logged at all: the server logger');
