@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: crossbucket, s3rver and a bare node:http ceiling. Start-up and listings run
- * one server at a time, interleaved (A, B, C, A, B, C...) for several rounds; the large objects
+ * one server at a time, interleaved (A, B, C, then B, C, A: bench/order.ts) for several rounds; the large objects
  * and the request-rate workloads run with every server up and their windows interleaved
  * (bench/small-session.ts). Medians reported as a Markdown table and written as JSON. Each server runs pinned to one core, the load generator to the other.
  * Settings: see bench/config.ts (BENCH_* environment variables).
@@ -14,6 +14,7 @@ import { largeRepeat, listLayout, loadConfig, mibLabel, type BenchConfig, type S
 import type { Job } from './loadgen';
 import { LoadGen, flushDisks, log } from './load-process';
 import { machine, reportCpu, waitDiskIdle } from './machine';
+import { inTurn } from './order';
 import { buildRows, markdownTable, type Medians } from './report';
 import { largeKey, type Target } from './requests';
 import { seedCrossbucket, seedS3rver } from './seed';
@@ -112,13 +113,14 @@ function nodeArgs(kind: ServerKind): string[] {
 
 /**
  * Start-up on a fresh empty data directory, server after server (the ones already up are idle);
- * then the large objects with all of them up.
+ * then the large objects with all of them up. The servers start, and take each step, in the
+ * round's turn (bench/order.ts).
  */
-async function emptySession(cfg: BenchConfig, root: string, results: Results): Promise<void> {
+async function emptySession(cfg: BenchConfig, root: string, round: number, results: Results): Promise<void> {
   const up: RunningServer[] = [];
   let load: LoadGen | undefined;
   try {
-    for (const kind of cfg.servers) {
+    for (const kind of inTurn(cfg.servers, round)) {
       const dataDir = mkdtempSync(join(root, `${kind}-`));
       const server = await launch({ kind, dataDir, cpu: cfg.serverCpu, listKeys: 0, pageSize: cfg.pageSize, nodeArgs: nodeArgs(kind) });
       up.push({ kind, server, target: targetFor(kind, server.origin) });
@@ -204,8 +206,8 @@ export async function runBench(cfg: BenchConfig): Promise<{ medians: Medians; fa
     if (needSeed && !cfg.quick) log(`disks idle after ${(await waitDiskIdle() / 1000).toFixed(1)} s`);
     for (let round = 1; round <= cfg.rounds; round++) {
       log(`round ${round}/${cfg.rounds}`);
-      if (cfg.groups.has('startup') || cfg.groups.has('large')) await emptySession(cfg, root, results);
-      for (const kind of cfg.servers) {
+      if (cfg.groups.has('startup') || cfg.groups.has('large')) await emptySession(cfg, root, round, results);
+      for (const kind of inTurn(cfg.servers, round)) {
         const dir = seeded[kind];
         if (dir !== undefined) await listSession(cfg, kind, dir, results);
       }

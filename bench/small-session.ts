@@ -1,7 +1,8 @@
 /**
  * The request-rate workloads (preflight, GET, HEAD, PUT... at each concurrency), run with every
  * server up at once on the server core and their windows interleaved: for each workload,
- * crossbucket's window, then crossbucket logging, then s3rver's, then the ceiling's. A server
+ * crossbucket's window, then crossbucket logging, then s3rver's, then the ceiling's in the first
+ * round, the order moved on by one each round after (bench/order.ts). A server
  * waiting for its turn is idle. Run server by server (a session of minutes each), a busy host's
  * slow spell had landed on one server's whole session: in one full run crossbucket's pool GET
  * cost 170, 112 and 179 µs per request in its three sessions while s3rver's sessions were all
@@ -22,6 +23,7 @@ import {
   CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, VERSIONED_BUCKET, VERSIONING_XML, corsXml, createBucketRequest, digestOf,
   putBucketCorsRequest, putBucketVersioningRequest, putObjectRequest, type Target,
 } from './requests';
+import { inTurn } from './order';
 import { launch, waitQuiet, type ServerHandle } from './servers';
 import { send } from './setup';
 import type { RunResult } from './stats';
@@ -120,7 +122,7 @@ export async function smallSession(o: SmallSessionOptions): Promise<void> {
     for (let round = 1; round <= cfg.rateRounds; round++) {
       for (const concurrency of cfg.concurrency) {
         for (const workload of RATE_WORKLOADS) {
-          for (const i of instances) {
+          for (const i of inTurn(instances, round)) {
             if (!i.workloads.includes(workload)) continue;
             const job: Job = {
               kind: 'rate', workload, target: i.target, concurrency, warmupMs: cfg.warmupMs, durationMs: cfg.durationMs,
