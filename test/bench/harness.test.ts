@@ -100,6 +100,8 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     && at('crossbucket', 'preflight@4', 2) < at('crossbucket', 'get-origin@4+log', 2), 'the next round moves the order on by one');
   t.ok(at('ceiling', 'large-put-1') > at('s3rver', 'large-put-1') && at('s3rver', 'large-put-1') > at('crossbucket', 'large-put-1')
     && at('ceiling', 'large-put-1') < at('crossbucket', 'large-put-1-overwrite'), 'each large step runs on every server in turn');
+  t.ok(at('ceiling', 'large-put-hashing-1') > at('ceiling', 'large-put-1') && at('ceiling', 'large-put-hashing-1') < at('crossbucket', 'large-put-1-overwrite'),
+    'the hashing ceiling runs right after the signed PUTs to a new key it is compared with');
 
   // npm run bench:alloc, from the same build: every workload measured, with a plausible figure.
   const alloc = spawnSync(process.execPath, [join(build, 'bench', 'alloc.js')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
