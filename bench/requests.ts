@@ -69,10 +69,16 @@ export function putObjectRequest(target: Target, key: string, digest: BodyDigest
   }, target.creds, now);
 }
 
+/**
+ * With `origin`, a GET as a page's script sends it: the SDK signs the request, then the browser
+ * adds Origin, which scripts cannot set, so it is never one of the signed headers (until the
+ * eighteenth round of issue 19 the benchmark signed it, one header more than a browser's).
+ */
 export function getObjectRequest(target: Target, key: string, method: 'GET' | 'HEAD' = 'GET', origin?: string, bucket = BUCKET): SignedRequest {
   const headers: Record<string, string> = { host: hostOf(target), 'x-amz-checksum-mode': 'ENABLED' };
-  if (origin !== undefined) headers.origin = origin;
-  return signRequest({ method, path: objectPath(bucket, key), headers, payloadHash: EMPTY_SHA256 }, target.creds);
+  const signed = signRequest({ method, path: objectPath(bucket, key), headers, payloadHash: EMPTY_SHA256 }, target.creds);
+  if (origin !== undefined) signed.headers.origin = origin;
+  return signed;
 }
 
 /** A browser's preflight before a signed PUT: never signed. */

@@ -2,8 +2,8 @@
  * The request-rate workloads (preflight, GET, HEAD, PUT... at each concurrency), run with every
  * server up at once on the server core and their windows interleaved: for each workload,
  * crossbucket's window, then crossbucket logging, then s3rver's, then the ceiling's in the first
- * round, the order moved on by one each round after (bench/order.ts). A server
- * waiting for its turn is idle. Run server by server (a session of minutes each), a busy host's
+ * round; each round after starts one server further on (bench/order.ts), crossbucket's two windows
+ * staying side by side (`windowOrder`). A server waiting for its turn is idle. Run server by server (a session of minutes each), a busy host's
  * slow spell had landed on one server's whole session: in one full run crossbucket's pool GET
  * cost 170, 112 and 179 µs per request in its three sessions while s3rver's sessions were all
  * normal. Windows seconds apart see the same host.
@@ -84,6 +84,19 @@ async function readPoolOnce(load: LoadGen, kind: ServerKind, target: Target, cfg
 
 interface Instance { kind: ServerKind; logged: boolean; server: ServerHandle; target: Target; workloads: RateWorkload[] }
 
+/**
+ * A round's windows: the servers in the round's turn (bench/order.ts), crossbucket's two side by
+ * side so that a logged window is always next to the unlogged one it is compared with, the logged
+ * one first in every other round.
+ */
+export function windowOrder<T extends { kind: ServerKind }>(instances: readonly T[], round: number): T[] {
+  const kinds = inTurn([...new Set(instances.map((i) => i.kind))], round);
+  return kinds.flatMap((kind) => {
+    const own = instances.filter((i) => i.kind === kind);
+    return round % 2 === 0 ? own.reverse() : own;
+  });
+}
+
 export interface SmallSessionOptions {
   cfg: BenchConfig;
   load: LoadGen;
@@ -122,7 +135,7 @@ export async function smallSession(o: SmallSessionOptions): Promise<void> {
     for (let round = 1; round <= cfg.rateRounds; round++) {
       for (const concurrency of cfg.concurrency) {
         for (const workload of RATE_WORKLOADS) {
-          for (const i of inTurn(instances, round)) {
+          for (const i of windowOrder(instances, round)) {
             if (!i.workloads.includes(workload)) continue;
             const job: Job = {
               kind: 'rate', workload, target: i.target, concurrency, warmupMs: cfg.warmupMs, durationMs: cfg.durationMs,

@@ -1,6 +1,7 @@
 /** bench/order.ts: each round starts one server further on, and every server keeps its turn. */
 import t from 'tap';
 import { inTurn } from '../../bench/order';
+import { windowOrder } from '../../bench/small-session';
 
 t.test('inTurn moves the order on by one each round', async (t) => {
   const servers = ['crossbucket', 's3rver', 'ceiling'];
@@ -18,4 +19,17 @@ t.test('inTurn moves the order on by one each round', async (t) => {
       t.same(seen, items, `${n} servers: place ${place} held by each once`);
     }
   }
+});
+
+t.test("windowOrder keeps crossbucket's two windows side by side", async (t) => {
+  const instances = [
+    { kind: 'crossbucket' as const, logged: false }, { kind: 'crossbucket' as const, logged: true },
+    { kind: 's3rver' as const, logged: false }, { kind: 'ceiling' as const, logged: false },
+  ];
+  const names = (round: number) => windowOrder(instances, round).map((i) => `${i.kind}${i.logged ? '+log' : ''}`);
+  t.same(names(1), ['crossbucket', 'crossbucket+log', 's3rver', 'ceiling']);
+  t.same(names(2), ['s3rver', 'ceiling', 'crossbucket+log', 'crossbucket'], 'the logging one first in every other round');
+  t.same(names(3), ['ceiling', 'crossbucket', 'crossbucket+log', 's3rver']);
+  t.same(names(4), ['crossbucket+log', 'crossbucket', 's3rver', 'ceiling']);
+  t.same(instances.map((i) => i.kind), ['crossbucket', 'crossbucket', 's3rver', 'ceiling'], 'the list given is not changed');
 });
