@@ -2,9 +2,9 @@
  * The request-rate workloads (preflight, GET, HEAD, PUT... at each concurrency), run with every
  * server up at once on the server core and their windows interleaved: for each workload,
  * crossbucket's window, then crossbucket logging, then s3rver's, then the ceiling's in the first
- * round; each round after starts one server further on (bench/order.ts), crossbucket's two windows
- * staying side by side (`windowOrder`). A server waiting for its turn is idle. Run server by server (a session of minutes each), a busy host's
- * slow spell had landed on one server's whole session: in one full run crossbucket's pool GET
+ * round; each round after starts one server further on, crossbucket's two windows staying side
+ * by side (bench/order.ts `windowOrder`). A server waiting for its turn is idle. Run server by
+ * server (a session of minutes each), a busy host's slow spell had landed on one server's whole session: in one full run crossbucket's pool GET
  * cost 170, 112 and 179 µs per request in its three sessions while s3rver's sessions were all
  * normal. Windows seconds apart see the same host.
  *
@@ -23,7 +23,7 @@ import {
   CROSSBUCKET_CREDENTIALS, S3RVER_CREDENTIALS, SMALL_KEY, VERSIONED_BUCKET, VERSIONING_XML, corsXml, createBucketRequest, digestOf,
   putBucketCorsRequest, putBucketVersioningRequest, putObjectRequest, type Target,
 } from './requests';
-import { inTurn } from './order';
+import { windowOrder } from './order';
 import { launch, waitQuiet, type ServerHandle } from './servers';
 import { send } from './setup';
 import type { RunResult } from './stats';
@@ -83,19 +83,6 @@ async function readPoolOnce(load: LoadGen, kind: ServerKind, target: Target, cfg
 }
 
 interface Instance { kind: ServerKind; logged: boolean; server: ServerHandle; target: Target; workloads: RateWorkload[] }
-
-/**
- * A round's windows: the servers in the round's turn (bench/order.ts), crossbucket's two side by
- * side so that a logged window is always next to the unlogged one it is compared with, the logged
- * one first in every other round.
- */
-export function windowOrder<T extends { kind: ServerKind }>(instances: readonly T[], round: number): T[] {
-  const kinds = inTurn([...new Set(instances.map((i) => i.kind))], round);
-  return kinds.flatMap((kind) => {
-    const own = instances.filter((i) => i.kind === kind);
-    return round % 2 === 0 ? own.reverse() : own;
-  });
-}
 
 export interface SmallSessionOptions {
   cfg: BenchConfig;

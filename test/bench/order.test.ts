@@ -1,7 +1,6 @@
 /** bench/order.ts: each round starts one server further on, and every server keeps its turn. */
 import t from 'tap';
-import { inTurn } from '../../bench/order';
-import { windowOrder } from '../../bench/small-session';
+import { inTurn, windowOrder } from '../../bench/order';
 
 t.test('inTurn moves the order on by one each round', async (t) => {
   const servers = ['crossbucket', 's3rver', 'ceiling'];
