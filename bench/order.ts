@@ -16,9 +16,9 @@ export function inTurn<T>(items: readonly T[], round: number): T[] {
 }
 
 /**
- * A round's windows (bench/small-session.ts): the servers in the round's turn, crossbucket's two side by
- * side so that a logged window is always next to the unlogged one it is compared with, the logged
- * one first in every other round.
+ * A round's rate windows (bench/small-session.ts): the servers in the round's turn, crossbucket's
+ * two side by side so that a logged window is always next to the unlogged one it is compared
+ * with, the logged one first in every other round.
  */
 export function windowOrder<T extends { kind: ServerKind }>(instances: readonly T[], round: number): T[] {
   const kinds = inTurn([...new Set(instances.map((i) => i.kind))], round);
