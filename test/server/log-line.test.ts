@@ -27,19 +27,26 @@ t.test('log line – nothing built when info is off; the fields at info', async 
   t.match(line, { level: 30, reqId: 'r1', method: 'GET', url: '/b/k?X-Amz-Signature=REDACTED', op: 'GetObject', bucket: 'b', key: 'k', status: 200, ms: 1.23, msg: 'request' });
 });
 
-t.test('log line – a request gets a child logger with its reqId, except when nothing is logged at all', async (t) => {
+t.test('log line – a request gets a logger of its own with its reqId (no pino child), except when nothing is logged at all', async (t) => {
   for (const level of ['silent', 'info']) {
     const lines: string[] = [];
     const logger = makeLogger({ level, destination: { write: (s: string) => { lines.push(s); } } });
+    let children = 0;
+    const child = logger.child.bind(logger);
+    logger.child = ((...args: Parameters<typeof logger.child>) => { children++; return child(...args); }) as typeof logger.child;
     const dir = tempDir();
     const storage = openSqliteStorage({ dataDir: dir.dir });
     const app = buildApp({ storage, loggerInstance: logger });
     let own: boolean | undefined;
     app.addHook('onRequest', async (request) => { own = request.log === app.log; });
+    await app.ready();
+    const before = children;
     const res = await app.inject({ method: 'GET', url: '/' });
     t.equal(res.statusCode, 403, `${level}: anonymous ListBuckets answered`);
-    t.equal(own, level === 'silent', `${level}: ${level === 'silent' ? 'the server\'s logger' : 'a child logger'}`);
+    t.equal(own, level === 'silent', `${level}: ${level === 'silent' ? 'the server\'s logger' : 'a logger of its own'}`);
     if (level === 'info') t.match(JSON.parse(lines.find((l) => l.includes('"msg":"request"')) ?? '{}'), { reqId: res.headers['x-amz-request-id'] }, 'its lines carry the request id');
+    // fastify passes the request's logger options: none on crossbucket's routes, so no pino child.
+    t.equal(children, before, `${level}: no pino child built for the request`);
     await app.close();
     storage.close();
     dir.remove();
@@ -85,4 +92,9 @@ t.test('log line – the request logger builds no child for a line with fields, 
   const silent = makeLogger({ level: 'silent', destination: { write: () => undefined } });
   t.equal(requestLogger(silent, { reqId: 'r2' }), silent, 'nothing logged at all: the server logger');
   t.not(requestLogger(silent, { reqId: 'r2' }, { level: 'info' }), silent, 'a route-level option: a child at once');
+  const routeLevel = requestLogger(parent, { reqId: 'r3' }, { level: 'warn' });
+  t.equal(children, 2, 'a route-level option: a child at once');
+  t.equal(routeLevel.level, 'warn', 'with the route\'s level');
+  routeLevel.info({ bucket: 'b' }, 'below the route\'s level');
+  t.equal(lines.length, 7, 'a line below the route\'s level is not written');
 });
