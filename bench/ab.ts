@@ -8,7 +8,8 @@
  * Settings: BENCH_AB_A_DIST / BENCH_AB_B_DIST (a build's output directory, default this one),
  * BENCH_AB_A_ARGS / BENCH_AB_B_ARGS (node flags, space-separated), BENCH_AB_LOG (`a`, `b` or
  * `ab`: that side logs at `info` to a file, or to a pipe with BENCH_AB_LOG_TO=pipe), BENCH_AB_WORKLOADS (default get,preflight,put),
- * BENCH_AB_ROUNDS (8), BENCH_AB_MS (window, 2000), BENCH_AB_CONCURRENCY (16), BENCH_POOL_KEYS (5000).
+ * BENCH_AB_ROUNDS (8), BENCH_AB_MS (window, 2000), BENCH_AB_CONCURRENCY (16), BENCH_POOL_KEYS (5000),
+ * BENCH_AB_BOTH_WAYS=1 (a second pass with B's server launched first; see `bothWays`).
  * Run it on the client core: `taskset -c 1 node dist/bench/ab.js` (the servers run on core 0).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +33,8 @@ interface Side {
 
 export interface AbRow {
   workload: string;
+  /** The side whose server was launched (and had its pool set up) first in this pass. */
+  first: 'A' | 'B';
   a: number[];
   b: number[];
   /** B/A per round. */
@@ -43,6 +46,22 @@ export interface AbRow {
 export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/**
+ * Each workload's B/A both ways round: the geometric mean of the medians of a pass with A's server
+ * launched first and one with B's. The same build on both sides has come out 5% apart
+ * (docs/benchmarks.md "Measuring a change"), by the order or by each process's own luck; the mean
+ * cancels what the order gives.
+ */
+export function bothWays(rows: readonly AbRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const row of rows) {
+    if (row.first !== 'A') continue;
+    const other = rows.find((r) => r.workload === row.workload && r.first === 'B');
+    if (other !== undefined) out.set(row.workload, Math.sqrt(quantile(row.ratios, 0.5) * quantile(other.ratios, 0.5)));
+  }
+  return out;
 }
 
 export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow[]> {
@@ -59,6 +78,24 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
   const windowMs = Number(env.BENCH_AB_MS ?? 2000);
   const concurrency = Number(env.BENCH_AB_CONCURRENCY ?? 16);
   const poolKeys = Number(env.BENCH_POOL_KEYS ?? 5000);
+  const settings: PassSettings = { env, workloads, rounds, windowMs, concurrency, poolKeys };
+  const rows = await runPass(settings, sides);
+  if (env.BENCH_AB_BOTH_WAYS === '1') rows.push(...await runPass(settings, [side('B'), side('A')]));
+  return rows;
+}
+
+interface PassSettings {
+  env: NodeJS.ProcessEnv;
+  workloads: RateWorkload[];
+  rounds: number;
+  windowMs: number;
+  concurrency: number;
+  poolKeys: number;
+}
+
+/** Two fresh servers, launched in the order of `sides`, and every workload's rounds on them. */
+async function runPass({ env, workloads, rounds, windowMs, concurrency, poolKeys }: PassSettings, sides: Side[]): Promise<AbRow[]> {
+  const first = sides[0]?.name ?? 'A';
   const root = mkdtempSync(join(env.BENCH_TMPDIR ?? tmpdir(), 'crossbucket-ab-'));
   try {
     for (const s of sides) {
@@ -68,7 +105,7 @@ export async function runAb(env: NodeJS.ProcessEnv = process.env): Promise<AbRow
       s.target = target;
       await setUpPool(target, poolKeys);
     }
-    const rows = new Map<string, AbRow>(workloads.map((w) => [w, { workload: w, a: [], b: [], ratios: [], rateRatios: [] }]));
+    const rows = new Map<string, AbRow>(workloads.map((w) => [w, { workload: w, first, a: [], b: [], ratios: [], rateRatios: [] }]));
     let run = 0;
     // Round -1 warms both servers up and is not counted; the order alternates every round.
     for (let round = -1; round < rounds; round++) {
@@ -106,10 +143,12 @@ if (require.main === module) {
     // What each side ran: a build's bundle, or tsc's output where it has none (scripts/bundle.js).
     for (const n of ['A', 'B']) process.stdout.write(`${n}: node ${relative(process.cwd(), crossbucketEntry(process.env[`BENCH_AB_${n}_DIST`] ?? join(__dirname, '..')))}\n`);
     process.stdout.write('\n');
-    process.stdout.write('| workload | A µs/request (min, median) | B µs/request (min, median) | B/A per round, median | rounds | B/A requests per second, median |\n| --- | --- | --- | --- | --- | --- |\n');
+    process.stdout.write('| workload | A µs/request (min, median) | B µs/request (min, median) | B/A per round, median | rounds | B/A requests per second, median | launched first |\n| --- | --- | --- | --- | --- | --- | --- |\n');
     for (const r of rows) {
-      process.stdout.write(`| ${r.workload} | ${f(quantile(r.a, 0))}, ${f(quantile(r.a, 0.5))} | ${f(quantile(r.b, 0))}, ${f(quantile(r.b, 0.5))} | ${quantile(r.ratios, 0.5).toFixed(3)} | ${r.ratios.map((x) => x.toFixed(2)).join(' ')} | ${quantile(r.rateRatios, 0.5).toFixed(3)} |\n`);
+      process.stdout.write(`| ${r.workload} | ${f(quantile(r.a, 0))}, ${f(quantile(r.a, 0.5))} | ${f(quantile(r.b, 0))}, ${f(quantile(r.b, 0.5))} | ${quantile(r.ratios, 0.5).toFixed(3)} | ${r.ratios.map((x) => x.toFixed(2)).join(' ')} | ${quantile(r.rateRatios, 0.5).toFixed(3)} | ${r.first} |\n`);
     }
+    const both = bothWays(rows);
+    if (both.size > 0) process.stdout.write(`\nB/A both ways round (geometric mean of the two passes' medians): ${[...both].map(([w, v]) => `${w} ${v.toFixed(3)}`).join(', ')}\n`);
   }).catch((err: unknown) => {
     process.stderr.write(`bench:ab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exit(1);

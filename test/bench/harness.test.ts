@@ -117,13 +117,15 @@ t.test('bench – a quick round over crossbucket, s3rver and the ceiling', async
     t.ok(Number(m[3]) === 0 || (kib > 1 && kib < 1024), `bench:alloc ${m[1]}: ${kib} KiB per request`);
   }
 
-  // npm run bench:ab, one short round: the same build on both sides, B logging to a file.
-  const abEnv = { ...env, BENCH_AB_ROUNDS: '1', BENCH_AB_MS: '200', BENCH_POOL_KEYS: '20', BENCH_AB_LOG: 'b' };
+  // npm run bench:ab, one short round both ways round: the same build on both sides, B logging to a file.
+  const abEnv = { ...env, BENCH_AB_ROUNDS: '1', BENCH_AB_MS: '200', BENCH_POOL_KEYS: '20', BENCH_AB_LOG: 'b', BENCH_AB_BOTH_WAYS: '1' };
   const ab = spawnSync(process.execPath, [join(build, 'bench', 'ab.js')], { cwd: root, env: abEnv, encoding: 'utf8', timeout: 120_000 });
   t.equal(ab.status, 0, `bench:ab exited 0\n${ab.stderr}`);
   t.match(ab.stdout, new RegExp(`^CPU: ${family === undefined ? '\\S' : `.*family ${family} model \\d+`}`, 'm'), 'bench:ab names the CPU its figures were measured on');
   for (const side of ['A', 'B']) t.match(ab.stdout, new RegExp(`^${side}: node ${relative(root, join(build, 'crossbucket.js')).replace(/[.]/g, '\\.')}$`, 'm'), `bench:ab names what side ${side} ran: the bundle`);
-  const abRows = [...ab.stdout.matchAll(/^\| ([\w-]+) \| (\d+), \d+ \| (\d+), \d+ \| ([\d.]+) \|/gm)];
-  t.same(abRows.map((m) => m[1]), ['get', 'preflight', 'put'], 'bench:ab: one row per workload');
-  for (const m of abRows) t.ok(Number(m[2]) > 0 && Number(m[3]) > 0 && Number(m[4]) > 0, `bench:ab ${m[1]}: both sides measured`);
+  const abRows = [...ab.stdout.matchAll(/^\| ([\w-]+) \| (\d+), \d+ \| (\d+), \d+ \| ([\d.]+) \|.* \| ([AB]) \|$/gm)];
+  t.same(abRows.map((m) => `${m[1]} ${m[5]}`), ['get A', 'preflight A', 'put A', 'get B', 'preflight B', 'put B'],
+    'bench:ab: one row per workload and pass, A\'s server launched first, then B\'s');
+  for (const m of abRows) t.ok(Number(m[2]) > 0 && Number(m[3]) > 0 && Number(m[4]) > 0, `bench:ab ${m[1]}, ${m[5]} first: both sides measured`);
+  t.match(ab.stdout, /^B\/A both ways round \(geometric mean of the two passes' medians\): get [\d.]+, preflight [\d.]+, put [\d.]+$/m, 'bench:ab: both ways round, per workload');
 });
