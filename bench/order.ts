@@ -18,12 +18,9 @@ export function inTurn<T>(items: readonly T[], round: number): T[] {
 /**
  * A round's rate windows (bench/small-session.ts): the servers in the round's turn, crossbucket's
  * two side by side so that a logged window is always next to the unlogged one it is compared
- * with, the logged one first in every other round.
+ * with; a server's own windows take turns too (of two, the logged one first in every other round).
  */
 export function windowOrder<T extends { kind: ServerKind }>(instances: readonly T[], round: number): T[] {
   const kinds = inTurn([...new Set(instances.map((i) => i.kind))], round);
-  return kinds.flatMap((kind) => {
-    const own = instances.filter((i) => i.kind === kind);
-    return round % 2 === 0 ? own.reverse() : own;
-  });
+  return kinds.flatMap((kind) => inTurn(instances.filter((i) => i.kind === kind), round));
 }
