@@ -1,8 +1,9 @@
 /**
  * buildApp: a configured fastify instance that never listens. One catch-all route serves S3
  * (operation resolved by a pure function, handler looked up in OPERATIONS); OPTIONS preflights
- * are answered in their own route, before and without authentication, and an allowed one that
- * arrives over a connection in front of fastify altogether (server/preflight-first.ts).
+ * are answered in their own route, before and without authentication. An allowed preflight and a
+ * GetObject or HeadObject that arrive over a connection are answered in front of fastify altogether
+ * (server/pipeline/answer-first.ts), through the same S3 pipeline (server/pipeline/serve-s3.ts).
  */
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Storage } from '../storage';
@@ -11,24 +12,20 @@ import { MAX_PATH_LENGTH, parseAddress, normaliseBaseDomains, originForm } from 
 import { bodyDone, drainBody, unreadBodyPlan, watchBody } from './http/body-watch';
 import { websiteAddress, websiteHost } from './http/website-host';
 import { serveWebsite } from './website/website-serve';
-import { authenticate } from './access/authenticate';
-import { authorize } from './access/authorize';
 import { defaultConfig, type ServerConfig, type User } from './config';
-import { newContext, type S3Context, type S3Result, type Services } from './context';
-import { applyActualCors, answerPreflight } from './cors/cors-enforce';
+import { newContext, type S3Context, type Services } from './context';
+import { answerPreflight } from './cors/cors-enforce';
 import { CorsCache } from './cors/cors-cache';
 import { PolicyCache } from './access/policy-cache';
 import { S3Error } from './errors';
-import { OPERATIONS } from './operations/operations';
-import { bucketRegionHeader } from './operations/bucket';
-import { isImplemented } from './operation-names';
-import { identityHeaders, newRequestId, sendError, sendResult } from './http/reply';
+import { identityHeaders, newRequestId, sendError } from './http/reply';
 import { resolveOperation } from './operations/resolve-operation';
 import { registerAdmin } from './admin';
 import { EventBus } from './events';
 import { clientErrorHandler } from './http/client-error';
 import { logRequest, redactUrl, requestLogger } from './http/logging';
-import { answerPreflightsFirst } from './preflight-first';
+import { answerFirst } from './pipeline/answer-first';
+import { serveS3 } from './pipeline/serve-s3';
 import { MAX_PUT_SIZE, declaredBodySize } from './operations/common';
 
 export interface AppOptions {
@@ -80,7 +77,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: false,
     // A path fastify cannot decode (`/b/%zz`) is S3's InvalidURI XML, not fastify's JSON.
-    frameworkErrors: (err, request, reply) => sendError(reply, toFrameworkError(err), request.id),
+    frameworkErrors: (err, request, reply) => sendError(reply as FastifyReply, toFrameworkError(err), request.id),
     // What node's parser refuses (a 64 KB header, bytes past Content-Length) is S3 XML too.
     clientErrorHandler,
     // `a/` and `a//b` are distinct keys: no slash normalisation.
@@ -98,8 +95,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   else serverOptions.logger = options.logger ?? false;
   const app = fastify(serverOptions);
   app.decorate('services', services);
-  // Allowed preflights are answered before fastify's pipeline (server/preflight-first.ts).
-  answerPreflightsFirst(app, services, baseDomains);
+  // Allowed preflights, GetObject and HeadObject are answered before fastify's pipeline (server/pipeline/answer-first.ts).
+  answerFirst(app, services, baseDomains);
 
   // Bodies are bytes whatever their Content-Type: the handler streams `request.raw` itself.
   app.removeAllContentTypeParsers();
@@ -224,47 +221,5 @@ function isWebsite(request: FastifyRequest): boolean {
 
 function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
   if (isWebsite(request)) return serveWebsite(request, reply);
-  const ctx = request.s3;
-  let result: S3Result | Promise<S3Result>;
-  try {
-    applyActualCors(ctx, reply);
-    if (ctx.operation === 'HeadBucket') for (const [name, value] of Object.entries(bucketRegionHeader(ctx))) reply.header(name, value);
-    ctx.auth = authenticate(ctx, request);
-    const operation = ctx.operation;
-    if (!isImplemented(operation)) {
-      throw new S3Error('NotImplemented', `${ctx.operation} is not implemented by crossbucket.`, { Operation: ctx.operation });
-    }
-    // Also x-amz-expected-bucket-owner against the owner's account (docs/spec/access.md §1 R1.3).
-    authorize(ctx);
-    result = OPERATIONS[operation](ctx);
-  } catch (err) {
-    answerError(reply, err, ctx);
-    return undefined;
-  }
-  // A synchronous operation (GetObject, HeadObject) is answered now: fastify sends nothing for a
-  // handler that returns undefined, and there is no promise for it to wait on.
-  if (!isPromise(result)) {
-    answer(reply, result, ctx);
-    return undefined;
-  }
-  return result.then((r) => answer(reply, r, ctx), (err: unknown) => answerError(reply, err, ctx));
-}
-
-function isPromise(result: S3Result | Promise<S3Result>): result is Promise<S3Result> {
-  return typeof (result as { then?: unknown }).then === 'function';
-}
-
-/** The operation's result as the response, unless one was already sent (the body timed out: bodyIdle). */
-function answer(reply: FastifyReply, result: S3Result, ctx: S3Context): FastifyReply {
-  if (reply.sent) return reply;
-  try {
-    return sendResult(reply, result);
-  } catch (err) {
-    return answerError(reply, err, ctx);
-  }
-}
-
-function answerError(reply: FastifyReply, err: unknown, ctx: S3Context): FastifyReply {
-  if (reply.sent) return reply;
-  return sendError(reply, err, ctx.requestId);
+  return serveS3(request.s3, request, reply);
 }

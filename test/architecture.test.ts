@@ -74,12 +74,13 @@ t.test('source files stay small and use named exports', async (t) => {
  * The rooms of server/, lowest first. A file may import its own room and rooms below it, never
  * one above: request plumbing (xml, http, body, access, cors) never reaches into operations/ or
  * cli/. The root files are the foundation (errors, headers, config, the context types, the
- * operation names) except app.ts, admin.ts and preflight-first.ts (allowed preflights answered in
- * front of fastify), which assemble the server above operations/ and website/ (the website
- * endpoint, which serves objects through the GetObject handler).
+ * operation names) except app.ts and admin.ts, which assemble the server above operations/,
+ * website/ (the website endpoint, which serves objects through the GetObject handler) and
+ * pipeline/ (the S3 pipeline from a request's context to its answer, and the requests answered
+ * in front of fastify through it).
  */
-const ROOMS = ['auth', 'foundation', 'xml', 'http', 'body', 'access', 'cors', 'operations', 'website', 'assembly', 'cli'] as const;
-const ASSEMBLY = new Set(['app.ts', 'admin.ts', 'preflight-first.ts']);
+const ROOMS = ['auth', 'foundation', 'xml', 'http', 'body', 'access', 'cors', 'operations', 'website', 'pipeline', 'assembly', 'cli'] as const;
+const ASSEMBLY = new Set(['app.ts', 'admin.ts']);
 
 function roomOf(file: string): string {
   const rel = relative(join(ROOT, 'server'), file).split('/');

@@ -8,11 +8,11 @@
  * header is still refused, and a correctly signed request by another user is still that user.
  * The admin API asks for `strict`: permissive mode never lets it in (docs/security.md).
  */
-import type { FastifyRequest } from 'fastify';
 import { verifyRequestAuth } from '../auth/verify-request';
 import type { AuthInfo, S3Context } from '../context';
 import { S3Error, fromAuthFailure } from '../errors';
 import { H, PAYLOAD, headerValue } from '../headers';
+import type { S3Request } from '../http/s3-reply';
 
 /** Payload modes whose chunks are signed with the request's signature. */
 const SIGNED_STREAMING: readonly string[] = [PAYLOAD.streamingSigned, PAYLOAD.streamingSignedTrailer];
@@ -35,7 +35,7 @@ function refuseUnseededStreaming(payloadHash: string | undefined): void {
  * use; when no header name occurs twice, `headers` says the same, so that view is built only
  * for a request that repeats one. inject() requests have no such view.
  */
-function distinctHeaders(request: FastifyRequest): Record<string, string | string[] | undefined> {
+function distinctHeaders(request: S3Request): Record<string, string | string[] | undefined> {
   const raw = request.raw;
   const headers = request.headers;
   let names = 0;
@@ -45,7 +45,7 @@ function distinctHeaders(request: FastifyRequest): Record<string, string | strin
 }
 
 /** `strict`: verify signatures even under `--auth permissive` (the admin API). */
-export function authenticate(ctx: S3Context, request: FastifyRequest, options: { strict?: boolean } = {}): AuthInfo {
+export function authenticate(ctx: S3Context, request: S3Request, options: { strict?: boolean } = {}): AuthInfo {
   const { config } = ctx.services;
   const result = verifyRequestAuth({
     method: ctx.method,

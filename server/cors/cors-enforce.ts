@@ -11,6 +11,7 @@ import type { S3Context } from '../context';
 import { S3Error } from '../errors';
 import { H, headerValue } from '../headers';
 import { sendError } from '../http/reply';
+import type { HeaderSink } from '../http/s3-reply';
 
 /** Explanations are computed lazily: only build one when it will be logged. */
 function debugEnabled(ctx: S3Context): boolean {
@@ -164,7 +165,7 @@ export interface DecidedPreflight {
   rules: CompiledCors | undefined;
 }
 
-/** The decision alone (no event, no log line): server/preflight-first.ts reports it only if it answers. */
+/** The decision alone (no event, no log line): server/pipeline/preflight-first.ts reports it only if it answers. */
 export function decidePreflight(ctx: S3Context): DecidedPreflight {
   const origin = headerValue(ctx.headers, H.origin);
   const bucket = ctx.bucket;
@@ -201,7 +202,7 @@ export function reportPreflight(ctx: S3Context, { decision, rules }: DecidedPref
  * Sets the CORS headers of an actual (non-OPTIONS) request when a rule allows it (§1C). CORS
  * never blocks an actual request: without a match the request goes on without CORS headers.
  */
-export function applyActualCors(ctx: S3Context, reply: FastifyReply): void {
+export function applyActualCors(ctx: S3Context, reply: HeaderSink): void {
   const origin = headerValue(ctx.headers, H.origin);
   // §1C step 1 and step 8: no Origin, or the service endpoint (ListBuckets): no CORS headers.
   if (origin === undefined || ctx.bucket === undefined) return;

@@ -11,7 +11,7 @@ export type { Address };
 
 /**
  * The longest path fastify's router matches (its `maxParamLength`; a longer one is not found).
- * The preflight shortcut (server/preflight-first.ts) leaves any longer target to the router.
+ * The requests answered in front of fastify (server/pipeline/answer-first.ts) leave any longer target to the router.
  */
 export const MAX_PATH_LENGTH = 2048;
 

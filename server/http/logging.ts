@@ -94,7 +94,7 @@ export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
   if (infoEnabled(request.log)) request.log.info(requestLogFields(request, reply), 'request');
 }
 
-/** The same line for a request answered outside fastify's pipeline (server/preflight-first.ts). */
+/** The same line for a request answered outside fastify's pipeline (server/pipeline/preflight-first.ts, read-first.ts). */
 export function logRequestLine(log: FastifyBaseLogger, line: RequestLine): void {
   if (infoEnabled(log)) log.info(lineFields(line), 'request');
 }

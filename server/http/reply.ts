@@ -3,7 +3,6 @@
  * set on the reply stay on error responses.
  */
 import { Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
 import { RandomIds } from '../../storage/random-pool';
 import { S3Error, fromAuthFailure, isS3Error } from '../errors';
 import { toS3Error } from '../storage-errors';
@@ -11,6 +10,7 @@ import type { S3Result } from '../context';
 import { H } from '../headers';
 import { buildXml, type XmlNode } from '../xml/xml';
 import { redactUrl } from './logging';
+import type { S3Reply } from './s3-reply';
 
 const requestIds = new RandomIds(8, 'upper');
 const hostIds = new RandomIds(24, 'base64');
@@ -39,7 +39,7 @@ export function errorXml(err: S3Error, requestId: string, hostId: string): strin
   return buildXml('Error', node, { xmlns: false });
 }
 
-export function sendResult(reply: FastifyReply, result: S3Result): FastifyReply {
+export function sendResult<R extends S3Reply>(reply: R, result: S3Result): R {
   reply.code(result.status ?? 200);
   const headers = result.headers;
   if (headers) {
@@ -52,9 +52,11 @@ export function sendResult(reply: FastifyReply, result: S3Result): FastifyReply 
   if (Buffer.isBuffer(result.body) && !plainMediaType(reply.getHeader(H.contentType))) {
     // fastify replaces a Content-Type it cannot parse (`foo`, stored as given by PutObject) with
     // application/octet-stream on a Buffer body, never on a stream.
-    return reply.send(Readable.from([result.body]));
+    reply.send(Readable.from([result.body]));
+    return reply;
   }
-  return reply.send(result.body);
+  reply.send(result.body);
+  return reply;
 }
 
 /** `type/subtype` without parameters: a value fastify keeps as it is on a Buffer body. */
@@ -63,14 +65,14 @@ function plainMediaType(value: unknown): boolean {
 }
 
 /** The client closed its connection (a reset, an aborted body, a stream closed early). */
-function clientGone(reply: FastifyReply, thrown: unknown): boolean {
+function clientGone(reply: S3Reply, thrown: unknown): boolean {
   if (reply.raw.socket?.destroyed === true || reply.request.raw.aborted) return true;
   const code = (thrown as { code?: unknown } | undefined)?.code;
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (thrown instanceof Error && thrown.message === 'aborted');
 }
 
 /** Turns any thrown value into S3 XML; unknown failures are InternalError, logged with a stack. */
-export function sendError(reply: FastifyReply, thrown: unknown, requestId: string): FastifyReply {
+export function sendError<R extends S3Reply>(reply: R, thrown: unknown, requestId: string): R {
   let err: S3Error;
   if (clientGone(reply, thrown)) {
     // Nobody is left to answer: not a server fault. The request line says which one it was.
@@ -82,7 +84,7 @@ export function sendError(reply: FastifyReply, thrown: unknown, requestId: strin
   } else if (thrown instanceof Error && thrown.name === 'AuthError') {
     err = fromAuthFailure(thrown as Error & { code: string; extra: Record<string, string> });
   } else if (thrown instanceof Error && thrown.name === 'StorageError') {
-    err = toS3Error(thrown, reply.request.s3 ?? {}) as S3Error;
+    err = toS3Error(thrown, reply.request.s3 ?? { bucket: undefined, key: undefined }) as S3Error;
   } else {
     reply.log.error({ err: thrown }, 'internal error');
     err = new S3Error('InternalError');
@@ -98,8 +100,10 @@ export function sendError(reply: FastifyReply, thrown: unknown, requestId: strin
   if (!reply.hasHeader(H.amzId2)) reply.header(H.amzId2, newHostId());
   const id2 = String(reply.getHeader(H.amzId2));
   if (reply.request.method === 'HEAD' || err.status === 304) {
-    return reply.send();
+    reply.send();
+    return reply;
   }
   reply.header(H.contentType, 'application/xml');
-  return reply.send(errorXml(err, requestId, id2));
+  reply.send(errorXml(err, requestId, id2));
+  return reply;
 }

@@ -1,0 +1,150 @@
+/**
+ * A reply written straight to node's `ServerResponse`, for the reads answered before fastify's
+ * pipeline (server/pipeline/read-first.ts). It does what fastify 5's reply does for the payloads an
+ * S3 answer carries (lib/reply.js: `send`, `onSendEnd`, `sendStream`; lib/error-handler.js), so the
+ * bytes on the wire are the same either way (test/server/read-first.test.ts compares them):
+ *
+ *   - headers are kept by lower-cased name until the answer goes out;
+ *   - no payload: `Content-Length: 0`, except on a HEAD, a 204 and a 304;
+ *   - a string or a Buffer: a Content-Type if none was set (text/plain; charset=utf-8 or
+ *     application/octet-stream) and its Content-Length (a HEAD keeps the one set);
+ *   - a 1xx or 204: neither Content-Type nor Content-Length, and no body;
+ *   - a stream: the headers, then the stream piped. If the stream fails before anything went
+ *     out, the answer is the S3 error for the failure (`onStreamError`, which is what crossbucket's
+ *     error handler does on fastify's path, after fastify dropped Content-Type and Content-Length);
+ *     once the headers are out, the connection is destroyed. Either side closing early closes the
+ *     other.
+ *
+ * `onFinished` runs when the response has been handed to the kernel (or failed), as fastify's
+ * `onResponse` hooks do; the elapsed time is measured from the reply's creation.
+ */
+import type { ServerResponse } from 'node:http';
+import { finished, type Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import { H } from '../headers';
+import type { S3Reply, S3Request } from './s3-reply';
+
+export interface PlainReplyHooks {
+  /** The stream failed before anything went out (fastify: its error handler). */
+  onStreamError(reply: PlainReply, err: unknown): void;
+  /** The response finished or failed (fastify: its `onResponse` hooks). */
+  onFinished(reply: PlainReply): void;
+}
+
+export class PlainReply implements S3Reply {
+  private readonly fields: Record<string, string | number>;
+  private readonly started = performance.now();
+  private ended = 0;
+
+  constructor(
+    readonly raw: ServerResponse,
+    readonly request: S3Request,
+    readonly log: FastifyBaseLogger,
+    headers: Record<string, string | number>,
+    private readonly hooks: PlainReplyHooks,
+  ) {
+    this.fields = headers;
+    const done = (): void => {
+      raw.removeListener('finish', done);
+      raw.removeListener('error', done);
+      this.ended = performance.now();
+      hooks.onFinished(this);
+    };
+    raw.on('finish', done);
+    raw.on('error', done);
+  }
+
+  get sent(): boolean {
+    return this.raw.writableEnded;
+  }
+
+  get statusCode(): number {
+    return this.raw.statusCode;
+  }
+
+  /** Milliseconds from the reply's creation to the response's end (so far, until it ends). */
+  get elapsedTime(): number {
+    return (this.ended === 0 ? performance.now() : this.ended) - this.started;
+  }
+
+  code(status: number): this {
+    this.raw.statusCode = status;
+    return this;
+  }
+
+  header(name: string, value: string | number): this {
+    this.fields[name.toLowerCase()] = value;
+    return this;
+  }
+
+  hasHeader(name: string): boolean {
+    return this.fields[name.toLowerCase()] !== undefined;
+  }
+
+  getHeader(name: string): string | number | undefined {
+    return this.fields[name.toLowerCase()];
+  }
+
+  removeHeader(name: string): this {
+    delete this.fields[name.toLowerCase()];
+    return this;
+  }
+
+  send(payload?: string | Buffer | Readable): this {
+    if (this.sent) {
+      this.log.warn({ method: this.request.method }, 'reply was already sent');
+      return this;
+    }
+    const res = this.raw;
+    const status = res.statusCode;
+    const fields = this.fields;
+    if (payload === undefined) {
+      if (status >= 200 && status !== 204 && status !== 304 && this.request.method !== 'HEAD') fields[H.contentLength] = '0';
+      res.writeHead(status, fields);
+      res.end();
+      return this;
+    }
+    if (status < 200 || status === 204) {
+      delete fields[H.contentType];
+      delete fields[H.contentLength];
+      res.writeHead(status, fields);
+      res.end();
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
+        payload.on('error', () => undefined);
+        payload.resume();
+      }
+      return this;
+    }
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
+      this.stream(payload);
+      return this;
+    }
+    if (fields[H.contentType] === undefined) fields[H.contentType] = typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+    const length = fields[H.contentLength];
+    if (!length || (this.request.method !== 'HEAD' && Number(length) !== Buffer.byteLength(payload))) fields[H.contentLength] = `${Buffer.byteLength(payload)}`;
+    res.writeHead(status, fields);
+    res.end(payload);
+    return this;
+  }
+
+  private stream(payload: Readable): void {
+    const res = this.raw;
+    let sourceOpen = true;
+    finished(payload, { readable: true, writable: false }, (err) => {
+      sourceOpen = false;
+      if (err == null) return;
+      if (res.headersSent || this.request.raw.aborted) {
+        res.destroy();
+        return;
+      }
+      delete this.fields[H.contentType];
+      delete this.fields[H.contentLength];
+      this.hooks.onStreamError(this, err);
+    });
+    finished(res, () => {
+      if (sourceOpen) payload.destroy();
+    });
+    for (const name in this.fields) res.setHeader(name, this.fields[name] as string | number);
+    payload.pipe(res);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * GetObject and HeadObject, answered before fastify's request pipeline
+ * (server/pipeline/answer-first.ts says which requests reach here). They run the same pipeline
+ * as fastify's route (serve-s3.ts: CORS, signature, access, the handler, the answer or the S3
+ * error), written through a reply that does what fastify's does with the same payloads
+ * (server/http/plain-reply.ts); what differs is only the cost of fastify's routing, request and
+ * reply objects and hooks, ~10% of a GET (docs/benchmarks.md "Issue 19, twentieth round").
+ * test/server/read-first.test.ts sends each of a list of reads both ways and compares the
+ * answers, log lines and console events.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyBaseLogger } from 'fastify';
+import { newContext, type Address, type Services } from '../context';
+import { bodyDone } from '../http/body-watch';
+import { logRequestLine, requestLogger } from '../http/logging';
+import { PlainReply, type PlainReplyHooks } from '../http/plain-reply';
+import { identityHeaders, newRequestId, sendError } from '../http/reply';
+import type { S3Request } from '../http/s3-reply';
+import { resolveOperation } from '../operations/resolve-operation';
+import { serveS3 } from './serve-s3';
+
+/** What fastify's error handler and `onResponse` hooks do for the S3 route (server/app.ts). */
+const HOOKS: PlainReplyHooks = {
+  onStreamError: (reply, err) => { sendError(reply, err, (reply.request as ReadRequest).s3.requestId); },
+  onFinished: (reply) => {
+    const request = reply.request as ReadRequest;
+    bodyDone(request.raw);
+    const ctx = request.s3;
+    logRequestLine(reply.log, {
+      method: request.method, url: request.url, op: ctx.operation, bucket: ctx.bucket, key: ctx.key,
+      status: reply.statusCode, elapsedMs: reply.elapsedTime, origin: request.headers.origin,
+    });
+  },
+};
+
+type ReadRequest = S3Request & { readonly s3: NonNullable<S3Request['s3']> };
+
+/** Answers a GET or HEAD that resolves to GetObject or HeadObject; false: fastify's route is to take it. */
+export function answeredRead(req: IncomingMessage, res: ServerResponse, services: Services, address: Address, log: FastifyBaseLogger): boolean {
+  const method = req.method as string;
+  const headers = req.headers;
+  const operation = resolveOperation(method, address.bucket, address.key, address.query, headers);
+  if (operation !== 'GetObject' && operation !== 'HeadObject') return false;
+  const requestId = newRequestId();
+  // The logger fastify's childLoggerFactory would give the request (app.ts).
+  const requestLog = requestLogger(log, { reqId: requestId });
+  const ctx = newContext({
+    requestId, operation, method, address, headers,
+    sourceIp: req.socket.remoteAddress ?? '', secure: (req.socket as TLSSocket).encrypted === true,
+    body: req, services, log: requestLog,
+  });
+  const request: ReadRequest = { method, url: req.url as string, raw: req, headers, s3: ctx };
+  // The ids fastify's onRequest hook sets first (app.ts).
+  const reply = new PlainReply(res, request, requestLog, identityHeaders(requestId), HOOKS);
+  void serveS3(ctx, request, reply);
+  return true;
+}
