@@ -11,7 +11,8 @@
  *   - a 1xx or 204: neither Content-Type nor Content-Length, and no body;
  *   - a stream: the headers, then the stream piped. If the stream fails before anything went
  *     out, the answer is the S3 error for the failure (`onStreamError`, which is what crossbucket's
- *     error handler does on fastify's path, after fastify dropped Content-Type and Content-Length);
+ *     error handler does on fastify's path, after fastify dropped Content-Type and Content-Length),
+ *     with none of the headers that had been handed to node for the stream;
  *     once the headers are out, the connection is destroyed. Either side closing early closes the
  *     other.
  *
@@ -137,6 +138,9 @@ export class PlainReply implements S3Reply {
         res.destroy();
         return;
       }
+      // The error's answer starts again from the reply's own headers, which the error handler
+      // trims (no ETag, Last-Modified... of the object), not from those handed to node below.
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
       delete this.fields[H.contentType];
       delete this.fields[H.contentLength];
       this.hooks.onStreamError(this, err);

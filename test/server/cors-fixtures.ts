@@ -44,8 +44,8 @@ function parseQuery(raw: string): Record<string, string> {
   return out;
 }
 
-/** Builds (and unless `signed: false`, signs) a request, then injects it. */
-export async function send(app: FastifyInstance, r: Req) {
+/** A request built (and unless `signed: false`, signed) as `send` sends it: its target and headers. */
+export async function signRequest(r: Req): Promise<{ url: string; headers: Record<string, string> }> {
   const method = r.method ?? 'GET';
   const virtual = r.style === 'virtual';
   const host = virtual && r.bucket !== undefined ? `${r.bucket}.${HOST}` : HOST;
@@ -62,7 +62,13 @@ export async function send(app: FastifyInstance, r: Req) {
     )) as unknown as { headers: Record<string, string> };
     headers = signed.headers;
   }
-  return app.inject({ method: method as 'GET', url, headers, ...(r.body === undefined ? {} : { payload: r.body }) });
+  return { url, headers };
+}
+
+/** Builds (and unless `signed: false`, signs) a request, then injects it. */
+export async function send(app: FastifyInstance, r: Req) {
+  const { url, headers } = await signRequest(r);
+  return app.inject({ method: (r.method ?? 'GET') as 'GET', url, headers, ...(r.body === undefined ? {} : { payload: r.body }) });
 }
 
 export function md5Base64(data: string | Buffer): string {

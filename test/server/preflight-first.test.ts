@@ -1,65 +1,21 @@
 /**
- * server/preflight-first.ts: an allowed preflight over a socket is answered before fastify's
+ * server/pipeline/preflight-first.ts: an allowed preflight over a socket is answered before fastify's
  * pipeline, and every preflight gets the answer, log line and console event fastify's route
  * gives. Each request goes twice to one app: through `inject` (fastify's route, always) and
  * through a real connection (the shortcut when it applies).
  */
 import { once } from 'node:events';
-import { request as httpRequest } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../../server/app';
 import { makeLogger } from '../../server/http/logging';
 import { openSqliteStorage } from '../../storage';
 import { tempDir } from '../helpers/server';
 import { HOST, createBucket, putCors } from './cors-fixtures';
+import { comparable, exchange, overSocket, type Answer } from './socket-fixtures';
 
 const ORIGIN = 'https://app.example.com';
 const ALLOW = { origin: ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-amz-date' };
-
-interface Answer { status: number; headers: Record<string, string>; body: string }
-
-/** Headers only a socket answer has (node's framing) or that differ on every answer. */
-const UNCOMPARED = new Set(['date', 'connection', 'keep-alive', 'x-amz-request-id', 'x-amz-id-2']);
-
-function comparable(a: Answer): Answer {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(a.headers)) if (!UNCOMPARED.has(name)) headers[name] = value;
-  return { status: a.status, headers, body: a.body.replace(/<RequestId>[^<]*<\/RequestId><HostId>[^<]*<\/HostId>/, '') };
-}
-
-function overSocket(port: number, url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'OPTIONS', path: url, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Writes `bytes` on a connection and reads one answer's head and Content-Length body. */
-function exchange(socket: Socket, bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (d: Buffer): void => {
-      text += d.toString('latin1');
-      const end = text.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end))?.[1] ?? 0);
-      if (text.length < end + 4 + length) return;
-      socket.off('data', onData);
-      socket.off('error', reject);
-      resolve(text);
-    };
-    socket.on('data', onData);
-    socket.once('error', reject);
-    socket.write(bytes);
-  });
-}
 
 t.test('preflights over a socket are answered as fastify answers them', async (t) => {
   const tmp = tempDir();
@@ -99,13 +55,13 @@ t.test('preflights over a socket are answered as fastify answers them', async (t
   ];
   for (const c of cases) {
     const injected = await app.inject({ method: 'OPTIONS', url: c.url, headers: c.headers, ...(c.body === undefined ? {} : { payload: c.body }) });
-    const viaInject: Answer = { status: injected.statusCode, headers: injected.headers as Record<string, string>, body: injected.body };
+    const viaInject: Answer = { status: injected.statusCode, headers: injected.headers as Record<string, string>, body: injected.rawPayload };
     // The bus hands events out every 25 ms: the injected request's verdict is out of the way first.
     await new Promise((r) => setTimeout(r, 40));
     subscription.take();
     lines.length = 0;
     const before = throughFastify;
-    const viaSocket = await overSocket(port, c.url, c.headers, c.body);
+    const viaSocket = await overSocket(port, 'OPTIONS', c.url, c.headers, c.body);
     t.same(comparable(viaSocket), comparable(viaInject), `${c.name}: same answer`);
     if (c.shortcut !== undefined) t.equal(throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
     if (c.shortcut !== true) continue;
@@ -127,7 +83,7 @@ t.test('preflights over a socket are answered as fastify answers them', async (t
   await app.inject({ method: 'OPTIONS', url: '/site/photo.png', headers: { host: HOST, ...ALLOW } });
   const fromFastify = lines.find((l) => l.msg === 'request');
   lines.length = 0;
-  await overSocket(port, '/site/photo.png', { host: HOST, ...ALLOW });
+  await overSocket(port, 'OPTIONS', '/site/photo.png', { host: HOST, ...ALLOW });
   const fromShortcut = lines.find((l) => l.msg === 'request');
   t.same(Object.keys(fromShortcut ?? {}), Object.keys(fromFastify ?? {}), 'the same fields, in order');
 

@@ -1,0 +1,55 @@
+/**
+ * For the tests of the requests answered in front of fastify (server/pipeline/answer-first.ts): a
+ * request sent over a real connection, and answers put in a form where one from `inject` (always
+ * fastify's route) and one over a socket can be compared.
+ */
+import { request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface Answer { status: number; headers: Record<string, string>; body: Buffer }
+
+/** Headers only a socket answer has (node's framing) or that differ on every answer. */
+const UNCOMPARED = new Set(['date', 'connection', 'keep-alive', 'x-amz-request-id', 'x-amz-id-2']);
+
+/** An answer without what differs on every answer: the ids, the date, node's framing, an error page's ids. */
+export function comparable(a: Answer): { status: number; headers: Record<string, string>; body: string } {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(a.headers)) if (!UNCOMPARED.has(name)) headers[name] = value;
+  const body = a.body.toString('latin1')
+    .replace(/<RequestId>[^<]*<\/RequestId><HostId>[^<]*<\/HostId>/, '')
+    .replace(/<li>(?:RequestId|HostId): [^<]*<\/li>\n?/g, '');
+  return { status: a.status, headers, body };
+}
+
+/** One request on a connection of its own. */
+export function overSocket(port: number, method: string, url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path: url, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Writes `bytes` on a connection and reads one answer's head and Content-Length body. */
+export function exchange(socket: Socket, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (d: Buffer): void => {
+      text += d.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end))?.[1] ?? 0);
+      if (text.length < end + 4 + length) return;
+      socket.off('data', onData);
+      socket.off('error', reject);
+      resolve(text);
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.write(bytes);
+  });
+}
