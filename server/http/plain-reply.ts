@@ -17,7 +17,7 @@
  *     other.
  *
  * `onFinished` runs when the response has been handed to the kernel (or failed), as fastify's
- * `onResponse` hooks do; the elapsed time is measured from the reply's creation.
+ * `onResponse` hooks do; the elapsed time is measured from the reply's creation (0 without it).
  */
 import type { ServerResponse } from 'node:http';
 import { finished, type Readable } from 'node:stream';
@@ -28,13 +28,16 @@ import type { S3Reply, S3Request } from './s3-reply';
 export interface PlainReplyHooks {
   /** The stream failed before anything went out (fastify: its error handler). */
   onStreamError(reply: PlainReply, err: unknown): void;
-  /** The response finished or failed (fastify: its `onResponse` hooks). */
-  onFinished(reply: PlainReply): void;
+  /**
+   * The response finished or failed (fastify: its `onResponse` hooks). Optional: without it no
+   * listener is added to the response and no clock is read (a server that logs nothing).
+   */
+  onFinished?: (reply: PlainReply) => void;
 }
 
 export class PlainReply implements S3Reply {
   private readonly fields: Record<string, string | number>;
-  private readonly started = performance.now();
+  private readonly started: number;
   private ended = 0;
 
   constructor(
@@ -45,11 +48,14 @@ export class PlainReply implements S3Reply {
     private readonly hooks: PlainReplyHooks,
   ) {
     this.fields = headers;
+    const onFinished = hooks.onFinished;
+    this.started = onFinished === undefined ? 0 : performance.now();
+    if (onFinished === undefined) return;
     const done = (): void => {
       raw.removeListener('finish', done);
       raw.removeListener('error', done);
       this.ended = performance.now();
-      hooks.onFinished(this);
+      onFinished(this);
     };
     raw.on('finish', done);
     raw.on('error', done);

@@ -12,20 +12,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
 import { newContext, type Address, type Services } from '../context';
-import { bodyDone } from '../http/body-watch';
-import { logRequestLine, requestLogger } from '../http/logging';
+import { infoEnabled, logRequestLine, requestLogger } from '../http/logging';
 import { PlainReply, type PlainReplyHooks } from '../http/plain-reply';
 import { identityHeaders, newRequestId, sendError } from '../http/reply';
 import type { S3Request } from '../http/s3-reply';
 import { resolveOperation } from '../operations/resolve-operation';
 import { serveS3 } from './serve-s3';
 
-/** What fastify's error handler and `onResponse` hooks do for the S3 route (server/app.ts). */
-const HOOKS: PlainReplyHooks = {
-  onStreamError: (reply, err) => { sendError(reply, err, (reply.request as ReadRequest).s3.requestId); },
+/** What fastify's error handler does for the S3 route (server/app.ts). */
+const onStreamError: PlainReplyHooks['onStreamError'] = (reply, err) => { sendError(reply, err, (reply.request as ReadRequest).s3.requestId); };
+
+/**
+ * ...and its `onResponse` hook, when there is a line to write: a request without a body has no
+ * body watch to end (server/http/body-watch.ts), so the line is all that hook does for it.
+ */
+const LOGGED: PlainReplyHooks = {
+  onStreamError,
   onFinished: (reply) => {
     const request = reply.request as ReadRequest;
-    bodyDone(request.raw);
     const ctx = request.s3;
     logRequestLine(reply.log, {
       method: request.method, url: request.url, op: ctx.operation, bucket: ctx.bucket, key: ctx.key,
@@ -33,6 +37,7 @@ const HOOKS: PlainReplyHooks = {
     });
   },
 };
+const UNLOGGED: PlainReplyHooks = { onStreamError };
 
 type ReadRequest = S3Request & { readonly s3: NonNullable<S3Request['s3']> };
 
@@ -52,7 +57,7 @@ export function answeredRead(req: IncomingMessage, res: ServerResponse, services
   });
   const request: ReadRequest = { method, url: req.url as string, raw: req, headers, s3: ctx };
   // The ids fastify's onRequest hook sets first (app.ts).
-  const reply = new PlainReply(res, request, requestLog, identityHeaders(requestId), HOOKS);
+  const reply = new PlainReply(res, request, requestLog, identityHeaders(requestId), infoEnabled(log) ? LOGGED : UNLOGGED);
   void serveS3(ctx, request, reply);
   return true;
 }
