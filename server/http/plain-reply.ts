@@ -136,6 +136,14 @@ export class PlainReply implements S3Reply {
 
   private stream(payload: Readable): void {
     const res = this.raw;
+    try {
+      for (const name in this.fields) res.setHeader(name, this.fields[name] as string | number);
+    } catch (err) {
+      // A header node refuses: the stream is not used, and the error's answer starts clean.
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      payload.destroy();
+      throw err;
+    }
     let sourceOpen = true;
     finished(payload, { readable: true, writable: false }, (err) => {
       sourceOpen = false;
@@ -145,7 +153,7 @@ export class PlainReply implements S3Reply {
         return;
       }
       // The error's answer starts again from the reply's own headers, which the error handler
-      // trims (no ETag, Last-Modified... of the object), not from those handed to node below.
+      // trims (no ETag, Last-Modified... of the object), not from those handed to node above.
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       delete this.fields[H.contentType];
       delete this.fields[H.contentLength];
@@ -154,7 +162,6 @@ export class PlainReply implements S3Reply {
     finished(res, () => {
       if (sourceOpen) payload.destroy();
     });
-    for (const name in this.fields) res.setHeader(name, this.fields[name] as string | number);
     payload.pipe(res);
   }
 }

@@ -16,6 +16,7 @@ import { infoEnabled, logRequestLine, requestLogger } from '../http/logging';
 import { PlainReply, type PlainReplyHooks } from '../http/plain-reply';
 import { identityHeaders, newRequestId, sendError } from '../http/reply';
 import type { S3Request } from '../http/s3-reply';
+import { S3Error } from '../errors';
 import { resolveOperation } from '../operations/resolve-operation';
 import { serveS3 } from './serve-s3';
 
@@ -58,6 +59,33 @@ export function answeredRead(req: IncomingMessage, res: ServerResponse, services
   const request: ReadRequest = { method, url: req.url as string, raw: req, headers, s3: ctx };
   // The ids fastify's onRequest hook sets first (app.ts).
   const reply = new PlainReply(res, request, requestLog, identityHeaders(requestId), infoEnabled(log) ? LOGGED : UNLOGGED);
-  void serveS3(ctx, request, reply);
+  try {
+    void serveS3(ctx, request, reply);
+  } catch (err) {
+    lastResort(reply, err);
+  }
   return true;
+}
+
+/**
+ * serveS3 answers every failure of the operation itself; what reaches here is a failure to write
+ * that answer or its error (node refusing a header). fastify would retry without the offending
+ * headers; here the answer is a bare InternalError with the request's ids, or, once anything has
+ * gone out, a closed connection. Nothing escapes to the `request` listener, where it would stop
+ * the server.
+ */
+function lastResort(reply: PlainReply, err: unknown): void {
+  const request = reply.request as ReadRequest;
+  reply.log.error({ err }, 'internal error');
+  const res = reply.raw;
+  if (res.headersSent || res.writableEnded) {
+    res.destroy();
+    return;
+  }
+  try {
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    sendError(new PlainReply(res, request, reply.log, identityHeaders(request.s3.requestId), UNLOGGED), new S3Error('InternalError'), request.s3.requestId);
+  } catch {
+    res.destroy();
+  }
 }

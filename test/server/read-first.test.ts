@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../../server/app';
@@ -142,6 +143,42 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
     t.type(ms, 'number');
   }
   subscription.close();
+
+  // A header node refuses to write (none is expected: stored values and response-* overrides are
+  // made safe in server/operations/object-meta.ts). Once, the error's answer goes out instead;
+  // twice (the error's own answer refused too), a bare InternalError. Either way nothing escapes
+  // to the server's `request` listener, where it would stop the process.
+  // node checks a header's value where it is given: `setHeader`, or `writeHead` with headers.
+  app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    let refusals = Number(req.headers['x-test-refuse'] ?? 0);
+    if (refusals === 0) return;
+    const refused = () => Object.assign(new TypeError('Invalid character in header content'), { code: 'ERR_INVALID_CHAR' });
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      if (typeof args[args.length - 1] === 'object' && refusals-- > 0) throw refused();
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.writeHead;
+    const setHeader = res.setHeader;
+    // A stream's headers are set one by one: refused at Content-Type, after the ETag went in.
+    res.setHeader = function (this: ServerResponse, ...args: unknown[]) {
+      if (args[0] === 'content-type' && refusals-- > 0) throw refused();
+      return (setHeader as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.setHeader;
+  });
+  for (const refusals of [1, 2]) {
+    for (const key of ['small.txt', 'big.bin']) {
+      const signed = await signRequest({ bucket: 'site', key, headers: { 'x-test-refuse': String(refusals) } });
+      const before = throughFastify;
+      const answer = await overSocket(port, 'GET', signed.url, signed.headers);
+      t.equal(throughFastify, before, `${key}, ${refusals} refused: answered before fastify`);
+      t.equal(answer.status, 500, `${key}, ${refusals} refused: 500`);
+      t.match(answer.body.toString(), /<Code>InternalError<\/Code>/, `${key}, ${refusals} refused: InternalError`);
+      t.match(answer.headers['x-amz-request-id'], /^[0-9A-F]{16}$/, `${key}, ${refusals} refused: the request's id`);
+      t.equal(answer.headers.etag, undefined, `${key}, ${refusals} refused: no ETag of the object`);
+    }
+  }
+  const after = await overSocket(port, 'GET', '/site/public.txt', { host: HOST });
+  t.equal(after.status, 200, 'the server answers the next read');
 
   // A stream that fails before anything went out gets the answer fastify's path gives (its error
   // handler), without the headers the success had set: the object's file is gone from the data
