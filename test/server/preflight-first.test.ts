@@ -7,29 +7,15 @@
 import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
-import { buildApp } from '../../server/app';
-import { makeLogger } from '../../server/http/logging';
-import { openSqliteStorage } from '../../storage';
-import { tempDir } from '../helpers/server';
 import { HOST, createBucket, putCors } from './cors-fixtures';
-import { comparable, exchange, overSocket, type Answer } from './socket-fixtures';
+import { comparable, exchange, overSocket, watchedApp, type Answer } from './socket-fixtures';
 
 const ORIGIN = 'https://app.example.com';
 const ALLOW = { origin: ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-amz-date' };
 
 t.test('preflights over a socket are answered as fastify answers them', async (t) => {
-  const tmp = tempDir();
-  const storage = openSqliteStorage({ dataDir: tmp.dir });
-  const lines: Array<Record<string, unknown>> = [];
-  const loggerInstance = makeLogger({ level: 'info', destination: { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } } });
-  const app = buildApp({ storage, loggerInstance });
-  // Counts the requests that went through fastify's pipeline.
-  let throughFastify = 0;
-  app.addHook('onRequest', async () => { throughFastify++; });
-  // Runs after the shortcut's own preClose hook (registered by buildApp): the server is closing.
-  let whileClosing: (() => Promise<void>) | undefined;
-  app.addHook('preClose', (done) => { void (whileClosing?.() ?? Promise.resolve()).then(() => done(), done); });
-  t.teardown(async () => { await app.close(); storage.close(); tmp.remove(); });
+  const watched = watchedApp(t);
+  const { app, lines } = watched;
   await createBucket(app, 'site');
   const put = await putCors(app, 'site', [{ origins: [ORIGIN], methods: ['GET', 'PUT'], headers: ['*'], expose: ['ETag'], maxAge: 600 }]);
   t.equal(put.statusCode, 200);
@@ -60,10 +46,10 @@ t.test('preflights over a socket are answered as fastify answers them', async (t
     await new Promise((r) => setTimeout(r, 40));
     subscription.take();
     lines.length = 0;
-    const before = throughFastify;
+    const before = watched.throughFastify;
     const viaSocket = await overSocket(port, 'OPTIONS', c.url, c.headers, c.body);
     t.same(comparable(viaSocket), comparable(viaInject), `${c.name}: same answer`);
-    if (c.shortcut !== undefined) t.equal(throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
+    if (c.shortcut !== undefined) t.equal(watched.throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
     if (c.shortcut !== true) continue;
     t.equal(viaSocket.status, 200, `${c.name}: allowed`);
     t.match(viaSocket.headers['x-amz-request-id'], /^[0-9A-F]{16}$/);
@@ -95,7 +81,7 @@ t.test('preflights over a socket are answered as fastify answers them', async (t
   const bytes = `OPTIONS /site/photo.png HTTP/1.1\r\nHost: ${HOST}\r\nOrigin: ${ORIGIN}\r\nAccess-Control-Request-Method: PUT\r\n\r\n`;
   t.match(await exchange(socket, bytes), /^HTTP\/1\.1 200 /, 'the shortcut answers on this connection');
   let duringClose = '';
-  whileClosing = async () => { duringClose = await exchange(socket, bytes); };
+  watched.whileClosing = async () => { duringClose = await exchange(socket, bytes); };
   await app.close();
   t.match(duringClose, /^HTTP\/1\.1 503 /, 'while the server closes, fastify answers 503');
 });

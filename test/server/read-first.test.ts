@@ -11,12 +11,8 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
-import { buildApp } from '../../server/app';
-import { makeLogger } from '../../server/http/logging';
-import { openSqliteStorage } from '../../storage';
-import { tempDir } from '../helpers/server';
 import { HOST, createBucket, putCors, send, signRequest, type Req } from './cors-fixtures';
-import { comparable, exchange, overSocket, type Answer } from './socket-fixtures';
+import { comparable, exchange, overSocket, watchedApp, type Answer } from './socket-fixtures';
 
 const ORIGIN = 'https://app.example.com';
 
@@ -29,17 +25,8 @@ function eventShapes(events: readonly unknown[]): unknown[] {
 }
 
 t.test('reads over a socket are answered as fastify answers them', async (t) => {
-  const tmp = tempDir();
-  const storage = openSqliteStorage({ dataDir: tmp.dir });
-  const lines: Array<Record<string, unknown>> = [];
-  const loggerInstance = makeLogger({ level: 'info', destination: { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } } });
-  const app = buildApp({ storage, loggerInstance });
-  // Counts the requests that went through fastify's pipeline.
-  let throughFastify = 0;
-  app.addHook('onRequest', async () => { throughFastify++; });
-  let whileClosing: (() => Promise<void>) | undefined;
-  app.addHook('preClose', (done) => { void (whileClosing?.() ?? Promise.resolve()).then(() => done(), done); });
-  t.teardown(async () => { await app.close(); storage.close(); tmp.remove(); });
+  const watched = watchedApp(t);
+  const { app, lines } = watched;
 
   await createBucket(app, 'site');
   t.equal((await putCors(app, 'site', [{ origins: [ORIGIN], methods: ['GET', 'HEAD'], headers: ['*'], expose: ['ETag', 'x-amz-meta-color'], maxAge: 600 }])).statusCode, 200);
@@ -124,11 +111,11 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
     const injectedEvents = eventShapes(subscription.take().events);
     const injectedLine = lines.find((l) => l.msg === 'request');
     lines.length = 0;
-    const before = throughFastify;
+    const before = watched.throughFastify;
     const viaSocket = await overSocket(port, method, signed.url, signed.headers, body);
     t.same(comparable(viaSocket), comparable(viaInject), `${c.name}: same answer`);
     t.equal(viaSocket.status, c.status, `${c.name}: ${c.status}`);
-    if (c.shortcut !== undefined) t.equal(throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
+    if (c.shortcut !== undefined) t.equal(watched.throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
     if (c.shortcut !== true) continue;
     t.match(viaSocket.headers['x-amz-request-id'], /^[0-9A-F]{16}$/);
     t.match(viaSocket.headers['x-amz-id-2'], /^[A-Za-z0-9+/]{32}$/);
@@ -168,9 +155,9 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
   for (const refusals of [1, 2]) {
     for (const key of ['small.txt', 'big.bin']) {
       const signed = await signRequest({ bucket: 'site', key, headers: { 'x-test-refuse': String(refusals) } });
-      const before = throughFastify;
+      const before = watched.throughFastify;
       const answer = await overSocket(port, 'GET', signed.url, signed.headers);
-      t.equal(throughFastify, before, `${key}, ${refusals} refused: answered before fastify`);
+      t.equal(watched.throughFastify, before, `${key}, ${refusals} refused: answered before fastify`);
       t.equal(answer.status, 500, `${key}, ${refusals} refused: 500`);
       t.match(answer.body.toString(), /<Code>InternalError<\/Code>/, `${key}, ${refusals} refused: InternalError`);
       t.match(answer.headers['x-amz-request-id'], /^[0-9A-F]{16}$/, `${key}, ${refusals} refused: the request's id`);
@@ -186,7 +173,7 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
   const website = '<WebsiteConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IndexDocument><Suffix>index.html</Suffix></IndexDocument></WebsiteConfiguration>';
   t.equal((await send(app, { method: 'PUT', bucket: 'site', query: 'website', body: website })).statusCode, 200);
   await put('lost.bin', Buffer.alloc(200 * 1024, 9), { 'x-amz-acl': 'public-read' });
-  const lostFile = filesOf(tmp.dir).find((f) => statSync(f).size === 200 * 1024);
+  const lostFile = filesOf(watched.dir).find((f) => statSync(f).size === 200 * 1024);
   t.ok(lostFile, 'the object has a file of its own');
   if (lostFile !== undefined) unlinkSync(lostFile);
   const lostReads: Array<{ name: string; url: string; headers: Record<string, string>; shortcut: boolean; status: number }> = [
@@ -195,9 +182,9 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
   ];
   for (const c of lostReads) {
     const injected = await app.inject({ method: 'GET', url: c.url, headers: c.headers });
-    const before = throughFastify;
+    const before = watched.throughFastify;
     const viaSocket = await overSocket(port, 'GET', c.url, c.headers);
-    t.equal(throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
+    t.equal(watched.throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
     t.same(comparable(viaSocket), comparable({ status: injected.statusCode, headers: injected.headers as Record<string, string>, body: injected.rawPayload }), `${c.name}: same answer`);
     t.equal(viaSocket.status, c.status, `${c.name}: ${c.status}`);
     t.equal(viaSocket.headers.etag, undefined, `${c.name}: no ETag of the object on the error`);
@@ -211,7 +198,7 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
   const bytes = `GET /site/public.txt HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`;
   t.match(await exchange(socket, bytes), /^HTTP\/1\.1 200 /, 'the early answer on this connection');
   let duringClose = '';
-  whileClosing = async () => { duringClose = await exchange(socket, bytes); };
+  watched.whileClosing = async () => { duringClose = await exchange(socket, bytes); };
   await app.close();
   t.match(duringClose, /^HTTP\/1\.1 503 /, 'while the server closes, fastify answers 503');
 });

@@ -1,10 +1,15 @@
 /**
  * For the tests of the requests answered in front of fastify (server/pipeline/answer-first.ts): a
- * request sent over a real connection, and answers put in a form where one from `inject` (always
- * fastify's route) and one over a socket can be compared.
+ * request sent over a real connection, answers put in a form where one from `inject` (always
+ * fastify's route) and one over a socket can be compared, and an app that shows who answered.
  */
 import { request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Test } from 'tap';
+import { buildApp } from '../../server/app';
+import { makeLogger } from '../../server/http/logging';
+import { openSqliteStorage } from '../../storage';
+import { tempDir } from '../helpers/server';
 
 export interface Answer { status: number; headers: Record<string, string>; body: Buffer }
 
@@ -52,4 +57,23 @@ export function exchange(socket: Socket, bytes: string): Promise<string> {
     socket.once('error', reject);
     socket.write(bytes);
   });
+}
+
+/**
+ * An app on a fresh data directory, logging at `info` into `lines`, that counts the requests
+ * fastify's pipeline takes (`throughFastify`) and runs `whileClosing` once the server has begun to
+ * close; closed and removed when `t` ends.
+ */
+export function watchedApp(t: Test) {
+  const tmp = tempDir();
+  const storage = openSqliteStorage({ dataDir: tmp.dir });
+  const lines: Array<Record<string, unknown>> = [];
+  const loggerInstance = makeLogger({ level: 'info', destination: { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } } });
+  const app = buildApp({ storage, loggerInstance });
+  const watched = { app, dir: tmp.dir, lines, throughFastify: 0, whileClosing: undefined as (() => Promise<void>) | undefined };
+  app.addHook('onRequest', async () => { watched.throughFastify++; });
+  // Runs after the early answers' own preClose hook (registered by buildApp): the server is closing.
+  app.addHook('preClose', (done) => { void (watched.whileClosing?.() ?? Promise.resolve()).then(() => done(), done); });
+  t.teardown(async () => { await app.close(); storage.close(); tmp.remove(); });
+  return watched;
 }
