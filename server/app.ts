@@ -162,7 +162,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.addHook('onResponse', (request, reply, done) => {
     bodyDone(request.raw);
     // One line per request: method, redacted URL, op, bucket, key, status, ms (server/http/logging.ts).
-    logRequest(request, reply);
+    logRequest(request.log, request, reply);
     done();
   });
 

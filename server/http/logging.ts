@@ -3,12 +3,13 @@
  * Credentials travel in the Authorization header and, for presigned URLs, in the query string;
  * neither ever reaches a log line.
  */
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
 import { Writable } from 'node:stream';
 import { stdoutLines } from './log-destinations';
 import { RequestLog } from './request-log';
+import type { S3Request } from './s3-reply';
 
 export const REDACTED = 'REDACTED';
 
@@ -75,9 +76,15 @@ function lineFields(line: RequestLine): Record<string, unknown> {
   return fields;
 }
 
+/** What the request line reads of an answer: fastify's reply, or server/http/plain-reply.ts. */
+export interface AnsweredReply {
+  readonly statusCode: number;
+  readonly elapsedTime: number;
+}
+
 /** The fields of the one line logged per request (msg `request`). */
-export function requestLogFields(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
-  const s3 = request.s3 as typeof request.s3 | undefined;
+export function requestLogFields(request: S3Request, reply: AnsweredReply): Record<string, unknown> {
+  const s3 = request.s3;
   return lineFields({
     method: request.method, url: request.url, op: s3?.operation, bucket: s3?.bucket, key: s3?.key,
     status: reply.statusCode, elapsedMs: reply.elapsedTime, origin: request.headers.origin,
@@ -89,12 +96,16 @@ export function infoEnabled(log: FastifyBaseLogger): boolean {
   return (log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') !== false;
 }
 
-/** The one line per request, at `info`; nothing is built when `info` is off (the default for embedders). */
-export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
-  if (infoEnabled(request.log)) request.log.info(requestLogFields(request, reply), 'request');
+/**
+ * The one line per request, at `info`, to the request's logger; nothing is built when `info` is
+ * off (the default for embedders). fastify's route and the reads answered in front of it
+ * (server/pipeline/read-first.ts) both write it here.
+ */
+export function logRequest(log: FastifyBaseLogger, request: S3Request, reply: AnsweredReply): void {
+  if (infoEnabled(log)) log.info(requestLogFields(request, reply), 'request');
 }
 
-/** The same line for a request answered outside fastify's pipeline (server/pipeline/preflight-first.ts, read-first.ts). */
+/** The same line for a preflight answered outside fastify's pipeline (server/pipeline/preflight-first.ts). */
 export function logRequestLine(log: FastifyBaseLogger, line: RequestLine): void {
   if (infoEnabled(log)) log.info(lineFields(line), 'request');
 }

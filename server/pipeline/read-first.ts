@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
 import { newContext, type Address, type Services } from '../context';
-import { infoEnabled, logRequestLine, requestLogger } from '../http/logging';
+import { infoEnabled, logRequest, requestLogger } from '../http/logging';
 import { PlainReply, type PlainReplyHooks } from '../http/plain-reply';
 import { identityHeaders, newRequestId, sendError } from '../http/reply';
 import type { S3Request } from '../http/s3-reply';
@@ -29,14 +29,7 @@ const onStreamError: PlainReplyHooks['onStreamError'] = (reply, err) => { sendEr
  */
 const LOGGED: PlainReplyHooks = {
   onStreamError,
-  onFinished: (reply) => {
-    const request = reply.request as ReadRequest;
-    const ctx = request.s3;
-    logRequestLine(reply.log, {
-      method: request.method, url: request.url, op: ctx.operation, bucket: ctx.bucket, key: ctx.key,
-      status: reply.statusCode, elapsedMs: reply.elapsedTime, origin: request.headers.origin,
-    });
-  },
+  onFinished: (reply) => logRequest(reply.log, reply.request, reply),
 };
 const UNLOGGED: PlainReplyHooks = { onStreamError };
 

@@ -19,10 +19,12 @@ t.test('log line – nothing built when info is off; the fields at info', async 
     return r as unknown as FastifyRequest;
   };
   const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyReply;
-  logRequest(request(makeLogger({ level: 'warn', destination })), reply);
+  // What the route's onResponse hook does (server/app.ts): the line to the request's own logger.
+  const logged = (r: FastifyRequest) => logRequest(r.log, r, reply);
+  logged(request(makeLogger({ level: 'warn', destination })));
   t.same(lines, []);
   t.equal(read, 0, 'the request was not even read');
-  logRequest(request(makeLogger({ level: 'info', destination }).child({ reqId: 'r1' })), reply);
+  logged(request(makeLogger({ level: 'info', destination }).child({ reqId: 'r1' })));
   const line = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
   t.match(line, { level: 30, reqId: 'r1', method: 'GET', url: '/b/k?X-Amz-Signature=REDACTED', op: 'GetObject', bucket: 'b', key: 'k', status: 200, ms: 1.23, msg: 'request' });
 });
@@ -61,6 +63,7 @@ t.test('log line – the request logger builds no child for a line with fields, 
   parent.child = ((...args: Parameters<typeof parent.child>) => { children++; return child(...args); }) as typeof parent.child;
   const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyReply;
   const request = (log: unknown) => ({ log, method: 'GET', url: '/b/k', s3: { operation: 'GetObject', bucket: 'b', key: 'k' }, headers: { origin: 'https://a.example' } }) as unknown as FastifyRequest;
+  const logged = (r: FastifyRequest) => logRequest(r.log, r, reply);
   const quiet = makeLogger({ level: 'info', destination: { write: () => undefined } });
   const quietChild = quiet.child.bind(quiet);
   let quietChildren = 0;
@@ -69,9 +72,9 @@ t.test('log line – the request logger builds no child for a line with fields, 
   t.equal(quietChildren, 0, 'a line at a level that is off builds no child');
   const lazy = requestLogger(parent, { reqId: 'r1' });
   t.not(lazy, parent, 'not the server logger');
-  logRequest(request(lazy), reply);
+  logged(request(lazy));
   t.equal(children, 0, 'no child for the request line');
-  logRequest(request(child({ reqId: 'r1' })), reply);
+  logged(request(child({ reqId: 'r1' })));
   const withoutTime = (line: string | undefined) => (line ?? '').replace(/"time":\d+/, '"time":0');
   t.ok(lines[0]?.includes('"reqId":"r1"'), 'the line carries the request id');
   t.equal(withoutTime(lines[0]), withoutTime(lines[1]), 'the same bytes as a child\'s line (but the time)');
@@ -84,7 +87,7 @@ t.test('log line – the request logger builds no child for a line with fields, 
   lazy.warn('a bare message');
   t.equal(children, 1, 'a line without fields builds the child');
   t.match(JSON.parse(lines[4] ?? '{}'), { level: 40, reqId: 'r1', msg: 'a bare message' });
-  logRequest(request(lazy), reply);
+  logged(request(lazy));
   t.equal(withoutTime(lines[5]), withoutTime(lines[1]), 'the request line through the child, once built, is the same');
   lazy.error(new Error('boom'));
   t.match(JSON.parse(lines[6] ?? '{}'), { level: 50, reqId: 'r1', msg: 'boom', err: { message: 'boom' } }, 'an Error logged alone is serialized as pino does it');
