@@ -1,20 +1,19 @@
 /**
  * A reply written straight to node's `ServerResponse`, for the reads answered before fastify's
- * pipeline (server/pipeline/read-first.ts). It does what fastify 5's reply does for the payloads an
- * S3 answer carries (lib/reply.js: `send`, `onSendEnd`, `sendStream`; lib/error-handler.js), so the
- * bytes on the wire are the same either way (test/server/read-first.test.ts compares them):
+ * pipeline (server/pipeline/read-first.ts). It does what fastify 5's reply does (lib/reply.js:
+ * `send`, `onSendEnd`, `sendStream`; lib/error-handler.js) for the answers of GetObject and
+ * HeadObject, so the bytes on the wire are the same either way (test/server/read-first.test.ts
+ * compares them). Those are never a 1xx or a 204, so fastify's framing for those is not here:
  *
  *   - headers are kept by lower-cased name until the answer goes out;
  *   - no payload: `Content-Length: 0`, except on a HEAD, a 204 and a 304;
  *   - a string or a Buffer: a Content-Type if none was set (text/plain; charset=utf-8 or
  *     application/octet-stream) and its Content-Length (a HEAD keeps the one set);
- *   - a 1xx or 204: neither Content-Type nor Content-Length, and no body;
  *   - a stream: the headers, then the stream piped. If the stream fails before anything went
  *     out, the answer is the S3 error for the failure (`onStreamError`, which is what crossbucket's
  *     error handler does on fastify's path, after fastify dropped Content-Type and Content-Length),
- *     with none of the headers that had been handed to node for the stream;
- *     once the headers are out, the connection is destroyed. Either side closing early closes the
- *     other.
+ *     with none of the headers that had been handed to node for the stream; once the headers are
+ *     out, the connection is destroyed. Either side closing early closes the other.
  *
  * `onFinished` runs when the response has been handed to the kernel (or failed), as fastify's
  * `onResponse` hooks do; the elapsed time is measured from the reply's creation (0 without it).
@@ -109,17 +108,6 @@ export class PlainReply implements S3Reply {
       if (status >= 200 && status !== 204 && status !== 304 && this.request.method !== 'HEAD') fields[H.contentLength] = '0';
       res.writeHead(status, fields);
       res.end();
-      return this;
-    }
-    if (status < 200 || status === 204) {
-      delete fields[H.contentType];
-      delete fields[H.contentLength];
-      res.writeHead(status, fields);
-      res.end();
-      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
-        payload.on('error', () => undefined);
-        payload.resume();
-      }
       return this;
     }
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
