@@ -6,7 +6,7 @@
  * when it applies).
  */
 import { once } from 'node:events';
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -130,6 +130,32 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
     t.type(ms, 'number');
   }
   subscription.close();
+
+  // A client that stops reading a large download and hangs up: the object's file is closed and
+  // nothing is logged as a server error. Two things close it: the file stream itself, whose write
+  // into the response fails (storage/file-range-stream.ts), and the plain reply, which destroys a
+  // source the response outlived, as fastify's does. Seen failing with both taken out.
+  const LONG = 24 * 1024 * 1024;
+  await put('long.bin', Buffer.alloc(LONG, 5));
+  const longFile = filesOf(watched.dir).find((f) => statSync(f).size === LONG) ?? '';
+  const openOn = (file: string) => readdirSync('/proc/self/fd').filter((fd) => {
+    try { return readlinkSync(`/proc/self/fd/${fd}`) === file; } catch { return false; }
+  }).length;
+  const long = await signRequest({ bucket: 'site', key: 'long.bin' });
+  const reader = connect(port, '127.0.0.1');
+  await once(reader, 'connect');
+  const before = watched.throughFastify;
+  reader.write(`GET ${long.url} HTTP/1.1\r\n${Object.entries(long.headers).map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`);
+  const [first] = await once(reader, 'data') as [Buffer];
+  reader.pause();
+  t.match(first.toString('latin1'), /^HTTP\/1\.1 200 /, 'a large download begins');
+  t.equal(watched.throughFastify, before, 'a large download: answered before fastify');
+  t.equal(openOn(longFile), 1, 'while the client is not reading, the object\'s file is open');
+  lines.length = 0;
+  reader.destroy();
+  for (let i = 0; i < 100 && openOn(longFile) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  t.equal(openOn(longFile), 0, 'once the client has hung up, the file is closed');
+  t.same(lines.filter((l) => (l.level as number) >= 50), [], 'no error logged for a client that went away');
 
   // A header node refuses to write (none is expected: stored values and response-* overrides are
   // made safe in server/operations/object-meta.ts). Once, the error's answer goes out instead;
