@@ -9,6 +9,7 @@ import type PinoPretty from 'pino-pretty';
 import { Writable } from 'node:stream';
 import { stdoutLines } from './log-destinations';
 import { RequestLog } from './request-log';
+import { NO_BINDINGS, writeRequestLine, type LineValues } from './request-line';
 import type { S3Request } from './s3-reply';
 
 export const REDACTED = 'REDACTED';
@@ -62,18 +63,12 @@ export interface RequestLine {
   origin: string | undefined;
 }
 
-function lineFields(line: RequestLine): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    method: line.method,
-    url: redactUrl(line.url),
-    op: line.op,
-    bucket: line.bucket,
-    key: line.key,
-    status: line.status,
-    ms: Math.round(line.elapsedMs * 100) / 100,
+/** The line's values as written: the URL redacted, the time rounded to 10 µs. */
+function lineValues(line: RequestLine): LineValues {
+  return {
+    method: line.method, url: redactUrl(line.url), op: line.op, bucket: line.bucket, key: line.key,
+    status: line.status, ms: Math.round(line.elapsedMs * 100) / 100, origin: line.origin,
   };
-  if (line.origin !== undefined) fields.origin = line.origin;
-  return fields;
 }
 
 /** What the request line reads of an answer: fastify's reply, or server/http/plain-reply.ts. */
@@ -82,13 +77,12 @@ export interface AnsweredReply {
   readonly elapsedTime: number;
 }
 
-/** The fields of the one line logged per request (msg `request`). */
-export function requestLogFields(request: S3Request, reply: AnsweredReply): Record<string, unknown> {
+function answeredLine(request: S3Request, reply: AnsweredReply): RequestLine {
   const s3 = request.s3;
-  return lineFields({
+  return {
     method: request.method, url: request.url, op: s3?.operation, bucket: s3?.bucket, key: s3?.key,
     status: reply.statusCode, elapsedMs: reply.elapsedTime, origin: request.headers.origin,
-  });
+  };
 }
 
 /** Whether `log` writes the request line (`info`): nothing for it is measured or built otherwise. */
@@ -97,17 +91,27 @@ export function infoEnabled(log: FastifyBaseLogger): boolean {
 }
 
 /**
+ * The line, as text when the logger allows (server/http/request-line.ts), through pino otherwise;
+ * the same bytes either way.
+ */
+function writeLine(log: FastifyBaseLogger, line: RequestLine): void {
+  const values = lineValues(line);
+  const written = log instanceof RequestLog ? log.writeLine(values) : writeRequestLine(log, NO_BINDINGS, values);
+  if (!written) log.info(values, 'request');
+}
+
+/**
  * The one line per request, at `info`, to the request's logger; nothing is built when `info` is
  * off (the default for embedders). fastify's route and the reads answered in front of it
  * (server/pipeline/read-first.ts) both write it here.
  */
 export function logRequest(log: FastifyBaseLogger, request: S3Request, reply: AnsweredReply): void {
-  if (infoEnabled(log)) log.info(requestLogFields(request, reply), 'request');
+  if (infoEnabled(log)) writeLine(log, answeredLine(request, reply));
 }
 
 /** The same line for a preflight answered outside fastify's pipeline (server/pipeline/preflight-first.ts). */
 export function logRequestLine(log: FastifyBaseLogger, line: RequestLine): void {
-  if (infoEnabled(log)) log.info(lineFields(line), 'request');
+  if (infoEnabled(log)) writeLine(log, line);
 }
 
 /**

@@ -15,8 +15,13 @@
  *     with none of the headers that had been handed to node for the stream; once the headers are
  *     out, the connection is destroyed. Either side closing early closes the other.
  *
- * `onFinished` runs when the response has been handed to the kernel (or failed), as fastify's
- * `onResponse` hooks do; the elapsed time is measured from the reply's creation (0 without it).
+ * `onFinished` (the request line) runs once the answer has been handed over, as fastify's
+ * `onResponse` hooks do: right after `end()` for an answer in memory (node has written it to the
+ * socket or queued it there; fastify waits for the response's `finish`, microseconds later), at
+ * the response's `finish` or failure for a stream. The elapsed time is measured from the reply's
+ * creation (0 without the hook). No listener is added for an answer in memory: the two listeners
+ * and their removal were a part of what a logged GET cost (docs/benchmarks.md "Issue 19,
+ * twenty-first round").
  */
 import type { ServerResponse } from 'node:http';
 import { finished, type Readable } from 'node:stream';
@@ -47,17 +52,15 @@ export class PlainReply implements S3Reply {
     private readonly hooks: PlainReplyHooks,
   ) {
     this.fields = headers;
-    const onFinished = hooks.onFinished;
-    this.started = onFinished === undefined ? 0 : performance.now();
-    if (onFinished === undefined) return;
-    const done = (): void => {
-      raw.removeListener('finish', done);
-      raw.removeListener('error', done);
-      this.ended = performance.now();
-      onFinished(this);
-    };
-    raw.on('finish', done);
-    raw.on('error', done);
+    this.started = hooks.onFinished === undefined ? 0 : performance.now();
+  }
+
+  /** The answer is out (or failed): the `onFinished` hook, once. */
+  private done(): void {
+    const onFinished = this.hooks.onFinished;
+    if (onFinished === undefined || this.ended !== 0) return;
+    this.ended = performance.now();
+    onFinished(this);
   }
 
   get sent(): boolean {
@@ -108,6 +111,7 @@ export class PlainReply implements S3Reply {
       if (status >= 200 && status !== 204 && status !== 304 && this.request.method !== 'HEAD') fields[H.contentLength] = '0';
       res.writeHead(status, fields);
       res.end();
+      this.done();
       return this;
     }
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
@@ -119,6 +123,7 @@ export class PlainReply implements S3Reply {
     if (!length || (this.request.method !== 'HEAD' && Number(length) !== Buffer.byteLength(payload))) fields[H.contentLength] = `${Buffer.byteLength(payload)}`;
     res.writeHead(status, fields);
     res.end(payload);
+    this.done();
     return this;
   }
 
@@ -150,6 +155,11 @@ export class PlainReply implements S3Reply {
     finished(res, () => {
       if (sourceOpen) payload.destroy();
     });
+    if (this.hooks.onFinished !== undefined) {
+      const done = (): void => this.done();
+      res.on('finish', done);
+      res.on('error', done);
+    }
     payload.pipe(res);
   }
 }

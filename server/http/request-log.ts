@@ -9,6 +9,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type pino from 'pino';
+import { NO_BINDINGS, writeRequestLine, type LineValues } from './request-line';
 
 type Method = (...args: unknown[]) => void;
 
@@ -65,6 +66,14 @@ export class RequestLog {
   }
 
   silent(): void {}
+
+  /**
+   * The request line as text (server/http/request-line.ts): the server's logger with this
+   * request's bindings first, or the child once made; false: through `info` instead.
+   */
+  writeLine(values: LineValues): boolean {
+    return this.built === undefined ? writeRequestLine(this.parent, this.bindings, values) : writeRequestLine(this.built, NO_BINDINGS, values);
+  }
 
   /** A line at a level that is off builds nothing; pino's methods need the logger as `this`. */
   private call(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: unknown[]): void {

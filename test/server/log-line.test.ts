@@ -1,6 +1,6 @@
 /**
  * The request log line: nothing is read or built when `info` is off (an embedder's default,
- * `--log-level silent`); at `info` it is requestLogFields through pino.
+ * `--log-level silent`); at `info` it is the request line (server/http/request-line.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import t from 'tap';
