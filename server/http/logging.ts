@@ -50,18 +50,11 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q + 1)}${parts.join('&')}${hash === -1 ? '' : url.slice(hash)}`;
 }
 
-/** What the one line logged per request (msg `request`) says. */
-export interface RequestLine {
-  method: string;
-  /** As received (redacted here). */
-  url: string;
-  op: string | undefined;
-  bucket: string | undefined;
-  key: string | undefined;
-  status: number;
-  elapsedMs: number;
-  origin: string | undefined;
-}
+/**
+ * What the one line logged per request (msg `request`) says, before it is written: the URL as
+ * received (redacted when written), the elapsed time not yet rounded.
+ */
+export type RequestLine = Omit<LineValues, 'ms'> & { elapsedMs: number };
 
 /** The line's values as written: the URL redacted, the time rounded to 10 µs. */
 function lineValues(line: RequestLine): LineValues {

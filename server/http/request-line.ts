@@ -31,7 +31,7 @@ const SERIALIZERS = Symbol.for('pino.serializers');
 const NEEDS_METADATA = Symbol.for('pino.metadata');
 
 /** The keys of a request line, in the order it writes them (after the request's bindings). */
-export const LINE_KEYS = ['method', 'url', 'op', 'bucket', 'key', 'status', 'ms', 'origin'] as const;
+const LINE_KEYS = ['method', 'url', 'op', 'bucket', 'key', 'status', 'ms', 'origin'] as const;
 
 const LINE_KEY_SET: ReadonlySet<string> = new Set(LINE_KEYS);
 
