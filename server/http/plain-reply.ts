@@ -19,10 +19,10 @@
  * `onResponse` hooks do: right after `end()` for an answer in memory (node has written it to the
  * socket or queued it there; fastify waits for the response's `finish`, microseconds later, and
  * writes no line when a client hangs up before a queued answer is flushed, which this path still
- * logs), at the response's `finish` or failure for a stream. The elapsed time is measured from the reply's
- * creation (0 without the hook). No listener is added for an answer in memory: the two listeners
- * and their removal were a part of what a logged GET cost (docs/benchmarks.md "Issue 19,
- * twenty-first round").
+ * logs), at the response's `finish` or failure for a stream. The elapsed time is measured from
+ * the reply's creation (0 without the hook). No listener is added for an answer in memory: the
+ * two listeners and their removal were a part of what a logged GET cost (docs/benchmarks.md
+ * "Issue 19, twenty-first round").
  */
 import type { ServerResponse } from 'node:http';
 import { finished, type Readable } from 'node:stream';
