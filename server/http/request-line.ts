@@ -16,10 +16,10 @@
  * `false`, and the caller logs through pino as before. test/server/request-line.test.ts compares
  * both, byte for byte.
  *
- * Strings are written as JSON.stringify writes them. pino writes a string of up to 100 characters with only `"`
- * and `\` escaped unless it holds a control character, which is the same text except for an
- * unpaired surrogate; none of these fields can hold one (node reads a request's target and
- * headers as latin1, and a key is decoded from valid UTF-8 only).
+ * Strings are written as JSON.stringify writes them. pino writes a string of up to 100
+ * characters with only `"` and `\` escaped unless it holds a control character, which is the same
+ * text except for an unpaired surrogate; none of these fields can hold one (node reads a
+ * request's target and headers as latin1, and a key is decoded from valid UTF-8 only).
  */
 import { channel } from 'node:diagnostics_channel';
 import pino from 'pino';
