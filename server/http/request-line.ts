@@ -55,22 +55,38 @@ const TRACED = ['start', 'end', 'error'].map((event) => channel(`tracing:pino_as
 
 type PinoInternals = Record<symbol, unknown> & { levels: { values: Record<string, number> } };
 
-/** Loggers whose lines the text reproduces (settled per logger: none of what is checked changes after creation). */
-const plainLoggers = new WeakMap<object, boolean>();
-
-function nothingFor(table: unknown, keys: readonly string[]): boolean {
-  if (table === undefined || table === null) return true;
-  const t = table as Record<string | symbol, unknown>;
-  return keys.every((key) => t[key] === undefined);
+/**
+ * What a line's own fields are checked against: the logger's serializers and stringifiers (a
+ * redaction) by key, and its error key.
+ */
+interface KeyTables {
+  serializers: Record<string, unknown> | undefined;
+  stringifiers: Record<string, unknown> | undefined;
+  errorKey: unknown;
 }
 
-function isPlain(logger: PinoInternals, bindingKeys: readonly string[]): boolean {
+/**
+ * Per logger, its key tables if the text reproduces its lines, false if not (settled once: none
+ * of what is checked changes after a logger's creation). A request's bindings differ from line to
+ * line and are checked against the tables on each.
+ */
+const plainLoggers = new WeakMap<object, KeyTables | false>();
+
+function noneOf(tables: KeyTables, name: string): boolean {
+  return name !== tables.errorKey && tables.serializers?.[name] === undefined && tables.stringifiers?.[name] === undefined;
+}
+
+function keyTables(logger: PinoInternals): KeyTables | false {
   const hooks = logger[HOOKS] as { logMethod?: unknown; streamWrite?: unknown } | undefined;
   const formatters = logger[FORMATTERS] as { log?: unknown } | undefined;
-  const keys = [...bindingKeys, ...LINE_KEYS];
-  const errorKey = logger[sym.errorKeySym as symbol];
   const stream = logger[sym.streamSym as symbol] as (Record<symbol, unknown> & { write?: unknown }) | undefined;
-  return typeof logger[sym.timeSym as symbol] === 'function'
+  const stringifiers = logger[sym.stringifiersSym as symbol] as (Record<string | symbol, unknown>) | undefined;
+  const tables: KeyTables = {
+    serializers: (logger[SERIALIZERS] ?? undefined) as Record<string, unknown> | undefined,
+    stringifiers: stringifiers ?? undefined,
+    errorKey: logger[sym.errorKeySym as symbol],
+  };
+  const plainShape = typeof logger[sym.timeSym as symbol] === 'function'
     && typeof logger[sym.chindingsSym as symbol] === 'string'
     && typeof logger[sym.endSym as symbol] === 'string'
     && typeof logger[sym.lsCacheSym as symbol] === 'object'
@@ -82,20 +98,19 @@ function isPlain(logger: PinoInternals, bindingKeys: readonly string[]): boolean
     && logger[sym.msgPrefixSym as symbol] === undefined
     && !logger[sym.nestedKeySym as symbol]
     && typeof logger[sym.messageKeySym as symbol] === 'string'
-    && !keys.includes(errorKey as string)
-    && nothingFor(logger[SERIALIZERS], keys)
-    && nothingFor(logger[sym.stringifiersSym as symbol], keys)
-    && (logger[sym.stringifiersSym as symbol] as Record<symbol, unknown> | undefined)?.[sym.wildcardFirstSym as symbol] === undefined;
+    && stringifiers?.[sym.wildcardFirstSym as symbol] === undefined
+    && LINE_KEYS.every((key) => noneOf(tables, key));
+  return plainShape ? tables : false;
 }
 
 function plain(logger: object, bindings: Readonly<Record<string, unknown>>): boolean {
-  let known = plainLoggers.get(logger);
-  if (known === undefined) {
-    known = isPlain(logger as PinoInternals, Object.keys(bindings));
-    plainLoggers.set(logger, known);
+  let tables = plainLoggers.get(logger);
+  if (tables === undefined) {
+    tables = keyTables(logger as PinoInternals);
+    plainLoggers.set(logger, tables);
   }
-  if (!known) return false;
-  for (const name in bindings) if (typeof bindings[name] !== 'string' || LINE_KEY_SET.has(name)) return false;
+  if (tables === false) return false;
+  for (const name in bindings) if (typeof bindings[name] !== 'string' || LINE_KEY_SET.has(name) || !noneOf(tables, name)) return false;
   return !TRACED.some((c) => c.hasSubscribers);
 }
 

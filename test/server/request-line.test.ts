@@ -125,6 +125,19 @@ t.test('request line – settings the text cannot reproduce: nothing written, fa
   t.equal(writeRequestLine(logger, { n: 1 as unknown as string }, VALUES), false, 'a number binding');
   t.equal(writeRequestLine(logger, { url: 'x' }, VALUES), false, 'a binding named url');
   t.same(plainOut.lines, []);
+  // A binding a serializer, a redaction or the error key would reshape, on a logger already used
+  // without bindings (what is settled per logger must not stand in for a request's own keys).
+  for (const [name, options] of [
+    ['a serializer of reqId', { serializers: { reqId: () => 'x' } }],
+    ['a redaction of reqId', { redact: ['reqId'] }],
+    ['reqId as the error key', { errorKey: 'reqId' }],
+  ] as Array<[string, pino.LoggerOptions]>) {
+    const out = capture();
+    const used = pino(options, out);
+    t.equal(writeRequestLine(used, NO_BINDINGS, VALUES), true, `${name}: no bindings, written as text`);
+    t.equal(writeRequestLine(used, { reqId: 'r' }, VALUES), false, `${name}: then with reqId, through pino`);
+    t.equal(out.lines.length, 1, `${name}: only the first written`);
+  }
   // A tracer of pino's serialiser expects every line to pass through it.
   const traced = capture();
   const tracedLogger = pino({}, traced);
@@ -154,6 +167,18 @@ t.test('request line – the server: text for its own logger, pino for one with 
   t.same(a, b);
   t.match(a, { reqId: 'r1', url: '/b/k?X-Amz-Signature=REDACTED&x=1', ms: 3.14, origin: 'https://app.example', msg: 'request' });
   t.same(Object.keys(a), ['level', 'pid', 'hostname', 'reqId', 'method', 'url', 'op', 'bucket', 'key', 'status', 'ms', 'origin', 'msg']);
+});
+
+t.test("request line – the server's JSON logger takes the text path; its pretty one, pino's", async (t) => {
+  const out = capture();
+  const json = makeLogger({ level: 'info', destination: out });
+  t.equal(writeRequestLine(json, { reqId: 'r1' }, VALUES), true, 'JSON');
+  t.equal(writeRequestLine(json.child({ reqId: 'r2' }), NO_BINDINGS, VALUES), true, 'JSON, a child');
+  t.equal(out.lines.length, 2);
+  // pino-pretty reads pino's metadata of each line (level, object), which only pino's path sets.
+  const pretty = capture();
+  t.equal(writeRequestLine(makeLogger({ level: 'info', destination: pretty, pretty: true }), { reqId: 'r1' }, VALUES), false, 'pretty');
+  t.same(pretty.lines, []);
 });
 
 t.test('request line – quoted is JSON.stringify', async (t) => {
