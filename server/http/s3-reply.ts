@@ -1,8 +1,8 @@
 /**
  * What an S3 answer is written through: the part of fastify's reply that the S3 pipeline uses
- * (server/serve-s3.ts, server/http/reply.ts, server/cors/cors-enforce.ts). fastify's own reply is
+ * (server/pipeline/serve-s3.ts, server/http/reply.ts, server/cors/cors-enforce.ts). fastify's own reply is
  * one; server/http/plain-reply.ts is the other, for the reads answered before fastify's pipeline
- * (server/read-first.ts). Type-only: nothing here imports fastify's code.
+ * (server/pipeline/read-first.ts). Type-only: nothing here imports fastify's code.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';

@@ -9,15 +9,15 @@
  * answers, log lines and console events.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
-import { newContext, type Address, type Services } from '../context';
-import { infoEnabled, logRequest, requestLogger } from '../http/logging';
+import type { Address, Services } from '../context';
+import { infoEnabled, logRequest } from '../http/logging';
 import { PlainReply, type PlainReplyHooks } from '../http/plain-reply';
-import { identityHeaders, newRequestId, sendError } from '../http/reply';
+import { identityHeaders, sendError } from '../http/reply';
 import type { S3Request } from '../http/s3-reply';
 import { S3Error } from '../errors';
 import { resolveOperation } from '../operations/resolve-operation';
+import { earlyContext } from './early-context';
 import { serveS3 } from './serve-s3';
 
 /** What fastify's error handler does for the S3 route (server/app.ts). */
@@ -41,17 +41,10 @@ export function answeredRead(req: IncomingMessage, res: ServerResponse, services
   const headers = req.headers;
   const operation = resolveOperation(method, address.bucket, address.key, address.query, headers);
   if (operation !== 'GetObject' && operation !== 'HeadObject') return false;
-  const requestId = newRequestId();
-  // The logger fastify's childLoggerFactory would give the request (app.ts).
-  const requestLog = requestLogger(log, { reqId: requestId });
-  const ctx = newContext({
-    requestId, operation, method, address, headers,
-    sourceIp: req.socket.remoteAddress ?? '', secure: (req.socket as TLSSocket).encrypted === true,
-    body: req, services, log: requestLog,
-  });
+  const ctx = earlyContext(req, services, address, operation, log);
   const request: ReadRequest = { method, url: req.url as string, raw: req, headers, s3: ctx };
   // The ids fastify's onRequest hook sets first (app.ts).
-  const reply = new PlainReply(res, request, requestLog, identityHeaders(requestId), infoEnabled(log) ? LOGGED : UNLOGGED);
+  const reply = new PlainReply(res, request, ctx.log, identityHeaders(ctx.requestId), infoEnabled(log) ? LOGGED : UNLOGGED);
   try {
     void serveS3(ctx, request, reply);
   } catch (err) {
