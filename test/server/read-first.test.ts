@@ -221,8 +221,14 @@ t.test('reads over a socket are answered as fastify answers them', async (t) => 
   for (const c of lostReads) {
     const injected = await app.inject({ method: 'GET', url: c.url, headers: c.headers });
     const before = watched.throughFastify;
+    lines.length = 0;
     const viaSocket = await overSocket(port, 'GET', c.url, c.headers);
     t.equal(watched.throughFastify === before, c.shortcut, `${c.name}: ${c.shortcut ? 'answered before' : 'left to'} fastify`);
+    // The error's answer ends the response, and the stream's own `finish` watch must not write a
+    // second line for it.
+    await logged(() => lines.find((l) => l.msg === 'request'));
+    await new Promise((r) => setTimeout(r, 40));
+    t.same(lines.filter((l) => l.msg === 'request').map((l) => l.status), [c.status], `${c.name}: one request line, ${c.status}`);
     t.same(comparable(viaSocket), comparable({ status: injected.statusCode, headers: injected.headers as Record<string, string>, body: injected.rawPayload }), `${c.name}: same answer`);
     t.equal(viaSocket.status, c.status, `${c.name}: ${c.status}`);
     t.equal(viaSocket.headers.etag, undefined, `${c.name}: no ETag of the object on the error`);
